@@ -1,0 +1,59 @@
+"""Options shared by every command, and the guard that turns bad input into ``Error:`` + exit 2."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, ParamSpec, TypeVar
+
+import typer
+
+from aecalc.errors import InputError
+from aecalc.output import OutputOptions
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="One JSON object on stdout, nothing else.")]
+FormatOpt = Annotated[
+    str | None,
+    typer.Option("--format", "-f", help="rich, json, markdown, latex or html (default: rich)."),
+]
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write to FILE; the extension picks the format (.md .tex .html .json .txt .svg).",
+    ),
+]
+DigitsOpt = Annotated[int, typer.Option("--digits", help="Decimal places shown.")]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite an existing --output file.")]
+
+
+def output_options(
+    json: bool, format: str | None, output: Path | None, digits: int, force: bool
+) -> OutputOptions:
+    options = OutputOptions(json=json, format=format, output=output, digits=digits, force=force)
+    options.check()
+    return options
+
+
+def fail(message: str) -> typer.Exit:
+    """Print one ``Error:`` line on stderr; the caller raises the returned exit (status 2)."""
+    typer.echo(f"Error: {message}", err=True)
+    return typer.Exit(2)
+
+
+def guarded(command: Callable[P, R]) -> Callable[P, R]:
+    """Run a command; bad input becomes one ``Error:`` line and exit status 2."""
+
+    @functools.wraps(command)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except InputError as error:
+            raise fail(str(error)) from None
+
+    return run

@@ -1,0 +1,225 @@
+"""A small, safe tokenizer: user text → exact numbers, vectors, matrices and layer sizes.
+
+Nothing here evaluates text. Numbers are read by a regular expression into
+:class:`fractions.Fraction`, so ``0.1`` is exactly 1/10 and ``1/3`` is a third.
+Accepted: integers, decimals, fractions ``p/q``, a sign, and scientific notation
+(``2.5e-3``). Refused: ``nan``, ``inf``, names, expressions, empty values.
+"""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+
+from aecalc.errors import InputError
+
+MAX_TOKEN_CHARS = 400
+MAX_EXPONENT = 400
+MAX_TEXT_CHARS = 2_000_000
+MAX_LAYER_UNITS = 10**12
+
+Vector = tuple[Fraction, ...]
+Matrix = tuple[Vector, ...]
+
+_DECIMAL = r"(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"
+_NUMBER = re.compile(rf"([+-]?)(?:({_DECIMAL})|(\d+)/(\d+))", re.ASCII)
+_MINUS_SIGNS = str.maketrans({"\u2212": "-", "\u2013": "-", "\ufe63": "-", "\uff0d": "-"})
+_NON_FINITE = {"nan", "inf", "infinity", "+inf", "-inf", "+nan", "-nan", "+infinity", "-infinity"}
+
+
+def _show(token: str) -> str:
+    """Quote a token for an error message, shortened if it is long."""
+    shown = token if len(token) <= 24 else token[:20] + "…"
+    return repr(shown)
+
+
+def parse_number(text: str, argument: str) -> Fraction:
+    """Read one exact number: ``3``, ``-0.25``, ``1/3``, ``2.5e-3``."""
+    token = text.strip().translate(_MINUS_SIGNS)
+    if not token:
+        raise InputError(argument, "a value is empty")
+    if len(token) > MAX_TOKEN_CHARS:
+        raise InputError(
+            argument, f"a number has {len(token):,} characters (at most {MAX_TOKEN_CHARS})"
+        )
+    match = _NUMBER.fullmatch(token)
+    if match is None:
+        if token.lower() in _NON_FINITE:
+            raise InputError(argument, f"{_show(token)} is not a finite number")
+        raise InputError(
+            argument,
+            f"{_show(token)} is not a number (use integers, decimals, fractions like 1/3, or 2.5e-3)",
+        )
+    sign, decimal, numerator, denominator = match.groups()
+    if decimal is not None:
+        mantissa, _, exponent = decimal.lower().partition("e")
+        if exponent and abs(int(exponent)) > MAX_EXPONENT:
+            raise InputError(argument, f"{_show(token)} has an exponent beyond ±{MAX_EXPONENT}")
+        value = Fraction(mantissa)
+        if exponent:
+            value *= Fraction(10) ** int(exponent)
+    else:
+        if int(denominator) == 0:
+            raise InputError(argument, f"{_show(token)} divides by zero")
+        value = Fraction(int(numerator), int(denominator))
+    return -value if sign == "-" else value
+
+
+def _tokens(text: str, argument: str) -> list[str]:
+    """Split into brackets, separators and number tokens."""
+    if len(text) > MAX_TEXT_CHARS:
+        raise InputError(
+            argument, f"the value has {len(text):,} characters (at most {MAX_TEXT_CHARS:,})"
+        )
+    return [
+        t
+        for t in re.split(r"([\[\];,]|\s+)", text.translate(_MINUS_SIGNS))
+        if t and not t.isspace()
+    ]
+
+
+def _split_row(items: list[str], argument: str, row: int | None) -> Vector:
+    """Numbers separated by commas (or spaces); an empty item is refused."""
+    where = "" if row is None else f" in row {row}"
+    values: list[Fraction] = []
+    expect_number = True
+    for item in items:
+        if item == ",":
+            if expect_number:
+                raise InputError(argument, f"empty value at position {len(values) + 1}{where}")
+            expect_number = True
+            continue
+        if item in "[]":
+            raise InputError(argument, f"unexpected {item!r}{where}")
+        values.append(parse_number(item, argument))
+        expect_number = False
+    if not values:
+        raise InputError(argument, f"no values{where}")
+    if expect_number:
+        raise InputError(argument, f"empty value at position {len(values) + 1}{where}")
+    return tuple(values)
+
+
+def _strip_brackets(tokens: list[str], argument: str) -> list[str]:
+    if tokens and tokens[0] == "[":
+        if tokens[-1] != "]":
+            raise InputError(argument, "'[' is never closed")
+        return tokens[1:-1]
+    if tokens and tokens[-1] == "]":
+        raise InputError(argument, "']' has no matching '['")
+    return tokens
+
+
+def parse_vector(text: str, argument: str) -> Vector:
+    """Read a vector: ``1,0``, ``0.5, -1.25``, ``1/2,3/4`` or ``[1, 0]``."""
+    tokens = _strip_brackets(_tokens(text, argument), argument)
+    if ";" in tokens or "[" in tokens or "]" in tokens:
+        raise InputError(argument, "expected one vector like 1,0 but got several rows")
+    return _split_row(tokens, argument, None)
+
+
+def parse_matrix(text: str, argument: str) -> Matrix:
+    """Read a matrix: rows split by ``;`` (``1,-1;0,1``) or nested brackets (``[[1,-1],[0,1]]``).
+
+    A plain vector is a one-row matrix. Every row must have the same length.
+    """
+    tokens = _tokens(text, argument)
+    if not tokens:
+        raise InputError(argument, "no values")
+    rows_tokens: list[list[str]]
+    if tokens[0] == "[" and len(tokens) > 1 and tokens[1] == "[":
+        rows_tokens = _bracket_rows(tokens, argument)
+    else:
+        tokens = _strip_brackets(tokens, argument)
+        if "[" in tokens or "]" in tokens:
+            raise InputError(argument, "mixed brackets: write [[1,2],[3,4]] or 1,2;3,4")
+        rows_tokens = [[]]
+        for token in tokens:
+            if token == ";":
+                rows_tokens.append([])
+            else:
+                rows_tokens[-1].append(token)
+    rows = tuple(_split_row(r, argument, i + 1) for i, r in enumerate(rows_tokens))
+    width = len(rows[0])
+    for i, row in enumerate(rows[1:], start=2):
+        if len(row) != width:
+            raise InputError(
+                argument, f"ragged matrix: row 1 has {width} values but row {i} has {len(row)}"
+            )
+    return rows
+
+
+def _bracket_rows(tokens: list[str], argument: str) -> list[list[str]]:
+    """``[ [a, b], [c, d] ]`` → ``[[a, ',', b], [c, ',', d]]``, nesting at most two deep."""
+    if tokens[-1] != "]":
+        raise InputError(argument, "'[' is never closed")
+    inner = tokens[1:-1]
+    rows: list[list[str]] = []
+    position = 0
+    while position < len(inner):
+        token = inner[position]
+        if token == "[":
+            try:
+                end = inner.index("]", position)
+            except ValueError:
+                raise InputError(argument, "'[' is never closed") from None
+            row = inner[position + 1 : end]
+            if "[" in row:
+                raise InputError(argument, "brackets nested deeper than a matrix ([[…],[…]])")
+            rows.append(row)
+            position = end + 1
+            if position < len(inner):
+                if inner[position] not in ",;":
+                    raise InputError(
+                        argument, f"expected ',' between rows, got {_show(inner[position])}"
+                    )
+                position += 1
+                if position == len(inner):
+                    raise InputError(argument, "a row is missing after the last ','")
+        else:
+            raise InputError(argument, f"expected '[' to start a row, got {_show(token)}")
+    if not rows:
+        raise InputError(argument, "no values")
+    return rows
+
+
+_SIZE_SEPARATORS = re.compile(r"->|→|-|,")
+
+
+def parse_sizes(tokens: list[str], argument: str = "SIZES") -> tuple[int, ...]:
+    """Layer sizes from ``10 8 4``, ``784-128-32`` or ``10→8→4`` (tokens may mix forms)."""
+    sizes: list[int] = []
+    for token in tokens:
+        if re.fullmatch(r"\s*-\d+\s*", token, re.ASCII):
+            raise InputError(
+                argument, f"{_show(token.strip())} is negative: a layer needs at least 1 unit"
+            )
+        parts = _SIZE_SEPARATORS.split(token.strip())
+        for part in parts:
+            sizes.append(parse_size(part, argument))
+    if not sizes:
+        raise InputError(argument, "give the layer sizes, e.g. 10 8 4 or 784-128-32")
+    return tuple(sizes)
+
+
+def parse_size(text: str, argument: str) -> int:
+    """One layer size: a positive integer (``1e3`` is not accepted: write 1000)."""
+    part = text.strip()
+    if not part:
+        raise InputError(argument, "a layer size is empty")
+    if len(part) > 40:
+        raise InputError(argument, f"{_show(part)} is far too large for a layer size")
+    if not re.fullmatch(r"[+]?\d+", part, re.ASCII):
+        if re.fullmatch(r"-\d+", part, re.ASCII):
+            raise InputError(argument, f"{_show(part)} is negative: a layer needs at least 1 unit")
+        if _NUMBER.fullmatch(part):
+            raise InputError(argument, f"{_show(part)} is not a whole number of units")
+        raise InputError(argument, f"{_show(part)} is not a layer size (a positive integer)")
+    value = int(part)
+    if value == 0:
+        raise InputError(argument, "a layer of 0 units has no neurons: sizes must be at least 1")
+    if value > MAX_LAYER_UNITS:
+        raise InputError(
+            argument, f"{value:,} units is beyond the {MAX_LAYER_UNITS:,} aecalc counts"
+        )
+    return value

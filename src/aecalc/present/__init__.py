@@ -1,0 +1,1 @@
+"""Presenters: result objects → format-neutral :class:`~aecalc.report.Document`."""

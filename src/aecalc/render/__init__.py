@@ -1,0 +1,1 @@
+"""Renderers: a :class:`~aecalc.report.Document` in, text out. No arithmetic here."""

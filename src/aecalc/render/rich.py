@@ -1,0 +1,55 @@
+"""Rich: tables and panels for the terminal (plain text when stdout is not a terminal)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from aecalc.report import Diagram, Document, Facts, Note, Table
+
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+
+_NOTE_STYLE = {"warning": "bold yellow", "convention": "cyan", "note": "dim"}
+_NOTE_LABEL = {"warning": "Warning: ", "convention": "Convention: ", "note": "Note: "}
+
+
+def renderables(document: Document) -> list[RenderableType]:
+    from rich.table import Table as RichTable
+    from rich.text import Text
+
+    out: list[RenderableType] = [Text(document.title, style="bold underline")]
+    for block in document.blocks:
+        if isinstance(block, Table):
+            table = RichTable(
+                title=block.title or None, title_justify="left", caption=block.caption or None
+            )
+            for column in block.columns:
+                table.add_column(column)
+            for i, row in enumerate(block.rows):
+                total = i in block.total_rows
+                if total and i > 0 and i - 1 not in block.total_rows:
+                    table.add_section()
+                table.add_row(*(str(c) for c in row), style="bold" if total else None)
+            out.append(table)
+        elif isinstance(block, Facts):
+            facts = RichTable.grid(padding=(0, 2))
+            facts.add_column(style="bold")
+            facts.add_column()
+            for label, value in block.items:
+                facts.add_row(label, str(value))
+            if block.title:
+                out.append(Text(block.title, style="bold"))
+            out.append(facts)
+        elif isinstance(block, Note):
+            text = Text(_NOTE_LABEL[block.kind], style=_NOTE_STYLE[block.kind])
+            text.append(block.text)
+            out.append(text)
+        elif isinstance(block, Diagram):
+            out.append(Text(block.title, style="bold"))
+            out.append(Text(block.text))
+    return out
+
+
+def print_document(document: Document, console: Console) -> None:
+    for renderable in renderables(document):
+        console.print(renderable)

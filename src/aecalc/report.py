@@ -1,0 +1,70 @@
+"""A format-neutral document: what a presenter builds and every renderer reads.
+
+Presenters (``aecalc.present``) turn result objects into a :class:`Document`;
+renderers (``aecalc.render``) turn a document into Rich, Markdown, LaTeX or HTML.
+Renderers never compute: every number here is already text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Math:
+    """A formula with a plain (Unicode) spelling and a TeX spelling."""
+
+    plain: str
+    tex: str
+
+    def __str__(self) -> str:
+        return self.plain
+
+
+Cell = str | Math
+
+
+@dataclass(frozen=True)
+class Table:
+    """A titled table; ``total_rows`` mark rows shown as totals (bold, ruled)."""
+
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    total_rows: frozenset[int] = field(default_factory=frozenset)
+    caption: str = ""
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Label → value lines, such as an answer box."""
+
+    title: str
+    items: tuple[tuple[str, Cell], ...]
+
+
+@dataclass(frozen=True)
+class Note:
+    """A sentence the reader should not miss. ``kind`` is ``note``, ``convention`` or ``warning``."""
+
+    text: str
+    kind: str = "note"
+
+
+@dataclass(frozen=True)
+class Diagram:
+    """Preformatted text (a network drawn in characters)."""
+
+    title: str
+    text: str
+
+
+Block = Table | Facts | Note | Diagram
+
+
+@dataclass(frozen=True)
+class Document:
+    """A titled sequence of blocks."""
+
+    title: str
+    blocks: tuple[Block, ...]

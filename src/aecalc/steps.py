@@ -1,0 +1,30 @@
+"""A worked step: one line of the hand computation an examiner wants to see."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+from aecalc import fmt
+
+
+@dataclass(frozen=True)
+class Step:
+    """``label``: what is computed; ``formula``: how, in symbols; ``value``: the exact result.
+
+    ``value`` is an ``int`` or :class:`~fractions.Fraction` here; modules with
+    transcendental steps subclass or store SymPy forms alongside.
+    """
+
+    label: str
+    formula: str
+    value: int | Fraction
+
+    def as_json(self) -> dict[str, object]:
+        value = self.value
+        return {
+            "label": self.label,
+            "formula": self.formula,
+            "exact": fmt.exact(value),
+            "decimal": float(value),
+        }
