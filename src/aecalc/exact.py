@@ -1,0 +1,62 @@
+"""Exact values with SymPy: closed forms, correctly rounded decimals, plain and TeX spellings.
+
+Imports SymPy, so only code paths that need transcendental exact values import
+this module (never ``params``, ``classify`` or ``loss mse``). Inputs come from
+:mod:`aecalc.parse` as :class:`fractions.Fraction`; nothing here parses user text.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+import sympy
+
+from aecalc import fmt
+
+Expr = Any  # a SymPy expression; SymPy ships no type information
+
+
+def rational(value: Fraction | int) -> Expr:
+    """A :class:`~fractions.Fraction` as a SymPy Rational (exact)."""
+    value = Fraction(value)
+    return sympy.Rational(value.numerator, value.denominator)
+
+
+def to_fraction(value: Expr, digits: int) -> Fraction:
+    """The value as a Fraction: exact for rationals, else good to well past ``digits`` places."""
+    if isinstance(value, sympy.Rational):
+        return Fraction(int(value.p), int(value.q))
+    precision = max(30, digits + 20)
+    approx = sympy.N(value, precision)
+    if not approx.is_real or not approx.is_finite:
+        raise ValueError(f"{value} is not a finite real number")
+    mantissa, exponent = sympy.Float(approx, precision)._mpf_[1:3]
+    sign = -1 if approx < 0 else 1
+    return sign * Fraction(int(mantissa)) * Fraction(2) ** int(exponent)
+
+
+def decimal(value: Expr, digits: int) -> str:
+    """Rounded to ``digits`` places from the exact value (not from a float)."""
+    return fmt.decimal(to_fraction(value, digits), digits)
+
+
+def to_float(value: Expr) -> float:
+    return float(sympy.N(value, 20))
+
+
+def is_rational(value: Expr) -> bool:
+    return isinstance(value, sympy.Rational)
+
+
+def plain(value: Expr) -> str:
+    """A one-line Unicode spelling: ``1/(1 + exp(-1))``, ``-log(27/40)/2``."""
+    if isinstance(value, sympy.Rational):
+        return fmt.exact(Fraction(int(value.p), int(value.q)))
+    text: str = sympy.sstr(value)
+    return text.replace("**", "^").replace("*", "·")
+
+
+def tex(value: Expr) -> str:
+    """A TeX spelling for Markdown and LaTeX output."""
+    return str(sympy.latex(value))
