@@ -15,6 +15,7 @@ from fractions import Fraction
 from typing import Literal
 
 from aecalc.errors import InputError
+from aecalc.fmt import arrow
 from aecalc.steps import Step
 
 Mode = Literal["auto", "mirror", "as_given"]
@@ -221,10 +222,7 @@ def _interpret(given: tuple[int, ...], mode: Mode) -> tuple[tuple[int, ...], str
                 "SIZES", "give at least two sizes: the input and the code layer (e.g. 10 4)"
             )
         whole = given + given[-2::-1]
-        how = (
-            f"encoder {' → '.join(map(str, given))}; decoder mirrored from the encoder "
-            f"({' → '.join(map(str, given[::-1]))})"
-        )
+        how = f"encoder {arrow(given)}; decoder mirrored from the encoder ({arrow(given[::-1])})"
         return whole, how, True
     if len(given) < 2:
         raise InputError("SIZES", "give at least two sizes")
@@ -261,7 +259,7 @@ def count_params(
     if tied and not _is_symmetric(whole):
         raise InputError(
             "--tied",
-            f"{' → '.join(map(str, whole))} is not symmetric, so decoder weights have no twin",
+            f"{arrow(whole)} is not symmetric, so decoder weights have no twin",
         )
     code = _code_index(whole)
     n_layers = len(whole) - 1

@@ -48,3 +48,15 @@ def nbytes(count: int) -> str:
             return f"{count:,} B" if unit == "B" else f"{size:.1f} {unit}"
         size /= 1024
     raise AssertionError("unreachable")
+
+
+MAX_SHOWN_SIZES = 16
+
+
+def arrow(sizes: tuple[int, ...]) -> str:
+    """``10 → 8 → 4``; a very long spec is shortened in the middle."""
+    if len(sizes) <= MAX_SHOWN_SIZES:
+        return " → ".join(map(str, sizes))
+    head = " → ".join(map(str, sizes[:6]))
+    tail = " → ".join(map(str, sizes[-6:]))
+    return f"{head} → … → {tail} ({len(sizes):,} layer sizes)"

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from aecalc import fmt
 from aecalc.architecture import Classification, DenseLayer, ParamCount
+from aecalc.fmt import arrow
 from aecalc.report import Block, Cell, Document, Facts, Note, Table
 
 MAX_SHOWN_LAYERS = 60
-
-
-def arrow(sizes: tuple[int, ...]) -> str:
-    return " → ".join(map(str, sizes))
 
 
 def _layer_row(layer: DenseLayer) -> tuple[Cell, ...]:
