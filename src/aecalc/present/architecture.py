@@ -87,14 +87,14 @@ def params_document(result: ParamCount) -> Document:
         summary.append(("code layer", f"layer {result.code_index} with {result.code_size} units"))
         summary.append(("kind", _kind_text(result.classification)))
         ratio_text = (
-            fmt.exact(ratio)
-            if ratio.denominator == 1
-            else f"{fmt.exact(ratio)} = {fmt.decimal(ratio, 4).rstrip('0').rstrip('.')}"
+            f"= {fmt.decimal(ratio, 4).rstrip('0').rstrip('.')}"
+            if fmt.is_terminating(ratio, 4)
+            else f"≈ {fmt.decimal(ratio, 4)}"
         )
         summary.append(
             (
                 "compression ratio",
-                f"input / code = {result.architecture[0]} / {result.code_size} = {ratio_text}×",
+                f"input / code = {result.architecture[0]} / {result.code_size} {ratio_text}×",
             )
         )
     summary.append(
