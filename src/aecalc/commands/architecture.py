@@ -54,6 +54,14 @@ def params(
     ] = False,
     no_bias: Annotated[bool, typer.Option("--no-bias", help="Layers without biases.")] = False,
     convention: ConventionOpt = "notes",
+    input_shape: Annotated[
+        str | None,
+        typer.Option(
+            "--input",
+            help="HxWxC of a convolutional autoencoder; SIZES are then layer tokens "
+            "(convKxK:F, poolK, upK, convTKxK:F).",
+        ),
+    ] = None,
     json: JsonOpt = False,
     format: FormatOpt = None,
     output: OutputOpt = None,
@@ -73,6 +81,13 @@ def params(
     if mirror and as_given:
         raise InputError("--mirror", "cannot be used with --as-given: choose one")
     options = output_options(json, format, output, digits, force)
+    if input_shape is not None:
+        from aecalc.present.conv import conv_params_command
+
+        conv_params_command(
+            options, input_shape, sizes or [], mirror, tied, no_bias, _convention(convention)
+        )
+        return
     parsed = parse_sizes(sizes or [])
     mode: Mode = "mirror" if mirror else "as_given" if as_given else "auto"
     result = count_params(
