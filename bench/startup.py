@@ -24,7 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
-FLOOR_TEMPLATE = '''
+FLOOR_TEMPLATE = """
 import typer
 
 app = typer.Typer()
@@ -59,7 +59,7 @@ def show(args: list[str]) -> None:
 
 BLOCKS = {blocks}
 app()
-'''
+"""
 
 COMMANDS = {
     "params 10 8 4": ["params", "10", "8", "4"],
@@ -85,9 +85,7 @@ def floor_blocks(argv: list[str]) -> list[tuple[str, object]]:
         elif isinstance(block, Facts):
             blocks.append(("text", block.title))
             blocks.append(("grid", [[label, str(value)] for label, value in block.items]))
-        elif isinstance(block, Note):
-            blocks.append(("text", block.text))
-        elif isinstance(block, Diagram):
+        elif isinstance(block, (Note, Diagram)):
             blocks.append(("text", block.text))
     return blocks
 
@@ -96,7 +94,9 @@ def run_in_pty(argv: list[str]) -> float:
     """Wall-clock seconds for one run with stdout and stderr on a pseudo-terminal."""
     master, slave = pty.openpty()
     start = time.perf_counter()
-    process = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=slave, stderr=slave, close_fds=True)
+    process = subprocess.Popen(
+        argv, stdin=subprocess.DEVNULL, stdout=slave, stderr=slave, close_fds=True
+    )
     os.close(slave)
     while True:
         ready, _, _ = select.select([master], [], [], 0.05)
@@ -163,7 +163,9 @@ def main() -> None:
     print("| command | aecalc (s) | bare Typer + Rich floor (s) | ratio |")
     print("|---|---|---|---|")
     for row in results:
-        print(f"| `{row['command']}` | {row['aecalc_s']:.3f} | {row['floor_s']:.3f} | {row['ratio']:.2f}× |")
+        print(
+            f"| `{row['command']}` | {row['aecalc_s']:.3f} | {row['floor_s']:.3f} | {row['ratio']:.2f}× |"
+        )
 
 
 if __name__ == "__main__":
