@@ -1,0 +1,410 @@
+"""Vectorized forward passes for big nets and big batches (float64 or float32, no exact math).
+
+API (stable; ``aecalc/commands/forward.py`` codes against it)
+-------------------------------------------------------------
+Import this module only inside a command body: it imports NumPy at module top.
+
+``ACTIVATIONS: tuple[str, ...]``
+    The accepted names: ``sigmoid``, ``tanh``, ``relu``, ``leaky_relu`` (slope 0.01),
+    ``elu`` (α = 1), ``linear``, ``softmax`` (row-wise, i.e. over each sample's units).
+
+``forward_batch(weights, biases, activations, x, *, dtype=np.float64, target=None, top=5)
+-> BatchResult``
+    ``weights``: sequence of 2-D arrays, layer k's W shaped (out × in), input to output.
+    ``biases``: sequence of 1-D arrays, b shaped (out,); same length as ``weights``.
+    ``activations``: sequence of names, one per layer; a single name means every layer.
+    ``x``: 2-D array (n samples × d, one sample per row) or 1-D (one sample).
+    ``dtype``: ``np.float64`` (default) or ``np.float32``; everything is computed in it.
+    ``target``: optional array shaped like the output (n × out, or 1-D when n == 1); the
+    per-sample errors are measured against it instead of ``x``.
+    ``top``: how many of the largest per-sample errors to list (0 for none).
+    Checks everything before any arithmetic and raises ``InputError`` with these arguments:
+    ``--act`` (unknown name, wrong count), ``--model`` (W/b count or shapes don't chain:
+    both shapes named), ``--x`` (width ≠ W1's in, or output size ≠ d and no target),
+    ``--target`` (shape ≠ output shape), ``--dtype`` (not float64/float32), ``--top`` (< 0).
+    The inputs are not modified. NaN/inf in the inputs are the loaders' job (see
+    :mod:`aecalc.data`); non-finite results (e.g. from huge weights with relu) are allowed
+    and show up as such in the errors.
+
+``BatchResult`` (frozen dataclass)
+    ``x_hat``: (n × out) array in ``dtype`` (the reconstructions; save with
+    ``aecalc.data.save_array``).
+    ``errors``: (n,) float64 array, per-sample MSE (mean over the row of (x̂ − x)², or of
+    (x̂ − target)² when a target was given).
+    ``mean_error``, ``min_error``, ``max_error``: floats (over the n samples).
+    ``top``: tuple of ``(index, error)`` pairs, largest error first (ties: lower index first),
+    at most ``top`` long — the anomaly-detection view.
+    ``n_samples``, ``input_dim``, ``output_dim``: ints; ``architecture``: tuple of layer
+    sizes (input, …, output); ``activations``: tuple of names, one per layer;
+    ``dtype``: ``"float64"`` or ``"float32"``; ``against``: ``"x"`` or ``"target"``.
+    ``as_json()`` → dict (no big arrays)::
+
+        {"mode": "batch", "shape": [n, d], "output_shape": [n, out],
+         "architecture": [...], "activations": [...], "dtype": "float64",
+         "errors": {"kind": "mse", "against": "x", "mean": …, "min": …, "max": …},
+         "top": [{"index": i, "error": e}, …],
+         "loss": {"mse": mean}}
+
+    ``loss.mse`` is the MSE over all n·out elements (= the mean of the per-sample MSEs).
+
+Speed: x @ Wᵀ goes into preallocated per-chunk buffers (``np.matmul(out=)``), the bias and
+the activation are applied in place, rows are processed in chunks so the temporaries stay
+small, and the elementwise work runs on two threads (NumPy releases the GIL). See
+``docs/batch.md`` and ``bench/batch_forward.py`` for the measurements.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from aecalc.errors import InputError
+
+ACTIVATIONS: tuple[str, ...] = (
+    "sigmoid",
+    "tanh",
+    "relu",
+    "leaky_relu",
+    "elu",
+    "linear",
+    "softmax",
+)
+
+LEAKY_SLOPE = 0.01
+ELU_ALPHA = 1.0
+
+FloatArray = npt.NDArray[np.floating[Any]]
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """A batch forward pass: reconstructions, per-sample errors and their summary."""
+
+    x_hat: FloatArray
+    errors: npt.NDArray[np.float64]
+    mean_error: float
+    min_error: float
+    max_error: float
+    top: tuple[tuple[int, float], ...]
+    n_samples: int
+    input_dim: int
+    output_dim: int
+    architecture: tuple[int, ...]
+    activations: tuple[str, ...]
+    dtype: str
+    against: str
+    mse: float
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "mode": "batch",
+            "shape": [self.n_samples, self.input_dim],
+            "output_shape": [self.n_samples, self.output_dim],
+            "architecture": list(self.architecture),
+            "activations": list(self.activations),
+            "dtype": self.dtype,
+            "errors": {
+                "kind": "mse",
+                "against": self.against,
+                "mean": self.mean_error,
+                "min": self.min_error,
+                "max": self.max_error,
+            },
+            "top": [{"index": index, "error": error} for index, error in self.top],
+            "loss": {"mse": self.mse},
+        }
+
+
+# ---------------------------------------------------------------------------------------------
+# Checks (all before any arithmetic)
+
+
+_DTYPES: dict[str, np.dtype[Any]] = {
+    "float64": np.dtype(np.float64),
+    "float32": np.dtype(np.float32),
+}
+
+
+def _dtype_of(dtype: object) -> np.dtype[Any]:
+    """``np.float64``/``np.float32``, their dtypes, or the names ``"float64"``/``"float32"``."""
+    for name, resolved in _DTYPES.items():
+        if dtype in (name, resolved) or dtype is resolved.type:
+            return resolved
+    raise InputError("--dtype", f"must be float64 or float32, not {dtype!r}")
+
+
+def _shape_text(shape: tuple[int, ...]) -> str:
+    return "×".join(str(size) for size in shape) if shape else "a scalar"
+
+
+def check_net(
+    weights: Sequence[npt.ArrayLike], biases: Sequence[npt.ArrayLike], argument: str = "--model"
+) -> tuple[int, ...]:
+    """Check that the layers chain (W_k+1 has as many columns as W_k has rows, b_k matches W_k).
+
+    Returns the architecture (input size, then each layer's output size). Raises ``InputError``
+    naming both shapes on a mismatch.
+    """
+    if len(weights) == 0:
+        raise InputError(argument, "has no layers (expected W1, b1, …)")
+    if len(weights) != len(biases):
+        raise InputError(
+            argument, f"has {len(weights)} weight matrices but {len(biases)} bias vectors"
+        )
+    sizes: list[int] = []
+    for k, (w, b) in enumerate(zip(weights, biases, strict=True), start=1):
+        w_shape = np.shape(w)
+        b_shape = np.shape(b)
+        if len(w_shape) != 2 or 0 in w_shape:
+            raise InputError(
+                argument,
+                f"W{k} must be a non-empty 2-D matrix (out × in), not {_shape_text(w_shape)}",
+            )
+        if b_shape != (w_shape[0],):
+            raise InputError(
+                argument,
+                f"b{k} has shape {_shape_text(b_shape)} but W{k} is {_shape_text(w_shape)} "
+                f"(b{k} needs {w_shape[0]} values)",
+            )
+        if k == 1:
+            sizes.append(w_shape[1])
+        elif w_shape[1] != sizes[-1]:
+            previous = np.shape(weights[k - 2])
+            raise InputError(
+                argument,
+                f"W{k} is {_shape_text(w_shape)} but W{k - 1} is {_shape_text(previous)}: "
+                f"W{k} needs {previous[0]} columns to take W{k - 1}'s {previous[0]} outputs",
+            )
+        sizes.append(w_shape[0])
+    return tuple(sizes)
+
+
+def check_activations(activations: Sequence[str] | str, layers: int) -> tuple[str, ...]:
+    """One name per layer (a single name is used for every layer); unknown names are refused."""
+    names = (activations,) if isinstance(activations, str) else tuple(activations)
+    for name in names:
+        if name not in ACTIVATIONS:
+            raise InputError(
+                "--act", f"unknown activation {name!r} (use one of {', '.join(ACTIVATIONS)})"
+            )
+    if len(names) == 1:
+        return names * layers
+    if len(names) != layers:
+        raise InputError(
+            "--act",
+            f"gives {len(names)} activations but the net has {layers} layers (give 1 or {layers})",
+        )
+    return names
+
+
+# ---------------------------------------------------------------------------------------------
+# In-place activations on a 2-D block (rows = samples)
+
+
+def _sigmoid(h: FloatArray) -> None:
+    # 1 / (1 + e^(−t)): the same operations, in the same order, as the textbook formula, so the
+    # result is bit-for-bit the straightforward one. e^(−t) overflows to inf for t < −709, and
+    # then 1 / (1 + inf) = 0 is the correctly rounded answer: the overflow flag is not an error.
+    np.negative(h, out=h)
+    with np.errstate(over="ignore"):
+        np.exp(h, out=h)
+    h += 1.0
+    np.reciprocal(h, out=h)
+
+
+def _tanh(h: FloatArray) -> None:
+    np.tanh(h, out=h)
+
+
+def _relu(h: FloatArray) -> None:
+    np.maximum(h, 0.0, out=h)
+
+
+def _leaky_relu(h: FloatArray) -> None:
+    np.multiply(h, LEAKY_SLOPE, out=h, where=h < 0.0)
+
+
+def _elu(h: FloatArray) -> None:
+    np.expm1(h, out=h, where=h < 0.0)  # α = 1
+
+
+def _linear(h: FloatArray) -> None:
+    return
+
+
+def _softmax(h: FloatArray) -> None:
+    h -= h.max(axis=1, keepdims=True)
+    np.exp(h, out=h)
+    h /= h.sum(axis=1, keepdims=True)
+
+
+_IN_PLACE: dict[str, Callable[[FloatArray], None]] = {
+    "sigmoid": _sigmoid,
+    "tanh": _tanh,
+    "relu": _relu,
+    "leaky_relu": _leaky_relu,
+    "elu": _elu,
+    "linear": _linear,
+    "softmax": _softmax,
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# The engine
+
+#: Rows per chunk: big enough for BLAS to run at full speed, small enough that a chunk's
+#: activations stay in cache and the per-chunk buffers add little to the peak memory.
+CHUNK_ROWS = 1024
+
+_pool_lock = threading.Lock()
+_pool: ThreadPoolExecutor | None = None
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def _helper_pool() -> ThreadPoolExecutor | None:
+    """One extra thread for the elementwise work (None on a single core)."""
+    global _pool  # noqa: PLW0603
+    if _cores() < 2:
+        return None
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="aecalc-batch")
+        return _pool
+
+
+def _elementwise(
+    block: FloatArray,
+    bias: FloatArray,
+    activation: Callable[[FloatArray], None],
+    pool: ThreadPoolExecutor | None,
+) -> None:
+    """block += bias; activation(block) — split over two threads on row halves."""
+
+    def work(part: FloatArray) -> None:
+        part += bias
+        activation(part)
+
+    rows = block.shape[0]
+    if pool is None or rows < 64:
+        work(block)
+        return
+    half = rows // 2
+    future: Future[None] = pool.submit(work, block[half:])
+    work(block[:half])
+    future.result()
+
+
+def forward_batch(
+    weights: Sequence[npt.ArrayLike],
+    biases: Sequence[npt.ArrayLike],
+    activations: Sequence[str] | str,
+    x: npt.ArrayLike,
+    *,
+    dtype: object = np.float64,
+    target: npt.ArrayLike | None = None,
+    top: int = 5,
+) -> BatchResult:
+    """Run a batch through the net; see the module docstring for the contract."""
+    dt = _dtype_of(dtype)
+    architecture = check_net(weights, biases)
+    layers = len(architecture) - 1
+    names = check_activations(activations, layers)
+    if top < 0:
+        raise InputError("--top", f"must be 0 or more, not {top}")
+    samples = np.asarray(x)
+    if samples.ndim == 1:
+        samples = samples[np.newaxis, :]
+    if samples.ndim != 2 or samples.shape[0] == 0:
+        raise InputError(
+            "--x", f"must be a non-empty batch (n × d), not {_shape_text(samples.shape)}"
+        )
+    n, d = samples.shape
+    if d != architecture[0]:
+        raise InputError(
+            "--x",
+            f"has {d} values per sample but W1 is {_shape_text(np.shape(weights[0]))} (expects {architecture[0]})",
+        )
+    out_dim = architecture[-1]
+    if target is None:
+        if out_dim != d:
+            raise InputError(
+                "--x",
+                f"has {d} values per sample but the net outputs {out_dim} "
+                f"(W{layers} is {_shape_text(np.shape(weights[-1]))}); give --target for another target",
+            )
+        reference = samples
+        against = "x"
+    else:
+        reference = np.asarray(target)
+        if reference.ndim == 1 and n == 1:
+            reference = reference[np.newaxis, :]
+        if reference.shape != (n, out_dim):
+            raise InputError(
+                "--target",
+                f"is {_shape_text(reference.shape)} but the output is {n}×{out_dim}",
+            )
+        against = "target"
+
+    # Transposed views of the weights: x @ Wᵀ without copying (BLAS reads the transpose).
+    w_t = [np.asarray(w, dtype=dt).T for w in weights]
+    b_cast = [np.asarray(b, dtype=dt) for b in biases]
+    steps = [_IN_PLACE[name] for name in names]
+
+    x_hat = np.empty((n, out_dim), dtype=dt)
+    errors = np.empty(n, dtype=np.float64)
+    chunk = min(CHUNK_ROWS, n)
+    buffers = [np.empty((chunk, size), dtype=dt) for size in architecture[1:-1]]
+    direct = samples.dtype == dt and samples.flags.c_contiguous
+    staging = None if direct else np.empty((chunk, d), dtype=dt)
+    scratch = np.empty((chunk, out_dim), dtype=np.float64)
+    pool = _helper_pool()
+
+    for start in range(0, n, chunk):
+        stop = min(start + chunk, n)
+        rows = stop - start
+        if staging is None:
+            h: FloatArray = samples[start:stop]
+        else:
+            h = staging[:rows]
+            np.copyto(h, samples[start:stop], casting="unsafe")
+        for k in range(layers):
+            out = x_hat[start:stop] if k == layers - 1 else buffers[k][:rows]
+            np.matmul(h, w_t[k], out=out)
+            _elementwise(out, b_cast[k], steps[k], pool)
+            h = out
+        diff = scratch[:rows]
+        np.subtract(h, reference[start:stop], out=diff, casting="unsafe")
+        np.square(diff, out=diff)
+        np.sum(diff, axis=1, out=errors[start:stop])
+    errors /= out_dim
+
+    order = np.argsort(-errors, kind="stable")[:top]
+    return BatchResult(
+        x_hat=x_hat,
+        errors=errors,
+        mean_error=float(errors.mean()),
+        min_error=float(errors.min()),
+        max_error=float(errors.max()),
+        top=tuple((int(i), float(errors[i])) for i in order),
+        n_samples=n,
+        input_dim=d,
+        output_dim=out_dim,
+        architecture=architecture,
+        activations=names,
+        dtype=str(dt),
+        against=against,
+        mse=float(errors.mean()),
+    )
