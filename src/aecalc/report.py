@@ -53,10 +53,12 @@ class Note:
 
 @dataclass(frozen=True)
 class Diagram:
-    """Preformatted text (a network drawn in characters)."""
+    """A picture: preformatted text (a network drawn in characters), and optionally an SVG
+    that HTML output shows instead."""
 
     title: str
     text: str
+    svg: str = ""
 
 
 Block = Table | Facts | Note | Diagram

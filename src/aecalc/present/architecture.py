@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
-from aecalc import fmt
+from aecalc import diagram, fmt
 from aecalc.architecture import Classification, DenseLayer, ParamCount
 from aecalc.fmt import arrow
-from aecalc.report import Block, Cell, Document, Facts, Note, Table
+from aecalc.report import Block, Cell, Diagram, Document, Facts, Note, Table
 
 MAX_SHOWN_LAYERS = 60
+MAX_DRAWN_LAYERS = 12
+
+
+def network_diagram(sizes: tuple[int, ...], code_index: int) -> Diagram:
+    """The network as exam diagrams draw it (text for terminals, SVG for HTML)."""
+    return Diagram(
+        "Network (● marks the code layer)",
+        diagram.text(sizes, code_index),
+        diagram.svg(sizes, code_index),
+    )
 
 
 def _layer_row(layer: DenseLayer) -> tuple[Cell, ...]:
@@ -107,6 +117,8 @@ def params_document(result: ParamCount) -> Document:
         ("multiply-adds", f"{fmt.grouped(result.multiply_adds)} per sample (one per weight)")
     )
     blocks: list[Block] = [table, Facts("Answer", tuple(summary))]
+    if len(result.architecture) <= MAX_DRAWN_LAYERS:
+        blocks.insert(0, network_diagram(result.architecture, result.code_index))
     blocks += [Note(text) for text in result.notes]
     if result.classification is not None:
         blocks.append(_other_convention_note(result.classification))

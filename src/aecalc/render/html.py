@@ -55,7 +55,12 @@ def body(document: Document) -> str:
         elif isinstance(block, Note):
             parts.append(f'<p class="note {block.kind}">{escape(block.text)}</p>')
         elif isinstance(block, Diagram):
-            parts.append(f"<h2>{escape(block.title)}</h2><pre>{escape(block.text)}</pre>")
+            picture = (
+                f'<div class="scroll">{block.svg}</div>'
+                if block.svg
+                else f"<pre>{escape(block.text)}</pre>"
+            )
+            parts.append(f"<h2>{escape(block.title)}</h2>{picture}")
     return "\n".join(parts)
 
 
