@@ -12,6 +12,10 @@ import typer
 
 from aecalc import __version__
 from aecalc.commands import architecture
+from aecalc.commands import forward as forward_command
+from aecalc.commands import loss as loss_command
+from aecalc.commands import penalty as penalty_command
+from aecalc.commands import practice as practice_command
 
 app = typer.Typer(
     name="aecalc",
@@ -26,6 +30,13 @@ app = typer.Typer(
 
 app.command("params")(architecture.params)
 app.command("classify")(architecture.classify)
+app.command("practice")(practice_command.practice)
+app.command("solve")(practice_command.solve)
+app.command("check")(practice_command.check)
+app.command("problems")(practice_command.problems)
+app.command("forward")(forward_command.forward)
+app.command("loss")(loss_command.loss)
+app.command("penalty")(penalty_command.penalty)
 
 
 def _version(value: bool) -> None:

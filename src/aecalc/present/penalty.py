@@ -1,0 +1,118 @@
+"""Document for ``aecalc penalty contractive|sparse-kl|vae-kl|l1``."""
+
+from __future__ import annotations
+
+from aecalc import fmt, quantity
+from aecalc.penalties import Penalty
+from aecalc.quantity import Value
+from aecalc.report import Block, Cell, Document, Facts, Math, Note, Table
+
+_TITLE = {
+    "contractive": "Contractive penalty λ‖∂z/∂x‖²_F (sigmoid encoder)",
+    "sparse-kl": "Sparsity penalty Σ KL(ρ ‖ ρ̂_j)",
+    "vae-kl": "VAE KL term KL(N(μ, σ²) ‖ N(0, I))",
+    "l1": "L1 sparsity penalty λ Σ |h_j|",
+}
+
+
+def _value(value: Value, digits: int) -> Cell:
+    """Exact form and decimal: ``1/16 = 0.0625`` or ``e⁻¹/(1 + e⁻¹)² ≈ 0.1966``."""
+    exact = quantity.plain(value)
+    decimal = quantity.decimal(value, digits)
+    if exact == decimal:
+        return exact
+    exactly = quantity.is_rational(value) and fmt.is_terminating(
+        quantity.to_fraction(value), digits
+    )
+    sign, tex_sign = ("=", "=") if exactly else ("≈", r"\approx")
+    return Math(f"{exact} {sign} {decimal}", f"{quantity.tex(value)} {tex_sign} {decimal}")
+
+
+def _exact(value: Value) -> Cell:
+    return Math(quantity.plain(value), quantity.tex(value))
+
+
+def penalty_document(result: Penalty, digits: int) -> Document:
+    blocks: list[Block] = [
+        Facts("Formula", (("penalty", Math(result.formula, result.formula_tex)),))
+    ]
+    if result.jacobian is not None and result.z is not None and result.pre_activation is not None:
+        rows = tuple(
+            (
+                f"z{j + 1}",
+                quantity.plain(a),
+                _value(z, digits),
+                _value(t.inputs[2][1], digits),
+            )
+            for j, (a, z, t) in enumerate(
+                zip(result.pre_activation, result.z, result.terms, strict=True)
+            )
+        )
+        blocks.append(
+            Table(
+                "Code z = σ(W_e·x + b_e)",
+                ("unit", "a = W_e·x + b_e", "z = σ(a)", "z(1 − z) = σ′(a)"),
+                rows,
+            )
+        )
+        n_in = len(result.jacobian[0])
+        blocks.append(
+            Table(
+                "Jacobian ∂z/∂x = diag(z(1 − z))·W_e",
+                ("", *(f"∂/∂x{i + 1}" for i in range(n_in))),
+                tuple(
+                    (f"z{j + 1}", *(quantity.decimal(v, digits) for v in row))
+                    for j, row in enumerate(result.jacobian)
+                ),
+                caption="∂z_j/∂x_i = z_j(1 − z_j)·W_ji; exact: "
+                + "; ".join(
+                    f"J{j + 1}{i + 1} = {quantity.plain(v)}"
+                    for j, row in enumerate(result.jacobian)
+                    for i, v in enumerate(row)
+                ),
+            )
+        )
+    term_rows = tuple(
+        (term.label, term.formula, _exact(term.value), quantity.decimal(term.value, digits))
+        for term in result.terms
+    )
+    total_row = ("Σ", "", _exact(result.penalty), quantity.decimal(result.penalty, digits))
+    blocks.append(
+        Table(
+            "Terms",
+            ("", "term", "exact", "decimal"),
+            (*term_rows, total_row),
+            total_rows=frozenset({len(term_rows)}),
+        )
+    )
+    symbol = result.weight_symbol
+    answer: list[tuple[str, Cell]] = [
+        ("penalty Σ", _value(result.penalty, digits)),
+        (
+            f"weighted {symbol}·Σ",
+            _joined(f"{quantity.plain(result.weight)} × Σ = ", result.value, digits),
+        ),
+    ]
+    if result.total is not None and result.recon is not None:
+        answer.append(
+            (
+                "full objective",
+                _joined(
+                    f"reconstruction + {symbol}·penalty = {quantity.plain(result.recon)} + "
+                    f"{quantity.decimal(result.value, digits)} = ",
+                    result.total,
+                    digits,
+                ),
+            )
+        )
+    blocks.append(Facts("Answer", tuple(answer)))
+    blocks += [Note(text) for text in result.notes]
+    if result.kind in ("sparse-kl", "vae-kl"):
+        blocks.append(
+            Note("Natural logarithms (log = ln here), as PyTorch and Keras use.", "convention")
+        )
+    return Document(_TITLE[result.kind], tuple(blocks))
+
+
+def _joined(prefix: str, value: Value, digits: int) -> str:
+    return prefix + str(_value(value, digits))
