@@ -1,0 +1,320 @@
+"""Safe loaders for batch data and model files, and the ``--out`` writer.
+
+API (``aecalc/commands/forward.py`` codes against it; import inside a command body only)
+-----------------------------------------------------------------------------------------
+``load_samples(path, argument) -> np.ndarray``
+    A 2-D float64 array, one sample per row, from ``.npy``, ``.npz`` (a single array, or the
+    one named ``x``/``X``) or ``.csv`` (comma-separated numbers, one sample per row, no
+    header). A 1-D array (or a one-line CSV) is one sample: shape (1, d).
+
+``load_model(path, argument) -> (weights, biases)``
+    From an ``.npz`` holding ``W1, b1, W2, b2, …`` (and nothing else): lists of float64 arrays,
+    each W shaped (out × in), each b shaped (out,), input layer first. The layers must chain
+    (W2 has as many columns as W1 has rows, …); a mismatch names both shapes.
+
+``save_array(path, array, argument) -> None``
+    Writes ``array`` to ``path`` (must end in ``.npy``; its folder must exist; an existing
+    file is replaced) without pickling.
+
+Every problem raises ``InputError(argument, …)`` with one helpful line: a missing file, a
+folder, an unreadable file, a wrong extension, a file that is not what its extension says,
+pickled/object content (never unpickled: ``allow_pickle=False`` throughout), a non-numeric,
+boolean or complex dtype, the wrong number of dimensions, an empty array, NaN or ±inf values,
+a CSV header or a ragged CSV row.
+"""
+
+from __future__ import annotations
+
+import pickle
+import re
+import warnings
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from aecalc.batch import check_net
+from aecalc.errors import InputError
+
+FloatArray = npt.NDArray[np.float64]
+
+_LOAD_ERRORS = (ValueError, OSError, EOFError, zipfile.BadZipFile, pickle.UnpicklingError)
+_MODEL_KEY = re.compile(r"^([Wb])([1-9][0-9]*)$")
+_MAGIC = {".npy": b"\x93NUMPY", ".npz": b"PK"}
+
+
+# ---------------------------------------------------------------------------------------------
+# Files
+
+
+def _existing_file(path: str | Path, argument: str, extensions: tuple[str, ...]) -> Path:
+    file = Path(path)
+    suffix = file.suffix.lower()
+    if suffix not in extensions:
+        wanted = " or ".join(extensions)
+        shown = f"'{file.suffix}'" if file.suffix else "no extension"
+        raise InputError(argument, f"{file} has {shown}; expected a {wanted} file")
+    if not file.exists():
+        raise InputError(argument, f"{file} does not exist")
+    if file.is_dir():
+        raise InputError(argument, f"{file} is a folder, not a file")
+    try:
+        with file.open("rb") as handle:
+            head = handle.read(8)
+    except OSError as error:
+        raise InputError(argument, f"{file} cannot be read ({error.strerror or error})") from None
+    magic = _MAGIC.get(suffix)
+    if magic is not None and not head.startswith(magic):
+        if head[:1] == b"\x80":  # the first byte of a pickle (protocol 2 and later)
+            raise _pickle_problem(file, argument)
+        raise InputError(
+            argument,
+            f"{file} is not a {suffix} file (it does not start with the {suffix} signature)",
+        )
+    return file
+
+
+def _pickle_problem(file: Path, argument: str) -> InputError:
+    return InputError(
+        argument,
+        f"{file} holds pickled Python objects; aecalc never unpickles files "
+        "(save plain numeric arrays, e.g. np.save(path, array.astype(float)))",
+    )
+
+
+def _load_failure(file: Path, argument: str, kind: str, error: BaseException) -> InputError:
+    text = str(error)
+    if "pickle" in text.lower() or isinstance(error, pickle.UnpicklingError):
+        return _pickle_problem(file, argument)
+    return InputError(
+        argument, f"{file} is not a valid {kind} file ({text or type(error).__name__})"
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Arrays
+
+
+def _numeric(array: npt.NDArray[Any], what: str, argument: str) -> FloatArray:
+    """Refuse object, text, boolean, complex and structured dtypes; NaN and ±inf; give float64."""
+    kind = array.dtype.kind
+    if kind == "O":
+        raise InputError(argument, f"{what} holds Python objects, not numbers")
+    if kind == "c":
+        raise InputError(
+            argument, f"{what} is complex ({array.dtype}); only real numbers are allowed"
+        )
+    if kind == "b":
+        raise InputError(argument, f"{what} is boolean; give numbers (e.g. 0.0 and 1.0)")
+    if kind not in "iuf":
+        raise InputError(argument, f"{what} has dtype {array.dtype}, which is not numeric")
+    if array.size == 0:
+        raise InputError(argument, f"{what} is empty (shape {_shape(array.shape)})")
+    result = np.asarray(array, dtype=np.float64)
+    # One cheap pass without a temporary: the sum is finite when every value is (an overflow
+    # of the sum alone is rechecked value by value below).
+    with np.errstate(over="ignore", invalid="ignore"):
+        total = np.add.reduce(result, axis=None)
+    if not np.isfinite(total):
+        bad = ~np.isfinite(result)
+        count = int(bad.sum())
+        if count:
+            position = tuple(int(i) for i in np.argwhere(bad)[0])
+            value = result[position]
+            where = ", ".join(str(i) for i in position)
+            raise InputError(
+                argument,
+                f"{what} has {count} non-finite value{'s' if count != 1 else ''} "
+                f"(first: {value} at index [{where}]); only finite numbers are allowed",
+            )
+    return result
+
+
+def _shape(shape: tuple[int, ...]) -> str:
+    return "×".join(str(size) for size in shape) if shape else "scalar"
+
+
+def _as_samples(array: npt.NDArray[Any], what: str, argument: str) -> FloatArray:
+    if array.ndim not in (1, 2):
+        raise InputError(
+            argument,
+            f"{what} has {array.ndim} dimensions (shape {_shape(array.shape)}); expected a 2-D "
+            "array with one sample per row, or a 1-D array for one sample",
+        )
+    values = _numeric(array, what, argument)
+    if values.ndim == 1:
+        values = values[np.newaxis, :]
+    return values
+
+
+# ---------------------------------------------------------------------------------------------
+# Loaders
+
+
+def _load_npy(file: Path, argument: str) -> npt.NDArray[Any]:
+    try:
+        array = np.load(file, allow_pickle=False)
+    except _LOAD_ERRORS as error:
+        raise _load_failure(file, argument, ".npy", error) from None
+    if not isinstance(array, np.ndarray):  # pragma: no cover - np.load of .npy gives ndarray
+        raise InputError(argument, f"{file} is not a .npy array file")
+    return array
+
+
+def _load_npz(file: Path, argument: str) -> dict[str, npt.NDArray[Any]]:
+    try:
+        with np.load(file, allow_pickle=False) as archive:
+            if not hasattr(archive, "files"):
+                raise InputError(argument, f"{file} is a .npy array, not an .npz archive")
+            return {name: archive[name] for name in archive.files}
+    except _LOAD_ERRORS as error:
+        raise _load_failure(file, argument, ".npz", error) from None
+
+
+def _csv_problem(file: Path, argument: str) -> InputError:
+    """Find the first bad line of a CSV that NumPy refused, and say what is wrong with it."""
+    width: int | None = None
+    first_row = 0
+    try:
+        with file.open(encoding="utf-8") as handle:
+            for number, line in enumerate(handle, start=1):
+                text = line.split("#", 1)[0].strip()
+                if not text:
+                    continue
+                cells = [cell.strip() for cell in text.split(",")]
+                for column, cell in enumerate(cells, start=1):
+                    try:
+                        float(cell)
+                    except ValueError:
+                        if width is None:
+                            return InputError(
+                                argument,
+                                f"{file} line {number} is not numbers ({text[:60]!r}); "
+                                "a header line is not allowed: remove it",
+                            )
+                        return InputError(
+                            argument,
+                            f"{file} line {number}, column {column}: {cell[:30]!r} is not a number",
+                        )
+                if width is None:
+                    width, first_row = len(cells), number
+                elif len(cells) != width:
+                    return InputError(
+                        argument,
+                        f"{file} line {number} has {len(cells)} value{'s' if len(cells) != 1 else ''} "
+                        f"but line {first_row} has {width}; every row must have the same length",
+                    )
+    except UnicodeDecodeError:
+        return InputError(argument, f"{file} is not a UTF-8 text file (is it really a CSV?)")
+    except OSError as error:
+        return InputError(argument, f"{file} cannot be read ({error.strerror or error})")
+    if width is None:
+        return InputError(argument, f"{file} has no data rows")
+    return InputError(argument, f"{file} could not be read as comma-separated numbers")
+
+
+def _load_csv(file: Path, argument: str) -> npt.NDArray[Any]:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # an empty file warns; make it an error
+            array = np.loadtxt(file, delimiter=",", dtype=np.float64, ndmin=2, encoding="utf-8")
+    except (ValueError, UserWarning, UnicodeDecodeError, OSError):
+        raise _csv_problem(file, argument) from None
+    if array.shape[0] == 1:
+        array = array[0]
+    return array
+
+
+def load_samples(path: str | Path, argument: str) -> FloatArray:
+    """Samples from .npy / .npz / .csv as a 2-D float64 array (one sample per row)."""
+    file = _existing_file(path, argument, (".npy", ".npz", ".csv"))
+    suffix = file.suffix.lower()
+    if suffix == ".npy":
+        return _as_samples(_load_npy(file, argument), str(file), argument)
+    if suffix == ".csv":
+        return _as_samples(_load_csv(file, argument), str(file), argument)
+    arrays = _load_npz(file, argument)
+    if len(arrays) == 1:
+        ((name, array),) = arrays.items()
+    else:
+        named = [name for name in ("x", "X") if name in arrays]
+        if not named:
+            listed = ", ".join(sorted(arrays)) or "none"
+            raise InputError(
+                argument,
+                f"{file} holds {len(arrays)} arrays ({listed}); give an .npz with one array, "
+                "or name the samples 'x'",
+            )
+        name = named[0]
+        array = arrays[name]
+    return _as_samples(array, f"{file}[{name}]", argument)
+
+
+def load_model(path: str | Path, argument: str) -> tuple[list[FloatArray], list[FloatArray]]:
+    """Weights and biases (W1, b1, W2, b2, …) from an .npz, checked to chain layer to layer."""
+    file = _existing_file(path, argument, (".npz",))
+    arrays = _load_npz(file, argument)
+    found: dict[str, dict[int, npt.NDArray[Any]]] = {"W": {}, "b": {}}
+    for name, array in arrays.items():
+        match = _MODEL_KEY.match(name)
+        if match is None:
+            raise InputError(
+                argument,
+                f"{file} has an unexpected array {name!r}; expected only W1, b1, W2, b2, … "
+                "(W shaped out × in, b shaped out)",
+            )
+        found[match.group(1)][int(match.group(2))] = array
+    layers = max(found["W"], default=0)
+    if layers == 0:
+        raise InputError(argument, f"{file} has no weight matrices (expected W1, b1, W2, b2, …)")
+    for k in range(1, layers + 1):
+        for letter in ("W", "b"):
+            if k not in found[letter]:
+                raise InputError(
+                    argument,
+                    f"{file} has W{layers} but no {letter}{k} (expected W1, b1, … W{layers}, b{layers})",
+                )
+    extra = sorted(k for k in found["b"] if k > layers)
+    if extra:
+        raise InputError(argument, f"{file} has b{extra[0]} but no W{extra[0]}")
+    weights: list[FloatArray] = []
+    biases: list[FloatArray] = []
+    for k in range(1, layers + 1):
+        w, b = found["W"][k], found["b"][k]
+        if w.ndim != 2:
+            raise InputError(
+                argument, f"{file}: W{k} must be 2-D (out × in) but has shape {_shape(w.shape)}"
+            )
+        if b.ndim != 1:
+            raise InputError(
+                argument, f"{file}: b{k} must be 1-D (out,) but has shape {_shape(b.shape)}"
+            )
+        weights.append(_numeric(w, f"{file}: W{k}", argument))
+        biases.append(_numeric(b, f"{file}: b{k}", argument))
+    try:
+        check_net(weights, biases, argument)
+    except InputError as error:
+        raise InputError(argument, f"{file}: {error.problem}") from None
+    return weights, biases
+
+
+def save_array(path: str | Path, array: npt.ArrayLike, argument: str) -> None:
+    """Write one array as .npy (no pickling); the folder must already exist."""
+    file = Path(path)
+    if file.suffix.lower() != ".npy":
+        shown = f"'{file.suffix}'" if file.suffix else "no extension"
+        raise InputError(argument, f"{file} has {shown}; the output must be a .npy file")
+    folder = file.parent
+    if not folder.is_dir():
+        raise InputError(argument, f"folder {folder} does not exist (create it first)")
+    if file.is_dir():
+        raise InputError(argument, f"{file} is a folder, not a file")
+    try:
+        with file.open("wb") as handle:
+            np.save(handle, np.asarray(array), allow_pickle=False)
+    except OSError as error:
+        raise InputError(
+            argument, f"{file} cannot be written ({error.strerror or error})"
+        ) from None
