@@ -49,14 +49,17 @@ def is_rational(value: Expr) -> bool:
     return isinstance(value, sympy.Rational)
 
 
-def plain(value: Expr) -> str:
-    """A one-line Unicode spelling: ``1/(1 + exp(-1))``, ``-log(27/40)/2``."""
+def plain(value: Expr, order: str | None = None) -> str:
+    """A one-line Unicode spelling: ``1/(1 + exp(-1))``, ``-log(27/40)/2``.
+
+    ``order="none"`` keeps SymPy from sorting terms (``1 + exp(-1)``, not ``exp(-1) + 1``).
+    """
     if isinstance(value, sympy.Rational):
         return fmt.exact(Fraction(int(value.p), int(value.q)))
-    text: str = sympy.sstr(value)
+    text: str = sympy.sstr(value, order=order)
     return text.replace("**", "^").replace("*", "·")
 
 
-def tex(value: Expr) -> str:
-    """A TeX spelling for Markdown and LaTeX output."""
-    return str(sympy.latex(value))
+def tex(value: Expr, order: str | None = None) -> str:
+    """A TeX spelling for Markdown and LaTeX output (``order`` as in :func:`plain`)."""
+    return str(sympy.latex(value, order=order))

@@ -1,0 +1,255 @@
+"""``aecalc forward``: one sample worked step by step, or a batch summarised (``aecalc.batch``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from aecalc.commands.common import (
+    DigitsOpt,
+    ForceOpt,
+    FormatOpt,
+    JsonOpt,
+    OutputOpt,
+    guarded,
+    output_options,
+)
+from aecalc.errors import InputError
+
+if TYPE_CHECKING:
+    from aecalc.forward import Network
+    from aecalc.output import OutputOptions
+
+_FILE_SUFFIXES = (".npy", ".npz", ".csv")
+
+
+def _is_file(text: str) -> bool:
+    return text.strip().lower().endswith(_FILE_SUFFIXES) or Path(text).is_file()
+
+
+def _network(
+    we: str | None,
+    be: str | None,
+    wd: str | None,
+    bd: str | None,
+    w: list[str] | None,
+    b: list[str] | None,
+    tied: bool,
+    act: str,
+) -> Network:
+    """The net from --we/--be/--wd/--bd (vanilla) or --w/--b repeated (deep)."""
+    from aecalc.forward import build_deep, build_vanilla
+    from aecalc.parse import parse_matrix, parse_vector
+
+    vanilla = [
+        name for name, value in (("--we", we), ("--be", be), ("--wd", wd), ("--bd", bd)) if value
+    ]
+    deep = [name for name, value in (("--w", w), ("--b", b)) if value]
+    if vanilla and deep:
+        raise InputError(
+            deep[0], f"cannot be mixed with {vanilla[0]}: give --we/--wd (vanilla) or --w … (deep)"
+        )
+    if deep:
+        if not w:
+            raise InputError("--b", "biases need weights: give --w for every layer")
+        return build_deep(
+            [parse_matrix(text, "--w") for text in w],
+            [parse_vector(text, "--b") for text in b or []],
+            tied=tied,
+            act=act,
+        )
+    if we is None:
+        raise InputError(
+            "--we",
+            "give the net: --we W_e [--be b_e] --wd W_d [--bd b_d] (or --tied), "
+            "--w W1 --w W2 … for a deep net, or --model FILE.npz",
+        )
+    return build_vanilla(
+        parse_matrix(we, "--we"),
+        None if be is None else parse_vector(be, "--be"),
+        None if wd is None else parse_matrix(wd, "--wd"),
+        None if bd is None else parse_vector(bd, "--bd"),
+        tied=tied,
+        act=act,
+    )
+
+
+def _batch(
+    options: OutputOptions,
+    network: Network | None,
+    model: Path | None,
+    x: Any,
+    target: Any,
+    act: str,
+    dtype: str,
+    top: int,
+    out: Path | None,
+) -> None:
+    """Hand a batch to :func:`aecalc.batch.forward_batch`; print its summary; save x̂ to --out."""
+    import numpy as np
+
+    from aecalc import batch
+    from aecalc.activations import parse_activations
+    from aecalc.output import emit
+    from aecalc.present.forward import batch_document
+
+    if network is not None:
+        weights: list[Any] = [np.array(layer.weights, dtype=np.float64) for layer in network.layers]
+        biases: list[Any] = [np.array(layer.bias, dtype=np.float64) for layer in network.layers]
+        names = [layer.activation for layer in network.layers]
+    else:
+        assert model is not None
+        from aecalc import data
+
+        weights, biases = data.load_model(model, "--model")
+        names = list(parse_activations(act, len(weights)))
+    result = batch.forward_batch(
+        weights, biases, names, _array(x), dtype=dtype, target=_array(target), top=top
+    )
+    if out is not None:
+        from aecalc import data
+
+        data.save_array(out, result.x_hat, "--out")
+    emit(options, lambda: batch_document(result, options.digits, out), result.as_json)
+
+
+def _array(values: Any) -> Any:
+    """Parsed rows of Fractions as a float64 array; arrays (from files) and None pass through."""
+    import numpy as np
+
+    if values is None or isinstance(values, np.ndarray):
+        return values
+    return np.array(values, dtype=np.float64)
+
+
+def _samples(text: str, argument: str) -> tuple[Any, int]:
+    """A vector, a matrix (one sample per row) or a file: (Fraction rows or an array, row count)."""
+    if _is_file(text):
+        from aecalc import data
+
+        array = data.load_samples(Path(text), argument)
+        return array, int(array.shape[0])
+    from aecalc.parse import parse_matrix
+
+    rows = parse_matrix(text, argument)
+    return rows, len(rows)
+
+
+@guarded
+def forward(
+    x: Annotated[
+        str,
+        typer.Option(
+            "--x",
+            help="The input: a vector (1,0), a matrix with one sample per row (1,0;0,1), "
+            "or a .npy/.csv file.",
+            show_default=False,
+        ),
+    ],
+    we: Annotated[
+        str | None, typer.Option("--we", help="Encoder weights W_e (hidden × input).")
+    ] = None,
+    be: Annotated[str | None, typer.Option("--be", help="Encoder bias b_e (default 0).")] = None,
+    wd: Annotated[
+        str | None, typer.Option("--wd", help="Decoder weights W_d (input × hidden).")
+    ] = None,
+    bd: Annotated[str | None, typer.Option("--bd", help="Decoder bias b_d (default 0).")] = None,
+    tied: Annotated[
+        bool,
+        typer.Option("--tied", help="Decoder weights are the encoder's transposed (W_d = W_eᵀ)."),
+    ] = False,
+    w: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--w", help="Deep net: one weight matrix per layer, input to output (repeat)."
+        ),
+    ] = None,
+    b: Annotated[
+        list[str] | None, typer.Option("--b", help="Deep net: one bias per --w, in order (repeat).")
+    ] = None,
+    act: Annotated[
+        str,
+        typer.Option(
+            "--act",
+            help="sigmoid, tanh, relu, leaky_relu, elu, linear or softmax; one for all layers "
+            "or one per layer (relu,sigmoid).",
+        ),
+    ] = "sigmoid",
+    target: Annotated[
+        str | None,
+        typer.Option("--target", help="Compare x̂ with this instead of x (for a non-autoencoder)."),
+    ] = None,
+    float_only: Annotated[
+        bool, typer.Option("--float", help="Decimals only (float64), no closed forms.")
+    ] = False,
+    model: Annotated[
+        Path | None,
+        typer.Option("--model", help="Weights from FILE.npz (W1, b1, W2, …; each W out × in)."),
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Batch: save the reconstructions to FILE.npy.")
+    ] = None,
+    top: Annotated[
+        int | None, typer.Option("--top", help="Batch: list the K samples with the largest error.")
+    ] = None,
+    dtype: Annotated[
+        str | None, typer.Option("--dtype", help="Batch: float64 (default) or float32.")
+    ] = None,
+    json: JsonOpt = False,
+    format: FormatOpt = None,
+    output: OutputOpt = None,
+    digits: DigitsOpt = 4,
+    force: ForceOpt = False,
+) -> None:
+    """One forward pass, every step named: W·h, + b, the activation, up to x̂ and its loss.
+
+    Examples: aecalc forward --x 1,0 --we "1,-1;0,1" --wd "1,0;0,1" --act sigmoid ·
+    aecalc forward --x 1,0 --we "1,-1;0,1" --tied --act relu,sigmoid ·
+    aecalc forward --model m.npz --x X.npy --act sigmoid --out R.npy --top 5
+    """
+    from aecalc.output import emit
+    from aecalc.parse import parse_vector
+
+    options = output_options(json, format, output, digits, force)
+    network = None
+    if model is not None:
+        given = [name for name, value in (("--we", we), ("--wd", wd), ("--w", w)) if value]
+        if given or tied:
+            raise InputError("--model", f"cannot be used with {given[0] if given else '--tied'}")
+    else:
+        network = _network(we, be, wd, bd, w, b, tied, act)
+    samples, count = _samples(x, "--x")
+    if model is not None or count > 1 or _is_file(x):
+        target_rows = None if target is None else _samples(target, "--target")[0]
+        _batch(
+            options,
+            network,
+            model,
+            samples,
+            target_rows,
+            act,
+            dtype or "float64",
+            5 if top is None else top,
+            out,
+        )
+        return
+    for name, value in (("--out", out), ("--top", top), ("--dtype", dtype)):
+        if value is not None:
+            raise InputError(
+                name,
+                "is for a batch (a matrix with one sample per row, a file, or --model); "
+                "one sample is worked step by step",
+            )
+    from aecalc.forward import run_forward
+    from aecalc.present.forward import forward_document
+
+    assert network is not None
+    result = run_forward(
+        network,
+        samples[0],
+        target=None if target is None else parse_vector(target, "--target"),
+        float_only=float_only,
+    )
+    emit(options, lambda: forward_document(result, options.digits), result.as_json)

@@ -1,0 +1,466 @@
+"""One forward pass through a dense autoencoder, written out layer by layer.
+
+Each layer is three named steps — the weighted sum W·h, then + b, then the
+activation — so the vector W_d·z can never be confused with σ(W_d·z). Weights
+are shaped units out × units in and act as W·h on a column vector.
+
+Arithmetic is exact (SymPy closed forms such as σ(1) = 1/(1 + e⁻¹)) while the net
+is exam-sized (every layer at most :data:`MAX_EXACT_UNITS` units) and closed forms
+stay short; a closed form that grows past :data:`MAX_EXPRESSION_NODES` nodes is
+replaced by its value to 60 significant digits, so decimals stay correctly
+rounded. Larger nets, or ``--float``, use float64 (NumPy) and say so.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any, Literal
+
+from aecalc import activations, quantity
+from aecalc.errors import InputError
+from aecalc.losses import Loss, bce_problem, compute_loss
+from aecalc.parse import Matrix, Vector
+from aecalc.quantity import Value
+
+if TYPE_CHECKING:
+    from aecalc.architecture import ParamCount
+
+MAX_EXACT_UNITS = 16
+MAX_EXPRESSION_NODES = 160
+FLOAT_DIGITS = 60
+
+Style = Literal["vanilla", "deep"]
+Arithmetic = Literal["exact", "float"]
+
+
+def shape(matrix: Matrix) -> str:
+    return f"{len(matrix)}×{len(matrix[0])}"
+
+
+@dataclass(frozen=True)
+class LayerSpec:
+    """One dense layer h ↦ act(W·h + b), with the names the printout and errors use."""
+
+    weights: Matrix
+    bias: Vector
+    activation: str
+    weight_name: str
+    bias_name: str
+    weight_arg: str
+    bias_arg: str
+    transposed_from: str | None = None
+
+    @property
+    def n_in(self) -> int:
+        return len(self.weights[0])
+
+    @property
+    def n_out(self) -> int:
+        return len(self.weights)
+
+    def describe(self) -> str:
+        """``W_e (2×2)`` — used in error messages that name both shapes."""
+        return f"{self.weight_name} is {shape(self.weights)}"
+
+
+@dataclass(frozen=True)
+class Network:
+    """A dense net, input to output."""
+
+    layers: tuple[LayerSpec, ...]
+    style: Style
+    tied: bool = False
+
+    @property
+    def sizes(self) -> tuple[int, ...]:
+        return (self.layers[0].n_in, *(layer.n_out for layer in self.layers))
+
+
+def _transpose(matrix: Matrix) -> Matrix:
+    return tuple(zip(*matrix, strict=True))
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _check_bias(bias: Vector | None, spec_weights: Matrix, name: str, bias_arg: str) -> Vector:
+    rows = len(spec_weights)
+    if bias is None:
+        return (Fraction(0),) * rows
+    if len(bias) != rows:
+        raise InputError(
+            bias_arg,
+            f"has {len(bias)} values but {name} is {shape(spec_weights)} (expects {rows}, "
+            "one bias per output unit)",
+        )
+    return bias
+
+
+def _chain(layers: list[LayerSpec]) -> None:
+    """Each layer must take as many values as the one before gives."""
+    for before, after in itertools.pairwise(layers):
+        if after.n_in != before.n_out:
+            raise InputError(
+                after.weight_arg,
+                f"{after.describe()} but {before.describe()} gives {before.n_out} values: "
+                f"{after.weight_name} needs {before.n_out} columns",
+            )
+
+
+def build_vanilla(
+    we: Matrix,
+    be: Vector | None,
+    wd: Matrix | None,
+    bd: Vector | None,
+    *,
+    tied: bool,
+    act: str,
+) -> Network:
+    """x → z = act(W_e·x + b_e) → x̂ = act(W_d·z + b_d); ``tied`` uses W_d = W_eᵀ."""
+    if tied and wd is not None:
+        raise InputError("--tied", "cannot be used with --wd: tied weights mean W_d = W_eᵀ")
+    if wd is None and not tied:
+        raise InputError("--wd", "is missing: give the decoder weights, or --tied for W_d = W_eᵀ")
+    decoder = _transpose(we) if tied or wd is None else wd
+    names = activations.parse_activations(act, 2)
+    encoder_spec = LayerSpec(
+        we, _check_bias(be, we, "W_e", "--be"), names[0], "W_e", "b_e", "--we", "--be"
+    )
+    decoder_spec = LayerSpec(
+        decoder,
+        _check_bias(bd, decoder, "W_d", "--bd"),
+        names[1],
+        "W_d",
+        "b_d",
+        "--tied" if tied else "--wd",
+        "--bd",
+        "W_eᵀ" if tied else None,
+    )
+    layers = [encoder_spec, decoder_spec]
+    _chain(layers)
+    return Network(tuple(layers), "vanilla", tied)
+
+
+def build_deep(ws: list[Matrix], bs: list[Vector], *, tied: bool, act: str) -> Network:
+    """``--w`` repeated, input to output (with ``tied``: the encoder only, mirrored transposed)."""
+    if not ws:
+        raise InputError("--w", "give at least one weight matrix")
+    matrices = list(ws)
+    if tied:
+        matrices += [_transpose(w) for w in reversed(ws)]
+    if bs and len(bs) != len(matrices):
+        raise InputError(
+            "--b",
+            f"{len(bs)} biases given for {len(matrices)} layers: give one --b per layer, in order"
+            + (" (decoder layers included)" if tied else "")
+            + ", or none for zero biases",
+        )
+    names = activations.parse_activations(act, len(matrices))
+    layers: list[LayerSpec] = []
+    for i, weights in enumerate(matrices, start=1):
+        mirror = 2 * len(ws) + 1 - i
+        from_encoder = tied and i > len(ws)
+        name = f"W{i}"
+        arg = "--tied" if from_encoder else "--w"
+        bias = bs[i - 1] if bs else None
+        if bias is not None and len(bias) != len(weights):
+            raise InputError(
+                "--b",
+                f"the {_ordinal(i)} --b has {len(bias)} values but {name} is {shape(weights)} "
+                f"(expects {len(weights)})",
+            )
+        layers.append(
+            LayerSpec(
+                weights,
+                _check_bias(bias, weights, name, "--b"),
+                names[i - 1],
+                name,
+                f"b{i}",
+                arg if from_encoder else f"--w ({_ordinal(i)})",
+                "--b",
+                f"W{mirror}ᵀ" if from_encoder else None,
+            )
+        )
+    _chain(layers)
+    return Network(tuple(layers), "deep", tied)
+
+
+@dataclass(frozen=True)
+class LayerPass:
+    """The three steps of one layer for one sample."""
+
+    index: int
+    spec: LayerSpec
+    part: Literal["encoder", "decoder"]
+    input_name: str
+    output_name: str
+    inputs: tuple[Value, ...]
+    weighted: tuple[Value, ...]
+    pre_activation: tuple[Value, ...]
+    activation: tuple[Value, ...]
+    rounded: bool = False
+
+    def as_json(self) -> dict[str, object]:
+        def floats(values: tuple[Value, ...]) -> list[float]:
+            return [quantity.to_float(v) for v in values]
+
+        def exacts(values: tuple[Value, ...]) -> list[str]:
+            return [quantity.plain(v) for v in values]
+
+        return {
+            "index": self.index,
+            "part": self.part,
+            "weight": self.spec.weight_name,
+            "weight_shape": [self.spec.n_out, self.spec.n_in],
+            "transposed_from": self.spec.transposed_from,
+            "activation_name": self.spec.activation,
+            "input_name": self.input_name,
+            "output_name": self.output_name,
+            "weighted": floats(self.weighted),
+            "pre_activation": floats(self.pre_activation),
+            "activation": floats(self.activation),
+            "weighted_exact": exacts(self.weighted),
+            "pre_activation_exact": exacts(self.pre_activation),
+            "activation_exact": exacts(self.activation),
+            "rounded": self.rounded,
+        }
+
+
+@dataclass(frozen=True)
+class ForwardResult:
+    """A forward pass worked out, with the architecture it ran and the reconstruction losses."""
+
+    network: Network
+    x: tuple[Value, ...]
+    target: tuple[Value, ...] | None
+    layers: tuple[LayerPass, ...]
+    code_layer: int
+    params: ParamCount
+    arithmetic: Arithmetic
+    arithmetic_reason: str
+    mse: Loss
+    bce: Loss | None
+    bce_undefined: str | None
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def z(self) -> tuple[Value, ...]:
+        return self.layers[self.code_layer - 1].activation
+
+    @property
+    def x_hat(self) -> tuple[Value, ...]:
+        return self.layers[-1].activation
+
+    @property
+    def compared_with(self) -> tuple[Value, ...]:
+        return self.x if self.target is None else self.target
+
+    def as_json(self) -> dict[str, object]:
+        classification = self.params.classification
+        return {
+            "architecture": list(self.network.sizes),
+            "kind": None if classification is None else classification.kind,
+            "style": self.network.style,
+            "tied": self.network.tied,
+            "activations": [layer.activation for layer in self.network.layers],
+            "arithmetic": self.arithmetic,
+            "arithmetic_reason": self.arithmetic_reason,
+            "x": [quantity.to_float(v) for v in self.x],
+            "target": None if self.target is None else [quantity.to_float(v) for v in self.target],
+            "layers": [layer.as_json() for layer in self.layers],
+            "code_layer": self.code_layer,
+            "z": [quantity.to_float(v) for v in self.z],
+            "z_exact": [quantity.plain(v) for v in self.z],
+            "x_hat": [quantity.to_float(v) for v in self.x_hat],
+            "x_hat_exact": [quantity.plain(v) for v in self.x_hat],
+            "loss": {
+                "against": "x" if self.target is None else "target",
+                "mse": quantity.to_float(self.mse.value),
+                "mse_exact": quantity.plain(self.mse.value),
+                "bce": None if self.bce is None else quantity.to_float(self.bce.value),
+                "bce_exact": None if self.bce is None else quantity.plain(self.bce.value),
+                "bce_undefined": self.bce_undefined,
+                "convention": "mean over the outputs; BCE with the natural log",
+            },
+            "notes": list(self.notes),
+        }
+
+
+def _layer_names(network: Network, code_layer: int) -> list[tuple[str, str]]:
+    """(input name, output name) for each layer: x → … z … → x̂."""
+    count = len(network.layers)
+    outputs: list[str] = []
+    for i in range(1, count + 1):
+        if i == count:
+            outputs.append("x̂")
+        elif i == code_layer:
+            outputs.append("z" if network.style == "vanilla" else f"z = h{i}")
+        else:
+            outputs.append(f"h{i}")
+    inputs = ["x", *[name.split(" = ")[0] for name in outputs[:-1]]]
+    return list(zip(inputs, outputs, strict=True))
+
+
+def _node_count(value: Any, limit: int) -> int:
+    import sympy
+
+    count = 0
+    for _ in sympy.preorder_traversal(value):
+        count += 1
+        if count > limit:
+            break
+    return count
+
+
+def _exact_pass(network: Network, x: Vector) -> list[tuple[tuple[Value, ...], ...]]:
+    """Per layer: (weighted, pre-activation, activation, rounded flag) in SymPy."""
+    import sympy
+
+    def rational(value: Fraction) -> Any:
+        return sympy.Rational(value.numerator, value.denominator)
+
+    h: tuple[Any, ...] = tuple(rational(v) for v in x)
+    results: list[tuple[tuple[Value, ...], ...]] = []
+    for layer in network.layers:
+        weighted = tuple(
+            sympy.Add(*(rational(w) * v for w, v in zip(row, h, strict=True) if w != 0))
+            for row in layer.weights
+        )
+        pre = tuple(s + rational(b) for s, b in zip(weighted, layer.bias, strict=True))
+        out = activations.exact(layer.activation, pre)
+        rounded = False
+        bounded: list[Any] = []
+        for value in out:
+            if _node_count(value, MAX_EXPRESSION_NODES) > MAX_EXPRESSION_NODES:
+                bounded.append(sympy.Float(sympy.N(value, FLOAT_DIGITS), FLOAT_DIGITS))
+                rounded = True
+            else:
+                bounded.append(value)
+        h = tuple(bounded)
+        results.append((weighted, pre, h, (rounded,)))
+    return results
+
+
+def _float_pass(network: Network, x: Vector) -> list[tuple[tuple[Value, ...], ...]]:
+    import numpy as np
+
+    h = np.array([float(v) for v in x], dtype=np.float64)
+    results: list[tuple[tuple[Value, ...], ...]] = []
+    for layer in network.layers:
+        weights = np.array([[float(w) for w in row] for row in layer.weights], dtype=np.float64)
+        weighted = weights @ h
+        pre = weighted + np.array([float(b) for b in layer.bias], dtype=np.float64)
+        h = activations.apply(layer.activation, pre)
+        results.append((tuple(weighted.tolist()), tuple(pre.tolist()), tuple(h.tolist()), (False,)))
+    return results
+
+
+def run_forward(
+    network: Network,
+    x: Vector,
+    *,
+    target: Vector | None = None,
+    float_only: bool = False,
+    x_arg: str = "--x",
+) -> ForwardResult:
+    """Run one sample through ``network``, exactly where that is useful.
+
+    >>> from fractions import Fraction as F
+    >>> net = build_vanilla(((F(1), F(-1)), (F(0), F(1))), None,
+    ...                     ((F(1), F(0)), (F(0), F(1))), None, tied=False, act="sigmoid")
+    >>> [round(v, 4) for v in run_forward(net, (F(1), F(0))).as_json()["x_hat"]]
+    [0.675, 0.6225]
+    """
+    from aecalc.architecture import count_params
+
+    first = network.layers[0]
+    if len(x) != first.n_in:
+        raise InputError(
+            x_arg, f"has {len(x)} values but {first.describe()} (expects {first.n_in})"
+        )
+    last = network.layers[-1]
+    if target is None and last.n_out != len(x):
+        raise InputError(
+            last.weight_arg,
+            f"{last.describe()}, so the net outputs {last.n_out} values, but x has {len(x)}: "
+            "an autoencoder reconstructs its input (give --target to compare with another vector)",
+        )
+    if target is not None and len(target) != last.n_out:
+        raise InputError(
+            "--target",
+            f"has {len(target)} values but the net outputs {last.n_out} ({last.describe()})",
+        )
+    sizes = network.sizes
+    params = count_params(sizes, mode="as_given", tied=network.tied)
+    code_layer = max(params.code_index, 1)
+    widest = max(sizes)
+    if float_only:
+        arithmetic: Arithmetic = "float"
+        reason = "decimals only (--float): float64 arithmetic"
+    elif widest > MAX_EXACT_UNITS:
+        arithmetic = "float"
+        reason = (
+            f"decimals only: a layer has {widest} units, and exact closed forms are shown for "
+            f"nets of at most {MAX_EXACT_UNITS} units a layer; float64 arithmetic"
+        )
+    else:
+        arithmetic = "exact"
+        reason = "exact: closed forms, with decimals correctly rounded from them"
+    steps = _exact_pass(network, x) if arithmetic == "exact" else _float_pass(network, x)
+    names = _layer_names(network, code_layer)
+    passes: list[LayerPass] = []
+    inputs: tuple[Value, ...] = tuple(x) if arithmetic == "exact" else tuple(float(v) for v in x)
+    for i, (layer, (weighted, pre, out, flag), (in_name, out_name)) in enumerate(
+        zip(network.layers, steps, names, strict=True), start=1
+    ):
+        passes.append(
+            LayerPass(
+                i,
+                layer,
+                "encoder" if i <= code_layer else "decoder",
+                in_name,
+                out_name,
+                inputs,
+                weighted,
+                pre,
+                out,
+                bool(flag[0]),
+            )
+        )
+        inputs = out
+    notes: list[str] = []
+    first_rounded = next((p.index for p in passes if p.rounded), None)
+    if first_rounded is not None:
+        notes.append(
+            f"From layer {first_rounded} on, closed forms grew too long to help, so values are "
+            f"carried to {FLOAT_DIGITS} significant digits instead (the decimals shown are still "
+            "correctly rounded)."
+        )
+    x_hat = passes[-1].activation
+    against = tuple(x) if target is None else tuple(target)
+    against_arg = x_arg if target is None else "--target"
+    mse = compute_loss("mse", against, x_hat, x_arg=against_arg, xhat_arg="x̂")
+    problem = bce_problem(against, x_hat, clamp=False, x_arg=against_arg, xhat_arg="x̂")
+    bce = (
+        None
+        if problem is not None
+        else compute_loss("bce", against, x_hat, x_arg=against_arg, xhat_arg="x̂")
+    )
+    return ForwardResult(
+        network=network,
+        x=tuple(x),
+        target=None if target is None else tuple(target),
+        layers=tuple(passes),
+        code_layer=code_layer,
+        params=params,
+        arithmetic=arithmetic,
+        arithmetic_reason=reason,
+        mse=mse,
+        bce=bce,
+        bce_undefined=None if problem is None else problem.problem,
+        notes=tuple(notes),
+    )

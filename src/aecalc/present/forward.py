@@ -1,0 +1,270 @@
+"""The document for ``aecalc forward``: the pass layer by layer, then the answer and the losses."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from aecalc import fmt, quantity
+from aecalc.activations import DEFINITION, SYMBOL
+from aecalc.fmt import arrow
+from aecalc.forward import ForwardResult, LayerPass, shape
+from aecalc.losses import Loss
+from aecalc.quantity import Value
+from aecalc.report import Block, Cell, Document, Facts, Math, Note, Table
+
+if TYPE_CHECKING:
+    from aecalc.batch import BatchResult
+
+MAX_SHOWN_VALUES = 8
+MAX_WORKING_UNITS = 4
+MAX_CLOSED_FORM_CHARS = 90
+LINK_DIGITS = 8
+
+
+def _shown(values: tuple[Value, ...]) -> tuple[list[Value], bool]:
+    """The values to print: all of a short vector, the ends of a long one."""
+    if len(values) <= MAX_SHOWN_VALUES:
+        return list(values), False
+    return [*values[:4], *values[-2:]], True
+
+
+def _vector_decimal(values: tuple[Value, ...], digits: int) -> str:
+    shown, cut = _shown(values)
+    texts = [quantity.decimal(v, digits) for v in shown]
+    if cut:
+        texts.insert(4, "…")
+        return "[" + ", ".join(texts) + f"] ({len(values)} values)"
+    return "[" + ", ".join(texts) + "]"
+
+
+def _vector_exact(values: tuple[Value, ...]) -> Cell:
+    shown, cut = _shown(values)
+    if not all(quantity.is_closed_form(v) for v in shown):
+        return "—"
+    plains = [quantity.plain(v) for v in shown]
+    if any(len(text) > MAX_CLOSED_FORM_CHARS for text in plains):
+        return "(long closed form: see --json)"
+    if cut:
+        plains.insert(4, "…")
+        return "[" + ", ".join(plains) + "]"
+    return Math("[" + ", ".join(plains) + "]", quantity.vector_tex(shown))
+
+
+def _number(value: Value, digits: int) -> str:
+    """A value inside worked arithmetic: ``3``, ``0.5``, ``(1/3)``, ``(-2)``, or the decimal of
+    an irrational value."""
+    if quantity.is_rational(value):
+        number = quantity.to_fraction(value)
+        short = number.denominator == 1 or fmt.is_terminating(number, digits)
+        text = quantity.decimal(value, digits) if short else fmt.exact(number)
+        return text if short and not text.startswith("-") else f"({text})"
+    text = quantity.decimal(value, digits)
+    return f"({text})" if text.startswith("-") else text
+
+
+def _working(step: LayerPass, digits: int) -> str:
+    """``[1·1 + (−1)·0, 0·1 + 1·0]`` for small layers; the symbols otherwise."""
+    spec = step.spec
+    symbol = f"{spec.weight_name}·{step.input_name}"
+    if spec.n_out > MAX_WORKING_UNITS or spec.n_in > MAX_WORKING_UNITS:
+        return symbol
+    rows = []
+    for row in spec.weights:
+        products = [
+            f"{_number(w, digits)}·{_number(h, digits)}"
+            for w, h in zip(row, step.inputs, strict=True)
+        ]
+        rows.append(" + ".join(products))
+    return f"{symbol} = [" + ", ".join(rows) + "]"
+
+
+def _layer_rows(step: LayerPass, digits: int) -> list[tuple[Cell, ...]]:
+    spec = step.spec
+    act = SYMBOL[spec.activation]
+    weight_label = spec.weight_name + (f" = {spec.transposed_from}" if spec.transposed_from else "")
+    heading = f"{step.index} {step.part}: {weight_label} is {shape(spec.weights)}"
+    sum_name = f"{spec.weight_name}·{step.input_name} + {spec.bias_name}"
+    out_label = f"{step.output_name} = {act}({sum_name})"
+    zero_bias = all(quantity.sign(b) == 0 for b in spec.bias)
+    return [
+        (
+            heading,
+            _working(step, digits),
+            _vector_exact(step.weighted),
+            _vector_decimal(step.weighted, digits),
+        ),
+        (
+            "",
+            sum_name + (f" ({spec.bias_name} = 0)" if zero_bias else ""),
+            _vector_exact(step.pre_activation),
+            _vector_decimal(step.pre_activation, digits),
+        ),
+        (
+            "",
+            out_label,
+            _vector_exact(step.activation),
+            _vector_decimal(step.activation, digits),
+        ),
+    ]
+
+
+def link(loss: str, against: tuple[Value, ...], x_hat: tuple[Value, ...]) -> str:
+    """The ``aecalc loss`` command that shows this loss term by term."""
+
+    def vector(values: tuple[Value, ...]) -> str:
+        return ",".join(
+            quantity.plain(v) if quantity.is_rational(v) else quantity.decimal(v, LINK_DIGITS)
+            for v in values
+        )
+
+    return f"aecalc loss {loss} --x {vector(against)} --xhat {vector(x_hat)}"
+
+
+def _loss_row(name: str, loss: Loss, digits: int) -> tuple[Cell, ...]:
+    exact = quantity.plain(loss.value) if loss.exact else "—"
+    if len(exact) > MAX_CLOSED_FORM_CHARS:
+        exact = "(long closed form: see --json)"
+    return (name, exact, quantity.decimal(loss.value, digits))
+
+
+def forward_document(result: ForwardResult, digits: int) -> Document:
+    network = result.network
+    sizes = network.sizes
+    acts = [layer.activation for layer in network.layers]
+    act_text = (
+        f"{acts[0]} on every layer"
+        if len(set(acts)) == 1
+        else ", ".join(f"layer {i} {a}" for i, a in enumerate(acts, 1))
+    )
+    classification = result.params.classification
+    kind = (
+        f"{classification.kind} — {classification.reason}"
+        if classification is not None
+        else "not an autoencoder: the output size differs from the input (compared with --target)"
+    )
+    style = (
+        "vanilla: encoder W_e, decoder W_d" + (" = W_eᵀ (tied)" if network.tied else "")
+        if network.style == "vanilla"
+        else f"deep: {len(network.layers)} layers W1 … W{len(network.layers)}"
+        + (" (decoder tied to the encoder)" if network.tied else "")
+    )
+    setup = Facts(
+        "Network",
+        (
+            ("architecture", f"{arrow(sizes)} ({style})"),
+            ("kind", kind),
+            ("activations", act_text),
+            ("arithmetic", result.arithmetic_reason),
+        ),
+    )
+    rows: list[tuple[Cell, ...]] = [
+        ("input", "x", _vector_exact(result.x), _vector_decimal(result.x, digits))
+    ]
+    for step in result.layers:
+        rows += _layer_rows(step, digits)
+    table = Table(
+        title="Forward pass, layer by layer (W is units out × units in and acts as W·h)",
+        columns=("layer", "step", "exact", "decimal"),
+        rows=tuple(rows),
+        caption=(
+            "Long vectors show their first four and last two values; --json lists them all."
+            if max(sizes) > MAX_SHOWN_VALUES
+            else ""
+        ),
+    )
+    z_name = "z" if result.code_layer < len(result.layers) else "z (= x̂: one layer)"
+    answer_items: list[tuple[str, Cell]] = [
+        (z_name, _vector_decimal(result.z, digits)),
+        ("x̂", _vector_decimal(result.x_hat, digits)),
+    ]
+    against = result.compared_with
+    against_name = "x" if result.target is None else "the target"
+    loss_rows = [_loss_row("MSE (mean of squared errors)", result.mse, digits)]
+    answer_items.append(
+        (f"MSE of x̂ against {against_name}", quantity.decimal(result.mse.value, digits))
+    )
+    if result.bce is not None:
+        loss_rows.append(_loss_row("BCE (ln, mean)", result.bce, digits))
+        answer_items.append(
+            (f"BCE of x̂ against {against_name}", quantity.decimal(result.bce.value, digits))
+        )
+    losses = Table(
+        title=f"Reconstruction loss of x̂ against {against_name}",
+        columns=("loss", "exact", "decimal"),
+        rows=tuple(loss_rows),
+    )
+    blocks: list[Block] = [setup, table, Facts("Answer", tuple(answer_items)), losses]
+    see = [f"Term by term: {link('mse', against, result.x_hat)}"]
+    if result.bce is not None:
+        see.append(f"{link('bce', against, result.x_hat)} (add --log log10 or log2 to compare)")
+    else:
+        blocks.append(Note(f"BCE is not shown: {result.bce_undefined}.", "note"))
+    blocks.append(Note(" · ".join(see)))
+    used = sorted(set(acts), key=acts.index)
+    blocks.append(Note("; ".join(DEFINITION[name] for name in used) + ".", "convention"))
+    blocks.append(
+        Note(
+            "Each layer is three rows: the weighted sum W·h, then + b, then the activation. "
+            "W_d·z is not σ(W_d·z): writing the activated values in the W·h row is the classic slip.",
+            "note",
+        )
+    )
+    blocks += [Note(text, "warning") for text in result.notes]
+    title = f"Forward pass through {arrow(sizes)}"
+    return Document(title, tuple(blocks))
+
+
+def _float_text(value: float, digits: int) -> str:
+    """A float for a batch summary: fixed places, or significant figures when it is tiny."""
+    if not math.isfinite(value):
+        return str(value)
+    if value != 0 and abs(value) < 10.0**-digits:
+        return f"{value:.{max(digits, 1)}e}"
+    return fmt.decimal(value, digits)
+
+
+def batch_document(result: BatchResult, digits: int, saved: Path | None) -> Document:
+    """A batch: shape, per-sample reconstruction error and the samples that reconstruct worst."""
+    against = "x" if result.against == "x" else "the target"
+    facts: list[tuple[str, Cell]] = [
+        ("samples", f"{result.n_samples:,} × {result.input_dim} (one sample per row)"),
+        ("architecture", arrow(result.architecture)),
+        (
+            "activations",
+            f"{result.activations[0]} on every layer"
+            if len(set(result.activations)) == 1
+            else ", ".join(result.activations),
+        ),
+        ("arithmetic", f"{result.dtype}, vectorized (a batch has no worked steps or exact forms)"),
+        (
+            f"per-sample MSE against {against}",
+            f"mean {_float_text(result.mean_error, digits)}, "
+            f"min {_float_text(result.min_error, digits)}, "
+            f"max {_float_text(result.max_error, digits)}",
+        ),
+    ]
+    if saved is not None:
+        facts.append(
+            ("reconstructions", f"saved to {saved} ({result.n_samples:,} × {result.output_dim})")
+        )
+    blocks: list[Block] = [Facts("Batch", tuple(facts))]
+    if result.top:
+        blocks.append(
+            Table(
+                title=f"The {len(result.top)} samples reconstructed worst (candidate anomalies)",
+                columns=("rank", "sample (row, from 0)", "MSE"),
+                rows=tuple(
+                    (str(rank), str(index), _float_text(error, digits))
+                    for rank, (index, error) in enumerate(result.top, 1)
+                ),
+            )
+        )
+    blocks.append(
+        Note(
+            "Anomaly detection by reconstruction error: an autoencoder trained on normal data "
+            "rebuilds normal samples well, so the samples it rebuilds worst are the ones to inspect.",
+        )
+    )
+    return Document(f"Batch forward pass through {arrow(result.architecture)}", tuple(blocks))
