@@ -269,3 +269,8 @@ def test_bad_input_is_one_error_line(args: tuple[str, ...], expected: list[str])
     line = run_error(*args)
     for text in expected:
         assert text in line, line
+
+
+def test_float_overflow_is_one_error_line() -> None:
+    line = run_error("--x", "1,1", "--we", "1e200,1e200;1,1", "--tied", "--act", "relu", "--float")
+    assert "--tied" in line and "layer 2 overflows float64" in line

@@ -216,3 +216,10 @@ def test_core_refuses_mismatched_lengths() -> None:
     with pytest.raises(InputError) as error:
         compute_loss("mse", (F(1),), (F(1), F(2)))
     assert error.value.argument == "--xhat"
+
+
+def test_values_beyond_the_float_range_are_an_error_in_json_only() -> None:
+    line = run_error("mse", "--x", "1e300", "--xhat", "-1e300", "--json")
+    assert "--json" in line and "inf" in line
+    result = runner.invoke(app, ["loss", "mse", "--x", "1e300", "--xhat", "-1e300"])
+    assert result.exit_code == 0 and "4" + "0" * 20 in result.stdout.replace("\n", "")

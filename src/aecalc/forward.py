@@ -350,11 +350,18 @@ def _float_pass(network: Network, x: Vector) -> list[tuple[tuple[Value, ...], ..
 
     h = np.array([float(v) for v in x], dtype=np.float64)
     results: list[tuple[tuple[Value, ...], ...]] = []
-    for layer in network.layers:
+    for index, layer in enumerate(network.layers, start=1):
         weights = np.array([[float(w) for w in row] for row in layer.weights], dtype=np.float64)
-        weighted = weights @ h
-        pre = weighted + np.array([float(b) for b in layer.bias], dtype=np.float64)
-        h = activations.apply(layer.activation, pre)
+        with np.errstate(all="ignore"):
+            weighted = weights @ h
+            pre = weighted + np.array([float(b) for b in layer.bias], dtype=np.float64)
+            h = activations.apply(layer.activation, pre)
+        if not (np.isfinite(pre).all() and np.isfinite(h).all()):
+            raise InputError(
+                layer.weight_arg,
+                f"layer {index} overflows float64 ({layer.weight_name}·h + {layer.bias_name} "
+                "goes beyond ±1.8e308): scale the weights or the input down",
+            )
         results.append((tuple(weighted.tolist()), tuple(pre.tolist()), tuple(h.tolist()), (False,)))
     return results
 

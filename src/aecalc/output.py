@@ -91,7 +91,14 @@ class OutputOptions:
 
 
 def to_json(data: object) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False)
+    try:
+        return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False)
+    except ValueError:
+        raise InputError(
+            "--json",
+            "a result is inf or nan (beyond what a float can hold), which JSON cannot "
+            "represent: the printout without --json shows it",
+        ) from None
 
 
 def emit(

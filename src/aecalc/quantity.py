@@ -9,6 +9,7 @@ so ``loss mse`` on rational input never loads SymPy.
 
 from __future__ import annotations
 
+import math
 import re
 from fractions import Fraction
 from typing import Any
@@ -81,8 +82,12 @@ def to_fraction(value: Value, digits: int = 30) -> Fraction:
 
 
 def to_float(value: Value) -> float:
+    """The nearest float; ±inf when the value is beyond the float range."""
     if is_fraction(value) or is_float(value):
-        return float(value)
+        try:
+            return float(value)
+        except OverflowError:
+            return math.inf if value > 0 else -math.inf
     from aecalc import exact
 
     return exact.to_float(value)
