@@ -1,0 +1,217 @@
+"""``aecalc practice``, ``aecalc solve``, ``aecalc check`` and ``aecalc problems``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from aecalc.commands.common import (
+    DigitsOpt,
+    ForceOpt,
+    FormatOpt,
+    JsonOpt,
+    OutputOpt,
+    guarded,
+    output_options,
+)
+from aecalc.errors import InputError
+
+if TYPE_CHECKING:
+    from aecalc.bank import Problem
+
+TOPIC_CHOICES = ("params", "classify", "forward", "loss", "backprop", "theory", "all")
+MAX_COUNT = 200
+
+FileArg = Annotated[
+    str,
+    typer.Argument(
+        help="A problem file (problems/q2-vanilla-8-3-8.toml) or a bank id (Q2).",
+        show_default=False,
+    ),
+]
+
+
+def _record(problem: Problem, answer: str, correct: bool, slip: str | None) -> None:
+    from aecalc.history import Attempt, History
+
+    with History() as history:
+        history.record(
+            Attempt(problem.topic, problem.id, problem.statement, answer, correct, False, slip)
+        )
+
+
+@guarded
+def solve(
+    file: FileArg,
+    json: JsonOpt = False,
+    format: FormatOpt = None,
+    output: OutputOpt = None,
+    digits: DigitsOpt = 4,
+    force: ForceOpt = False,
+) -> None:
+    """Show a bank problem's worked solution (a theory question's key points).
+
+    Examples: aecalc solve Q2 · aecalc solve problems/f1-forward-pass.toml --json
+    """
+    from aecalc.bank import find
+    from aecalc.output import emit
+    from aecalc.practice.solve import solve as solve_spec
+    from aecalc.present.practice import problem_document, problem_json
+
+    options = output_options(json, format, output, digits, force)
+    problem = find(file)
+    solution = None if problem.spec is None else solve_spec(problem.spec)
+    emit(
+        options,
+        lambda: problem_document(problem, solution, digits),
+        lambda: problem_json(problem, solution),
+    )
+
+
+@guarded
+def check(
+    file: FileArg,
+    answer: Annotated[
+        str,
+        typer.Argument(
+            help="Your answer: 59, 1/2, 0.6835, '0.675, 0.6225', overcomplete.",
+            show_default=False,
+        ),
+    ],
+    json: JsonOpt = False,
+    format: FormatOpt = None,
+    output: OutputOpt = None,
+    digits: DigitsOpt = 4,
+    force: ForceOpt = False,
+    record: Annotated[
+        bool, typer.Option("--record/--no-record", help="Save the attempt in the history.")
+    ] = True,
+) -> None:
+    """Check your answer to a bank problem: exit 0 right, 1 wrong (with the slip named), 2 bad input.
+
+    Examples: aecalc check Q2 59 · aecalc check L1 0.68 · aecalc check F1 '0.675, 0.6225'
+    """
+    from aecalc.bank import find
+    from aecalc.checker import check as check_answer
+    from aecalc.output import emit
+    from aecalc.practice.solve import solve as solve_spec
+    from aecalc.present.practice import verdict_document
+
+    options = output_options(json, format, output, digits, force)
+    problem = find(file)
+    if problem.spec is None:
+        raise InputError(
+            "FILE",
+            f"{problem.id} is a theory question: there is no single answer to check "
+            f"(aecalc solve {problem.id} shows its key points)",
+        )
+    solution = solve_spec(problem.spec)
+    verdict = check_answer(solution.expected, answer)
+    if verdict.status == "unreadable":
+        raise InputError("ANSWER", verdict.message.removeprefix("Cannot read that: "))
+    if record:
+        _record(problem, answer, verdict.right, None if verdict.slip is None else verdict.slip.name)
+
+    def data() -> dict[str, object]:
+        return {"id": problem.id, **verdict.as_json()}
+
+    emit(options, lambda: verdict_document(problem, verdict, solution, digits), data)
+    if not verdict.right:
+        raise typer.Exit(1)
+
+
+@guarded
+def problems(
+    topic: Annotated[
+        str | None, typer.Option("--topic", help="Only this topic (params, classify, …).")
+    ] = None,
+    json: JsonOpt = False,
+    format: FormatOpt = None,
+    output: OutputOpt = None,
+    digits: DigitsOpt = 4,
+    force: ForceOpt = False,
+) -> None:
+    """List the problem bank with your progress on each problem.
+
+    Examples: aecalc problems · aecalc problems --topic theory · aecalc problems --json
+    """
+    from aecalc.bank import TOPICS, bank_dir, load_bank
+    from aecalc.history import History
+    from aecalc.output import emit
+    from aecalc.present.practice import bank_document
+
+    if topic is not None and topic not in TOPICS:
+        raise InputError("--topic", f"{topic!r} is not a topic (choose {', '.join(TOPICS)})")
+    options = output_options(json, format, output, digits, force)
+    bank = [p for p in load_bank() if topic is None or p.topic == topic]
+    with History() as history:
+        progress = history.progress()
+
+    def data() -> dict[str, object]:
+        return {
+            "folder": str(bank_dir()),
+            "count": len(bank),
+            "problems": [
+                {
+                    **p.as_json(),
+                    "attempts": progress.get(p.id, (0, 0))[0],
+                    "right": progress.get(p.id, (0, 0))[1],
+                }
+                for p in bank
+            ],
+        }
+
+    emit(options, lambda: bank_document(bank, progress, str(bank_dir())), data)
+
+
+@guarded
+def practice(
+    topic: Annotated[
+        str,
+        typer.Option("--topic", help="params, classify, forward, loss, backprop, theory or all."),
+    ] = "all",
+    count: Annotated[int, typer.Option("--count", "-n", help="How many questions.")] = 5,
+    seed: Annotated[
+        int | None, typer.Option("--seed", help="Same seed, same questions (and same output).")
+    ] = None,
+    stats: Annotated[
+        bool, typer.Option("--stats", help="Show accuracy per topic and your commonest slips.")
+    ] = False,
+    json: JsonOpt = False,
+    format: FormatOpt = None,
+    output: OutputOpt = None,
+    digits: DigitsOpt = 4,
+    force: ForceOpt = False,
+) -> None:
+    """Practise on fresh problems; wrong answers get the worked solution. Type hint or skip.
+
+    Examples: aecalc practice --topic params --count 5 · aecalc practice --topic theory ·
+    aecalc practice --stats --json
+    """
+    if stats:
+        from aecalc.history import History
+        from aecalc.output import emit
+        from aecalc.present.practice import stats_document
+
+        options = output_options(json, format, output, digits, force)
+        with History() as history:
+            result = history.stats()
+        emit(options, lambda: stats_document(result), result.as_json)
+        return
+    if json or format is not None or output is not None:
+        raise InputError(
+            "--json" if json else "--format" if format is not None else "--output",
+            "works with --stats only: a practice session is interactive",
+        )
+    if topic not in TOPIC_CHOICES:
+        raise InputError("--topic", f"{topic!r} is not a topic (choose {', '.join(TOPIC_CHOICES)})")
+    if not 1 <= count <= MAX_COUNT:
+        raise InputError("--count", f"{count} is out of range (1 to {MAX_COUNT})")
+    if seed is not None and not 0 <= seed < 2**63:
+        raise InputError("--seed", "must be from 0 to 2^63 − 1")
+    if not 0 <= digits <= 12:
+        raise InputError("--digits", f"{digits} is out of range (0 to 12 in practice)")
+    from aecalc.practice.session import run
+
+    run(topic, count, seed, digits)

@@ -1,0 +1,277 @@
+"""Solvers for forward-pass and loss problems: they call :mod:`aecalc.forward` and :mod:`aecalc.losses`.
+
+Nothing is re-implemented here: the forward pass is ``build_vanilla`` +
+``run_forward``, the losses are ``compute_loss``, and the worked solutions are
+the ``forward`` and ``loss`` commands' own documents. This module imports
+SymPy (through those modules) only when a forward or loss problem is solved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any, Literal, cast
+
+from aecalc import checker
+from aecalc.bank import ForwardSpec, LossSpec
+from aecalc.checker import Expected, Slip, Value
+from aecalc.practice import solve as names
+from aecalc.report import Document
+
+if TYPE_CHECKING:
+    from aecalc.losses import Loss
+
+PRECISION = 40
+
+LossName = Literal["mse", "bce", "half-sse"]
+LogBase = Literal["ln", "log10", "log2"]
+Reduction = Literal["mean", "sum"]
+
+
+def _value(value: Any) -> Value:
+    from aecalc import quantity
+
+    return Value(quantity.to_fraction(value, PRECISION), quantity.is_rational(value))
+
+
+def _vector(values: Sequence[Any], slips: Sequence[Slip] = ()) -> Expected:
+    return checker.vector([_value(v) for v in values], slips)
+
+
+def _scalar(value: Any, slips: Sequence[Slip] = ()) -> Expected:
+    converted = _value(value)
+    return checker.number(converted.value, converted.exact, slips)
+
+
+def _differs(slip: Slip, expected: Expected) -> bool:
+    """Keep a slip only when its value differs from the true one to 4 places."""
+    from aecalc import fmt
+
+    if slip.answer.size != expected.size:
+        return False
+    return any(
+        fmt.decimal(a.value, 4) != fmt.decimal(b.value, 4)
+        for a, b in zip(slip.answer.values, expected.values, strict=True)
+    )
+
+
+def _keep(expected: Expected, slips: list[Slip]) -> Expected:
+    kept = tuple(s for s in slips if _differs(s, expected))
+    return Expected(expected.form, expected.values, expected.kind, kept)
+
+
+def _loss(
+    name: str,
+    x: Sequence[Any],
+    x_hat: Sequence[Any],
+    log: str = "ln",
+    reduction: str = "mean",
+) -> Loss:
+    from aecalc.losses import compute_loss
+
+    return compute_loss(
+        cast(LossName, name),
+        tuple(x),
+        tuple(x_hat),
+        log=cast(LogBase, log),
+        reduction=cast(Reduction, reduction),
+    )
+
+
+def _loss_slips(
+    name: str, x: Sequence[Any], x_hat: Sequence[Any], log: str, reduction: str
+) -> list[Slip]:
+    """Values the usual loss mistakes give for these vectors."""
+    slips: list[Slip] = []
+
+    def add(slip: str, why: str, loss: str, base: str, red: str) -> None:
+        slips.append(Slip(slip, why, _scalar(_loss(loss, x, x_hat, base, red).value)))
+
+    if name == "bce":
+        if log == "ln":
+            add(
+                names.SLIP_LOG10,
+                "BCE uses the natural log (PyTorch, Keras).",
+                "bce",
+                "log10",
+                reduction,
+            )
+            add(
+                names.SLIP_LOG2,
+                "BCE uses the natural log (PyTorch, Keras).",
+                "bce",
+                "log2",
+                reduction,
+            )
+        other = "sum" if reduction == "mean" else "mean"
+        slip = names.SLIP_SUM if reduction == "mean" else names.SLIP_MEAN
+        add(slip, f"this question asks for the {reduction} over the outputs.", "bce", log, other)
+    elif name == "mse":
+        if reduction == "mean":
+            add(names.SLIP_SUM, "MSE divides the sum of squares by n.", "mse", log, "sum")
+            add(
+                names.SLIP_HALF_ADDED,
+                "MSE has no ½; that is the lecture's ½‖x − x̂‖².",
+                "half-sse",
+                log,
+                "sum",
+            )
+            add(names.SLIP_HALF_ADDED, "MSE has no ½ in front.", "half-sse", log, "mean")
+        else:
+            add(
+                names.SLIP_MEAN,
+                "this question asks for the plain sum of squares.",
+                "mse",
+                log,
+                "mean",
+            )
+            add(
+                names.SLIP_HALF_ADDED,
+                "the sum of squares has no ½ in front.",
+                "half-sse",
+                log,
+                "sum",
+            )
+    else:
+        add(
+            names.SLIP_HALF_FORGOTTEN,
+            "the lecture's L = ½ Σ (x − x̂)² halves the sum.",
+            "mse",
+            log,
+            "sum",
+        )
+        if reduction == "sum":
+            add(
+                names.SLIP_MEAN,
+                "L = ½‖x − x̂‖² sums the squares; it does not average.",
+                "half-sse",
+                log,
+                "mean",
+            )
+            add(names.SLIP_MEAN, "L = ½‖x − x̂‖² halves the sum, not the mean.", "mse", log, "mean")
+    return slips
+
+
+def _rounded(values: Sequence[Any], places: int) -> tuple[Fraction, ...]:
+    from aecalc import quantity
+
+    scale = 10**places
+    return tuple(Fraction(round(quantity.to_fraction(v, PRECISION) * scale), scale) for v in values)
+
+
+def _combined(title: str, parts: Sequence[Document]) -> Document:
+    from aecalc.report import Block, Note
+
+    blocks: list[Block] = []
+    for part in parts:
+        blocks.append(Note(part.title))
+        blocks.extend(part.blocks)
+    return Document(title, tuple(blocks))
+
+
+def forward(spec: ForwardSpec) -> names.Solution:
+    from aecalc.forward import build_vanilla, run_forward
+    from aecalc.present.forward import forward_document
+
+    network = build_vanilla(spec.we, spec.be, spec.wd, spec.bd, tied=False, act=",".join(spec.act))
+    result = run_forward(network, spec.x)
+    encoder, decoder = result.layers[0], result.layers[-1]
+    first = (
+        f"W_e·x = {_vector_text(encoder.weighted)}; then add b_e and apply {spec.act[0]} to get z."
+    )
+    if spec.quantity == "z":
+        slips = [
+            Slip(
+                "encoder activation forgotten",
+                f"W_e·x + b_e is the pre-activation; z = {spec.act[0]}(W_e·x + b_e).",
+                _vector(encoder.pre_activation),
+            )
+        ]
+        expected = _keep(_vector(result.z), slips)
+        return names.Solution(expected, "z", first, lambda digits: forward_document(result, digits))
+    if spec.quantity == "x_hat":
+        slips = [
+            Slip(
+                names.SLIP_Z,
+                "z is the code (the encoder's output); x̂ is what the decoder makes of it.",
+                _vector(result.z),
+            ),
+            Slip(
+                names.SLIP_DECODER_ACT,
+                f"W_d·z + b_d is the decoder's pre-activation; x̂ = {spec.act[1]}(W_d·z + b_d).",
+                _vector(decoder.pre_activation),
+            ),
+        ]
+        expected = _keep(_vector(result.x_hat), slips)
+        return names.Solution(expected, "x̂", first, lambda digits: forward_document(result, digits))
+    loss = _loss(spec.loss, spec.x, result.x_hat, spec.log, spec.reduction)
+    slips = _loss_slips(spec.loss, spec.x, result.x_hat, spec.log, spec.reduction)
+    if spec.loss == "bce":
+        from aecalc.losses import bce_problem
+
+        if bce_problem(tuple(spec.x), tuple(result.z), clamp=False) is None:
+            slips.append(
+                Slip(
+                    names.SLIP_Z,
+                    "the loss compares x with the reconstruction x̂, not with the code z.",
+                    _scalar(_loss("bce", spec.x, result.z, spec.log, spec.reduction).value),
+                )
+            )
+            if spec.log == "ln":
+                slips.append(
+                    Slip(
+                        f"{names.SLIP_Z} and {names.SLIP_LOG10}",
+                        "the loss takes x̂ (not z) and the natural log (not log₁₀).",
+                        _scalar(_loss("bce", spec.x, result.z, "log10", spec.reduction).value),
+                    )
+                )
+    shortened = _rounded(result.x_hat, 2)
+    if all(0 < v < 1 for v in shortened) or spec.loss != "bce":
+        slips.append(
+            Slip(
+                names.SLIP_ROUNDED,
+                "rounding x̂ to two places before the loss moves the answer; keep 4+ places.",
+                _scalar(_loss(spec.loss, spec.x, shortened, spec.log, spec.reduction).value),
+            )
+        )
+    expected = _keep(_scalar(loss.value), slips)
+    label = {"bce": "BCE", "mse": "MSE", "half-sse": "½ Σ (x − x̂)²"}[spec.loss]
+
+    def document(digits: int) -> Document:
+        from aecalc.present.loss import loss_document
+
+        return _combined(
+            f"Forward pass, then the {label}",
+            (forward_document(result, digits), loss_document(loss, digits)),
+        )
+
+    return names.Solution(expected, label, first, document)
+
+
+def loss(spec: LossSpec) -> names.Solution:
+    from aecalc.present.loss import loss_document
+
+    result = _loss(spec.loss, spec.x, spec.xhat, spec.log, spec.reduction)
+    slips = _loss_slips(spec.loss, spec.x, spec.xhat, spec.log, spec.reduction)
+    expected = _keep(_scalar(result.value), slips)
+    first_term = result.terms[0]
+    from aecalc import quantity
+
+    hint = (
+        f"Work term by term: element 1 gives {quantity.decimal(first_term.value, 4)}; "
+        f"then {'average over' if spec.reduction == 'mean' else 'add up'} the {result.n} terms"
+        + (" and halve" if spec.loss == "half-sse" else "")
+        + "."
+    )
+    label = {
+        "bce": "BCE",
+        "mse": "MSE" if spec.reduction == "mean" else "SSE",
+        "half-sse": "½ Σ (x − x̂)²",
+    }[spec.loss]
+    return names.Solution(expected, label, hint, lambda digits: loss_document(result, digits))
+
+
+def _vector_text(values: Sequence[Any]) -> str:
+    from aecalc import quantity
+
+    return "[" + ", ".join(quantity.decimal(v, 4) for v in values) + "]"
