@@ -12,6 +12,7 @@ import typer
 
 from aecalc import __version__
 from aecalc.commands import architecture
+from aecalc.commands import backprop as backprop_command
 from aecalc.commands import forward as forward_command
 from aecalc.commands import loss as loss_command
 from aecalc.commands import penalty as penalty_command
@@ -37,6 +38,7 @@ app.command("problems")(practice_command.problems)
 app.command("forward")(forward_command.forward)
 app.command("loss")(loss_command.loss)
 app.command("penalty")(penalty_command.penalty)
+app.command("backprop")(backprop_command.backprop)
 
 
 def _version(value: bool) -> None:

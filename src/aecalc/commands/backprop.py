@@ -1,0 +1,105 @@
+"""``aecalc backprop``: one gradient step on one sample, every quantity written out."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from aecalc.commands.common import (
+    DigitsOpt,
+    ForceOpt,
+    FormatOpt,
+    JsonOpt,
+    OutputOpt,
+    guarded,
+    output_options,
+)
+from aecalc.errors import InputError
+
+
+@guarded
+def backprop(
+    x: Annotated[str, typer.Option("--x", help="The input x (one sample).", show_default=False)],
+    we: Annotated[
+        str | None, typer.Option("--we", help="Encoder weights W_e (hidden × input).")
+    ] = None,
+    be: Annotated[str | None, typer.Option("--be", help="Encoder bias b_e (default 0).")] = None,
+    wd: Annotated[
+        str | None, typer.Option("--wd", help="Decoder weights W_d (input × hidden).")
+    ] = None,
+    bd: Annotated[str | None, typer.Option("--bd", help="Decoder bias b_d (default 0).")] = None,
+    tied: Annotated[
+        bool,
+        typer.Option("--tied", help="Decoder weights are the encoder's transposed (W_d = W_eᵀ)."),
+    ] = False,
+    w: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--w", help="Deep net: one weight matrix per layer, input to output (repeat)."
+        ),
+    ] = None,
+    b: Annotated[
+        list[str] | None, typer.Option("--b", help="Deep net: one bias per --w, in order (repeat).")
+    ] = None,
+    act: Annotated[
+        str,
+        typer.Option(
+            "--act",
+            help="sigmoid, tanh, relu, leaky_relu, elu, linear or softmax; one for all layers "
+            "or one per layer (relu,sigmoid).",
+        ),
+    ] = "sigmoid",
+    target: Annotated[
+        str | None,
+        typer.Option("--target", help="The target t (default: the input x, as an autoencoder)."),
+    ] = None,
+    loss: Annotated[
+        str, typer.Option("--loss", help="mse (mean), bce (mean, ln) or half-sse (½Σ).")
+    ] = "mse",
+    lr: Annotated[str, typer.Option("--lr", help="Learning rate η > 0.")] = "0.5",
+    steps: Annotated[
+        int, typer.Option("--steps", help="Repeat the step N times and chart the loss per step.")
+    ] = 1,
+    freeze_bias: Annotated[
+        bool, typer.Option("--freeze-bias", help="Update the weights only (biases fixed).")
+    ] = False,
+    float_only: Annotated[
+        bool, typer.Option("--float", help="Decimals only (float64), no closed forms.")
+    ] = False,
+    json: JsonOpt = False,
+    format: FormatOpt = None,
+    output: OutputOpt = None,
+    digits: DigitsOpt = 4,
+    force: ForceOpt = False,
+) -> None:
+    """One step of gradient descent: δ at the output, ∂L/∂W = δ·hᵀ, δ below, the new W and b.
+
+    Examples: aecalc backprop --x 0.05,0.1 --w "0.15,0.2;0.25,0.3" --b 0.35,0.35
+    --w "0.4,0.45;0.5,0.55" --b 0.6,0.6 --target 0.01,0.99 --loss half-sse --lr 0.5 ·
+    aecalc backprop --x 1,0 --we "1,-1;0,1" --wd "1,0;0,1" --loss bce --steps 20
+    """
+    from aecalc.backprop import backprop_step
+    from aecalc.commands.forward import _network
+    from aecalc.output import emit
+    from aecalc.parse import parse_matrix, parse_number, parse_vector
+    from aecalc.present.backprop import backprop_document
+
+    options = output_options(json, format, output, digits, force)
+    network = _network(we, be, wd, bd, w, b, tied, act)
+    rows = parse_matrix(x, "--x")
+    if len(rows) != 1:
+        raise InputError(
+            "--x", f"has {len(rows)} rows: backprop works one sample (give one vector, e.g. 1,0)"
+        )
+    result = backprop_step(
+        network,
+        rows[0],
+        target=None if target is None else parse_vector(target, "--target"),
+        loss=loss.strip().lower(),
+        lr=parse_number(lr, "--lr"),
+        steps=steps,
+        float_only=float_only,
+        update_bias=not freeze_bias,
+    )
+    emit(options, lambda: backprop_document(result, options.digits), result.as_json)

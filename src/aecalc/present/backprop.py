@@ -1,0 +1,228 @@
+"""Document for ``aecalc backprop``: the forward pass, δ layer by layer, the update, the loss curve."""
+
+from __future__ import annotations
+
+from aecalc import activations, fmt, quantity
+from aecalc.backprop import LOSS_FORMULA, LOSS_GRADIENT, BackpropResult, LayerGradient
+from aecalc.quantity import Value
+from aecalc.report import Block, Cell, Diagram, Document, Facts, Note, Table
+
+MAX_EXACT_CHARS = 40
+CHART_ROWS = 25
+CHART_WIDTH = 40
+
+
+def value_cell(value: Value, digits: int) -> str:
+    """``1/4 = 0.25``, ``e⁻¹/(1 + e⁻¹)^2 ≈ 0.1966``, or just the decimal when no short form exists."""
+    decimal = quantity.decimal(value, digits)
+    if not quantity.is_closed_form(value):
+        return decimal
+    exact = quantity.plain(value)
+    if exact == decimal or len(exact) > MAX_EXACT_CHARS:
+        return decimal
+    exactly = quantity.is_rational(value) and fmt.is_terminating(
+        quantity.to_fraction(value), digits
+    )
+    return f"{exact} {'=' if exactly else '≈'} {decimal}"
+
+
+def _vector(values: tuple[Value, ...], digits: int) -> str:
+    return quantity.vector_decimal(values, digits)
+
+
+def _sizes(result: BackpropResult) -> str:
+    network = result.forward.network
+    acts = ", ".join(activations.SYMBOL[layer.activation] for layer in network.layers)
+    return f"{' → '.join(map(str, network.sizes))} ({acts})"
+
+
+def _layer_table(layer: LayerGradient, digits: int, last: bool) -> Table:
+    out = layer.output_name.split(" = ")[-1]
+    rows: list[tuple[Cell, ...]] = []
+    for j in range(len(layer.delta)):
+        prime = "" if layer.act_prime is None else value_cell(layer.act_prime[j], digits)
+        rows.append(
+            (
+                f"{out}_{j + 1}",
+                value_cell(layer.pre_activation[j], digits),
+                value_cell(layer.upstream[j], digits),
+                prime,
+                value_cell(layer.delta[j], digits),
+                _vector(layer.grad_w[j], digits),
+                f"{_vector(layer.weights[j], digits)} → {_vector(layer.w_new[j], digits)}",
+                f"{quantity.decimal(layer.bias[j], digits)} → {quantity.decimal(layer.b_new[j], digits)}",
+            )
+        )
+    g_name = "∂L/∂x̂ (from the loss)" if last else f"g = ∂L/∂{out} (from above)"
+    prime_name = "act′(a)" if layer.act_prime is not None else "act′ (softmax: see δ)"
+    caption = (
+        f"δ = g ⊙ {activations.SYMBOL[layer.activation]}′(a); ∂L/∂{layer.weight_name} = δ·"
+        f"{layer.input_name}ᵀ with {layer.input_name} = {_vector(layer.h_in, digits)}; "
+        f"∂L/∂{layer.bias_name} = δ; new = old − η·gradient."
+    )
+    if layer.tied_to is not None:
+        caption += (
+            f" Tied: {layer.weight_name} is layer {layer.tied_to}'s matrix transposed, so its new "
+            "value comes from that layer's combined update."
+        )
+    if layer.grad_w_total is not None:
+        caption += (
+            " Shared matrix: its update uses this gradient + the decoder twin's gradient "
+            "transposed = " + "; ".join(_vector(row, digits) for row in layer.grad_w_total) + "."
+        )
+    return Table(
+        f"Layer {layer.index}: {layer.weight_name} ({layer.input_name} → {out}, "
+        f"{activations.SYMBOL[layer.activation]})",
+        (
+            "unit",
+            "a",
+            g_name,
+            prime_name,
+            "δ",
+            f"∂L/∂{layer.weight_name} row = δ·{layer.input_name}ᵀ",
+            f"{layer.weight_name} row old → new",
+            f"{layer.bias_name} old → new",
+        ),
+        tuple(rows),
+        caption=caption,
+    )
+
+
+def _below_table(layer: LayerGradient, digits: int) -> Table | None:
+    if layer.delta_below is None:
+        return None
+    name = layer.input_name
+    rows = tuple(
+        (
+            f"∂L/∂{name}_{i + 1}",
+            " + ".join(
+                f"{quantity.decimal(layer.weights[k][i], digits)}·{quantity.decimal(layer.delta[k], digits)}"
+                for k in range(len(layer.delta))
+            ),
+            value_cell(value, digits),
+        )
+        for i, value in enumerate(layer.delta_below)
+    )
+    return Table(
+        f"Passed down from layer {layer.index}: ∂L/∂{name} = {layer.weight_name}ᵀ·δ (old weights)",
+        ("", f"Σₖ {layer.weight_name}ₖᵢ·δₖ (i = this row)", "value"),
+        rows,
+    )
+
+
+def loss_chart(history: tuple[float, ...], digits: int) -> tuple[str, str]:
+    """A text bar chart of the loss per step (sampled to at most CHART_ROWS rows) and an SVG line."""
+    count = len(history)
+    if count <= CHART_ROWS:
+        picks = list(range(count))
+    else:
+        picks = sorted({round(i * (count - 1) / (CHART_ROWS - 1)) for i in range(CHART_ROWS)})
+    top = max(history) or 1.0
+    label_width = len(str(count - 1))
+    lines = []
+    for i in picks:
+        value = history[i]
+        bar = "█" * max(0, round(CHART_WIDTH * value / top))
+        name = "start" if i == 0 else f"step {i}"
+        lines.append(f"{name.rjust(5 + label_width)} │{bar} {value:.{digits}f}")
+    lines.append(
+        f"{'':>{5 + label_width}} └ loss before step 1, then after each step (step i = after i updates)"
+    )
+    width, height, pad = 480, 200, 30
+    low = min(history)
+    span = (top - low) or 1.0
+    points = " ".join(
+        f"{pad + (width - 2 * pad) * i / max(count - 1, 1):.1f},"
+        f"{height - pad - (height - 2 * pad) * (v - low) / span:.1f}"
+        for i, v in enumerate(history)
+    )
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="loss per step">'
+        f'<line x1="{pad}" y1="{height - pad}" x2="{width - pad}" y2="{height - pad}" stroke="#555"/>'
+        f'<line x1="{pad}" y1="{pad}" x2="{pad}" y2="{height - pad}" stroke="#555"/>'
+        f'<polyline fill="none" stroke="#335" stroke-width="2" points="{points}"/>'
+        f'<text x="{pad}" y="{pad - 8}" font-size="12">{top:.{digits}f}</text>'
+        f'<text x="{pad}" y="{height - 8}" font-size="12">{low:.{digits}f} (step {count - 1})</text>'
+        "</svg>"
+    )
+    return "\n".join(lines), svg
+
+
+def backprop_document(result: BackpropResult, digits: int) -> Document:
+    forward = result.forward
+    n = len(result.x_hat)
+    setup: list[tuple[str, Cell]] = [
+        ("net", _sizes(result)),
+        ("x", _vector(forward.x, digits)),
+        (
+            "target t",
+            f"{_vector(result.target, digits)}" + (" (= x)" if result.target_is_input else ""),
+        ),
+        ("loss", f"{result.loss_name}: {LOSS_FORMULA[result.loss_name]}, n = {n}"),
+        ("learning rate", f"η = {quantity.plain(result.lr)}"),
+        ("arithmetic", forward.arithmetic_reason),
+    ]
+    blocks: list[Block] = [Facts("Setup", tuple(setup))]
+    blocks.append(
+        Table(
+            "Forward pass",
+            ("layer", "input", "a = W·h + b", "output = act(a)"),
+            tuple(
+                (
+                    f"{p.index} ({p.spec.weight_name}, {activations.SYMBOL[p.spec.activation]})",
+                    p.input_name,
+                    _vector(p.pre_activation, digits),
+                    f"{p.output_name} = {_vector(p.activation, digits)}",
+                )
+                for p in forward.layers
+            ),
+        )
+    )
+    blocks.append(
+        Facts(
+            "Loss before the step",
+            (
+                ("L", value_cell(result.loss, digits)),
+                (
+                    "∂L/∂x̂",
+                    f"{LOSS_GRADIENT[result.loss_name]} = {_vector(result.dl_dxhat, digits)}",
+                ),
+            ),
+        )
+    )
+    for layer in reversed(result.layers):
+        blocks.append(_layer_table(layer, digits, layer is result.layers[-1]))
+        below = _below_table(layer, digits)
+        if below is not None:
+            blocks.append(below)
+    for rule in result.chain_rules:
+        items: list[tuple[str, Cell]] = [("chain", rule.product)]
+        items += [
+            (factor.label, f"{factor.formula} = {quantity.decimal(factor.value, digits)}")
+            for factor in rule.factors
+        ]
+        items.append(
+            (
+                f"∂L/∂{rule.weight}",
+                " × ".join(quantity.decimal(f.value, digits) for f in rule.factors)
+                + f" = {quantity.decimal(rule.result, digits)}",
+            )
+        )
+        blocks.append(Facts(f"Chain rule for {rule.weight}", tuple(items)))
+    after = [
+        ("loss before", quantity.decimal(result.loss, digits)),
+        ("loss after one step", f"{result.loss_after:.{digits}f} (float64)"),
+    ]
+    if result.steps > 1:
+        after.append((f"loss after {result.steps} steps", f"{result.history[-1]:.{digits}f}"))
+    blocks.append(Facts("Effect of the update", tuple(after)))
+    if result.steps > 1:
+        text, svg = loss_chart(result.history, digits)
+        blocks.append(Diagram(f"Loss per step ({result.steps} steps, float64)", text, svg))
+    blocks += [Note(text) for text in result.notes]
+    return Document(
+        f"One gradient step: {' → '.join(map(str, forward.network.sizes))}, "
+        f"{result.loss_name}, η = {quantity.plain(result.lr)}",
+        tuple(blocks),
+    )
