@@ -284,9 +284,7 @@ class Session:
                 raise _End
             break
         skipped = command == "skip"
-        _print(
-            self.console, Document(f"Key points · {problem.title}", tuple(theory_blocks(problem)))
-        )
+        _print(self.console, Document(problem.title, tuple(theory_blocks(problem))))
         if skipped:
             rating = "1"
         else:
