@@ -117,6 +117,13 @@ def short(value: Value) -> str:
     return decimal(value, 6)
 
 
+def working(value: Value, digits: int) -> str:
+    """A value inside worked arithmetic: ``3``, ``0.68``, ``(1/3)``, ``(-2)``, or the decimal of
+    an irrational value to ``digits`` places."""
+    text = short(value) if is_rational(value) else decimal(value, digits)
+    return f"({text})" if text.startswith("-") or "/" in text else text
+
+
 def plain(value: Value) -> str:
     """The exact form in one line (``1/(1 + e⁻¹)``); a float is shown with 6 significant digits."""
     if is_fraction(value):

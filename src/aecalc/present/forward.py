@@ -52,18 +52,6 @@ def _vector_exact(values: tuple[Value, ...]) -> Cell:
     return Math("[" + ", ".join(plains) + "]", quantity.vector_tex(shown))
 
 
-def _number(value: Value, digits: int) -> str:
-    """A value inside worked arithmetic: ``3``, ``0.5``, ``(1/3)``, ``(-2)``, or the decimal of
-    an irrational value."""
-    if quantity.is_rational(value):
-        number = quantity.to_fraction(value)
-        short = number.denominator == 1 or fmt.is_terminating(number, digits)
-        text = quantity.decimal(value, digits) if short else fmt.exact(number)
-        return text if short and not text.startswith("-") else f"({text})"
-    text = quantity.decimal(value, digits)
-    return f"({text})" if text.startswith("-") else text
-
-
 def _working(step: LayerPass, digits: int) -> str:
     """``[1·1 + (−1)·0, 0·1 + 1·0]`` for small layers; the symbols otherwise."""
     spec = step.spec
@@ -73,7 +61,7 @@ def _working(step: LayerPass, digits: int) -> str:
     rows = []
     for row in spec.weights:
         products = [
-            f"{_number(w, digits)}·{_number(h, digits)}"
+            f"{quantity.working(w, digits)}·{quantity.working(h, digits)}"
             for w, h in zip(row, step.inputs, strict=True)
         ]
         rows.append(" + ".join(products))

@@ -16,11 +16,6 @@ TITLES = {
 }
 
 
-def _number(value: Value, digits: int) -> str:
-    text = quantity.plain(value) if quantity.is_rational(value) else quantity.decimal(value, digits)
-    return f"({text})" if text.startswith("-") else text
-
-
 def _exact(value: Value) -> Cell:
     if not quantity.is_closed_form(value):
         return "—"
@@ -31,12 +26,12 @@ def _exact(value: Value) -> Cell:
 
 
 def _formula(loss: Loss, term: LossTerm, digits: int) -> str:
-    x, x_hat = _number(term.x, digits), _number(term.x_hat, digits)
+    x, x_hat = quantity.working(term.x, digits), quantity.working(term.x_hat, digits)
     if loss.name != "bce":
         return f"({x} − {x_hat})²"
     log = LOG_SYMBOL[loss.log or "ln"]
-    one_minus_x = _number(1 - term.x, digits)
-    one_minus_hat = _number(1 - term.x_hat, digits)
+    one_minus_x = quantity.working(1 - term.x, digits)
+    one_minus_hat = quantity.working(1 - term.x_hat, digits)
     text = f"−[{x}·{log}({x_hat}) + {one_minus_x}·{log}({one_minus_hat})]"
     return text + (" (log clamped at −100)" if term.clamped else "")
 
@@ -59,8 +54,8 @@ def loss_document(loss: Loss, digits: int) -> Document:
         rows.append(
             (
                 str(term.index),
-                _number(term.x, digits).strip("()"),
-                _number(term.x_hat, digits).strip("()"),
+                quantity.working(term.x, digits),
+                quantity.working(term.x_hat, digits),
                 _formula(loss, term, digits),
                 _exact(term.value),
                 quantity.decimal(term.value, digits),
