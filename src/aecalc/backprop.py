@@ -44,6 +44,8 @@ if TYPE_CHECKING:
 LossName = Literal["mse", "bce", "half-sse"]
 LOSSES: tuple[LossName, ...] = ("mse", "bce", "half-sse")
 MAX_STEPS = 100_000
+MAX_EXACT_NODES = min(40, MAX_EXPRESSION_NODES)
+"""Backward-pass closed forms longer than this are carried as 60-digit numbers instead."""
 ValueMatrix = tuple[tuple[Value, ...], ...]
 
 LOSS_FORMULA = {
@@ -100,8 +102,8 @@ class LayerGradient:
         def matrix(values: ValueMatrix | None) -> list[list[float]] | None:
             return None if values is None else [[quantity.to_float(v) for v in r] for r in values]
 
-        def exact(values: ValueMatrix) -> list[list[str]]:
-            return [[quantity.plain(v) for v in row] for row in values]
+        def exact(values: ValueMatrix) -> list[list[str | None]]:
+            return [[_exact_text(v) for v in row] for row in values]
 
         return {
             "index": self.index,
@@ -114,15 +116,15 @@ class LayerGradient:
             "dl_dh": floats(self.upstream),
             "act_prime": floats(self.act_prime),
             "delta": floats(self.delta),
-            "delta_exact": [quantity.plain(v) for v in self.delta],
+            "delta_exact": [_exact_text(v) for v in self.delta],
             "grad_w": matrix(self.grad_w),
             "grad_w_exact": exact(self.grad_w),
             "grad_b": floats(self.grad_b),
-            "grad_b_exact": [quantity.plain(v) for v in self.grad_b],
+            "grad_b_exact": [_exact_text(v) for v in self.grad_b],
             "w_new": matrix(self.w_new),
             "w_new_exact": exact(self.w_new),
             "b_new": floats(self.b_new),
-            "b_new_exact": [quantity.plain(v) for v in self.b_new],
+            "b_new_exact": [_exact_text(v) for v in self.b_new],
             "delta_below": floats(self.delta_below),
             "tied_to": self.tied_to,
             "grad_w_total": matrix(self.grad_w_total),
@@ -212,16 +214,28 @@ class BackpropResult:
 # ---------------------------------------------------------------- arithmetic helpers
 
 
+def _exact_text(value: Value) -> str | None:
+    """The closed form as text, or None for a value carried as a (60-digit) number."""
+    return quantity.plain(value) if quantity.is_closed_form(value) else None
+
+
 def _bound(value: Value) -> Value:
-    """Keep SymPy closed forms short: past the node limit, carry 60 significant digits."""
+    """Keep closed forms only while they are short enough to read (at most
+    :data:`MAX_EXACT_NODES` nodes, no rounded number inside); otherwise carry the value to
+    60 significant digits, so later arithmetic is fast and decimals stay correctly rounded."""
     if quantity.is_float(value) or quantity.is_fraction(value):
         return value
     import sympy
 
-    for count, _ in enumerate(sympy.preorder_traversal(value), start=1):
-        if count > MAX_EXPRESSION_NODES:
-            return sympy.Float(sympy.N(value, FLOAT_DIGITS), FLOAT_DIGITS)
-    return value
+    if isinstance(value, sympy.Rational | sympy.Float):
+        return value
+    if not value.has(sympy.Float):
+        for count, _ in enumerate(sympy.preorder_traversal(value), start=1):
+            if count > MAX_EXACT_NODES:
+                break
+        else:
+            return value
+    return sympy.Float(sympy.N(value, FLOAT_DIGITS), FLOAT_DIGITS)
 
 
 def _lift(value: Value, exact: bool) -> Value:
@@ -343,7 +357,7 @@ def backprop_step(
         loss_name, against, result.x_hat, x_arg="--target" if target_given else "--x", xhat_arg="x̂"
     ).value
     targets = tuple(_lift(t, exact) for t in against)
-    x_hat = tuple(_lift(v, exact) for v in result.x_hat)
+    x_hat = tuple(_bound(_lift(v, exact)) for v in result.x_hat)
     eta = _lift(lr, exact)
     dl_dxhat = tuple(_bound(g) for g in loss_gradient(loss_name, x_hat, targets, exact))
 
@@ -354,9 +368,9 @@ def backprop_step(
     for i in range(count - 1, -1, -1):
         spec = network.layers[i]
         step = passes[i]
-        h_in = tuple(_lift(v, exact) for v in step.inputs)
-        pre = tuple(_lift(v, exact) for v in step.pre_activation)
-        out = tuple(_lift(v, exact) for v in step.activation)
+        h_in = tuple(_bound(_lift(v, exact)) for v in step.inputs)
+        pre = tuple(_bound(_lift(v, exact)) for v in step.pre_activation)
+        out = tuple(_bound(_lift(v, exact)) for v in step.activation)
         if spec.activation == "softmax":
             dot = sum((g * h for g, h in zip(upstream, out, strict=True)), _constant(0, exact))
             primes = None

@@ -14,6 +14,7 @@ _NOTE_LABEL = {"warning": "Warning: ", "convention": "Convention: ", "note": "No
 
 
 def renderables(document: Document) -> list[RenderableType]:
+    from rich.markup import escape
     from rich.table import Table as RichTable
     from rich.text import Text
 
@@ -21,22 +22,24 @@ def renderables(document: Document) -> list[RenderableType]:
     for block in document.blocks:
         if isinstance(block, Table):
             table = RichTable(
-                title=block.title or None, title_justify="left", caption=block.caption or None
+                title=escape(block.title) or None,
+                title_justify="left",
+                caption=escape(block.caption) or None,
             )
             for column in block.columns:
-                table.add_column(column)
+                table.add_column(escape(column))
             for i, row in enumerate(block.rows):
                 total = i in block.total_rows
                 if total and i > 0 and i - 1 not in block.total_rows:
                     table.add_section()
-                table.add_row(*(str(c) for c in row), style="bold" if total else None)
+                table.add_row(*(escape(str(c)) for c in row), style="bold" if total else None)
             out.append(table)
         elif isinstance(block, Facts):
             facts = RichTable.grid(padding=(0, 2))
             facts.add_column(style="bold")
             facts.add_column()
             for label, value in block.items:
-                facts.add_row(label, str(value))
+                facts.add_row(escape(label), escape(str(value)))
             if block.title:
                 out.append(Text(block.title, style="bold"))
             out.append(facts)
