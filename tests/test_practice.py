@@ -58,9 +58,9 @@ def assert_solvable(topic: str, seed: int) -> None:
     assert problem.statement
     assert problem.spec is not None
     expected = solve(problem.spec).expected
-    assert check(expected, expected.as_text(6)).right
+    assert check(expected, expected.as_answer(6)).right
     for slip in expected.slips:  # a slip never coincides with the answer
-        assert not check(expected, slip.answer.as_text(6)).right, (problem.statement, slip.name)
+        assert not check(expected, slip.answer.as_answer(6)).right, (problem.statement, slip.name)
 
 
 @given(st.integers(min_value=0, max_value=2**32))

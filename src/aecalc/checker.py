@@ -102,6 +102,14 @@ class Expected:
             return self.kind
         return ", ".join(value_text(v, digits) for v in self.values)
 
+    def as_answer(self, digits: int = 4) -> str:
+        """What a student who got it right would type: exact fractions, else ``digits`` places."""
+        if self.form == "kind":
+            return self.kind
+        return ", ".join(
+            fmt.exact(v.value) if v.exact else fmt.decimal(v.value, digits) for v in self.values
+        )
+
 
 def number(value: Fraction | int, exact: bool = True, slips: Sequence[Slip] = ()) -> Expected:
     """A single number; ``integer`` form when it is an exact whole number."""
