@@ -211,10 +211,11 @@ def check_activations(activations: Sequence[str] | str, layers: int) -> tuple[st
 def _sigmoid(h: FloatArray) -> None:
     # 1 / (1 + e^(−t)): the same operations, in the same order, as the textbook formula, so the
     # result is bit-for-bit the straightforward one. e^(−t) overflows to inf for t < −709, and
-    # then 1 / (1 + inf) = 0 is the correctly rounded answer: the overflow flag is not an error.
+    # then 1 / (1 + inf) = 0 is the correctly rounded answer; e^(−t) underflows to 0 for large t,
+    # and 1 / (1 + 0) = 1 is right too: neither flag is an error, so the
+    # engine runs with over/under ignored (invalid and divide stay as the caller set them).
     np.negative(h, out=h)
-    with np.errstate(over="ignore"):
-        np.exp(h, out=h)
+    np.exp(h, out=h)
     h += 1.0
     np.reciprocal(h, out=h)
 
@@ -294,8 +295,11 @@ def _elementwise(
     """block += bias; activation(block) — split over two threads on row halves."""
 
     def work(part: FloatArray) -> None:
-        part += bias
-        activation(part)
+        with np.errstate(
+            over="ignore", under="ignore"
+        ):  # each thread has its own floating-point error state
+            part += bias
+            activation(part)
 
     rows = block.shape[0]
     if pool is None or rows < 64:
@@ -305,6 +309,62 @@ def _elementwise(
     future: Future[None] = pool.submit(work, block[half:])
     work(block[:half])
     future.result()
+
+
+MIN_SPLIT_ROWS = 64
+STRATEGY = "halves"
+
+
+class _Engine:
+    """The per-chunk pipeline over a range of rows, with its own buffers."""
+
+    def __init__(
+        self,
+        samples: npt.NDArray[Any],
+        reference: npt.NDArray[Any],
+        w_t: list[FloatArray],
+        biases: list[FloatArray],
+        steps: list[Callable[[FloatArray], None]],
+        x_hat: FloatArray,
+        errors: npt.NDArray[np.float64],
+        dt: np.dtype[Any],
+    ) -> None:
+        self.samples = samples
+        self.reference = reference
+        self.w_t = w_t
+        self.biases = biases
+        self.steps = steps
+        self.x_hat = x_hat
+        self.errors = errors
+        self.dt = dt
+
+    def run(self, first: int, last: int, pool: ThreadPoolExecutor | None) -> None:
+        if last <= first:
+            return
+        chunk = min(CHUNK_ROWS, last - first)
+        samples, dt, layers = self.samples, self.dt, len(self.w_t)
+        buffers = [np.empty((chunk, w.shape[1]), dtype=dt) for w in self.w_t[:-1]]
+        direct = samples.dtype == dt and samples.flags.c_contiguous
+        staging = None if direct else np.empty((chunk, samples.shape[1]), dtype=dt)
+        scratch = np.empty((chunk, self.x_hat.shape[1]), dtype=np.float64)
+        with np.errstate(over="ignore", under="ignore"):
+            for start in range(first, last, chunk):
+                stop = min(start + chunk, last)
+                rows = stop - start
+                if staging is None:
+                    h: FloatArray = samples[start:stop]
+                else:
+                    h = staging[:rows]
+                    np.copyto(h, samples[start:stop], casting="unsafe")
+                for k in range(layers):
+                    out = self.x_hat[start:stop] if k == layers - 1 else buffers[k][:rows]
+                    np.matmul(h, self.w_t[k], out=out)
+                    _elementwise(out, self.biases[k], self.steps[k], pool)
+                    h = out
+                diff = scratch[:rows]
+                np.subtract(h, self.reference[start:stop], out=diff, casting="unsafe")
+                np.square(diff, out=diff)
+                np.sum(diff, axis=1, out=self.errors[start:stop])
 
 
 def forward_batch(
@@ -365,30 +425,19 @@ def forward_batch(
 
     x_hat = np.empty((n, out_dim), dtype=dt)
     errors = np.empty(n, dtype=np.float64)
-    chunk = min(CHUNK_ROWS, n)
-    buffers = [np.empty((chunk, size), dtype=dt) for size in architecture[1:-1]]
-    direct = samples.dtype == dt and samples.flags.c_contiguous
-    staging = None if direct else np.empty((chunk, d), dtype=dt)
-    scratch = np.empty((chunk, out_dim), dtype=np.float64)
+    engine = _Engine(samples, reference, w_t, b_cast, steps, x_hat, errors, dt)
     pool = _helper_pool()
-
-    for start in range(0, n, chunk):
-        stop = min(start + chunk, n)
-        rows = stop - start
-        if staging is None:
-            h: FloatArray = samples[start:stop]
-        else:
-            h = staging[:rows]
-            np.copyto(h, samples[start:stop], casting="unsafe")
-        for k in range(layers):
-            out = x_hat[start:stop] if k == layers - 1 else buffers[k][:rows]
-            np.matmul(h, w_t[k], out=out)
-            _elementwise(out, b_cast[k], steps[k], pool)
-            h = out
-        diff = scratch[:rows]
-        np.subtract(h, reference[start:stop], out=diff, casting="unsafe")
-        np.square(diff, out=diff)
-        np.sum(diff, axis=1, out=errors[start:stop])
+    if pool is None or n < 2 * MIN_SPLIT_ROWS:
+        engine.run(0, n, None)
+    elif STRATEGY == "halves":
+        # Each thread carries its half of the rows through every layer, so one core's
+        # matrix products overlap the other core's activations.
+        half = (n // 2 + CHUNK_ROWS - 1) // CHUNK_ROWS * CHUNK_ROWS if n > CHUNK_ROWS else n // 2
+        future: Future[None] = pool.submit(engine.run, half, n, None)
+        engine.run(0, half, None)
+        future.result()
+    else:
+        engine.run(0, n, pool)
     errors /= out_dim
 
     order = np.argsort(-errors, kind="stable")[:top]

@@ -188,15 +188,16 @@ def _csv_problem(file: Path, argument: str) -> InputError:
                     try:
                         float(cell)
                     except ValueError:
-                        if width is None:
+                        if width is None and any(char.isalpha() for char in text):
                             return InputError(
                                 argument,
-                                f"{file} line {number} is not numbers ({text[:60]!r}); "
-                                "a header line is not allowed: remove it",
+                                f"{file} line {number} looks like a header ({text[:60]!r}); "
+                                "remove it: the file must hold numbers only",
                             )
                         return InputError(
                             argument,
-                            f"{file} line {number}, column {column}: {cell[:30]!r} is not a number",
+                            f"{file} line {number}, column {column}: {cell[:30]!r} is not a number "
+                            "(separate the values with commas)",
                         )
                 if width is None:
                     width, first_row = len(cells), number
