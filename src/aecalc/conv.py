@@ -359,8 +359,10 @@ def _apply(
     formula += f" + {biases}" if bias else " (no biases)"
     if spec.padding is None and spec.stride == 1:
         shape_formula = f"same padding keeps {h} × {w}; {filters} filters"
+    elif fh == fw:
+        shape_formula = f"H = W = {fh}; {filters} filters"
     else:
-        shape_formula = f"{fh} × {fw} × {filters}"
+        shape_formula = f"H = {fh}, W = {fw}; {filters} filters"
     return (oh, ow, filters), weights, biases, formula, shape_formula
 
 
