@@ -1,44 +1,42 @@
 """The ``aecalc`` command: a Typer app whose commands live in :mod:`aecalc.commands`.
 
-Start-up is kept light: only Typer and Rich load here; NumPy and SymPy are
-imported inside the commands that need them.
+Start-up is kept light. Only Typer and Rich load here; NumPy and SymPy are
+imported inside the commands that need them. And when the command line names a
+command, :func:`main` builds an app holding just that command, so neither the
+other command modules nor their Typer option tables are loaded (``aecalc
+params`` does not pay for ``practice``). ``aecalc.cli.app`` is the full app, for
+tests, ``--help`` and shell completion.
 """
 
 from __future__ import annotations
 
+import importlib
+import os
+import sys
 from typing import Annotated
 
 import typer
 
 from aecalc import __version__
-from aecalc.commands import architecture
-from aecalc.commands import backprop as backprop_command
-from aecalc.commands import forward as forward_command
-from aecalc.commands import loss as loss_command
-from aecalc.commands import penalty as penalty_command
-from aecalc.commands import practice as practice_command
 
-app = typer.Typer(
-    name="aecalc",
-    help=(
-        "Autoencoder calculator: parameters, kinds, forward passes and losses, every step shown "
-        "exact and as decimals. Try: aecalc params 10 8 4"
-    ),
-    no_args_is_help=True,
-    add_completion=True,
-    pretty_exceptions_enable=False,
+# command name → (module, function). Add a command here, nowhere else.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "params": ("aecalc.commands.architecture", "params"),
+    "classify": ("aecalc.commands.architecture", "classify"),
+    "forward": ("aecalc.commands.forward", "forward"),
+    "loss": ("aecalc.commands.loss", "loss"),
+    "backprop": ("aecalc.commands.backprop", "backprop"),
+    "penalty": ("aecalc.commands.penalty", "penalty"),
+    "practice": ("aecalc.commands.practice", "practice"),
+    "solve": ("aecalc.commands.practice", "solve"),
+    "check": ("aecalc.commands.practice", "check"),
+    "problems": ("aecalc.commands.practice", "problems"),
+}
+
+HELP = (
+    "Autoencoder calculator: parameters, kinds, forward passes and losses, every step shown "
+    "exact and as decimals. Try: aecalc params 10 8 4"
 )
-
-app.command("params")(architecture.params)
-app.command("classify")(architecture.classify)
-app.command("practice")(practice_command.practice)
-app.command("solve")(practice_command.solve)
-app.command("check")(practice_command.check)
-app.command("problems")(practice_command.problems)
-app.command("forward")(forward_command.forward)
-app.command("loss")(loss_command.loss)
-app.command("penalty")(penalty_command.penalty)
-app.command("backprop")(backprop_command.backprop)
 
 
 def _version(value: bool) -> None:
@@ -47,18 +45,49 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def _root(
     version: Annotated[
         bool,
-        typer.Option(
-            "--version", callback=_version, is_eager=True, help="Show the version and exit."
-        ),
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
     ] = False,
 ) -> None:
     """Autoencoder calculator and exam-practice tool."""
 
 
+def build_app(only: str | None = None) -> typer.Typer:
+    """The Typer app with every command, or with just the command ``only``."""
+    app = typer.Typer(
+        name="aecalc",
+        help=HELP,
+        no_args_is_help=True,
+        add_completion=True,
+        pretty_exceptions_enable=False,
+    )
+    app.callback()(_root)
+    for name, (module, function) in COMMANDS.items():
+        if only is None or name == only:
+            app.command(name)(getattr(importlib.import_module(module), function))
+    return app
+
+
+def __getattr__(name: str) -> typer.Typer:
+    """``aecalc.cli.app``: the full app, built on first use."""
+    if name == "app":
+        full = build_app()
+        globals()["app"] = full
+        return full
+    raise AttributeError(name)
+
+
+def _named_command(argv: list[str]) -> str | None:
+    """The command the command line names, when it is the first argument and completion is off."""
+    if any(key.endswith("_COMPLETE") for key in os.environ):
+        return None
+    if argv and argv[0] in COMMANDS:
+        return argv[0]
+    return None
+
+
 def main() -> None:
     """Console-script entry point."""
-    app()
+    build_app(_named_command(sys.argv[1:]))(prog_name="aecalc")
