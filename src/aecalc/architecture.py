@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from fractions import Fraction
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
+from aecalc import fmt
 from aecalc.errors import InputError
 from aecalc.fmt import arrow
 from aecalc.steps import Step
+
+if TYPE_CHECKING:
+    from fractions import Fraction
 
 Mode = Literal["auto", "mirror", "as_given"]
 Convention = Literal["notes", "strict"]
@@ -142,7 +145,6 @@ class ParamCount:
     decoder_params: int
     total_params: int
     classification: Classification | None
-    compression_ratio: Fraction | None
     tied: bool
     bias: bool
     multiply_adds: int
@@ -152,6 +154,15 @@ class ParamCount:
     @property
     def code_size(self) -> int:
         return self.architecture[self.code_index]
+
+    @property
+    def compression_ratio(self) -> Fraction | None:
+        """Input size / code size, exactly (``None`` for a net that is not an autoencoder)."""
+        if not self.is_autoencoder:
+            return None
+        import fractions
+
+        return fractions.Fraction(self.architecture[0], self.code_size)
 
     @property
     def total_weights(self) -> int:
@@ -166,7 +177,8 @@ class ParamCount:
         return self.total_params * width
 
     def as_json(self) -> dict[str, object]:
-        ratio = self.compression_ratio
+        size, code = self.architecture[0], self.code_size
+        auto = self.is_autoencoder
         return {
             "architecture": list(self.architecture),
             "given": list(self.given),
@@ -183,8 +195,8 @@ class ParamCount:
             "classification": None
             if self.classification is None
             else self.classification.as_json(),
-            "compression_ratio": None if ratio is None else float(ratio),
-            "compression_ratio_exact": None if ratio is None else _ratio_text(ratio),
+            "compression_ratio": size / code if auto else None,
+            "compression_ratio_exact": fmt.exact(fmt.Ratio(size, code)) if auto else None,
             "tied": self.tied,
             "bias": self.bias,
             "memory_bytes": {"float32": self.bytes_at(4), "float64": self.bytes_at(8)},
@@ -192,12 +204,6 @@ class ParamCount:
             "notes": list(self.notes),
             "steps": [step.as_json() for step in self.steps],
         }
-
-
-def _ratio_text(ratio: Fraction) -> str:
-    return (
-        str(ratio.numerator) if ratio.denominator == 1 else f"{ratio.numerator}/{ratio.denominator}"
-    )
 
 
 def _is_symmetric(sizes: tuple[int, ...]) -> bool:
@@ -318,7 +324,6 @@ def count_params(
         decoder_params=decoder,
         total_params=encoder + decoder,
         classification=classification,
-        compression_ratio=Fraction(whole[0], whole[code]) if is_autoencoder else None,
         tied=tied,
         bias=bias,
         multiply_adds=sum(n_in * n_out for n_in, n_out in itertools.pairwise(whole)),

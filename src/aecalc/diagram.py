@@ -9,9 +9,15 @@ beyond placing shapes.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from html import escape
 
-MAX_DRAWN = 6  # neurons drawn per column before the middle ones are elided
+MAX_DRAWN = 6
+
+
+def escape(text: str) -> str:
+    """XML-escape text for SVG (the stdlib's ``html`` module costs start-up time here)."""
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    )  # neurons drawn per column before the middle ones are elided
 
 
 def _shown(size: int) -> list[int | None]:
@@ -89,6 +95,10 @@ def svg(
     """
     names = _names(len(sizes), code_index)
     gap_x, gap_y, radius, top = 150, 56, 16, 60
+    if values is not None:  # room for a value such as 0.6750 inside each neuron
+        longest = max((len(v) for layer in values for v in layer), default=0)
+        radius = max(radius, 4 + 3 * longest)
+        gap_y = max(gap_y, 2 * radius + 20)
     shown = [_shown(s) for s in sizes]
     tallest = max(len(s) for s in shown)
     width = 80 + gap_x * (len(sizes) - 1) + 80
@@ -100,6 +110,7 @@ def svg(
 
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" '
         f'style="max-width:100%;height:auto" role="img" aria-label="network diagram">'
     ]
     label_edges = weights is not None and max(sizes) <= 3

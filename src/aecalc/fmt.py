@@ -7,32 +7,62 @@ binary rounding.
 
 from __future__ import annotations
 
-from fractions import Fraction
+from math import gcd
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from fractions import Fraction
+
+# Integers and Fractions both have ``numerator`` and ``denominator``, so nothing here needs
+# to import :mod:`fractions` (which ``params`` and ``classify`` never load).
 
 
-def exact(value: Fraction | int) -> str:
-    """``1/3``, ``-2``, ``5/2``: the exact rational as text."""
-    value = Fraction(value)
-    if value.denominator == 1:
-        return str(value.numerator)
-    return f"{value.numerator}/{value.denominator}"
+class Ratio:
+    """``numerator / denominator`` as plain integers: a rational for the formatters below
+    on paths that do not load :mod:`fractions`."""
+
+    __slots__ = ("denominator", "numerator")
+
+    def __init__(self, numerator: int, denominator: int) -> None:
+        self.numerator = numerator
+        self.denominator = denominator
 
 
-def decimal(value: Fraction | int | float, digits: int) -> str:
-    """The value rounded to ``digits`` places: ``decimal(Fraction(2, 3), 4) == '0.6667'``."""
+def _ratio(value: Fraction | int | Ratio | float) -> tuple[int, int]:
     if isinstance(value, float):
-        value = Fraction(value)
-    scaled = round(Fraction(value) * 10**digits)
-    sign = "-" if scaled < 0 else ""
-    text = str(abs(scaled)).rjust(digits + 1, "0")
+        return value.as_integer_ratio()
+    numerator, denominator = int(value.numerator), int(value.denominator)
+    divisor = gcd(numerator, denominator)
+    return numerator // divisor, denominator // divisor
+
+
+def exact(value: Fraction | int | Ratio) -> str:
+    """``1/3``, ``-2``, ``5/2``: the exact rational as text."""
+    numerator, denominator = _ratio(value)
+    return str(numerator) if denominator == 1 else f"{numerator}/{denominator}"
+
+
+def decimal(value: Fraction | int | Ratio | float, digits: int) -> str:
+    """The value rounded to ``digits`` places: ``decimal(Fraction(2, 3), 4) == '0.6667'``.
+
+    Rounded half to even from the exact value, with integer arithmetic only.
+    """
+    numerator, denominator = _ratio(value)
+    quotient, remainder = divmod(numerator * 10**digits, denominator)
+    twice = 2 * remainder
+    if twice > denominator or (twice == denominator and quotient % 2 == 1):
+        quotient += 1
+    sign = "-" if quotient < 0 else ""
+    text = str(abs(quotient)).rjust(digits + 1, "0")
     if digits == 0:
         return sign + text
     return f"{sign}{text[:-digits]}.{text[-digits:]}"
 
 
-def is_terminating(value: Fraction, digits: int) -> bool:
+def is_terminating(value: Fraction | int | Ratio, digits: int) -> bool:
     """True when ``value`` has at most ``digits`` decimal places (so its decimal is exact)."""
-    return bool((value * 10**digits).denominator == 1)
+    numerator, denominator = _ratio(value)
+    return bool((numerator * 10**digits) % denominator == 0)
 
 
 def grouped(count: int) -> str:

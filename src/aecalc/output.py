@@ -6,7 +6,6 @@ JSON object — so only the chosen format's work is done.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Callable
@@ -92,6 +91,8 @@ class OutputOptions:
 
 def to_json(data: object) -> str:
     try:
+        import json
+
         return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False)
     except ValueError:
         raise InputError(

@@ -9,16 +9,20 @@ Accepted: integers, decimals, fractions ``p/q``, a sign, and scientific notation
 from __future__ import annotations
 
 import re
-from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from aecalc.errors import InputError
+
+if TYPE_CHECKING:
+    from fractions import Fraction
 
 MAX_TOKEN_CHARS = 400
 MAX_EXPONENT = 400
 MAX_TEXT_CHARS = 2_000_000
 MAX_LAYER_UNITS = 10**12
 
-Vector = tuple[Fraction, ...]
+# ``fractions`` loads only when a number is read: ``params`` and ``classify`` never need it.
+Vector = tuple["Fraction", ...]
 Matrix = tuple[Vector, ...]
 
 _DECIMAL = r"(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"
@@ -35,6 +39,8 @@ def _show(token: str) -> str:
 
 def parse_number(text: str, argument: str) -> Fraction:
     """Read one exact number: ``3``, ``-0.25``, ``1/3``, ``2.5e-3``."""
+    from fractions import Fraction
+
     token = text.strip().translate(_MINUS_SIGNS)
     if not token:
         raise InputError(argument, "a value is empty")

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from aecalc import fmt
+
+if TYPE_CHECKING:
+    from fractions import Fraction
 
 
 @dataclass(frozen=True)
@@ -26,5 +29,5 @@ class Step:
             "label": self.label,
             "formula": self.formula,
             "exact": fmt.exact(value),
-            "decimal": float(value),
+            "decimal": value.numerator / value.denominator,
         }

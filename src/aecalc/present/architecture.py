@@ -92,8 +92,8 @@ def params_document(result: ParamCount) -> Document:
             f"{fmt.grouped(result.total_params)} parameters",
         ),
     ]
-    if result.classification is not None and result.compression_ratio is not None:
-        ratio = result.compression_ratio
+    if result.classification is not None:
+        ratio = fmt.Ratio(result.architecture[0], result.code_size)
         summary.append(("code layer", f"layer {result.code_index} with {result.code_size} units"))
         summary.append(("kind", _kind_text(result.classification)))
         ratio_text = (
