@@ -15,41 +15,32 @@ from aecalc.commands.common import (
     guarded,
     output_options,
 )
+from aecalc.commands.net import (
+    ActOpt,
+    BdOpt,
+    BeOpt,
+    DeepBOpt,
+    DeepWOpt,
+    FloatOpt,
+    TiedOpt,
+    WdOpt,
+    WeOpt,
+    network_from_options,
+)
 from aecalc.errors import InputError
 
 
 @guarded
 def backprop(
     x: Annotated[str, typer.Option("--x", help="The input x (one sample).", show_default=False)],
-    we: Annotated[
-        str | None, typer.Option("--we", help="Encoder weights W_e (hidden × input).")
-    ] = None,
-    be: Annotated[str | None, typer.Option("--be", help="Encoder bias b_e (default 0).")] = None,
-    wd: Annotated[
-        str | None, typer.Option("--wd", help="Decoder weights W_d (input × hidden).")
-    ] = None,
-    bd: Annotated[str | None, typer.Option("--bd", help="Decoder bias b_d (default 0).")] = None,
-    tied: Annotated[
-        bool,
-        typer.Option("--tied", help="Decoder weights are the encoder's transposed (W_d = W_eᵀ)."),
-    ] = False,
-    w: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--w", help="Deep net: one weight matrix per layer, input to output (repeat)."
-        ),
-    ] = None,
-    b: Annotated[
-        list[str] | None, typer.Option("--b", help="Deep net: one bias per --w, in order (repeat).")
-    ] = None,
-    act: Annotated[
-        str,
-        typer.Option(
-            "--act",
-            help="sigmoid, tanh, relu, leaky_relu, elu, linear or softmax; one for all layers "
-            "or one per layer (relu,sigmoid).",
-        ),
-    ] = "sigmoid",
+    we: WeOpt = None,
+    be: BeOpt = None,
+    wd: WdOpt = None,
+    bd: BdOpt = None,
+    tied: TiedOpt = False,
+    w: DeepWOpt = None,
+    b: DeepBOpt = None,
+    act: ActOpt = "sigmoid",
     target: Annotated[
         str | None,
         typer.Option("--target", help="The target t (default: the input x, as an autoencoder)."),
@@ -64,9 +55,7 @@ def backprop(
     freeze_bias: Annotated[
         bool, typer.Option("--freeze-bias", help="Update the weights only (biases fixed).")
     ] = False,
-    float_only: Annotated[
-        bool, typer.Option("--float", help="Decimals only (float64), no closed forms.")
-    ] = False,
+    float_only: FloatOpt = False,
     json: JsonOpt = False,
     format: FormatOpt = None,
     output: OutputOpt = None,
@@ -80,13 +69,12 @@ def backprop(
     aecalc backprop --x 1,0 --we "1,-1;0,1" --wd "1,0;0,1" --loss bce --steps 20
     """
     from aecalc.backprop import backprop_step
-    from aecalc.commands.forward import _network
     from aecalc.output import emit
     from aecalc.parse import parse_matrix, parse_number, parse_vector
     from aecalc.present.backprop import backprop_document
 
     options = output_options(json, format, output, digits, force)
-    network = _network(we, be, wd, bd, w, b, tied, act)
+    network = network_from_options(we, be, wd, bd, w, b, tied, act)
     rows = parse_matrix(x, "--x")
     if len(rows) != 1:
         raise InputError(

@@ -16,6 +16,18 @@ from aecalc.commands.common import (
     guarded,
     output_options,
 )
+from aecalc.commands.net import (
+    ActOpt,
+    BdOpt,
+    BeOpt,
+    DeepBOpt,
+    DeepWOpt,
+    FloatOpt,
+    TiedOpt,
+    WdOpt,
+    WeOpt,
+    network_from_options,
+)
 from aecalc.errors import InputError
 
 if TYPE_CHECKING:
@@ -27,53 +39,6 @@ _FILE_SUFFIXES = (".npy", ".npz", ".csv")
 
 def _is_file(text: str) -> bool:
     return text.strip().lower().endswith(_FILE_SUFFIXES) or Path(text).is_file()
-
-
-def _network(
-    we: str | None,
-    be: str | None,
-    wd: str | None,
-    bd: str | None,
-    w: list[str] | None,
-    b: list[str] | None,
-    tied: bool,
-    act: str,
-) -> Network:
-    """The net from --we/--be/--wd/--bd (vanilla) or --w/--b repeated (deep)."""
-    from aecalc.forward import build_deep, build_vanilla
-    from aecalc.parse import parse_matrix, parse_vector
-
-    vanilla = [
-        name for name, value in (("--we", we), ("--be", be), ("--wd", wd), ("--bd", bd)) if value
-    ]
-    deep = [name for name, value in (("--w", w), ("--b", b)) if value]
-    if vanilla and deep:
-        raise InputError(
-            deep[0], f"cannot be mixed with {vanilla[0]}: give --we/--wd (vanilla) or --w … (deep)"
-        )
-    if deep:
-        if not w:
-            raise InputError("--b", "biases need weights: give --w for every layer")
-        return build_deep(
-            [parse_matrix(text, "--w") for text in w],
-            [parse_vector(text, "--b") for text in b or []],
-            tied=tied,
-            act=act,
-        )
-    if we is None:
-        raise InputError(
-            "--we",
-            "give the net: --we W_e [--be b_e] --wd W_d [--bd b_d] (or --tied), "
-            "--w W1 --w W2 … for a deep net, or --model FILE.npz",
-        )
-    return build_vanilla(
-        parse_matrix(we, "--we"),
-        None if be is None else parse_vector(be, "--be"),
-        None if wd is None else parse_matrix(wd, "--wd"),
-        None if bd is None else parse_vector(bd, "--bd"),
-        tied=tied,
-        act=act,
-    )
 
 
 def _batch(
@@ -148,42 +113,19 @@ def forward(
             show_default=False,
         ),
     ],
-    we: Annotated[
-        str | None, typer.Option("--we", help="Encoder weights W_e (hidden × input).")
-    ] = None,
-    be: Annotated[str | None, typer.Option("--be", help="Encoder bias b_e (default 0).")] = None,
-    wd: Annotated[
-        str | None, typer.Option("--wd", help="Decoder weights W_d (input × hidden).")
-    ] = None,
-    bd: Annotated[str | None, typer.Option("--bd", help="Decoder bias b_d (default 0).")] = None,
-    tied: Annotated[
-        bool,
-        typer.Option("--tied", help="Decoder weights are the encoder's transposed (W_d = W_eᵀ)."),
-    ] = False,
-    w: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--w", help="Deep net: one weight matrix per layer, input to output (repeat)."
-        ),
-    ] = None,
-    b: Annotated[
-        list[str] | None, typer.Option("--b", help="Deep net: one bias per --w, in order (repeat).")
-    ] = None,
-    act: Annotated[
-        str,
-        typer.Option(
-            "--act",
-            help="sigmoid, tanh, relu, leaky_relu, elu, linear or softmax; one for all layers "
-            "or one per layer (relu,sigmoid).",
-        ),
-    ] = "sigmoid",
+    we: WeOpt = None,
+    be: BeOpt = None,
+    wd: WdOpt = None,
+    bd: BdOpt = None,
+    tied: TiedOpt = False,
+    w: DeepWOpt = None,
+    b: DeepBOpt = None,
+    act: ActOpt = "sigmoid",
     target: Annotated[
         str | None,
         typer.Option("--target", help="Compare x̂ with this instead of x (for a non-autoencoder)."),
     ] = None,
-    float_only: Annotated[
-        bool, typer.Option("--float", help="Decimals only (float64), no closed forms.")
-    ] = False,
+    float_only: FloatOpt = False,
     model: Annotated[
         Path | None,
         typer.Option("--model", help="Weights from FILE.npz (W1, b1, W2, …; each W out × in)."),
@@ -219,7 +161,7 @@ def forward(
         if given or tied:
             raise InputError("--model", f"cannot be used with {given[0] if given else '--tied'}")
     else:
-        network = _network(we, be, wd, bd, w, b, tied, act)
+        network = network_from_options(we, be, wd, bd, w, b, tied, act)
     samples, count = _samples(x, "--x")
     if model is not None or count > 1 or _is_file(x):
         target_rows = None if target is None else _samples(target, "--target")[0]
