@@ -15,10 +15,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+import cli
 from aecalc import quantity
 from aecalc.activations import NAMES
 from aecalc.backprop import BackpropResult, backprop_step
-from aecalc.cli import app
 from aecalc.errors import InputError
 from aecalc.forward import Network, build_deep, build_vanilla
 
@@ -26,8 +26,7 @@ runner = CliRunner()
 
 
 def run(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args), env={"COLUMNS": "220"})
-    return result.exit_code, result.stdout, result.stderr
+    return cli.run(*args, columns=220)
 
 
 # ----------------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from aecalc.cli import app
+import cli
 from aecalc.conv import count_conv_params, parse_layer, parse_shape
 from aecalc.errors import InputError
 
@@ -19,8 +19,7 @@ EXAMPLE = ["conv3x3:16", "pool2", "conv3x3:32", "pool2", "up2", "convT3x3:16", "
 
 
 def run(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args), env={"COLUMNS": "220"})
-    return result.exit_code, result.stdout, result.stderr
+    return cli.run(*args, columns=220)
 
 
 def test_brief_example_layer_by_layer() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 from fractions import Fraction as F
 from typing import Any
@@ -10,6 +9,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+import cli
 from aecalc import quantity
 from aecalc.cli import app
 from aecalc.forward import MAX_EXACT_UNITS, build_deep, build_vanilla, run_forward
@@ -24,20 +24,11 @@ def sigmoid(a: float) -> float:
 
 
 def run_json(*args: str) -> dict[str, Any]:
-    result = runner.invoke(app, ["forward", *args, "--json"])
-    assert result.exit_code == 0, result.output
-    data: dict[str, Any] = json.loads(result.stdout)
-    return data
+    return cli.run_json("forward", *args)
 
 
 def run_error(*args: str) -> str:
-    result = runner.invoke(app, ["forward", *args])
-    assert result.exit_code == 2, result.output
-    assert result.stdout == ""
-    assert "Traceback" not in result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("Error: "), result.stderr
-    return lines[0]
+    return cli.run_error("forward", *args)
 
 
 # --- F1 ---------------------------------------------------------------------------------------

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import json
 import math
 import subprocess
 import sys
 from fractions import Fraction as F
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+import cli
 from aecalc import quantity
 from aecalc.cli import app
 from aecalc.errors import InputError
@@ -21,21 +22,12 @@ from aecalc.losses import compute_loss
 runner = CliRunner()
 
 
-def run_json(*args: str) -> dict[str, object]:
-    result = runner.invoke(app, ["loss", *args, "--json"])
-    assert result.exit_code == 0, result.output
-    data: dict[str, object] = json.loads(result.stdout)
-    return data
+def run_json(*args: str) -> dict[str, Any]:
+    return cli.run_json("loss", *args)
 
 
 def run_error(*args: str) -> str:
-    result = runner.invoke(app, ["loss", *args])
-    assert result.exit_code == 2, result.output
-    assert result.stdout == ""
-    assert "Traceback" not in result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("Error: "), result.stderr
-    return lines[0]
+    return cli.run_error("loss", *args)
 
 
 # --- L2: MSE of [3, 5, 2] against [2, 4, 3] is exactly 1 -------------------------------------

@@ -11,16 +11,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+import cli
 from aecalc import penalties, quantity
-from aecalc.cli import app
 from aecalc.errors import InputError
 
 runner = CliRunner()
 
 
 def run(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args), env={"COLUMNS": "200"})
-    return result.exit_code, result.stdout, result.stderr
+    return cli.run(*args, columns=200)
 
 
 def _sigmoid(a: float) -> float:

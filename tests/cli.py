@@ -1,0 +1,38 @@
+"""Helpers the CLI tests share: run a command through Typer's CliRunner and check its contract."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from typer.testing import CliRunner
+
+from aecalc.cli import app
+
+runner = CliRunner()
+
+
+def run(*args: str, columns: int | None = None) -> tuple[int, str, str]:
+    """Exit code, stdout and stderr of ``aecalc ARGS`` (``columns``: the terminal width)."""
+    env = None if columns is None else {"COLUMNS": str(columns)}
+    result = runner.invoke(app, list(args), env=env)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def run_json(*args: str) -> dict[str, Any]:
+    """``aecalc ARGS --json``: must succeed and print one JSON object."""
+    result = runner.invoke(app, [*args, "--json"])
+    assert result.exit_code == 0, result.output
+    data: dict[str, Any] = json.loads(result.stdout)
+    return data
+
+
+def run_error(*args: str) -> str:
+    """``aecalc ARGS``: must fail with exit 2, nothing on stdout, one ``Error:`` line on stderr."""
+    result = runner.invoke(app, list(args))
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: "), result.stderr
+    return lines[0]
