@@ -26,6 +26,7 @@ from aecalc.quantity import Value
 
 if TYPE_CHECKING:
     from aecalc.architecture import ParamCount
+    from aecalc.noise import Corruption
 
 MAX_EXACT_UNITS = 16
 MAX_EXPRESSION_NODES = 160
@@ -246,6 +247,7 @@ class ForwardResult:
     bce: Loss | None
     bce_undefined: str | None
     notes: tuple[str, ...] = field(default_factory=tuple)
+    corruption: Corruption | None = None
 
     @property
     def z(self) -> tuple[Value, ...]:
@@ -278,7 +280,13 @@ class ForwardResult:
             "x_hat": [quantity.to_float(v) for v in self.x_hat],
             "x_hat_exact": [quantity.plain(v) for v in self.x_hat],
             "loss": {
-                "against": "x" if self.target is None else "target",
+                "against": (
+                    "target"
+                    if self.target is not None
+                    else "clean x"
+                    if self.corruption is not None
+                    else "x"
+                ),
                 "mse": quantity.to_float(self.mse.value),
                 "mse_exact": quantity.plain(self.mse.value),
                 "bce": None if self.bce is None else quantity.to_float(self.bce.value),
@@ -286,6 +294,7 @@ class ForwardResult:
                 "bce_undefined": self.bce_undefined,
                 "convention": "mean over the outputs; BCE with the natural log",
             },
+            "noise": None if self.corruption is None else self.corruption.as_json(),
             "notes": list(self.notes),
         }
 
@@ -373,8 +382,12 @@ def run_forward(
     target: Vector | None = None,
     float_only: bool = False,
     x_arg: str = "--x",
+    corruption: Corruption | None = None,
 ) -> ForwardResult:
     """Run one sample through ``network``, exactly where that is useful.
+
+    With ``corruption`` (a denoising example), ``x`` is the corrupted x̃ and the losses
+    compare x̂ with the clean input ``corruption.clean``.
 
     >>> from fractions import Fraction as F
     >>> net = build_vanilla(((F(1), F(-1)), (F(0), F(1))), None,
@@ -448,7 +461,8 @@ def run_forward(
             "correctly rounded)."
         )
     x_hat = passes[-1].activation
-    against = tuple(x) if target is None else tuple(target)
+    clean = tuple(x) if corruption is None else corruption.clean
+    against = clean if target is None else tuple(target)
     against_arg = x_arg if target is None else "--target"
     mse = compute_loss("mse", against, x_hat, x_arg=against_arg, xhat_arg="x̂")
     problem = bce_problem(against, x_hat, clamp=False, x_arg=against_arg, xhat_arg="x̂")
@@ -468,6 +482,7 @@ def run_forward(
         arithmetic_reason=reason,
         mse=mse,
         bce=bce,
+        corruption=corruption,
         bce_undefined=None if problem is None else problem.problem,
         notes=tuple(notes),
     )

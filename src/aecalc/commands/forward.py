@@ -126,6 +126,16 @@ def forward(
         typer.Option("--target", help="Compare x̂ with this instead of x (for a non-autoencoder)."),
     ] = None,
     float_only: FloatOpt = False,
+    noise: Annotated[
+        str | None,
+        typer.Option(
+            "--noise",
+            help="Denoising: corrupt x first (gaussian:σ or mask:p); the loss compares x̂ with the clean x.",
+        ),
+    ] = None,
+    seed: Annotated[
+        int | None, typer.Option("--seed", help="Seed for --noise (the same seed, the same noise).")
+    ] = None,
     model: Annotated[
         Path | None,
         typer.Option("--model", help="Weights from FILE.npz (W1, b1, W2, …; each W out × in)."),
@@ -164,6 +174,10 @@ def forward(
         network = network_from_options(we, be, wd, bd, w, b, tied, act)
     samples, count = _samples(x, "--x")
     if model is not None or count > 1 or _is_file(x):
+        if noise is not None:
+            raise InputError(
+                "--noise", "corrupts one sample, worked step by step: give one vector as --x"
+            )
         target_rows = None if target is None else _samples(target, "--target")[0]
         _batch(
             options,
@@ -177,6 +191,8 @@ def forward(
             out,
         )
         return
+    if noise is None and seed is not None:
+        raise InputError("--seed", "goes with --noise (e.g. --noise gaussian:0.1 --seed 7)")
     for name, value in (("--out", out), ("--top", top), ("--dtype", dtype)):
         if value is not None:
             raise InputError(
@@ -188,10 +204,16 @@ def forward(
     from aecalc.present.forward import forward_document
 
     assert network is not None
+    corruption = None
+    if noise is not None:
+        from aecalc.noise import corrupt
+
+        corruption = corrupt(samples[0], noise, seed)
     result = run_forward(
         network,
-        samples[0],
+        samples[0] if corruption is None else corruption.corrupted,
         target=None if target is None else parse_vector(target, "--target"),
         float_only=float_only,
+        corruption=corruption,
     )
     emit(options, lambda: forward_document(result, options.digits), result.as_json)
