@@ -31,6 +31,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "solve": ("aecalc.commands.practice", "solve"),
     "check": ("aecalc.commands.practice", "check"),
     "problems": ("aecalc.commands.practice", "problems"),
+    "sheet": ("aecalc.commands.sheet", "sheet"),
 }
 
 HELP = (

@@ -61,7 +61,43 @@ class Diagram:
     svg: str = ""
 
 
-Block = Table | Facts | Note | Diagram
+@dataclass(frozen=True)
+class Equations:
+    """Worked steps written as equations, one per line: ``lhs = rhs`` (LaTeX ``align*``, Markdown
+    ``$$\\begin{aligned}…$$``, plain lines elsewhere). A right-hand side may chain ``= … ≈ …``."""
+
+    title: str
+    lines: tuple[tuple[Math, Math], ...]
+    caption: str = ""
+
+
+@dataclass(frozen=True)
+class Section:
+    """A titled part of a long document (a booklet's topic or problem) with its own blocks.
+
+    ``anchor`` (lower-case letters, digits and hyphens) is the link target a :class:`Contents`
+    block points to; ``page_break`` starts the section on a new printed page.
+    """
+
+    title: str
+    anchor: str
+    blocks: tuple[Block, ...]
+    page_break: bool = False
+
+
+@dataclass(frozen=True)
+class Contents:
+    """A table of contents: renderers list the document's sections (two levels deep) as links."""
+
+    title: str = "Contents"
+
+
+Block = Table | Facts | Note | Diagram | Equations | Section | Contents
+
+
+def sections(blocks: tuple[Block, ...]) -> list[Section]:
+    """The sections among ``blocks`` (not nested ones), in order."""
+    return [block for block in blocks if isinstance(block, Section)]
 
 
 @dataclass(frozen=True)

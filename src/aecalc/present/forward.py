@@ -6,13 +6,13 @@ import math
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from aecalc import fmt, quantity
+from aecalc import diagram, fmt, quantity
 from aecalc.activations import DEFINITION, SYMBOL
 from aecalc.fmt import arrow
 from aecalc.forward import ForwardResult, LayerPass, shape
 from aecalc.losses import Loss
 from aecalc.quantity import Value
-from aecalc.report import Block, Cell, Document, Facts, Math, Note, Table
+from aecalc.report import Block, Cell, Diagram, Document, Equations, Facts, Math, Note, Table
 
 if TYPE_CHECKING:
     from aecalc.batch import BatchResult
@@ -111,10 +111,119 @@ def link(loss: str, against: tuple[Value, ...], x_hat: tuple[Value, ...]) -> str
 
 
 def _loss_row(name: str, loss: Loss, digits: int) -> tuple[Cell, ...]:
-    exact = quantity.plain(loss.value) if loss.exact else "—"
-    if len(exact) > MAX_CLOSED_FORM_CHARS:
+    plain = quantity.plain(loss.value) if loss.exact else "—"
+    exact: Cell = plain
+    if len(plain) > MAX_CLOSED_FORM_CHARS:
         exact = "(long closed form: see --json)"
+    elif loss.exact:
+        exact = Math(plain, quantity.tex(loss.value).replace(r"\log", r"\ln"))
     return (name, exact, quantity.decimal(loss.value, digits))
+
+
+MAX_DIAGRAM_LAYERS = 8
+MAX_EQUATION_UNITS = 4
+MAX_EQUATION_LAYERS = 4
+_SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+_TEX_NAME = {"x̂": r"\hat{x}", "x": "x", "z": "z"}
+_TEX_ACT = {
+    "sigmoid": r"\sigma",
+    "tanh": r"\tanh",
+    "relu": r"\operatorname{ReLU}",
+    "leaky_relu": r"\operatorname{LeakyReLU}",
+    "elu": r"\operatorname{ELU}",
+    "linear": r"\operatorname{id}",
+    "softmax": r"\operatorname{softmax}",
+}
+
+
+def _unit_name(name: str, unit: int) -> Math:
+    """``z₁`` / ``z_{1}``; ``h1`` becomes ``h1₂`` / ``h^{(1)}_{2}``."""
+    name = name.rsplit(" = ", maxsplit=1)[-1] if name.startswith("z = ") else name
+    if name in _TEX_NAME:
+        tex = f"{_TEX_NAME[name]}_{{{unit}}}"
+    else:
+        tex = f"{name[0]}^{{({name[1:]})}}_{{{unit}}}"
+    return Math(f"{name}{str(unit).translate(_SUBSCRIPT)}", tex)
+
+
+def _value_math(value: Value, digits: int) -> tuple[str, str]:
+    """The exact form (where short) then ``≈`` or ``=`` the decimal, plain and TeX."""
+    decimal = quantity.decimal(value, digits)
+    if not quantity.is_closed_form(value):
+        return f"≈ {decimal}", rf"\approx {decimal}"
+    plain = quantity.plain(value)
+    if len(plain) > MAX_CLOSED_FORM_CHARS:
+        return f"≈ {decimal}", rf"\approx {decimal}"
+    tex = quantity.tex(value)
+    if plain == decimal:
+        return f"= {plain}", f"= {tex}"
+    exactly = quantity.is_rational(value) and fmt.is_terminating(
+        quantity.to_fraction(value), digits
+    )
+    sign, tex_sign = ("=", "=") if exactly else ("≈", r"\approx")
+    return f"= {plain} {sign} {decimal}", f"= {tex} {tex_sign} {decimal}"
+
+
+def activation_equations(result: ForwardResult, digits: int) -> Equations | None:
+    """Each unit's activation as an equation, ``z₁ = σ(1) = 1/(1 + e⁻¹) ≈ 0.7311``, for
+    exam-sized nets (``None`` for larger ones). Only spells values the pass computed."""
+    network = result.network
+    if len(network.layers) > MAX_EQUATION_LAYERS or max(network.sizes) > MAX_EQUATION_UNITS:
+        return None
+    lines: list[tuple[Math, Math]] = []
+    for step in result.layers:
+        act = step.spec.activation
+        symbol, tex_symbol = SYMBOL[act], _TEX_ACT[act]
+        for unit, (pre, post) in enumerate(
+            zip(step.pre_activation, step.activation, strict=True), start=1
+        ):
+            if act == "softmax":
+                argument = _vector_decimal(step.pre_activation, digits)
+                plain_arg, tex_arg = (
+                    f"{argument}",
+                    argument.replace("[", r"\left[").replace("]", r"\right]"),
+                )
+                call, tex_call = (
+                    f"{symbol}({plain_arg})_{unit}",
+                    rf"{tex_symbol}({tex_arg})_{{{unit}}}",
+                )
+            else:
+                plain_pre = quantity.plain(pre) if quantity.is_closed_form(pre) else None
+                if plain_pre is None or len(plain_pre) > MAX_CLOSED_FORM_CHARS:
+                    plain_arg = tex_arg = quantity.decimal(pre, digits)
+                else:
+                    plain_arg, tex_arg = plain_pre, quantity.tex(pre)
+                call = f"{symbol}({plain_arg})"
+                tex_call = rf"{tex_symbol}\left({tex_arg}\right)"
+            rest, tex_rest = _value_math(post, digits)
+            if rest.startswith(f"= {call} "):  # tanh(1) = tanh(1) ≈ …: say it once
+                decimal = quantity.decimal(post, digits)
+                rest, tex_rest = f"≈ {decimal}", rf"\approx {decimal}"
+            lines.append(
+                (
+                    _unit_name(step.output_name, unit),
+                    Math(f"{call} {rest}", f"{tex_call} {tex_rest}"),
+                )
+            )
+    return Equations("Each unit's activation as an equation", tuple(lines))
+
+
+def network_diagram(result: ForwardResult, digits: int) -> Diagram | None:
+    """The net drawn with each neuron's value (and the weights on the edges of tiny nets)."""
+    sizes = result.network.sizes
+    if len(sizes) > MAX_DIAGRAM_LAYERS:
+        return None
+    shown = min(digits, 4)
+    values = [[quantity.decimal(v, shown) for v in result.x]]
+    values += [[quantity.decimal(v, shown) for v in step.activation] for step in result.layers]
+    weights = [
+        [[quantity.short(w) for w in row] for row in step.spec.weights] for step in result.layers
+    ]
+    return Diagram(
+        "The network with each neuron's value (● marks the code layer)",
+        diagram.text(sizes, result.code_layer, values),
+        diagram.svg(sizes, result.code_layer, values, weights),
+    )
 
 
 def forward_document(result: ForwardResult, digits: int) -> Document:
@@ -183,7 +292,15 @@ def forward_document(result: ForwardResult, digits: int) -> Document:
         columns=("loss", "exact", "decimal"),
         rows=tuple(loss_rows),
     )
-    blocks: list[Block] = [setup, table, Facts("Answer", tuple(answer_items)), losses]
+    blocks: list[Block] = [setup]
+    picture = network_diagram(result, digits)
+    if picture is not None:
+        blocks.append(picture)
+    blocks.append(table)
+    equations = activation_equations(result, digits)
+    if equations is not None:
+        blocks.append(equations)
+    blocks += [Facts("Answer", tuple(answer_items)), losses]
     see = [f"Term by term: {link('mse', against, result.x_hat)}"]
     if result.bce is not None:
         see.append(f"{link('bce', against, result.x_hat)} (add --log log10 or log2 to compare)")

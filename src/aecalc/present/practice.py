@@ -42,6 +42,11 @@ def problem_json(problem: Problem, solution: Solution | None) -> dict[str, objec
     return data
 
 
+def header(problem: Problem) -> Facts:
+    """The problem as set: question, source, topic and difficulty."""
+    return _header(problem)
+
+
 def _header(problem: Problem) -> Facts:
     items: list[tuple[str, Cell]] = [("question", problem.statement)]
     if problem.source:

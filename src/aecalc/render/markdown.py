@@ -2,18 +2,50 @@
 
 from __future__ import annotations
 
-from aecalc.report import Cell, Diagram, Document, Facts, Math, Note, Table
+from aecalc.report import (
+    Block,
+    Cell,
+    Contents,
+    Diagram,
+    Document,
+    Equations,
+    Facts,
+    Math,
+    Note,
+    Section,
+    Table,
+    sections,
+)
 
 
-def _cell(cell: Cell) -> str:
+def _tex(tex: str, in_table: bool) -> str:
+    """TeX inside ``$…$``; in a table a bar would end the cell, so it is spelled ``\\vert``."""
+    if in_table:
+        tex = tex.replace(r"\|", r"\Vert ").replace("|", r"\vert ")
+    return f"${tex}$"
+
+
+def _text(text: str, in_table: bool) -> str:
+    """Plain text: a dollar sign would open math, a bar would end a table cell."""
+    text = text.replace("$", "\\$")
+    if in_table:
+        text = text.replace("|", "\\|").replace("\n", " ")
+    return text
+
+
+def _cell(cell: Cell, in_table: bool = True) -> str:
     if isinstance(cell, Math):
-        return f"${cell.tex}$"
-    return cell.replace("|", "\\|").replace("\n", " ")
+        return _tex(cell.tex, in_table)
+    return _text(cell, in_table)
 
 
-def _table(table: Table) -> list[str]:
-    lines = [f"### {table.title}", ""] if table.title else []
-    lines.append("| " + " | ".join(table.columns) + " |")
+def _heading(level: int, title: str) -> str:
+    return "#" * min(level, 6) + " " + _text(title, False)
+
+
+def _table(table: Table, level: int) -> list[str]:
+    lines = [_heading(level, table.title), ""] if table.title else []
+    lines.append("| " + " | ".join(_text(c, True) for c in table.columns) + " |")
     lines.append("|" + "|".join("---" for _ in table.columns) + "|")
     for i, row in enumerate(table.rows):
         cells = [_cell(c) for c in row]
@@ -21,25 +53,67 @@ def _table(table: Table) -> list[str]:
             cells = [f"**{c}**" if c else c for c in cells]
         lines.append("| " + " | ".join(cells) + " |")
     if table.caption:
-        lines += ["", f"*{table.caption}*"]
+        lines += ["", f"*{_text(table.caption, False)}*"]
     return lines
 
 
-def render(document: Document) -> str:
-    lines = [f"## {document.title}", ""]
-    for block in document.blocks:
+def _equations(block: Equations, level: int) -> list[str]:
+    lines = [_heading(level, block.title), ""] if block.title else []
+    lines += ["$$", r"\begin{aligned}"]
+    body = [f"{lhs.tex} &= {rhs.tex}" for lhs, rhs in block.lines]
+    lines += [line + r" \\" for line in body[:-1]] + body[-1:]
+    lines += [r"\end{aligned}", "$$"]
+    if block.caption:
+        lines += ["", f"*{_text(block.caption, False)}*"]
+    return lines
+
+
+def _contents(block: Contents, document: Document, level: int) -> list[str]:
+    lines = [_heading(level, block.title), ""]
+    for section in sections(document.blocks):
+        lines.append(f"- [{_text(section.title, False)}](#{section.anchor})")
+        for inner in sections(section.blocks):
+            lines.append(f"  - [{_text(inner.title, False)}](#{inner.anchor})")
+    return lines
+
+
+def _blocks(blocks: tuple[Block, ...], document: Document, level: int) -> list[str]:
+    """``level`` is the heading level of the blocks' own titles."""
+    lines: list[str] = []
+    for block in blocks:
         if isinstance(block, Table):
-            lines += _table(block)
+            lines += _table(block, level)
         elif isinstance(block, Facts):
             if block.title:
-                lines += [f"### {block.title}", ""]
-            lines += [f"- **{label}:** {_cell(value)}" for label, value in block.items]
+                lines += [_heading(level, block.title), ""]
+            lines += [
+                f"- **{_text(label, False)}:** {_cell(value, False)}"
+                if label
+                else f"- {_cell(value, False)}"
+                for label, value in block.items
+            ]
         elif isinstance(block, Note):
             prefix = {"warning": "**Warning:** ", "convention": "**Convention:** "}.get(
                 block.kind, ""
             )
-            lines.append(f"> {prefix}{block.text}")
+            lines.append(f"> {prefix}{_text(block.text, False)}")
         elif isinstance(block, Diagram):
-            lines += [f"### {block.title}", "", "```text", block.text, "```"]
+            lines += [_heading(level, block.title), "", "```text", block.text, "```"]
+        elif isinstance(block, Equations):
+            lines += _equations(block, level)
+        elif isinstance(block, Contents):
+            lines += _contents(block, document, level)
+        elif isinstance(block, Section):
+            lines += [f'<a id="{block.anchor}"></a>', "", _heading(level, block.title), ""]
+            lines += _blocks(block.blocks, document, level + 1)
+            continue
         lines.append("")
+    return lines
+
+
+def render(document: Document) -> str:
+    """The whole document; a document with sections (a booklet) starts at a level-1 heading."""
+    top = 1 if sections(document.blocks) else 2
+    lines = [_heading(top, document.title), ""]
+    lines += _blocks(document.blocks, document, top + 1)
     return "\n".join(lines).rstrip() + "\n"

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from aecalc.report import Diagram, Document, Facts, Note, Table
+from aecalc.report import (
+    Block,
+    Contents,
+    Diagram,
+    Document,
+    Equations,
+    Facts,
+    Note,
+    Section,
+    Table,
+    sections,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -14,12 +25,21 @@ _NOTE_LABEL = {"warning": "Warning: ", "convention": "Convention: ", "note": "No
 
 
 def renderables(document: Document) -> list[RenderableType]:
-    from rich.markup import escape
-    from rich.table import Table as RichTable
     from rich.text import Text
 
     out: list[RenderableType] = [Text(document.title, style="bold underline")]
-    for block in document.blocks:
+    out += _blocks(document.blocks, document)
+    return out
+
+
+def _blocks(blocks: tuple[Block, ...], document: Document) -> list[RenderableType]:
+    from rich.markup import escape
+    from rich.rule import Rule
+    from rich.table import Table as RichTable
+    from rich.text import Text
+
+    out: list[RenderableType] = []
+    for block in blocks:
         if isinstance(block, Table):
             table = RichTable(
                 title=escape(block.title) or None,
@@ -50,6 +70,20 @@ def renderables(document: Document) -> list[RenderableType]:
         elif isinstance(block, Diagram):
             out.append(Text(block.title, style="bold"))
             out.append(Text(block.text))
+        elif isinstance(block, Equations):
+            if block.title:
+                out.append(Text(block.title, style="bold"))
+            out += [Text(f"  {lhs.plain} = {rhs.plain}") for lhs, rhs in block.lines]
+            if block.caption:
+                out.append(Text(block.caption, style="dim"))
+        elif isinstance(block, Contents):
+            out.append(Text(block.title, style="bold"))
+            for section in sections(document.blocks):
+                out.append(Text(f"  {section.title}"))
+                out += [Text(f"    {inner.title}") for inner in sections(section.blocks)]
+        elif isinstance(block, Section):
+            out.append(Rule(Text(block.title, style="bold"), align="left"))
+            out += _blocks(block.blocks, document)
     return out
 
 

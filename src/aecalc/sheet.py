@@ -1,0 +1,203 @@
+"""A printable booklet of the problem bank (``aecalc sheet``).
+
+Every problem with its worked solution, grouped by topic, with a table of contents
+and the answers at the end; or, with ``blank``, an exercise sheet: the questions
+only, then the answers (and the theory questions' key points). The booklet is one
+:class:`~aecalc.report.Document` built from the same presenters as ``aecalc solve``
+(:func:`aecalc.present.practice.problem_document`), so every renderer prints the
+same numbers and nothing is computed twice.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from aecalc.errors import InputError
+from aecalc.report import Block, Contents, Document, Facts, Note, Section, Table
+
+if TYPE_CHECKING:
+    from aecalc.bank import Problem
+    from aecalc.practice.solve import Solution
+
+TOPIC_TITLES = {
+    "params": "Counting parameters",
+    "classify": "Undercomplete or overcomplete",
+    "forward": "Forward passes",
+    "loss": "Reconstruction losses",
+    "backprop": "Backpropagation",
+    "theory": "Theory questions",
+}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One problem of the booklet and its solution (``None`` for a theory question)."""
+
+    problem: Problem
+    solution: Solution | None
+
+
+def parse_topics(text: str | None) -> tuple[str, ...] | None:
+    """``--topic params,loss`` → ``("params", "loss")``; ``None`` or ``all`` → every topic."""
+    from aecalc.bank import TOPICS
+
+    if text is None or text.strip() == "all":
+        return None
+    wanted = tuple(t.strip() for t in text.split(",") if t.strip())
+    if not wanted:
+        raise InputError("--topic", "is empty (choose from " + ", ".join(TOPICS) + ")")
+    for topic in wanted:
+        if topic not in TOPICS:
+            raise InputError(
+                "--topic", f"{topic!r} is not a topic (choose {', '.join(TOPICS)} or all)"
+            )
+    return wanted
+
+
+def check_folder(folder: Path) -> None:
+    """The DIR argument: an existing folder holding ``*.toml`` problem files."""
+    if not folder.exists():
+        raise InputError("DIR", f"folder {str(folder)!r} does not exist")
+    if not folder.is_dir():
+        raise InputError("DIR", f"{str(folder)!r} is not a folder (give the problem bank folder)")
+    if not any(folder.glob("*.toml")):
+        raise InputError("DIR", f"{str(folder)!r} holds no problem files (*.toml)")
+
+
+def load_entries(folder: Path, topics: tuple[str, ...] | None) -> list[Entry]:
+    """The folder's problems (in the bank's order) for the chosen topics, each solved once."""
+    from aecalc.bank import load_bank
+    from aecalc.practice.solve import solve
+
+    check_folder(folder)
+    problems = [p for p in load_bank(folder) if topics is None or p.topic in topics]
+    if not problems:
+        raise InputError(
+            "--topic", f"no problems of topic {', '.join(topics or ())} in {str(folder)!r}"
+        )
+    return [Entry(p, None if p.spec is None else solve(p.spec)) for p in problems]
+
+
+def anchor(name: str) -> str:
+    """A link target: lower-case letters, digits and hyphens."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "section"
+
+
+def _answer_text(entry: Entry, digits: int, blank: bool) -> str:
+    if entry.solution is None:
+        return "listed below" if blank else f"see {entry.problem.id}"
+    return entry.solution.expected.as_text(digits)
+
+
+def _answers(entries: Sequence[Entry], digits: int, blank: bool) -> Section:
+    rows = tuple(
+        (
+            e.problem.id,
+            e.problem.title,
+            "key points" if e.solution is None else e.solution.label,
+            _answer_text(e, digits, blank),
+        )
+        for e in entries
+    )
+    blocks: list[Block] = [Table("", ("problem", "title", "asked for", "answer"), rows)]
+    if blank:
+        for entry in entries:
+            if entry.solution is None:
+                points = tuple(
+                    (f"{i}.", point) for i, point in enumerate(entry.problem.key_points, start=1)
+                )
+                blocks.append(Facts(f"{entry.problem.id} · {entry.problem.title}", points))
+        blocks.append(
+            Note(
+                "The worked solutions: aecalc sheet without --blank, or aecalc solve ID for one "
+                "problem; aecalc check ID ANSWER checks an answer and names a known slip."
+            )
+        )
+    return Section("Answers", "answers", tuple(blocks), page_break=True)
+
+
+def _problem_section(entry: Entry, digits: int, blank: bool) -> Section:
+    from aecalc.present.practice import header, problem_document
+
+    problem = entry.problem
+    title = f"{problem.id} · {problem.title}"
+    if blank:
+        blocks: tuple[Block, ...] = (header(problem),)
+    else:
+        blocks = problem_document(problem, entry.solution, digits).blocks
+    return Section(title, anchor(f"p-{problem.id}"), blocks)
+
+
+def booklet_document(entries: Sequence[Entry], digits: int, blank: bool) -> Document:
+    """The booklet: about, contents, one section per topic (a subsection per problem), answers."""
+    from aecalc import __version__
+    from aecalc.bank import TOPICS
+
+    theory = sum(1 for e in entries if e.solution is None)
+    topics = [t for t in TOPICS if any(e.problem.topic == t for e in entries)]
+    about = Facts(
+        "About this booklet",
+        (
+            (
+                "problems",
+                f"{len(entries)} ({len(entries) - theory} numeric, {theory} theory)",
+            ),
+            ("topics", ", ".join(TOPIC_TITLES.get(t, t) for t in topics)),
+            (
+                "how to use",
+                "work each question on paper first, then compare with the answers at the end"
+                if blank
+                else "each problem gives the question, the answer, then every step of the "
+                "worked solution; the answers are listed again at the end",
+            ),
+            ("made with", f"aecalc {__version__} (decimals to {digits} places)"),
+        ),
+    )
+    blocks: list[Block] = [about, Contents()]
+    for topic in topics:
+        inner = tuple(
+            _problem_section(e, digits, blank) for e in entries if e.problem.topic == topic
+        )
+        blocks.append(
+            Section(
+                TOPIC_TITLES.get(topic, topic), anchor(f"topic-{topic}"), inner, page_break=True
+            )
+        )
+    blocks.append(_answers(entries, digits, blank))
+    kind = "exercise sheet" if blank else "worked solutions"
+    return Document(f"Autoencoder problems: {kind}", tuple(blocks))
+
+
+def booklet_json(
+    entries: Sequence[Entry], folder: Path, digits: int, blank: bool
+) -> dict[str, object]:
+    """``--json``: the problems in booklet order with their answers."""
+    from aecalc.present.practice import answer_json
+
+    problems: list[dict[str, object]] = []
+    for entry in entries:
+        problem = entry.problem
+        item: dict[str, object] = {
+            "id": problem.id,
+            "topic": problem.topic,
+            "title": problem.title,
+            "statement": problem.statement,
+            "anchor": anchor(f"p-{problem.id}"),
+        }
+        if entry.solution is None:
+            item["answer"] = list(problem.key_points)
+        else:
+            item.update(answer_json(entry.solution.expected))
+            item["label"] = entry.solution.label
+        problems.append(item)
+    return {
+        "folder": str(folder),
+        "blank": blank,
+        "digits": digits,
+        "count": len(entries),
+        "problems": problems,
+    }
