@@ -165,18 +165,27 @@ def _cell(cell: Cell) -> str:
     return f"${_math(cell.tex)}$" if isinstance(cell, Math) else escape(cell)
 
 
+_CHAR = 0.016  # one character of 10 pt text, as a fraction of the line width (345 pt)
+_GAP = 0.035  # the space tabular puts around each column
+
+
 def _column_spec(table: Table) -> str:
     """``l`` columns, or ``p{…}`` columns that wrap when the rows would be wider than the page."""
     widths = [len(c) for c in table.columns]
     for row in table.rows:
         for i, cell in enumerate(row[: len(widths)]):
-            widths[i] = max(widths[i], len(str(cell)))
-    if sum(widths) + 3 * len(widths) <= 80:
+            text = cell.plain if isinstance(cell, Math) else cell
+            widths[i] = max(widths[i], max((len(part) for part in text.split("\n")), default=0))
+    if sum(widths) * _CHAR + _GAP * len(widths) <= 1:
         return "l" * len(widths)
-    capped = [min(max(w, 4), 40) for w in widths]
-    total = sum(capped)
-    usable = 0.96 - 0.02 * len(widths)
-    return "".join("l" if w <= 8 else f"p{{{usable * w / total:.2f}\\linewidth}}" for w in capped)
+    narrow = [w <= 12 for w in widths]
+    pairs = list(zip(widths, narrow, strict=True))
+    room = 0.95 - _GAP * len(widths) - sum(1.1 * w * _CHAR for w, n in pairs if n)
+    wide = [(min(w, 60), len(c)) for (w, n), c in zip(pairs, table.columns, strict=True) if not n]
+    total = sum(w for w, _ in wide)
+    # a bold heading does not break: its column is at least as wide as the heading
+    shares = iter(max(room * w / total, 1.15 * h * _CHAR, 7 * _CHAR) for w, h in wide)
+    return "".join("l" if n else f"p{{{next(shares):.2f}\\linewidth}}" for _, n in pairs)
 
 
 def _table(table: Table) -> list[str]:
@@ -215,6 +224,10 @@ def _heading(level: int, title: str) -> str:
     return "\\" + _LEVELS[min(level, len(_LEVELS) - 1)] + "*{" + escape(title) + "}"
 
 
+# The widest verbatim line (characters) each font size fits in a 345 pt text block.
+_VERBATIM_SIZES = ((64, r"\normalsize"), (80, r"\footnotesize"), (92, r"\scriptsize"))
+
+
 def _diagram_text(text: str) -> str:
     """The drawing in ASCII, one character for one, so the columns stay aligned."""
     return "".join(
@@ -242,11 +255,16 @@ def _blocks(blocks: tuple[Block, ...], document: Document, level: int) -> list[s
             prefix = {"warning": "Warning: ", "convention": "Convention: "}.get(block.kind, "")
             lines.append(r"\noindent\emph{" + escape(prefix + block.text) + "}")
         elif isinstance(block, Diagram):
+            drawing = _diagram_text(block.text)
+            longest = max((len(line) for line in drawing.splitlines()), default=0)
+            size = next((s for limit, s in _VERBATIM_SIZES if longest <= limit), r"\tiny")
             lines += [
                 r"\paragraph{" + escape(block.title) + "}",
+                "{" + size,
                 r"\begin{verbatim}",
-                _diagram_text(block.text),
+                drawing,
                 r"\end{verbatim}",
+                "}",
             ]
         elif isinstance(block, Equations):
             lines += _equations(block)
