@@ -88,6 +88,12 @@ def _layer_table(layer: LayerGradient, digits: int, last: bool) -> Table:
     )
 
 
+def _factor(value: Value, digits: int) -> str:
+    """A decimal inside a product: negatives in brackets (``0.5·(-0.0381)``)."""
+    text = quantity.decimal(value, digits)
+    return f"({text})" if text.startswith("-") else text
+
+
 def _below_table(layer: LayerGradient, digits: int) -> Table | None:
     if layer.delta_below is None:
         return None
@@ -96,7 +102,7 @@ def _below_table(layer: LayerGradient, digits: int) -> Table | None:
         (
             f"∂L/∂{name}_{i + 1}",
             " + ".join(
-                f"{quantity.decimal(layer.weights[k][i], digits)}·{quantity.decimal(layer.delta[k], digits)}"
+                f"{_factor(layer.weights[k][i], digits)}·{_factor(layer.delta[k], digits)}"
                 for k in range(len(layer.delta))
             ),
             value_cell(value, digits),
