@@ -89,6 +89,14 @@ def test_one_significant_figure_is_explained() -> None:
     assert "significant" in verdict.message
 
 
+def test_a_wrongly_rounded_decimal_is_explained() -> None:
+    l1 = checker.number(Fraction(68352, 100000), exact=False)
+    verdict = check(l1, "0.683")
+    assert not verdict.right
+    assert "(to 3 places it rounds to 0.684, not 0.683)" in verdict.message
+    assert "rounds to" not in check(l1, "0.6812").message  # too far off to be a rounding slip
+
+
 def test_unreadable_says_the_form() -> None:
     verdict = check(checker.number(59), "fifty-nine")
     assert verdict.status == "unreadable"

@@ -242,6 +242,19 @@ def _agrees(expected: Expected, typed: list[_Typed] | str) -> bool:
     return all(_matches(t, v) for t, v in zip(typed, expected.values, strict=True))
 
 
+def _near_miss(typed: list[_Typed], truths: Sequence[Value]) -> str:
+    """Why a decimal that is almost right is still wrong: too few figures, or rounded wrongly."""
+    for t, v in zip(typed, truths, strict=True):
+        if not t.decimal:
+            continue
+        if t.significant < 2 and _close(t, v):
+            return " (right to the places written, but a decimal needs two significant figures)"
+        if t.places >= 0 and abs(t.value - v.value) <= Fraction(10) ** (-t.places):
+            rounded = fmt.decimal(v.value, t.places)
+            return f" (to {t.places} places it rounds to {rounded}, not {fmt.decimal(t.value, t.places)})"
+    return ""
+
+
 def check(expected: Expected, text: str) -> Verdict:
     """Check ``text`` against ``expected``; never raises for bad text (status ``unreadable``)."""
     try:
@@ -269,12 +282,7 @@ def check(expected: Expected, text: str) -> Verdict:
                 text,
                 slip,
             )
-    hint = ""
-    if not isinstance(typed, str) and any(
-        t.decimal and t.significant < 2 and _close(t, v)
-        for t, v in zip(typed, expected.values, strict=True)
-    ):
-        hint = " (right to the places written, but a decimal needs two significant figures)"
+    hint = "" if isinstance(typed, str) else _near_miss(typed, expected.values)
     return Verdict(
         "wrong",
         f"Not right: the answer is {expected.as_text()}{hint}.",
