@@ -55,9 +55,10 @@ small, and the elementwise work runs on two threads (NumPy releases the GIL). Se
 
 from __future__ import annotations
 
+import ctypes
 import os
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -262,7 +263,7 @@ _IN_PLACE: dict[str, Callable[[FloatArray], None]] = {
 
 #: Rows per chunk: big enough for BLAS to run at full speed, small enough that a chunk's
 #: activations stay in cache and the per-chunk buffers add little to the peak memory.
-CHUNK_ROWS = 1024
+CHUNK_ROWS = 512
 
 _pool_lock = threading.Lock()
 _pool: ThreadPoolExecutor | None = None
@@ -311,8 +312,60 @@ def _elementwise(
     future.result()
 
 
-MIN_SPLIT_ROWS = 64
+#: "halves": two threads, each running whole chunks with single-threaded BLAS (needs OpenBLAS's
+#: thread control, found at run time); "split": multithreaded BLAS, elementwise work split.
 STRATEGY = "halves"
+
+_BLAS_SYMBOLS = (
+    ("scipy_openblas_get_num_threads64_", "scipy_openblas_set_num_threads64_"),
+    ("scipy_openblas_get_num_threads", "scipy_openblas_set_num_threads"),
+    ("openblas_get_num_threads64_", "openblas_set_num_threads64_"),
+    ("openblas_get_num_threads", "openblas_set_num_threads"),
+)
+BlasControl = tuple[Callable[[], int], Callable[[int], None]]
+_blas_searched = False
+_blas_control: BlasControl | None = None
+
+
+def _blas_threads_control() -> BlasControl | None:
+    """(get, set) for the number of OpenBLAS threads NumPy uses, or None if not found.
+
+    Looks for an OpenBLAS library already loaded into the process (NumPy's wheels bundle
+    one) and its thread-count functions; no environment variable is read or changed.
+    """
+    global _blas_control, _blas_searched  # noqa: PLW0603
+    if _blas_searched:
+        return _blas_control
+    _blas_searched = True
+    try:
+        with open("/proc/self/maps", encoding="utf-8") as maps:
+            paths = {line.split()[-1] for line in maps if "openblas" in line.lower()}
+    except OSError:
+        return None
+    for path in sorted(paths):
+        try:
+            library = ctypes.CDLL(path)
+        except OSError:
+            continue
+        for get_name, set_name in _BLAS_SYMBOLS:
+            getter = getattr(library, get_name, None)
+            setter = getattr(library, set_name, None)
+            if getter is None or setter is None:
+                continue
+            getter.restype = ctypes.c_int
+            getter.argtypes = []
+            setter.restype = None
+            setter.argtypes = [ctypes.c_int]
+
+            def get_threads(getter: Any = getter) -> int:
+                return int(getter())
+
+            def set_threads(count: int, setter: Any = setter) -> None:
+                setter(count)
+
+            _blas_control = (get_threads, set_threads)
+            return _blas_control
+    return None
 
 
 class _Engine:
@@ -338,18 +391,21 @@ class _Engine:
         self.errors = errors
         self.dt = dt
 
-    def run(self, first: int, last: int, pool: ThreadPoolExecutor | None) -> None:
-        if last <= first:
-            return
-        chunk = min(CHUNK_ROWS, last - first)
-        samples, dt, layers = self.samples, self.dt, len(self.w_t)
+    def run(self, starts: Iterator[int], chunk: int, pool: ThreadPoolExecutor | None) -> None:
+        """Carry the chunks whose first rows ``starts`` yields through every layer.
+
+        Two threads may share one ``starts`` iterator: each takes the next chunk when it is
+        done with its last (``next`` on an iterator is atomic under the GIL), so the work
+        stays balanced even when one core is busy with something else.
+        """
+        samples, dt, layers, n = self.samples, self.dt, len(self.w_t), self.samples.shape[0]
         buffers = [np.empty((chunk, w.shape[1]), dtype=dt) for w in self.w_t[:-1]]
         direct = samples.dtype == dt and samples.flags.c_contiguous
         staging = None if direct else np.empty((chunk, samples.shape[1]), dtype=dt)
         scratch = np.empty((chunk, self.x_hat.shape[1]), dtype=np.float64)
         with np.errstate(over="ignore", under="ignore"):
-            for start in range(first, last, chunk):
-                stop = min(start + chunk, last)
+            for start in starts:
+                stop = min(start + chunk, n)
                 rows = stop - start
                 if staging is None:
                     h: FloatArray = samples[start:stop]
@@ -426,18 +482,31 @@ def forward_batch(
     x_hat = np.empty((n, out_dim), dtype=dt)
     errors = np.empty(n, dtype=np.float64)
     engine = _Engine(samples, reference, w_t, b_cast, steps, x_hat, errors, dt)
+    chunk = min(CHUNK_ROWS, n)
+    starts = iter(range(0, n, chunk))
     pool = _helper_pool()
-    if pool is None or n < 2 * MIN_SPLIT_ROWS:
-        engine.run(0, n, None)
-    elif STRATEGY == "halves":
-        # Each thread carries its half of the rows through every layer, so one core's
-        # matrix products overlap the other core's activations.
-        half = (n // 2 + CHUNK_ROWS - 1) // CHUNK_ROWS * CHUNK_ROWS if n > CHUNK_ROWS else n // 2
-        future: Future[None] = pool.submit(engine.run, half, n, None)
-        engine.run(0, half, None)
-        future.result()
+    strategy = STRATEGY
+    blas = _blas_threads_control() if strategy == "halves" else None
+    if strategy == "halves" and blas is None:
+        strategy = "split"
+    if pool is None or n <= chunk:
+        engine.run(starts, chunk, None)
+    elif strategy == "halves" and blas is not None:
+        # BLAS on one thread per call, and two threads each carrying whole chunks through every
+        # layer: one core's matrix products overlap the other's activations, and no BLAS
+        # worker spins while the activations run.
+        get_threads, set_threads = blas
+        before = get_threads()
+        set_threads(1)
+        try:
+            future: Future[None] = pool.submit(engine.run, starts, chunk, None)
+            engine.run(starts, chunk, None)
+            future.result()
+        finally:
+            set_threads(before)
     else:
-        engine.run(0, n, pool)
+        # BLAS threads each matrix product; the bias and activation are split over two threads.
+        engine.run(starts, chunk, pool)
     errors /= out_dim
 
     order = np.argsort(-errors, kind="stable")[:top]
