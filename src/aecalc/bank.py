@@ -40,6 +40,7 @@ from typing import Literal
 
 from aecalc.errors import InputError
 from aecalc.parse import Matrix, Vector, parse_matrix, parse_vector
+from aecalc.paths import user_path
 
 TOPICS = ("params", "classify", "forward", "loss", "backprop", "theory")
 SOLVE_KINDS = ("params", "classify", "forward", "loss")
@@ -512,7 +513,12 @@ def _order(problem: Problem) -> tuple[int, int, str, int, str]:
 def find(name: str, folder: Path | None = None) -> Problem:
     """A problem by file path, or by id (``Q2``) or file stem from the bank."""
     path = Path(name)
-    if path.suffix == ".toml" or path.exists():
+    try:
+        named_file = path.suffix == ".toml" or path.exists()
+    except OSError:  # a name too long to be a file: it may still be an id
+        named_file = False
+    if named_file:
+        user_path(path, "FILE")
         if not path.is_file():
             raise InputError("FILE", f"{name!r} is not a file")
         return load_file(path)

@@ -37,6 +37,7 @@ import numpy.typing as npt
 
 from aecalc.batch import check_net
 from aecalc.errors import InputError
+from aecalc.paths import user_path
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -56,6 +57,7 @@ def _existing_file(path: str | Path, argument: str, extensions: tuple[str, ...])
         wanted = " or ".join(extensions)
         shown = f"'{file.suffix}'" if file.suffix else "no extension"
         raise InputError(argument, f"{file} has {shown}; expected a {wanted} file")
+    user_path(file, argument)
     if not file.exists():
         raise InputError(argument, f"{file} does not exist")
     if file.is_dir():
@@ -307,6 +309,7 @@ def save_array(path: str | Path, array: npt.ArrayLike, argument: str) -> None:
     if file.suffix.lower() != ".npy":
         shown = f"'{file.suffix}'" if file.suffix else "no extension"
         raise InputError(argument, f"{file} has {shown}; the output must be a .npy file")
+    user_path(file, argument)
     folder = file.parent
     if not folder.is_dir():
         raise InputError(argument, f"folder {folder} does not exist (create it first)")

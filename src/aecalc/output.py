@@ -76,6 +76,9 @@ class OutputOptions:
             raise InputError("--digits", f"{self.digits} is out of range (0 to 30)")
         self.resolved_format()
         if self.output is not None:
+            from aecalc.paths import user_path
+
+            user_path(self.output, "--output")
             parent = self.output.parent if str(self.output.parent) else Path(".")
             if not parent.is_dir():
                 raise InputError("--output", f"folder {str(parent)!r} does not exist")

@@ -60,6 +60,9 @@ def parse_topics(text: str | None) -> tuple[str, ...] | None:
 
 def check_folder(folder: Path) -> None:
     """The DIR argument: an existing folder holding ``*.toml`` problem files."""
+    from aecalc.paths import user_path
+
+    user_path(folder, "DIR")
     if not folder.exists():
         raise InputError("DIR", f"folder {str(folder)!r} does not exist")
     if not folder.is_dir():

@@ -38,7 +38,12 @@ _FILE_SUFFIXES = (".npy", ".npz", ".csv")
 
 
 def _is_file(text: str) -> bool:
-    return text.strip().lower().endswith(_FILE_SUFFIXES) or Path(text).is_file()
+    if text.strip().lower().endswith(_FILE_SUFFIXES):
+        return True
+    try:
+        return Path(text).is_file()
+    except OSError:  # a name too long for a file: it is a vector or matrix (or a typo)
+        return False
 
 
 def _batch(
