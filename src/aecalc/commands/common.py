@@ -40,9 +40,19 @@ def output_options(
     return options
 
 
+def one_line(text: str) -> str:
+    """``text`` with control characters and line breaks escaped (``\\n``), so it stays one line."""
+    if text.isprintable():
+        return text
+    return "".join(
+        c if c.isprintable() or c == " " else c.encode("unicode_escape").decode("ascii")
+        for c in text
+    )
+
+
 def fail(message: str) -> typer.Exit:
     """Print one ``Error:`` line on stderr; the caller raises the returned exit (status 2)."""
-    typer.echo(f"Error: {message}", err=True)
+    typer.echo(f"Error: {one_line(message)}", err=True)
     return typer.Exit(2)
 
 
