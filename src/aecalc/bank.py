@@ -214,14 +214,19 @@ def load_file(path: Path) -> Problem:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise InputError(str(path), "not UTF-8 text") from None
+    text = text.removeprefix("\ufeff")  # a byte-order mark some editors write
     try:
         data = tomllib.loads(text)
+    except RecursionError:
+        raise InputError(str(path), "not valid TOML: arrays or tables nested too deeply") from None
     except tomllib.TOMLDecodeError as error:
         message = str(error)
         found = re.search(r"\(at line (\d+), column \d+\)", message)
         detail = re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
         where = f"{path}:{found.group(1)}" if found else str(path)
         raise InputError(where, f"not valid TOML: {detail}") from None
+    except ValueError:  # int() refuses integers of more than 4,300 digits
+        raise InputError(str(path), "not valid TOML: a number has too many digits") from None
     try:
         return _problem(data, path)
     except _FieldError as error:
@@ -300,7 +305,14 @@ def _matrix(data: Mapping[str, object], name: str) -> Matrix:
     value = data[name]
     try:
         if isinstance(value, list) and value and all(isinstance(v, list) for v in value):
-            return tuple(parse_vector(_text_of(row), name) for row in value)
+            rows = tuple(parse_vector(_text_of(row), name) for row in value)
+            for number, row in enumerate(rows[1:], start=2):
+                if len(row) != len(rows[0]):
+                    raise ValueError(
+                        f"ragged matrix: row 1 has {len(rows[0])} values but row {number} "
+                        f"has {len(row)}"
+                    )
+            return rows
         return parse_matrix(_text_of(value), name)
     except (InputError, ValueError) as error:
         problem = error.problem if isinstance(error, InputError) else str(error)
