@@ -74,7 +74,7 @@ def check_folder(folder: Path) -> None:
 def load_entries(folder: Path, topics: tuple[str, ...] | None) -> list[Entry]:
     """The folder's problems (in the bank's order) for the chosen topics, each solved once."""
     from aecalc.bank import load_bank
-    from aecalc.practice.solve import solve
+    from aecalc.practice.solve import solve_problem
 
     check_folder(folder)
     problems = [p for p in load_bank(folder) if topics is None or p.topic in topics]
@@ -82,7 +82,7 @@ def load_entries(folder: Path, topics: tuple[str, ...] | None) -> list[Entry]:
         raise InputError(
             "--topic", f"no problems of topic {', '.join(topics or ())} in {str(folder)!r}"
         )
-    return [Entry(p, None if p.spec is None else solve(p.spec)) for p in problems]
+    return [Entry(p, solve_problem(p)) for p in problems]
 
 
 def anchor(name: str) -> str:

@@ -56,12 +56,12 @@ def solve(
     """
     from aecalc.bank import find
     from aecalc.output import emit
-    from aecalc.practice.solve import solve as solve_spec
+    from aecalc.practice.solve import solve_problem
     from aecalc.present.practice import problem_document, problem_json
 
     options = output_options(json, format, output, digits, force)
     problem = find(file)
-    solution = None if problem.spec is None else solve_spec(problem.spec)
+    solution = solve_problem(problem)
     emit(
         options,
         lambda: problem_document(problem, solution, digits),
@@ -95,7 +95,7 @@ def check(
     from aecalc.bank import find
     from aecalc.checker import check as check_answer
     from aecalc.output import emit
-    from aecalc.practice.solve import solve as solve_spec
+    from aecalc.practice.solve import solve_problem
     from aecalc.present.practice import verdict_document
 
     options = output_options(json, format, output, digits, force)
@@ -106,7 +106,8 @@ def check(
             f"{problem.id} is a theory question: there is no single answer to check "
             f"(aecalc solve {problem.id} shows its key points)",
         )
-    solution = solve_spec(problem.spec)
+    solution = solve_problem(problem)
+    assert solution is not None
     verdict = check_answer(solution.expected, answer)
     if verdict.status == "unreadable":
         raise InputError("ANSWER", verdict.message.removeprefix("Cannot read that: "))

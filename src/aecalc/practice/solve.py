@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from aecalc import checker
-from aecalc.bank import ClassifySpec, ForwardSpec, LossSpec, ParamsSpec, Spec
+from aecalc.bank import ClassifySpec, ForwardSpec, LossSpec, ParamsSpec, Problem, Spec
 from aecalc.checker import Expected, Slip
+from aecalc.errors import InputError
 from aecalc.report import Document
 
 SLIP_BIASES = "biases forgotten"
@@ -59,6 +60,23 @@ def solve(spec: Spec) -> Solution:
     if isinstance(spec, LossSpec):
         return numeric.loss(spec)
     raise AssertionError(f"unknown spec {spec!r}")
+
+
+def solve_problem(problem: Problem) -> Solution | None:
+    """A bank problem's solution (None for a theory question).
+
+    A ``[solve]`` table that passes the bank's field checks but that the core refuses (a BCE
+    with x̂ exactly 0) is reported against the problem's file, not a command-line option.
+    """
+    if problem.spec is None:
+        return None
+    try:
+        return solve(problem.spec)
+    except InputError as error:
+        where = problem.id if problem.path is None else str(problem.path)
+        raise InputError(
+            where, f"cannot be solved ({error.argument.lstrip('-')}): {error.problem}"
+        ) from None
 
 
 def _slip(name: str, explanation: str, value: Fraction | int) -> Slip:
