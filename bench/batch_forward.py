@@ -106,17 +106,33 @@ def aecalc_command(model: Path, x: Path, out: Path) -> tuple[list[str], str]:
     return command, "python -c (aecalc.data + aecalc.batch.forward_batch + save_array)"
 
 
-def run_once(command: list[str]) -> tuple[float, float]:
-    """Wall seconds and the child's peak RSS in MiB."""
+def busy_seconds() -> float:
+    """CPU seconds the whole machine has spent busy since boot (Linux), else 0."""
+    try:
+        fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    except OSError:
+        return 0.0
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(v) for v in fields[:8])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+def run_once(command: list[str]) -> tuple[float, float, float]:
+    """Wall seconds, the child's peak RSS in MiB, and the share of a core others used meanwhile.
+
+    The last figure is the machine's busy CPU time during the run minus the child's own CPU
+    time, per second of wall time: other processes competing for the cores.
+    """
+    busy = busy_seconds()
     start = time.perf_counter()
     child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(child.pid, 0)
     wall = time.perf_counter() - start
+    foreign = busy_seconds() - busy - usage.ru_utime - usage.ru_stime
     child.returncode = os.waitstatus_to_exitcode(status)
     error = child.stderr.read().decode() if child.stderr else ""
     if child.returncode != 0:
         raise SystemExit(f"{command[:3]} failed ({child.returncode}): {error.strip()[-500:]}")
-    return wall, usage.ru_maxrss / 1024  # ru_maxrss is in KiB on Linux
+    return wall, usage.ru_maxrss / 1024, max(foreign, 0.0) / wall  # ru_maxrss is in KiB
 
 
 def machine() -> list[str]:
@@ -151,6 +167,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=7)
     parser.add_argument("--samples", type=int, default=20_000)
+    parser.add_argument(
+        "--max-foreign",
+        type=float,
+        default=0.1,
+        help="discard a run (and run it again) when other processes used more than this share "
+        "of a core meanwhile (default 0.1; 2 or more keeps every run)",
+    )
     args = parser.parse_args()
 
     base = "/dev/shm" if Path("/dev/shm").is_dir() else None
@@ -182,9 +205,17 @@ def main() -> None:
             run_once(command)
         walls: dict[str, list[float]] = {key: [] for key in commands}
         peaks: dict[str, list[float]] = {key: [] for key in commands}
-        for _ in range(args.repeats):
+        discarded = 0
+        attempts = 0
+        while min(map(len, walls.values())) < args.repeats:
             for key, command in commands.items():
-                wall, peak = run_once(command)
+                if len(walls[key]) >= args.repeats:
+                    continue
+                wall, peak, foreign = run_once(command)
+                attempts += 1
+                if foreign > args.max_foreign and attempts < 10 * args.repeats * len(commands):
+                    discarded += 1
+                    continue
                 walls[key].append(wall)
                 peaks[key].append(peak)
 
@@ -204,7 +235,8 @@ def main() -> None:
     print(
         f"Batch forward pass: {'-'.join(map(str, SIZES))} (8 layers, sigmoid), "
         f"{args.samples:,} samples, float64; medians of {args.repeats} interleaved runs "
-        "(each a fresh process)\n"
+        f"(each a fresh process; {discarded} runs discarded and repeated because other "
+        f"processes used more than {args.max_foreign:.0%} of a core meanwhile)\n"
     )
     print("| command | wall time (s) | × floor | range (s) | peak RSS (MiB) | × floor |")
     print("|---|---:|---:|---:|---:|---:|")
