@@ -3,7 +3,10 @@
 Nothing here evaluates text. Numbers are read by a regular expression into
 :class:`fractions.Fraction`, so ``0.1`` is exactly 1/10 and ``1/3`` is a third.
 Accepted: integers, decimals, fractions ``p/q``, a sign, and scientific notation
-(``2.5e-3``). Refused: ``nan``, ``inf``, names, expressions, empty values.
+(``2.5e-3``). Refused: ``nan``, ``inf``, names, expressions, empty values. One
+argument holds at most :data:`MAX_VALUES` numbers of at most
+:data:`MAX_TOKEN_CHARS` characters each (exponents within ±:data:`MAX_EXPONENT`);
+larger data belongs in a file.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ if TYPE_CHECKING:
 MAX_TOKEN_CHARS = 400
 MAX_EXPONENT = 400
 MAX_TEXT_CHARS = 2_000_000
+MAX_VALUES = 10_000
 MAX_LAYER_UNITS = 10**12
 
 # ``fractions`` loads only when a number is read: ``params`` and ``classify`` never need it.
@@ -28,6 +32,7 @@ Matrix = tuple[Vector, ...]
 _DECIMAL = r"(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"
 _NUMBER = re.compile(rf"([+-]?)(?:({_DECIMAL})|(\d+)/(\d+))", re.ASCII)
 _MINUS_SIGNS = str.maketrans({"\u2212": "-", "\u2013": "-", "\ufe63": "-", "\uff0d": "-"})
+_SEPARATORS = frozenset("[];,")
 _NON_FINITE = {"nan", "inf", "infinity", "+inf", "-inf", "+nan", "-nan", "+infinity", "-infinity"}
 
 
@@ -77,11 +82,21 @@ def _tokens(text: str, argument: str) -> list[str]:
         raise InputError(
             argument, f"the value has {len(text):,} characters (at most {MAX_TEXT_CHARS:,})"
         )
-    return [
+    too_many = InputError(
+        argument,
+        f"has more than {MAX_VALUES:,} values (larger data belongs in a .npy or .csv file)",
+    )
+    # n values need n - 1 separators: a quick count refuses 10⁶ values before splitting them.
+    if text.count(",") + text.count(";") >= MAX_VALUES:
+        raise too_many
+    tokens = [
         t
         for t in re.split(r"([\[\];,]|\s+)", text.translate(_MINUS_SIGNS))
         if t and not t.isspace()
     ]
+    if sum(1 for t in tokens if t not in _SEPARATORS) > MAX_VALUES:
+        raise too_many
+    return tokens
 
 
 def _split_row(items: list[str], argument: str, row: int | None) -> Vector:
