@@ -657,18 +657,29 @@ def train_float(
     twins = _twins(network)
     eta = float(lr)
     history: list[float] = []
-    for _ in range(steps):
-        value, grads_w, grads_b = float_gradients(weights, biases, names, xs, ts, loss)
-        history.append(value)
-        for decoder, encoder in twins.items():
-            grads_w[encoder] = grads_w[encoder] + grads_w[decoder].T
-        for i in range(len(weights)):
-            if i not in twins:
-                weights[i] = weights[i] - eta * grads_w[i]
-            if update_bias:
-                biases[i] = biases[i] - eta * grads_b[i]
-        for decoder, encoder in twins.items():
-            weights[decoder] = weights[encoder].T.copy()
-    _, outs = _float_forward(weights, biases, names, xs)
-    history.append(float_loss(loss, outs[-1], ts))
+    with np.errstate(all="ignore"):  # overflow is reported below, not as NumPy warnings
+        for _ in range(steps):
+            value, grads_w, grads_b = float_gradients(weights, biases, names, xs, ts, loss)
+            history.append(value)
+            if not np.isfinite(value):
+                break
+            for decoder, encoder in twins.items():
+                grads_w[encoder] = grads_w[encoder] + grads_w[decoder].T
+            for i in range(len(weights)):
+                if i not in twins:
+                    weights[i] = weights[i] - eta * grads_w[i]
+                if update_bias:
+                    biases[i] = biases[i] - eta * grads_b[i]
+            for decoder, encoder in twins.items():
+                weights[decoder] = weights[encoder].T.copy()
+        else:
+            _, outs = _float_forward(weights, biases, names, xs)
+            history.append(float_loss(loss, outs[-1], ts))
+    if not np.isfinite(history[-1]):
+        raise InputError(
+            "--steps" if steps > 1 else "--x",
+            f"the loss goes beyond float64 (±1.8e308) at step {len(history) - 1}: the loss "
+            "before and after each step is tracked in float64, so scale the input, the "
+            "weights or --lr down",
+        )
     return tuple(history)

@@ -432,8 +432,13 @@ def forward_batch(
     dtype: object = np.float64,
     target: npt.ArrayLike | None = None,
     top: int = 5,
+    out: npt.NDArray[Any] | None = None,
 ) -> BatchResult:
-    """Run a batch through the net; see the module docstring for the contract."""
+    """Run a batch through the net; see the module docstring for the contract.
+
+    ``out``: an (n × out) array of ``dtype`` to write x̂ into (e.g. a memory-mapped .npy from
+    :class:`aecalc.data.OutputArray`), so a batch larger than memory is never held in it.
+    """
     dt = _dtype_of(dtype)
     architecture = check_net(weights, biases)
     layers = len(architecture) - 1
@@ -479,7 +484,9 @@ def forward_batch(
     b_cast = [np.asarray(b, dtype=dt) for b in biases]
     steps = [_IN_PLACE[name] for name in names]
 
-    x_hat = np.empty((n, out_dim), dtype=dt)
+    if out is not None and (out.shape != (n, out_dim) or out.dtype != dt):
+        raise ValueError(f"out must be {n}×{out_dim} {dt}, not {out.shape} {out.dtype}")
+    x_hat = np.empty((n, out_dim), dtype=dt) if out is None else out
     errors = np.empty(n, dtype=np.float64)
     engine = _Engine(samples, reference, w_t, b_cast, steps, x_hat, errors, dt)
     chunk = min(CHUNK_ROWS, n)

@@ -88,7 +88,12 @@ def _pickle_problem(file: Path, argument: str) -> InputError:
 
 def _load_failure(file: Path, argument: str, kind: str, error: BaseException) -> InputError:
     text = str(error)
-    if "pickle" in text.lower() or isinstance(error, pickle.UnpicklingError):
+    lowered = text.lower()
+    if (
+        "pickle" in lowered
+        or "python objects" in lowered  # np.load(mmap_mode=...) of an object array
+        or isinstance(error, pickle.UnpicklingError)
+    ):
         return _pickle_problem(file, argument)
     return InputError(
         argument, f"{file} is not a valid {kind} file ({text or type(error).__name__})"
@@ -156,8 +161,9 @@ def _as_samples(array: npt.NDArray[Any], what: str, argument: str) -> FloatArray
 
 
 def _load_npy(file: Path, argument: str) -> npt.NDArray[Any]:
+    # Memory-mapped: a batch larger than memory is read from disk chunk by chunk, not copied in.
     try:
-        array = np.load(file, allow_pickle=False)
+        array = np.load(file, allow_pickle=False, mmap_mode="r")
     except _LOAD_ERRORS as error:
         raise _load_failure(file, argument, ".npy", error) from None
     if not isinstance(array, np.ndarray):  # pragma: no cover - np.load of .npy gives ndarray
@@ -303,8 +309,8 @@ def load_model(path: str | Path, argument: str) -> tuple[list[FloatArray], list[
     return weights, biases
 
 
-def save_array(path: str | Path, array: npt.ArrayLike, argument: str) -> None:
-    """Write one array as .npy (no pickling); the folder must already exist."""
+def _output_file(path: str | Path, argument: str) -> Path:
+    """Check an output .npy path: the suffix, a safe name, an existing folder, not a folder."""
     file = Path(path)
     if file.suffix.lower() != ".npy":
         shown = f"'{file.suffix}'" if file.suffix else "no extension"
@@ -315,6 +321,12 @@ def save_array(path: str | Path, array: npt.ArrayLike, argument: str) -> None:
         raise InputError(argument, f"folder {folder} does not exist (create it first)")
     if file.is_dir():
         raise InputError(argument, f"{file} is a folder, not a file")
+    return file
+
+
+def save_array(path: str | Path, array: npt.ArrayLike, argument: str) -> None:
+    """Write one array as .npy (no pickling); the folder must already exist."""
+    file = _output_file(path, argument)
     try:
         with file.open("wb") as handle:
             np.save(handle, np.asarray(array), allow_pickle=False)
@@ -322,3 +334,47 @@ def save_array(path: str | Path, array: npt.ArrayLike, argument: str) -> None:
         raise InputError(
             argument, f"{file} cannot be written ({error.strerror or error})"
         ) from None
+
+
+class OutputArray:
+    """A .npy file written in place, row chunk by row chunk (``numpy.lib.format.open_memmap``).
+
+    Used as a context manager: the data goes to a temporary file next to ``path`` that replaces
+    ``path`` only when the block ends without an error (so an input memory-mapped from the same
+    path is never truncated under the reader, and a failed run leaves no half-written file).
+    """
+
+    def __init__(self, path: str | Path, shape: tuple[int, ...], dtype: Any, argument: str):
+        self.file = _output_file(path, argument)
+        self.partial = self.file.with_name(f".{self.file.name}.partial")
+        self.argument = argument
+        try:
+            self.array: npt.NDArray[Any] = np.lib.format.open_memmap(
+                self.partial, mode="w+", dtype=dtype, shape=shape
+            )
+        except OSError as error:
+            raise InputError(
+                argument, f"{self.file} cannot be written ({error.strerror or error})"
+            ) from None
+
+    def __enter__(self) -> npt.NDArray[Any]:
+        return self.array
+
+    def __exit__(self, kind: object, error: object, trace: object) -> None:
+        memmap = self.array
+        if isinstance(memmap, np.memmap):
+            memmap.flush()
+            mapping = getattr(memmap, "_mmap", None)
+            if mapping is not None:
+                mapping.close()
+        del self.array, memmap
+        if kind is not None:
+            self.partial.unlink(missing_ok=True)
+            return
+        try:
+            self.partial.replace(self.file)
+        except OSError as failure:
+            self.partial.unlink(missing_ok=True)
+            raise InputError(
+                self.argument, f"{self.file} cannot be written ({failure.strerror or failure})"
+            ) from None

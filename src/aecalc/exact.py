@@ -16,6 +16,8 @@ from aecalc import fmt
 
 Expr = Any  # a SymPy expression; SymPy ships no type information
 
+MAX_BINARY_EXPONENT = 1 << 14  # 2¹⁶³⁸⁴ ≈ 10⁴⁹³²: beyond this a value is written in scientific form
+
 
 def rational(value: Fraction | int) -> Expr:
     """A :class:`~fractions.Fraction` as a SymPy Rational (exact)."""
@@ -33,7 +35,17 @@ def to_fraction(value: Expr, digits: int) -> Fraction:
         raise ValueError(f"{value} is not a finite real number")
     mantissa, exponent = sympy.Float(approx, precision)._mpf_[1:3]
     sign = -1 if approx < 0 else 1
+    if int(exponent) > MAX_BINARY_EXPONENT:
+        # e^(10³⁰⁰) has ~10³⁰⁰ digits: 2**exponent would never finish (see aecalc.limits)
+        raise OverflowError("the value is too large to write out digit by digit")
+    if int(exponent) + int(mantissa).bit_length() < -(4 * digits + 64):
+        return Fraction(0)  # far below the last place shown: 0 to well past ``digits`` places
     return sign * Fraction(int(mantissa)) * Fraction(2) ** int(exponent)
+
+
+def scientific(value: Expr, digits: int) -> str:
+    """``1.2346e+434294…`` — for a value too large for :func:`to_fraction` to write out."""
+    return str(sympy.N(value, max(digits, 1) + 1))
 
 
 def decimal(value: Expr, digits: int) -> str:

@@ -6,9 +6,11 @@ are shaped units out × units in and act as W·h on a column vector.
 
 Arithmetic is exact (SymPy closed forms such as σ(1) = 1/(1 + e⁻¹)) while the net
 is exam-sized (every layer at most :data:`MAX_EXACT_UNITS` units) and closed forms
-stay short; a closed form that grows past :data:`MAX_EXPRESSION_NODES` nodes is
-replaced by its value to 60 significant digits, so decimals stay correctly
-rounded. Larger nets, or ``--float``, use float64 (NumPy) and say so.
+stay short; a closed form that grows past :data:`MAX_EXPRESSION_NODES` nodes, or an
+activation whose argument :mod:`aecalc.limits` finds too large or too long for SymPy
+(σ(10²⁰⁰), a 16-term sum of sigmoids), is replaced by its value to 60 significant
+digits, so decimals stay correctly rounded and no input makes SymPy hang. Larger
+nets, or ``--float``, use float64 (NumPy) and say so.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ if TYPE_CHECKING:
     from aecalc.noise import Corruption
 
 MAX_EXACT_UNITS = 16
+MAX_EXACT_LAYERS = 32
 MAX_EXPRESSION_NODES = 160
 FLOAT_DIGITS = 60
 
@@ -326,8 +329,15 @@ def _node_count(value: Any, limit: int) -> int:
 
 
 def _exact_pass(network: Network, x: Vector) -> list[tuple[tuple[Value, ...], ...]]:
-    """Per layer: (weighted, pre-activation, activation, rounded flag) in SymPy."""
+    """Per layer: (weighted, pre-activation, activation, (rounded, reason)) in SymPy.
+
+    :mod:`aecalc.limits` decides, before SymPy sees them, which values are carried as 60-digit
+    numbers instead of closed forms (huge or long arguments of e^a, fractions of 1,000 digits):
+    those are what would make SymPy run for seconds or hang.
+    """
     import sympy
+
+    from aecalc import limits
 
     def rational(value: Fraction) -> Any:
         return sympy.Rational(value.numerator, value.denominator)
@@ -335,22 +345,33 @@ def _exact_pass(network: Network, x: Vector) -> list[tuple[tuple[Value, ...], ..
     h: tuple[Any, ...] = tuple(rational(v) for v in x)
     results: list[tuple[tuple[Value, ...], ...]] = []
     for layer in network.layers:
+        reason = next(filter(None, map(limits.rational_problem, h)), None)
+        if reason is not None:
+            h = tuple(limits.to_number(v) for v in h)
         weighted = tuple(
             sympy.Add(*(rational(w) * v for w, v in zip(row, h, strict=True) if w != 0))
             for row in layer.weights
         )
         pre = tuple(s + rational(b) for s, b in zip(weighted, layer.bias, strict=True))
-        out = activations.exact(layer.activation, pre)
-        rounded = False
+        arguments = pre
+        if layer.activation in limits.TRANSCENDENTAL:
+            problem = limits.layer_problem(pre)
+            if problem is not None:
+                arguments = tuple(limits.to_number(v) for v in pre)
+                reason = reason or problem
+        out = activations.exact(layer.activation, arguments)
+        rounded = reason is not None
         bounded: list[Any] = []
         for value in out:
             if _node_count(value, MAX_EXPRESSION_NODES) > MAX_EXPRESSION_NODES:
                 bounded.append(sympy.Float(sympy.N(value, FLOAT_DIGITS), FLOAT_DIGITS))
                 rounded = True
+                reason = reason or "closed forms grew too long to help"
             else:
                 bounded.append(value)
         h = tuple(bounded)
-        results.append((weighted, pre, h, (rounded,)))
+        rounded = rounded or any(quantity.is_float(v) or v.has(sympy.Float) for v in h)
+        results.append((weighted, pre, h, (rounded, reason)))
     return results
 
 
@@ -427,6 +448,12 @@ def run_forward(
             f"decimals only: a layer has {widest} units, and exact closed forms are shown for "
             f"nets of at most {MAX_EXACT_UNITS} units a layer; float64 arithmetic"
         )
+    elif len(network.layers) > MAX_EXACT_LAYERS:
+        arithmetic = "float"
+        reason = (
+            f"decimals only: the net has {len(network.layers)} layers, and exact closed forms "
+            f"are worked for nets of at most {MAX_EXACT_LAYERS} layers; float64 arithmetic"
+        )
     else:
         arithmetic = "exact"
         reason = "exact: closed forms, with decimals correctly rounded from them"
@@ -453,10 +480,13 @@ def run_forward(
         )
         inputs = out
     notes: list[str] = []
-    first_rounded = next((p.index for p in passes if p.rounded), None)
+    first_rounded = next(
+        ((p.index, str(flag[1])) for p, (*_, flag) in zip(passes, steps, strict=True) if p.rounded),
+        None,
+    )
     if first_rounded is not None:
         notes.append(
-            f"From layer {first_rounded} on, closed forms grew too long to help, so values are "
+            f"From layer {first_rounded[0]} on, {first_rounded[1]}, so values are "
             f"carried to {FLOAT_DIGITS} significant digits instead (the decimals shown are still "
             "correctly rounded)."
         )

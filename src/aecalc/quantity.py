@@ -55,11 +55,19 @@ def is_rational(value: Value) -> bool:
 
 
 def sign(value: Value) -> int:
-    """-1, 0 or 1; for a SymPy value decided exactly where SymPy can, else to 60 digits."""
+    """-1, 0 or 1; for a SymPy value decided numerically when 30 digits are certain, else exactly
+    where SymPy can, else to 60 digits (a value without a significant digit there counts as 0)."""
     if is_fraction(value) or is_float(value):
         return int(value > 0) - int(value < 0)
     import sympy
 
+    if value.is_Number:
+        return 1 if value.is_positive else -1 if value.is_negative else 0
+    # A cheap numeric answer first: SymPy's assumption queries (is_positive…) can take seconds
+    # on a long closed form. evalf gives the precision it reached; 30 digits leave no doubt.
+    approx = sympy.N(value, 30)
+    if approx.is_Float and approx != 0 and approx._prec >= 90:
+        return 1 if approx > 0 else -1
     if value.is_zero:
         return 0
     if value.is_positive:
@@ -67,6 +75,8 @@ def sign(value: Value) -> int:
     if value.is_negative:
         return -1
     approx = sympy.N(value, 60)
+    if not approx.is_Float or approx._prec < 10:
+        return 0  # no significant digit at 60 digits' working precision: a zero SymPy cannot prove
     return 1 if approx > 0 else -1 if approx < 0 else 0
 
 
@@ -106,7 +116,12 @@ def decimal(value: Value, digits: int) -> str:
                 text = text.rstrip("0").rstrip(".")
             return "0" if text in ("-0", "") else text
         return fmt.decimal(number, digits)
-    return fmt.decimal(to_fraction(value, digits), digits)
+    try:
+        return fmt.decimal(to_fraction(value, digits), digits)
+    except OverflowError:  # beyond ~10⁴⁹³²: digits cannot be written out, give 1.2346e+…
+        from aecalc import exact
+
+        return exact.scientific(value, digits)
 
 
 def short(value: Value) -> str:

@@ -75,13 +75,29 @@ def _batch(
 
         weights, biases = data.load_model(model, "--model")
         names = list(parse_activations(act, len(weights)))
-    result = batch.forward_batch(
-        weights, biases, names, _array(x), dtype=dtype, target=_array(target), top=top
-    )
-    if out is not None:
+    samples = _array(x)
+    if out is None:
+        result = batch.forward_batch(
+            weights, biases, names, samples, dtype=dtype, target=_array(target), top=top
+        )
+    else:
+        # x̂ goes straight into the --out file, chunk by chunk: a batch larger than memory
+        # (its input memory-mapped by aecalc.data) is never held in it.
         from aecalc import data
 
-        data.save_array(out, result.x_hat, "--out")
+        rows = samples.shape[0] if samples.ndim == 2 else 1
+        shape = (rows, int(np.shape(weights[-1])[0]))
+        with data.OutputArray(out, shape, batch._dtype_of(dtype), "--out") as x_hat:
+            result = batch.forward_batch(
+                weights,
+                biases,
+                names,
+                samples,
+                dtype=dtype,
+                target=_array(target),
+                top=top,
+                out=x_hat,
+            )
     emit(options, lambda: batch_document(result, options.digits, out), result.as_json)
 
 
