@@ -524,6 +524,8 @@ def _order(problem: Problem) -> tuple[int, int, str, int, str]:
 
 def find(name: str, folder: Path | None = None) -> Problem:
     """A problem by file path, or by id (``Q2``) or file stem from the bank."""
+    if not name.strip():
+        raise InputError("FILE", "is empty: give a problem file or a bank id such as Q2")
     path = Path(name)
     try:
         named_file = path.suffix == ".toml" or path.exists()
@@ -531,6 +533,8 @@ def find(name: str, folder: Path | None = None) -> Problem:
         named_file = False
     if named_file:
         user_path(path, "FILE")
+        if not path.exists():
+            raise InputError("FILE", f"{name!r} does not exist")
         if not path.is_file():
             raise InputError("FILE", f"{name!r} is not a file")
         return load_file(path)
