@@ -253,3 +253,52 @@ def test_bad_input_names_the_argument(call: BadCall, argument: str, words: str) 
     assert caught.value.argument == argument
     assert words in caught.value.problem
     assert "\n" not in str(caught.value)
+
+
+def test_blas_thread_count_is_restored(monkeypatch: pytest.MonkeyPatch) -> None:
+    control = batch._blas_threads_control()
+    if control is None:
+        pytest.skip("no OpenBLAS thread control in this NumPy build")
+    get_threads, _ = control
+    before = get_threads()
+    monkeypatch.setattr(batch, "CHUNK_ROWS", 32)
+    rng = np.random.default_rng(9)
+    weights, biases = random_net(rng, [8, 4, 8])
+    forward_batch(weights, biases, "sigmoid", rng.random((300, 8)))
+    assert get_threads() == before
+
+
+def test_without_blas_control_the_split_strategy_is_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(batch, "CHUNK_ROWS", 32)
+    monkeypatch.setattr(batch, "_blas_threads_control", lambda: None)
+    used: list[object] = []
+    original = batch._elementwise
+
+    def spy(block: Array, bias: Array, activation: Callable[[Array], None], pool: object) -> None:
+        used.append(pool)
+        original(block, bias, activation, pool)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(batch, "_elementwise", spy)
+    rng = np.random.default_rng(10)
+    weights, biases = random_net(rng, [8, 4, 8])
+    x = rng.random((300, 8))
+    result = forward_batch(weights, biases, "sigmoid", x)
+    np.testing.assert_allclose(
+        result.x_hat, reference(weights, biases, ["sigmoid"] * 2, x), rtol=1e-13
+    )
+    if batch._helper_pool() is not None:
+        assert any(pool is not None for pool in used)
+
+
+def test_out_array_receives_the_reconstructions() -> None:
+    rng = np.random.default_rng(12)
+    weights, biases = random_net(rng, [6, 3, 6])
+    x = rng.random((70, 6))
+    out = np.full((70, 6), np.nan, dtype=np.float32)
+    result = forward_batch(weights, biases, "tanh", x, dtype="float32", out=out)
+    assert result.x_hat is out
+    np.testing.assert_allclose(
+        out, reference(weights, biases, ["tanh"] * 2, x), rtol=1e-5, atol=1e-6
+    )
+    with pytest.raises(ValueError, match="out must be 70×6 float64"):
+        forward_batch(weights, biases, "tanh", x, out=out)

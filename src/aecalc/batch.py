@@ -8,8 +8,8 @@ Import this module only inside a command body: it imports NumPy at module top.
     The accepted names: ``sigmoid``, ``tanh``, ``relu``, ``leaky_relu`` (slope 0.01),
     ``elu`` (α = 1), ``linear``, ``softmax`` (row-wise, i.e. over each sample's units).
 
-``forward_batch(weights, biases, activations, x, *, dtype=np.float64, target=None, top=5)
--> BatchResult``
+``forward_batch(weights, biases, activations, x, *, dtype=np.float64, target=None, top=5,
+out=None) -> BatchResult``
     ``weights``: sequence of 2-D arrays, layer k's W shaped (out × in), input to output.
     ``biases``: sequence of 1-D arrays, b shaped (out,); same length as ``weights``.
     ``activations``: sequence of names, one per layer; a single name means every layer.
@@ -18,6 +18,8 @@ Import this module only inside a command body: it imports NumPy at module top.
     ``target``: optional array shaped like the output (n × out, or 1-D when n == 1); the
     per-sample errors are measured against it instead of ``x``.
     ``top``: how many of the largest per-sample errors to list (0 for none).
+    ``out``: optional (n × out) array of ``dtype`` to write x̂ into (e.g. the memory-mapped
+    ``.npy`` of ``aecalc.data.OutputArray``); then ``BatchResult.x_hat`` is that array.
     Checks everything before any arithmetic and raises ``InputError`` with these arguments:
     ``--act`` (unknown name, wrong count), ``--model`` (W/b count or shapes don't chain:
     both shapes named), ``--x`` (width ≠ W1's in, or output size ≠ d and no target),
@@ -47,9 +49,19 @@ Import this module only inside a command body: it imports NumPy at module top.
 
     ``loss.mse`` is the MSE over all n·out elements (= the mean of the per-sample MSEs).
 
-Speed: x @ Wᵀ goes into preallocated per-chunk buffers (``np.matmul(out=)``), the bias and
-the activation are applied in place, rows are processed in chunks so the temporaries stay
-small, and the elementwise work runs on two threads (NumPy releases the GIL). See
+``check_net(weights, biases, argument="--model") -> architecture`` and
+``check_activations(activations, layers) -> names`` are the checks ``forward_batch`` runs first.
+
+Speed: rows go through the net in chunks of ``CHUNK_ROWS``; x @ Wᵀ goes into per-chunk buffers
+(``np.matmul(out=)``), the bias and the activation are applied in place (sigmoid layers get
+−W and −b so the product comes out negated, saving a pass; the elementwise operations are exactly
+the textbook formula's, and the benchmark's reconstructions match its straightforward script
+bit for bit). With two cores, two threads each take the next chunk and carry it through
+every layer, while OpenBLAS is switched to one thread per call for the duration (found at run
+time in the loaded library, restored afterwards; no environment variable is touched): one core's
+matrix products then overlap the other's activations. Without that control the products use
+threaded BLAS and the elementwise work is split over two threads instead. (The BLAS thread
+count is process-wide: don't run two batches at once from different threads.) See
 ``docs/batch.md`` and ``bench/batch_forward.py`` for the measurements.
 """
 
