@@ -21,11 +21,16 @@ folder, an unreadable file, a wrong extension, a file that is not what its exten
 pickled/object content (never unpickled: ``allow_pickle=False`` throughout), a non-numeric,
 boolean or complex dtype, the wrong number of dimensions, an empty array, NaN or ±inf values,
 a CSV header or a ragged CSV row.
+
+Size limits: an ``.npz`` is unpacked into memory, so its arrays may hold at most
+:data:`MAX_NPZ_BYTES` (a zip bomb is refused before anything is unpacked), and an array whose
+header promises more data than the file holds is refused before NumPy allocates it; a CSV is
+parsed as text, at most :data:`MAX_CSV_BYTES`. A ``.npy`` is memory-mapped, so it has no limit.
 """
 
 from __future__ import annotations
 
-import pickle
+import math
 import re
 import warnings
 import zipfile
@@ -41,9 +46,13 @@ from aecalc.paths import user_path
 
 FloatArray = npt.NDArray[np.float64]
 
-_LOAD_ERRORS = (ValueError, OSError, EOFError, zipfile.BadZipFile, pickle.UnpicklingError)
+# allow_pickle=False: NumPy refuses pickled content with a ValueError, never unpickling it.
+_LOAD_ERRORS = (ValueError, OSError, EOFError, zipfile.BadZipFile)
 _MODEL_KEY = re.compile(r"^([Wb])([1-9][0-9]*)$")
-_MAGIC = {".npy": b"\x93NUMPY", ".npz": b"PK"}
+# A zip archive starts with a local file header, or (no arrays) the end-of-archive record.
+_MAGIC = {".npy": (b"\x93NUMPY",), ".npz": (b"PK\x03\x04", b"PK\x05\x06")}
+MAX_NPZ_BYTES = 1 << 30
+MAX_CSV_BYTES = 64 << 20
 
 
 # ---------------------------------------------------------------------------------------------
@@ -89,11 +98,7 @@ def _pickle_problem(file: Path, argument: str) -> InputError:
 def _load_failure(file: Path, argument: str, kind: str, error: BaseException) -> InputError:
     text = str(error)
     lowered = text.lower()
-    if (
-        "pickle" in lowered
-        or "python objects" in lowered  # np.load(mmap_mode=...) of an object array
-        or isinstance(error, pickle.UnpicklingError)
-    ):
+    if "pickle" in lowered or "python objects" in lowered:  # mmap_mode: "Python objects"
         return _pickle_problem(file, argument)
     return InputError(
         argument, f"{file} is not a valid {kind} file ({text or type(error).__name__})"
@@ -171,7 +176,48 @@ def _load_npy(file: Path, argument: str) -> npt.NDArray[Any]:
     return array
 
 
+def _check_npz(file: Path, argument: str) -> None:
+    """Refuse an archive that unpacks to more than MAX_NPZ_BYTES, or an array in it whose header
+    promises more data than it holds (np.load allocates what the header says before reading).
+
+    Anything else wrong with the archive is left for np.load to report.
+    """
+    from numpy.lib import format as npy_format
+
+    try:
+        with zipfile.ZipFile(file) as archive:
+            members = archive.infolist()
+            total = sum(member.file_size for member in members)
+            if total > MAX_NPZ_BYTES:
+                raise InputError(
+                    argument,
+                    f"{file} unpacks to {total:,} bytes (an .npz is read into memory: at most "
+                    f"{MAX_NPZ_BYTES:,}; save a large batch as .npy, which is read as needed)",
+                )
+            for member in members:
+                with archive.open(member) as stream:
+                    version = npy_format.read_magic(stream)
+                    if version == (1, 0):
+                        shape, _, dtype = npy_format.read_array_header_1_0(stream)
+                    else:
+                        shape, _, dtype = npy_format.read_array_header_2_0(stream)
+                    held = member.file_size - stream.tell()
+                promised = math.prod(shape) * dtype.itemsize
+                if not dtype.hasobject and promised > held:
+                    name = member.filename.removesuffix(".npy")
+                    raise InputError(
+                        argument,
+                        f"{file}[{name}] is cut short: its header promises shape "
+                        f"{_shape(shape)} ({promised:,} bytes) but it holds {held:,} bytes",
+                    )
+    except InputError:
+        raise
+    except (*_LOAD_ERRORS, RuntimeError):  # not a valid archive: np.load will say how
+        return
+
+
 def _load_npz(file: Path, argument: str) -> dict[str, npt.NDArray[Any]]:
+    _check_npz(file, argument)
     try:
         with np.load(file, allow_pickle=False) as archive:
             if not hasattr(archive, "files"):
@@ -225,6 +271,13 @@ def _csv_problem(file: Path, argument: str) -> InputError:
 
 
 def _load_csv(file: Path, argument: str) -> npt.NDArray[Any]:
+    size = file.stat().st_size
+    if size > MAX_CSV_BYTES:
+        raise InputError(
+            argument,
+            f"{file} is {size:,} bytes (a CSV is parsed as text: at most {MAX_CSV_BYTES:,}; "
+            "save larger data as .npy)",
+        )
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error")  # an empty file warns; make it an error
