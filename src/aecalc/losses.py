@@ -136,7 +136,9 @@ def _unify(values: tuple[Value, ...], kind: str) -> tuple[Value, ...]:
     import sympy
 
     return tuple(
-        sympy.Rational(v.numerator, v.denominator) if isinstance(v, Fraction) else sympy.sympify(v)
+        sympy.Rational(v.numerator, v.denominator)
+        if isinstance(v, Fraction)
+        else sympy.sympify(v, strict=True)
         for v in values
     )
 
@@ -332,7 +334,7 @@ def _bce(
     if kind == "sympy":
         import sympy
 
-        total_ln = sympy.sympify(total_ln)
+        total_ln = sympy.sympify(total_ln, strict=True)
     alternatives: list[Alternative] = []
     for base in LOG_BASES:
         base_scale = _log_scale(base, kind)
