@@ -1,11 +1,17 @@
-"""Start-up benchmark: ``aecalc`` commands against a bare Typer + Rich app printing the same output.
+"""Start-up benchmark: every ``aecalc`` command against a bare Typer + Rich app printing the same output.
 
 Each command runs under a pseudo-terminal (as a user at a terminal runs it), alternating with the
 floor, and the median of the repeated wall-clock times is reported. The floor is a Typer app with one
-command that prints the very same tables and lines with Rich, built from the document aecalc renders,
-so both sides do identical terminal work and differ only in aecalc's own cost.
+command that prints the very same tables and lines with Rich, built from the document aecalc renders
+(captured by running the command once with ``aecalc.output.emit`` intercepted), so both sides do
+identical terminal work and differ only in aecalc's own cost.
 
-Run:  python bench/startup.py [--runs 15]
+Commands whose arithmetic needs NumPy or SymPy (``forward``, ``backprop``, ``loss bce``, ``penalty``,
+``solve``…) cannot match a floor that imports neither, so a second floor does the same printing
+after importing the heavy libraries the command loaded ("floor + libs"): the ratio against it is
+aecalc's own overhead on top of the libraries it cannot do without.
+
+Run:  python bench/startup.py [--runs 15] [--only params,forward] [--json]
 """
 
 from __future__ import annotations
@@ -13,10 +19,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import pty
 import select
-import shutil
 import statistics
 import subprocess
 import sys
@@ -24,14 +28,17 @@ import tempfile
 import time
 from pathlib import Path
 
+from common import REPO, aecalc_path, header, load, machine
+
 FLOOR_TEMPLATE = """
+{imports}
 import typer
 
 app = typer.Typer()
 
 
 @app.command()
-def show(args: list[str]) -> None:
+def show() -> None:
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
@@ -61,41 +68,108 @@ BLOCKS = {blocks}
 app()
 """
 
-COMMANDS = {
+F1_NET = ["--we", "1,-1;0,1", "--wd", "1,0;0,1"]
+
+# label → argv: every command of aecalc.cli.COMMANDS at least once, and the top-level help
+COMMANDS: dict[str, list[str]] = {
     "params 10 8 4": ["params", "10", "8", "4"],
     "classify 50 80": ["classify", "50", "80"],
+    "forward (F1, exact)": ["forward", "--x", "1,0", *F1_NET],
+    "loss mse": ["loss", "mse", "--x", "1,0.5,0", "--xhat", "0.8,0.4,0.1"],
+    "loss bce": ["loss", "bce", "--x", "1,0", "--xhat", "0.675,0.6225"],
+    "backprop (F1)": ["backprop", "--x", "1,0", *F1_NET, "--lr", "0.5"],
+    "penalty sparse-kl": ["penalty", "sparse-kl", "--rho", "0.05", "--rho-hat", "0.1,0.2"],
+    "practice --stats": ["practice", "--stats"],
+    "solve F1": ["solve", "problems/f1-forward-pass.toml"],
+    "check F1": ["check", "problems/f1-forward-pass.toml", "0.6750, 0.6225"],
+    "problems": ["problems"],
+    "sheet --topic params": ["sheet", "problems", "--topic", "params"],
+    "--help": ["--help"],
 }
 
+CAPTURE = """
+import json, sys
+import aecalc.output
+from aecalc.cli import build_app, _named_command
+from startup import blocks_of
 
-def floor_blocks(argv: list[str]) -> list[tuple[str, object]]:
-    """The same content the aecalc command prints, as literal rows for the floor script."""
-    from aecalc.architecture import classify, count_params
-    from aecalc.present.architecture import classify_document, params_document
-    from aecalc.report import Diagram, Facts, Note, Table
+captured = []
+aecalc.output.emit = lambda options, document, data: captured.append(document())
+argv = sys.argv[1:]
+try:
+    build_app(_named_command(argv))(args=argv, prog_name="aecalc")
+except SystemExit:
+    pass
+heavy = [name for name in ("numpy", "sympy") if name in sys.modules]
+print("@@CAPTURE@@" + json.dumps({"blocks": [blocks_of(d) for d in captured], "heavy": heavy}))
+"""
 
-    if argv[0] == "params":
-        document = params_document(count_params([int(a) for a in argv[1:]]))
-    else:
-        document = classify_document(classify(int(argv[1]), int(argv[2])))
-    blocks: list[tuple[str, object]] = [("text", document.title)]
-    for block in document.blocks:
-        if isinstance(block, Table):
-            rows = [[str(c) for c in row] for row in block.rows]
-            blocks.append(("table", (block.title, list(block.columns), rows)))
-        elif isinstance(block, Facts):
-            blocks.append(("text", block.title))
-            blocks.append(("grid", [[label, str(value)] for label, value in block.items]))
-        elif isinstance(block, (Note, Diagram)):
-            blocks.append(("text", block.text))
+
+def blocks_of(document: object) -> list[tuple[str, object]]:
+    """A document as literal rows for the floor script: text lines, tables and grids."""
+    from aecalc.report import Contents, Diagram, Equations, Facts, Note, Section, Table
+
+    blocks: list[tuple[str, object]] = [("text", str(getattr(document, "title", "")))]
+
+    def walk(items: tuple[object, ...]) -> None:
+        for block in items:
+            if isinstance(block, Table):
+                rows = [[str(c) for c in row] for row in block.rows]
+                blocks.append(("table", (block.title, list(block.columns), rows)))
+            elif isinstance(block, Facts):
+                blocks.append(("text", block.title))
+                blocks.append(("grid", [[label, str(value)] for label, value in block.items]))
+            elif isinstance(block, Note | Diagram):
+                blocks.append(("text", block.text))
+            elif isinstance(block, Equations):
+                blocks.append(("text", block.title))
+                blocks.extend(("text", f"{a.plain} = {b.plain}") for a, b in block.lines)
+            elif isinstance(block, Section):
+                blocks.append(("text", block.title))
+                walk(block.blocks)
+            elif not isinstance(block, Contents):
+                blocks.append(("text", str(block)))
+
+    walk(tuple(getattr(document, "blocks", ())))
     return blocks
 
 
-def run_in_pty(argv: list[str]) -> float:
+def capture(argv: list[str], env: dict[str, str]) -> tuple[list[tuple[str, object]], list[str]]:
+    """Run the command once with ``emit`` intercepted: (floor blocks, heavy libraries loaded).
+
+    Output printed without ``emit`` (``--help``, practice's session lines) is mirrored as text.
+    """
+    done = subprocess.run(
+        [sys.executable, "-c", CAPTURE, *argv],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=REPO,
+        env={**env, "PYTHONPATH": str(Path(__file__).resolve().parent), "COLUMNS": "80"},
+    )
+    marker = done.stdout.rfind("@@CAPTURE@@")
+    if marker < 0:
+        raise SystemExit(f"capturing {argv} failed: {done.stderr[-500:]}")
+    data = json.loads(done.stdout[marker + len("@@CAPTURE@@") :])
+    blocks = [tuple(block) for document in data["blocks"] for block in document]
+    printed = done.stdout[:marker].rstrip("\n")
+    if printed:
+        blocks.insert(0, ("text", printed))
+    return blocks, list(data["heavy"])  # type: ignore[return-value]
+
+
+def run_in_pty(argv: list[str], env: dict[str, str]) -> float:
     """Wall-clock seconds for one run with stdout and stderr on a pseudo-terminal."""
     master, slave = pty.openpty()
     start = time.perf_counter()
     process = subprocess.Popen(
-        argv, stdin=subprocess.DEVNULL, stdout=slave, stderr=slave, close_fds=True
+        argv,
+        stdin=subprocess.DEVNULL,
+        stdout=slave,
+        stderr=slave,
+        close_fds=True,
+        cwd=REPO,
+        env=env,
     )
     os.close(slave)
     while True:
@@ -116,55 +190,87 @@ def run_in_pty(argv: list[str]) -> float:
     return elapsed
 
 
-def machine() -> str:
-    cpu = platform.processor() or "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}"
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--only", help="comma-separated command names (first word), e.g. params")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args()
-    aecalc = shutil.which("aecalc", path=str(Path(sys.executable).parent)) or shutil.which("aecalc")
-    if aecalc is None:
-        raise SystemExit("aecalc is not installed in this environment")
+    aecalc = aecalc_path()
+    chosen = {
+        label: argv
+        for label, argv in COMMANDS.items()
+        if not args.only or argv[0] in args.only.split(",")
+    }
+    started_load = load()
     results = []
     with tempfile.TemporaryDirectory() as folder:
-        for name, argv in COMMANDS.items():
-            floor = Path(folder) / f"floor_{argv[0]}.py"
-            floor.write_text(FLOOR_TEMPLATE.replace("{blocks}", repr(floor_blocks(argv))))
-            ours, bare = [], []
-            run_in_pty([aecalc, *argv])  # warm the file cache once for each side
-            run_in_pty([sys.executable, str(floor), *argv])
-            for _ in range(args.runs):
-                ours.append(run_in_pty([aecalc, *argv]))
-                bare.append(run_in_pty([sys.executable, str(floor), *argv]))
-            ours_median, bare_median = statistics.median(ours), statistics.median(bare)
-            results.append(
-                {
-                    "command": f"aecalc {name}",
-                    "aecalc_s": round(ours_median, 4),
-                    "floor_s": round(bare_median, 4),
-                    "ratio": round(ours_median / bare_median, 3),
-                }
+        # an empty history for practice --stats; nothing is written to the user's own
+        env = {**os.environ, "AECALC_HOME": folder}
+        for number, (label, argv) in enumerate(chosen.items()):
+            blocks, heavy = capture(argv, env)
+            floors = {"bare": Path(folder) / f"floor_{number}.py"}
+            floors["bare"].write_text(
+                FLOOR_TEMPLATE.replace("{blocks}", repr(blocks)).replace("{imports}", "")
             )
+            if heavy:
+                floors["libs"] = Path(folder) / f"floor_{number}_libs.py"
+                floors["libs"].write_text(
+                    FLOOR_TEMPLATE.replace("{blocks}", repr(blocks)).replace(
+                        "{imports}", "\n".join(f"import {name}" for name in heavy)
+                    )
+                )
+            commands = {"aecalc": [aecalc, *argv]}
+            commands.update({name: [sys.executable, str(path)] for name, path in floors.items()})
+            times: dict[str, list[float]] = {name: [] for name in commands}
+            for command in commands.values():  # warm the file cache once for each side
+                run_in_pty(command, env)
+            for _ in range(args.runs):
+                for name, command in commands.items():
+                    times[name].append(run_in_pty(command, env))
+            medians = {name: statistics.median(values) for name, values in times.items()}
+            row: dict[str, object] = {
+                "command": f"aecalc {label}",
+                "aecalc_s": round(medians["aecalc"], 4),
+                "floor_s": round(medians["bare"], 4),
+                "ratio": round(medians["aecalc"] / medians["bare"], 3),
+                "libraries": heavy,
+            }
+            if "libs" in medians:
+                row["floor_libs_s"] = round(medians["libs"], 4)
+                row["ratio_libs"] = round(medians["aecalc"] / medians["libs"], 3)
+            results.append(row)
+    finished_load = load()
     if args.json:
-        print(json.dumps({"machine": machine(), "runs": args.runs, "results": results}, indent=2))
-        return
-    print(f"Machine: {machine()}; medians of {args.runs} runs each, under a pseudo-terminal.\n")
-    print("| command | aecalc (s) | bare Typer + Rich floor (s) | ratio |")
-    print("|---|---|---|---|")
-    for row in results:
         print(
-            f"| `{row['command']}` | {row['aecalc_s']:.3f} | {row['floor_s']:.3f} | {row['ratio']:.2f}× |"
+            json.dumps(
+                {
+                    "machine": machine(),
+                    "load_start": started_load,
+                    "load_end": finished_load,
+                    "runs": args.runs,
+                    "results": results,
+                },
+                indent=2,
+            )
+        )
+        return
+    print(header(args.runs) + f" Load at the end: {finished_load}. Under a pseudo-terminal.\n")
+    print(
+        "| command | aecalc (s) | bare Typer + Rich floor (s) | ratio "
+        "| floor + the libraries it loads (s) | ratio |"
+    )
+    print("|---|---|---|---|---|---|")
+    for row in results:
+        libs = row.get("floor_libs_s")
+        extra = (
+            f"{libs:.3f} ({' + '.join(row['libraries'])}) | {row['ratio_libs']:.2f}×"  # type: ignore[index,str-bytes-safe]
+            if libs is not None
+            else "— | —"
+        )
+        print(
+            f"| `{row['command']}` | {row['aecalc_s']:.3f} | {row['floor_s']:.3f} "
+            f"| {row['ratio']:.2f}× | {extra} |"
         )
 
 
