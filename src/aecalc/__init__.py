@@ -7,10 +7,24 @@ The Python API mirrors the command line::
     254
     >>> classify(50, 80).kind
     'overcomplete'
+
+The names below load on first use (PEP 562), so ``import aecalc`` — which every command's
+start-up does — costs nothing for commands that never count parameters.
 """
 
-from aecalc.architecture import Classification, DenseLayer, ParamCount, classify, count_params
-from aecalc.errors import InputError
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from aecalc.architecture import (
+        Classification,
+        DenseLayer,
+        ParamCount,
+        classify,
+        count_params,
+    )
+    from aecalc.errors import InputError
 
 __version__ = "0.1.0"
 
@@ -23,3 +37,23 @@ __all__ = [
     "classify",
     "count_params",
 ]
+
+_LAZY = {
+    "Classification": "aecalc.architecture",
+    "DenseLayer": "aecalc.architecture",
+    "ParamCount": "aecalc.architecture",
+    "classify": "aecalc.architecture",
+    "count_params": "aecalc.architecture",
+    "InputError": "aecalc.errors",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'aecalc' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
