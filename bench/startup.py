@@ -70,7 +70,7 @@ app()
 
 F1_NET = ["--we", "1,-1;0,1", "--wd", "1,0;0,1"]
 
-# label → argv: every command of aecalc.cli.COMMANDS at least once, and the top-level help
+# label → argv: every command of aecalc.cli.COMMANDS at least once
 COMMANDS: dict[str, list[str]] = {
     "params 10 8 4": ["params", "10", "8", "4"],
     "classify 50 80": ["classify", "50", "80"],
@@ -84,7 +84,6 @@ COMMANDS: dict[str, list[str]] = {
     "check F1": ["check", "problems/f1-forward-pass.toml", "0.6750, 0.6225"],
     "problems": ["problems"],
     "sheet --topic params": ["sheet", "problems", "--topic", "params"],
-    "--help": ["--help"],
 }
 
 CAPTURE = """
