@@ -116,8 +116,8 @@ def busy_seconds() -> float:
     return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
 
 
-def run_once(command: list[str]) -> tuple[float, float, float]:
-    """Wall seconds, the child's peak RSS in MiB, and the share of a core others used meanwhile.
+def run_once(command: list[str]) -> tuple[float, float, float, float]:
+    """Wall seconds, peak RSS in MiB, CPU seconds (all threads), and others' share of a core.
 
     The last figure is the machine's busy CPU time during the run minus the child's own CPU
     time, per second of wall time: other processes competing for the cores.
@@ -132,7 +132,8 @@ def run_once(command: list[str]) -> tuple[float, float, float]:
     error = child.stderr.read().decode() if child.stderr else ""
     if child.returncode != 0:
         raise SystemExit(f"{command[:3]} failed ({child.returncode}): {error.strip()[-500:]}")
-    return wall, usage.ru_maxrss / 1024, max(foreign, 0.0) / wall  # ru_maxrss is in KiB
+    cpu = usage.ru_utime + usage.ru_stime
+    return wall, usage.ru_maxrss / 1024, cpu, max(foreign, 0.0) / wall  # ru_maxrss is in KiB
 
 
 def machine() -> list[str]:
@@ -205,19 +206,29 @@ def main() -> None:
             run_once(command)
         walls: dict[str, list[float]] = {key: [] for key in commands}
         peaks: dict[str, list[float]] = {key: [] for key in commands}
+        cpus: dict[str, list[float]] = {key: [] for key in commands}
         discarded = 0
+        kept_noisy = 0
         attempts = 0
         while min(map(len, walls.values())) < args.repeats:
             for key, command in commands.items():
                 if len(walls[key]) >= args.repeats:
                     continue
-                wall, peak, foreign = run_once(command)
+                wall, peak, cpu, foreign = run_once(command)
                 attempts += 1
-                if foreign > args.max_foreign and attempts < 10 * args.repeats * len(commands):
+                noisy = foreign > args.max_foreign
+                if noisy and attempts < 10 * args.repeats * len(commands):
                     discarded += 1
+                    print(
+                        f"  {key}: {wall:.3f} s, discarded (others used {foreign:.0%} of a core)",
+                        file=sys.stderr,
+                    )
                     continue
+                kept_noisy += noisy
+                print(f"  {key}: {wall:.3f} s, {peak:.0f} MiB", file=sys.stderr)
                 walls[key].append(wall)
                 peaks[key].append(peak)
+                cpus[key].append(cpu)
 
         expected = np.load(outputs["straightforward"])
         got = np.load(outputs["aecalc"])
@@ -227,6 +238,7 @@ def main() -> None:
 
     time_of = {key: statistics.median(values) for key, values in walls.items()}
     peak_of = {key: statistics.median(values) for key, values in peaks.items()}
+    cpu_of = {key: statistics.median(values) for key, values in cpus.items()}
     labels = {
         "floor": "floor: loads + 8 matmuls + save",
         "straightforward": "straightforward NumPy (+ b, sigmoid, fresh temporaries)",
@@ -236,14 +248,18 @@ def main() -> None:
         f"Batch forward pass: {'-'.join(map(str, SIZES))} (8 layers, sigmoid), "
         f"{args.samples:,} samples, float64; medians of {args.repeats} interleaved runs "
         f"(each a fresh process; {discarded} runs discarded and repeated because other "
-        f"processes used more than {args.max_foreign:.0%} of a core meanwhile)\n"
+        f"processes used more than {args.max_foreign:.0%} of a core meanwhile"
+        + (f"; {kept_noisy} such runs kept after the retry limit" if kept_noisy else "")
+        + ")\n"
     )
-    print("| command | wall time (s) | × floor | range (s) | peak RSS (MiB) | × floor |")
-    print("|---|---:|---:|---:|---:|---:|")
+    print(
+        "| command | wall time (s) | × floor | range (s) | CPU time (s) | peak RSS (MiB) | × floor |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|")
     for key in commands:
         print(
             f"| {labels[key]} | {time_of[key]:.3f} | {time_of[key] / time_of['floor']:.2f} "
-            f"| {min(walls[key]):.3f}–{max(walls[key]):.3f} "
+            f"| {min(walls[key]):.3f}–{max(walls[key]):.3f} | {cpu_of[key]:.2f} "
             f"| {peak_of[key]:.0f} | {peak_of[key] / peak_of['floor']:.2f} |"
         )
     time_ratio = time_of["aecalc"] / time_of["floor"]
