@@ -31,9 +31,9 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Literal
 
-from aecalc import activations, quantity
+from aecalc import activations, limits, quantity
 from aecalc.errors import InputError
-from aecalc.forward import FLOAT_DIGITS, MAX_EXPRESSION_NODES, ForwardResult, Network, run_forward
+from aecalc.forward import MAX_EXPRESSION_NODES, ForwardResult, Network, run_forward
 from aecalc.losses import bce_problem, compute_loss
 from aecalc.parse import Vector
 from aecalc.quantity import Value
@@ -229,13 +229,9 @@ def _bound(value: Value) -> Value:
 
     if isinstance(value, sympy.Rational | sympy.Float):
         return value
-    if not value.has(sympy.Float):
-        for count, _ in enumerate(sympy.preorder_traversal(value), start=1):
-            if count > MAX_EXACT_NODES:
-                break
-        else:
-            return value
-    return sympy.Float(sympy.N(value, FLOAT_DIGITS), FLOAT_DIGITS)
+    if not value.has(sympy.Float) and limits.nodes(value, MAX_EXACT_NODES) <= MAX_EXACT_NODES:
+        return value
+    return limits.to_number(value)
 
 
 def _lift(value: Value, exact: bool) -> Value:

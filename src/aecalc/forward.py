@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Literal
 
-from aecalc import activations, quantity
+from aecalc import activations, limits, quantity
 from aecalc.errors import InputError
 from aecalc.losses import Loss, bce_problem, compute_loss
 from aecalc.parse import Matrix, Vector
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 MAX_EXACT_UNITS = 16
 MAX_EXACT_LAYERS = 32
 MAX_EXPRESSION_NODES = 160
-FLOAT_DIGITS = 60
+FLOAT_DIGITS = limits.FLOAT_DIGITS
 
 Style = Literal["vanilla", "deep"]
 Arithmetic = Literal["exact", "float"]
@@ -317,17 +317,6 @@ def _layer_names(network: Network, code_layer: int) -> list[tuple[str, str]]:
     return list(zip(inputs, outputs, strict=True))
 
 
-def _node_count(value: Any, limit: int) -> int:
-    import sympy
-
-    count = 0
-    for _ in sympy.preorder_traversal(value):
-        count += 1
-        if count > limit:
-            break
-    return count
-
-
 def _exact_pass(network: Network, x: Vector) -> list[tuple[tuple[Value, ...], ...]]:
     """Per layer: (weighted, pre-activation, activation, (rounded, reason)) in SymPy.
 
@@ -336,8 +325,6 @@ def _exact_pass(network: Network, x: Vector) -> list[tuple[tuple[Value, ...], ..
     those are what would make SymPy run for seconds or hang.
     """
     import sympy
-
-    from aecalc import limits
 
     def rational(value: Fraction) -> Any:
         return sympy.Rational(value.numerator, value.denominator)
@@ -363,8 +350,8 @@ def _exact_pass(network: Network, x: Vector) -> list[tuple[tuple[Value, ...], ..
         rounded = reason is not None
         bounded: list[Any] = []
         for value in out:
-            if _node_count(value, MAX_EXPRESSION_NODES) > MAX_EXPRESSION_NODES:
-                bounded.append(sympy.Float(sympy.N(value, FLOAT_DIGITS), FLOAT_DIGITS))
+            if limits.nodes(value, MAX_EXPRESSION_NODES) > MAX_EXPRESSION_NODES:
+                bounded.append(limits.to_number(value))
                 rounded = True
                 reason = reason or "closed forms grew too long to help"
             else:

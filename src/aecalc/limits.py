@@ -39,7 +39,7 @@ def digits(value: Fraction) -> int:
     return bits * 30103 // 100000 + 1
 
 
-def _nodes(value: Any, limit: int) -> int:
+def nodes(value: Any, limit: int) -> int:
     """Nodes of a SymPy expression, counting no further than ``limit + 1``."""
     import sympy
 
@@ -82,7 +82,7 @@ def argument_problem(value: Any) -> str | None:
 
     if value.has(sympy.Float):
         return None
-    if _nodes(value, MAX_ARGUMENT_NODES) > MAX_ARGUMENT_NODES:
+    if nodes(value, MAX_ARGUMENT_NODES) > MAX_ARGUMENT_NODES:
         return f"an activation's argument has over {MAX_ARGUMENT_NODES} terms and factors"
     approx = sympy.N(value, 15)
     if not approx.is_real or abs(approx) > MAX_EXACT_ARGUMENT:
@@ -98,7 +98,7 @@ def layer_problem(values: tuple[Any, ...]) -> str | None:
     total = 0
     for value in values:
         if _as_fraction(value) is None and not isinstance(value, float):
-            total += _nodes(value, MAX_LAYER_NODES)
+            total += nodes(value, MAX_LAYER_NODES)
             if total > MAX_LAYER_NODES:
                 return f"the layer's arguments have over {MAX_LAYER_NODES} terms and factors"
     return None
