@@ -346,3 +346,24 @@ def test_rounded_layers_are_flagged_in_process() -> None:
     first = flags.index(True)
     assert all(flags[first:]) and not any(flags[:first])
     assert f"From layer {first + 1} on" in result.notes[0]
+
+
+def test_output_array_checks_its_path_and_cleans_up(tmp_path: Path) -> None:
+    from aecalc.data import OutputArray
+    from aecalc.errors import InputError
+
+    with pytest.raises(InputError, match=r"must be a \.npy file"):
+        OutputArray(tmp_path / "r.csv", (2, 2), np.float64, "--out")
+    with pytest.raises(InputError, match="does not exist"):
+        OutputArray(tmp_path / "missing" / "r.npy", (2, 2), np.float64, "--out")
+    with (
+        pytest.raises(RuntimeError),
+        OutputArray(tmp_path / "r.npy", (2, 2), np.float64, "--out") as out,
+    ):
+        out[:] = 1.0
+        raise RuntimeError("the batch failed half-way")
+    assert list(tmp_path.iterdir()) == []  # neither r.npy nor the partial file
+    with OutputArray(tmp_path / "r.npy", (2, 3), np.float32, "--out") as out:
+        out[:] = np.arange(6).reshape(2, 3)
+    saved = np.load(tmp_path / "r.npy")
+    assert saved.dtype == np.float32 and saved.tolist() == [[0, 1, 2], [3, 4, 5]]
