@@ -17,6 +17,7 @@ Run:  python bench/startup.py [--runs 15] [--only params,forward] [--json]
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import pty
@@ -195,7 +196,7 @@ def main() -> None:
     parser.add_argument("--only", help="comma-separated command names (first word), e.g. params")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args()
-    aecalc = aecalc_path()
+    aecalc_exe = aecalc_path()
     chosen = {
         label: argv
         for label, argv in COMMANDS.items()
@@ -203,9 +204,15 @@ def main() -> None:
     }
     started_load = load()
     results = []
+    # Both sides start from bytecode, as an installed package does (pip compiles it at install;
+    # PYTHONDONTWRITEBYTECODE, set on some machines, would otherwise make aecalc's side recompile
+    # its modules at every start while a floor script's would not).
+    import aecalc
+
+    compileall.compile_dir(str(Path(aecalc.__file__).parent), quiet=1)
     with tempfile.TemporaryDirectory() as folder:
         # an empty history for practice --stats; nothing is written to the user's own
-        env = {**os.environ, "AECALC_HOME": folder}
+        env = {**os.environ, "AECALC_HOME": folder, "PYTHONPATH": folder}
         for number, (label, argv) in enumerate(chosen.items()):
             blocks, heavy = capture(argv, env)
             floors = {"bare": Path(folder) / f"floor_{number}.py"}
@@ -219,8 +226,12 @@ def main() -> None:
                         "{imports}", "\n".join(f"import {name}" for name in heavy)
                     )
                 )
-            commands = {"aecalc": [aecalc, *argv]}
-            commands.update({name: [sys.executable, str(path)] for name, path in floors.items()})
+            compileall.compile_dir(folder, quiet=1)
+            commands = {"aecalc": [aecalc_exe, *argv]}
+            # each floor is imported (not run as a script) so that it, too, starts from bytecode
+            commands.update(
+                {name: [sys.executable, "-c", f"import {path.stem}"] for name, path in floors.items()}
+            )
             times: dict[str, list[float]] = {name: [] for name in commands}
             for command in commands.values():  # warm the file cache once for each side
                 run_in_pty(command, env)

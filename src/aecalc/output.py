@@ -9,11 +9,13 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
 from aecalc.errors import InputError
-from aecalc.report import Document
+
+if TYPE_CHECKING:
+    from aecalc.report import Document
 
 FORMATS = ("rich", "json", "markdown", "latex", "html")
 _BY_EXTENSION = {
@@ -35,8 +37,7 @@ _EXTENSIONS_OF = {
 }
 
 
-@dataclass(frozen=True)
-class OutputOptions:
+class OutputOptions(NamedTuple):
     """The output options every command shares."""
 
     json: bool = False

@@ -3,15 +3,18 @@
 Presenters (``aecalc.present``) turn result objects into a :class:`Document`;
 renderers (``aecalc.render``) turn a document into Rich, Markdown, LaTeX or HTML.
 Renderers never compute: every number here is already text.
+
+The blocks are immutable named tuples rather than frozen dataclasses: the same
+read-only records, but defining one costs a seventh as much at import, and these
+classes load on every command's start-up path (see bench/README.md).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Math:
+class Math(NamedTuple):
     """A formula with a plain (Unicode) spelling and a TeX spelling."""
 
     plain: str
@@ -24,35 +27,31 @@ class Math:
 Cell = str | Math
 
 
-@dataclass(frozen=True)
-class Table:
+class Table(NamedTuple):
     """A titled table; ``total_rows`` mark rows shown as totals (bold, ruled)."""
 
     title: str
     columns: tuple[str, ...]
     rows: tuple[tuple[Cell, ...], ...]
-    total_rows: frozenset[int] = field(default_factory=frozenset)
+    total_rows: frozenset[int] = frozenset()
     caption: str = ""
 
 
-@dataclass(frozen=True)
-class Facts:
+class Facts(NamedTuple):
     """Label → value lines, such as an answer box."""
 
     title: str
     items: tuple[tuple[str, Cell], ...]
 
 
-@dataclass(frozen=True)
-class Note:
+class Note(NamedTuple):
     """A sentence the reader should not miss. ``kind`` is ``note``, ``convention`` or ``warning``."""
 
     text: str
     kind: str = "note"
 
 
-@dataclass(frozen=True)
-class Diagram:
+class Diagram(NamedTuple):
     """A picture: preformatted text (a network drawn in characters), and optionally an SVG
     that HTML output shows instead."""
 
@@ -61,8 +60,7 @@ class Diagram:
     svg: str = ""
 
 
-@dataclass(frozen=True)
-class Equations:
+class Equations(NamedTuple):
     """Worked steps written as equations, one per line: ``lhs = rhs`` (LaTeX ``align*``, Markdown
     ``$$\\begin{aligned}…$$``, plain lines elsewhere). A right-hand side may chain ``= … ≈ …``."""
 
@@ -71,8 +69,7 @@ class Equations:
     caption: str = ""
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(NamedTuple):
     """A titled part of a long document (a booklet's topic or problem) with its own blocks.
 
     ``anchor`` (lower-case letters, digits and hyphens) is the link target a :class:`Contents`
@@ -85,8 +82,7 @@ class Section:
     page_break: bool = False
 
 
-@dataclass(frozen=True)
-class Contents:
+class Contents(NamedTuple):
     """A table of contents: renderers list the document's sections (two levels deep) as links."""
 
     title: str = "Contents"
@@ -100,8 +96,7 @@ def sections(blocks: tuple[Block, ...]) -> list[Section]:
     return [block for block in blocks if isinstance(block, Section)]
 
 
-@dataclass(frozen=True)
-class Document:
+class Document(NamedTuple):
     """A titled sequence of blocks."""
 
     title: str
