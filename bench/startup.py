@@ -21,6 +21,7 @@ import compileall
 import json
 import os
 import pty
+import resource
 import select
 import statistics
 import subprocess
@@ -158,9 +159,11 @@ def capture(argv: list[str], env: dict[str, str]) -> tuple[list[tuple[str, objec
     return blocks, list(data["heavy"])  # type: ignore[return-value]
 
 
-def run_in_pty(argv: list[str], env: dict[str, str]) -> float:
-    """Wall-clock seconds for one run with stdout and stderr on a pseudo-terminal."""
+def run_in_pty(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall-clock and CPU (user + system) seconds of one run with stdout and stderr on a
+    pseudo-terminal. CPU time is steadier than wall time on a shared machine."""
     master, slave = pty.openpty()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     process = subprocess.Popen(
         argv,
@@ -184,10 +187,12 @@ def run_in_pty(argv: list[str], env: dict[str, str]) -> float:
             break
     process.wait()
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     os.close(master)
     if process.returncode != 0:
         raise SystemExit(f"{argv} exited {process.returncode}")
-    return elapsed
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return elapsed, cpu
 
 
 def main() -> None:
@@ -230,20 +235,30 @@ def main() -> None:
             commands = {"aecalc": [aecalc_exe, *argv]}
             # each floor is imported (not run as a script) so that it, too, starts from bytecode
             commands.update(
-                {name: [sys.executable, "-c", f"import {path.stem}"] for name, path in floors.items()}
+                {
+                    name: [sys.executable, "-c", f"import {path.stem}"]
+                    for name, path in floors.items()
+                }
             )
+            cpu_times: dict[str, list[float]] = {name: [] for name in commands}
             times: dict[str, list[float]] = {name: [] for name in commands}
             for command in commands.values():  # warm the file cache once for each side
                 run_in_pty(command, env)
             for _ in range(args.runs):
                 for name, command in commands.items():
-                    times[name].append(run_in_pty(command, env))
+                    wall, cpu = run_in_pty(command, env)
+                    times[name].append(wall)
+                    cpu_times[name].append(cpu)
             medians = {name: statistics.median(values) for name, values in times.items()}
+            cpu_medians = {name: statistics.median(values) for name, values in cpu_times.items()}
             row: dict[str, object] = {
                 "command": f"aecalc {label}",
                 "aecalc_s": round(medians["aecalc"], 4),
                 "floor_s": round(medians["bare"], 4),
                 "ratio": round(medians["aecalc"] / medians["bare"], 3),
+                "aecalc_cpu_s": round(cpu_medians["aecalc"], 4),
+                "floor_cpu_s": round(cpu_medians["bare"], 4),
+                "cpu_ratio": round(cpu_medians["aecalc"] / cpu_medians["bare"], 3),
                 "libraries": heavy,
             }
             if "libs" in medians:
@@ -267,10 +282,10 @@ def main() -> None:
         return
     print(header(args.runs) + f" Load at the end: {finished_load}. Under a pseudo-terminal.\n")
     print(
-        "| command | aecalc (s) | bare Typer + Rich floor (s) | ratio "
+        "| command | aecalc (s) | bare Typer + Rich floor (s) | ratio | CPU ratio "
         "| floor + the libraries it loads (s) | ratio |"
     )
-    print("|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|")
     for row in results:
         libs = row.get("floor_libs_s")
         extra = (
@@ -280,7 +295,7 @@ def main() -> None:
         )
         print(
             f"| `{row['command']}` | {row['aecalc_s']:.3f} | {row['floor_s']:.3f} "
-            f"| {row['ratio']:.2f}× | {extra} |"
+            f"| {row['ratio']:.2f}× | {row['cpu_ratio']:.2f}× | {extra} |"
         )
 
 

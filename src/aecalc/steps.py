@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from aecalc import fmt
 
@@ -11,8 +10,7 @@ if TYPE_CHECKING:
     from fractions import Fraction
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(NamedTuple):
     """``label``: what is computed; ``formula``: how, in symbols; ``value``: the exact result.
 
     ``value`` is an ``int`` or :class:`~fractions.Fraction` here; modules with
