@@ -120,7 +120,13 @@ def blocks_of(document: object) -> list[tuple[str, object]]:
             elif isinstance(block, Facts):
                 blocks.append(("text", block.title))
                 blocks.append(("grid", [[label, str(value)] for label, value in block.items]))
-            elif isinstance(block, Note | Diagram):
+            elif isinstance(block, Note):
+                label = {"warning": "Warning: ", "convention": "Convention: "}.get(
+                    block.kind, "Note: "
+                )
+                blocks.append(("text", label + block.text))
+            elif isinstance(block, Diagram):
+                blocks.append(("text", block.title))
                 blocks.append(("text", block.text))
             elif isinstance(block, Equations):
                 blocks.append(("text", block.title))

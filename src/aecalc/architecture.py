@@ -1,10 +1,7 @@
 """Counting an autoencoder's parameters and deciding its kind — pure integer arithmetic.
 
-The results are immutable named tuples (read-only records like the frozen dataclasses of the
-other core modules, but about a seventh of the cost to define): ``params`` and ``classify``
-load this module at every start, where each millisecond counts (bench/README.md).
-:class:`DenseLayer` stays a frozen dataclass because its field ``index`` would shadow
-``tuple.index``.
+The results are immutable :class:`~aecalc.record.Record` values, cheap to define on the
+``params``/``classify`` start-up path.
 
 Conventions (the course notes'): a dense layer a → b has a·b weights and b
 biases, its weight matrix is b × a and acts as W·x. An encoder spec such as
@@ -16,12 +13,12 @@ only its biases.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal
 
 from aecalc import fmt
 from aecalc.errors import InputError
 from aecalc.fmt import arrow
+from aecalc.record import Record
 from aecalc.steps import Step
 
 if TYPE_CHECKING:
@@ -32,7 +29,7 @@ Convention = Literal["notes", "strict"]
 Kind = Literal["undercomplete", "overcomplete", "complete"]
 
 
-class Classification(NamedTuple):
+class Classification(Record):
     """Under- or overcomplete, with the rule that decided it."""
 
     kind: Kind
@@ -106,8 +103,7 @@ def classify(input_size: int, hidden: int, convention: Convention = "notes") -> 
     )
 
 
-@dataclass(frozen=True)
-class DenseLayer:
+class DenseLayer(Record):
     """One fully connected layer ``n_in → n_out``."""
 
     index: int
@@ -136,7 +132,7 @@ class DenseLayer:
         }
 
 
-class ParamCount(NamedTuple):
+class ParamCount(Record):
     """Every figure of ``aecalc params``: layers, subtotals, kind, ratio, memory, cost."""
 
     given: tuple[int, ...]

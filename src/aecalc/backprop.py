@@ -27,7 +27,6 @@ encoder gradient and the transpose of its decoder gradient.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -37,6 +36,7 @@ from aecalc.forward import MAX_EXPRESSION_NODES, ForwardResult, Network, run_for
 from aecalc.losses import bce_problem, compute_loss
 from aecalc.parse import Vector
 from aecalc.quantity import Value
+from aecalc.record import Record
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -69,8 +69,7 @@ DERIVATIVE = {
 }
 
 
-@dataclass(frozen=True)
-class LayerGradient:
+class LayerGradient(Record):
     """The backward pass through one layer, and its update."""
 
     index: int
@@ -131,8 +130,7 @@ class LayerGradient:
         }
 
 
-@dataclass(frozen=True)
-class ChainStep:
+class ChainStep(Record):
     """One line of the chain rule for a single weight: what, how, and the value."""
 
     label: str
@@ -140,8 +138,7 @@ class ChainStep:
     value: Value
 
 
-@dataclass(frozen=True)
-class ChainRule:
+class ChainRule(Record):
     """∂L/∂w for one weight, factor by factor, as an examiner wants it written."""
 
     weight: str
@@ -150,8 +147,7 @@ class ChainRule:
     product: str
 
 
-@dataclass(frozen=True)
-class BackpropResult:
+class BackpropResult(Record):
     """One gradient step: the forward pass, the backward pass, the update, and the loss curve."""
 
     forward: ForwardResult

@@ -28,7 +28,7 @@ out=None) -> BatchResult``
     :mod:`aecalc.data`); non-finite results (e.g. from huge weights with relu) are allowed
     and show up as such in the errors.
 
-``BatchResult`` (frozen dataclass)
+``BatchResult`` (an immutable record)
     ``x_hat``: (n × out) array in ``dtype`` (the reconstructions; save with
     ``aecalc.data.save_array``).
     ``errors``: (n,) float64 array, per-sample MSE (mean over the row of (x̂ − x)², or of
@@ -72,13 +72,13 @@ import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from aecalc.errors import InputError
+from aecalc.record import Record
 
 ACTIVATIONS: tuple[str, ...] = (
     "sigmoid",
@@ -96,8 +96,7 @@ ELU_ALPHA = 1.0
 FloatArray = npt.NDArray[np.floating[Any]]
 
 
-@dataclass(frozen=True)
-class BatchResult:
+class BatchResult(Record):
     """A batch forward pass: reconstructions, per-sample errors and their summary."""
 
     x_hat: FloatArray

@@ -23,13 +23,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Literal
 
 from aecalc import fmt
 from aecalc.errors import InputError
 from aecalc.parse import parse_number
+from aecalc.record import Record
 
 Form = Literal["number", "integer", "vector", "kind"]
 Status = Literal["right", "wrong", "unreadable"]
@@ -47,8 +47,7 @@ _GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+", re.ASCII)
 _MINUS = str.maketrans({"\u2212": "-", "\u2013": "-"})
 
 
-@dataclass(frozen=True)
-class Value:
+class Value(Record):
     """A true value: ``exact`` when ``value`` is the number itself, else a close approximation.
 
     For transcendental results (σ(1), ln 0.675) the solver passes a Fraction good
@@ -59,8 +58,7 @@ class Value:
     exact: bool = True
 
 
-@dataclass(frozen=True)
-class Slip:
+class Slip(Record):
     """A known mistake: its ``name`` (short), ``explanation``, and the answer it produces."""
 
     name: str
@@ -68,14 +66,13 @@ class Slip:
     answer: Expected
 
 
-@dataclass(frozen=True)
-class Expected:
+class Expected(Record):
     """What a question wants: its ``form``, the true values (or kind word), and the known slips."""
 
     form: Form
     values: tuple[Value, ...] = ()
     kind: str = ""
-    slips: tuple[Slip, ...] = field(default=())
+    slips: tuple[Slip, ...] = ()
 
     @property
     def size(self) -> int:
@@ -139,8 +136,7 @@ def value_text(value: Value, digits: int = 4) -> str:
     return fmt.decimal(value.value, digits)
 
 
-@dataclass(frozen=True)
-class Verdict:
+class Verdict(Record):
     """The checker's decision: ``right``, ``wrong`` or ``unreadable``, with the slip if one matched."""
 
     status: Status
@@ -164,8 +160,7 @@ class Verdict:
         }
 
 
-@dataclass(frozen=True)
-class _Typed:
+class _Typed(Record):
     """One typed number: its value, and (for a decimal) places written and significant figures."""
 
     value: Fraction

@@ -24,12 +24,12 @@ question); the result carries a warning saying so.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from fractions import Fraction
 from typing import Literal
 
 from aecalc.architecture import Classification, Convention, classify
 from aecalc.errors import InputError
+from aecalc.record import Record
 from aecalc.steps import Step
 
 LayerKind = Literal["conv", "convT", "pool", "up"]
@@ -48,8 +48,7 @@ _UP = re.compile(r"up(?:sample)?(\d+)", re.IGNORECASE)
 _SHAPE_SPLIT = re.compile(r"\s*[x×*,]\s*", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class ConvSpec:
+class ConvSpec(Record):
     """One parsed layer token."""
 
     token: str
@@ -72,8 +71,7 @@ class ConvSpec:
         return f"{name}{self.kernel[0]}x{self.kernel[1]}{stride}{padding}:{self.filters}"
 
 
-@dataclass(frozen=True)
-class ConvLayer:
+class ConvLayer(Record):
     """One layer with its input and output shapes and its parameters."""
 
     index: int
@@ -124,8 +122,7 @@ class ConvLayer:
         }
 
 
-@dataclass(frozen=True)
-class ConvParamCount:
+class ConvParamCount(Record):
     """Every figure of ``aecalc params --input HxWxC LAYER...``."""
 
     input_shape: Shape

@@ -16,7 +16,6 @@ nets, or ``--float``, use float64 (NumPy) and say so.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -25,6 +24,7 @@ from aecalc.errors import InputError
 from aecalc.losses import Loss, bce_problem, compute_loss
 from aecalc.parse import Matrix, Vector
 from aecalc.quantity import Value
+from aecalc.record import Record
 
 if TYPE_CHECKING:
     from aecalc.architecture import ParamCount
@@ -43,8 +43,7 @@ def shape(matrix: Matrix) -> str:
     return f"{len(matrix)}×{len(matrix[0])}"
 
 
-@dataclass(frozen=True)
-class LayerSpec:
+class LayerSpec(Record):
     """One dense layer h ↦ act(W·h + b), with the names the printout and errors use."""
 
     weights: Matrix
@@ -69,8 +68,7 @@ class LayerSpec:
         return f"{self.weight_name} is {shape(self.weights)}"
 
 
-@dataclass(frozen=True)
-class Network:
+class Network(Record):
     """A dense net, input to output."""
 
     layers: tuple[LayerSpec, ...]
@@ -193,8 +191,7 @@ def build_deep(ws: list[Matrix], bs: list[Vector], *, tied: bool, act: str) -> N
     return Network(tuple(layers), "deep", tied)
 
 
-@dataclass(frozen=True)
-class LayerPass:
+class LayerPass(Record):
     """The three steps of one layer for one sample."""
 
     index: int
@@ -234,8 +231,7 @@ class LayerPass:
         }
 
 
-@dataclass(frozen=True)
-class ForwardResult:
+class ForwardResult(Record):
     """A forward pass worked out, with the architecture it ran and the reconstruction losses."""
 
     network: Network
@@ -249,7 +245,7 @@ class ForwardResult:
     mse: Loss
     bce: Loss | None
     bce_undefined: str | None
-    notes: tuple[str, ...] = field(default_factory=tuple)
+    notes: tuple[str, ...] = ()
     corruption: Corruption | None = None
 
     @property

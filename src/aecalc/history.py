@@ -19,9 +19,10 @@ import sqlite3
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+
+from aecalc.record import Record
 
 FILENAME = "history.db"
 BUSY_TIMEOUT_S = 30.0
@@ -63,8 +64,7 @@ def warn(message: str) -> None:
     print(f"Warning: {message}", file=sys.stderr, flush=True)
 
 
-@dataclass(frozen=True)
-class Attempt:
+class Attempt(Record):
     """One answered or skipped question."""
 
     topic: str
@@ -76,8 +76,7 @@ class Attempt:
     slip: str | None = None
 
 
-@dataclass(frozen=True)
-class TopicStats:
+class TopicStats(Record):
     topic: str
     attempts: int
     correct: int
@@ -97,8 +96,7 @@ class TopicStats:
         }
 
 
-@dataclass(frozen=True)
-class Stats:
+class Stats(Record):
     """Accuracy per topic and the most frequent slips, over all sessions."""
 
     path: str

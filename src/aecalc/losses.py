@@ -10,21 +10,18 @@ conventions' values too, because that is where students and their notes differ:
 - half-sse = ½ Σ (x_i − x̂_i)²  (the lecture's L = ½‖x − x̂‖²);
 - BCE = −(1/n) Σ [x_i log x̂_i + (1 − x_i) log(1 − x̂_i)], natural log and the
   mean in PyTorch and Keras; ``--clamp`` clamps each log at −100 as PyTorch does.
-
-``Loss`` and ``Alternative`` are immutable named tuples rather than frozen dataclasses:
-the same read-only records, cheaper to define on ``loss mse``'s start-up path.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from fractions import Fraction
-from typing import Literal, NamedTuple
+from typing import Literal
 
 from aecalc import quantity
 from aecalc.errors import InputError
 from aecalc.quantity import Value
+from aecalc.record import Record
 
 LossName = Literal["mse", "bce", "half-sse"]
 LogBase = Literal["ln", "log10", "log2"]
@@ -38,8 +35,7 @@ LOG_CLAMP = -100
 """PyTorch's ``BCELoss`` clamps each natural log at −100, so a loss term is at most 100."""
 
 
-@dataclass(frozen=True)
-class LossTerm:
+class LossTerm(Record):
     """One element's contribution before the reduction."""
 
     index: int
@@ -59,7 +55,7 @@ class LossTerm:
         }
 
 
-class Alternative(NamedTuple):
+class Alternative(Record):
     """The same data under another convention (log base, reduction, or loss)."""
 
     label: str
@@ -81,7 +77,7 @@ class Alternative(NamedTuple):
         }
 
 
-class Loss(NamedTuple):
+class Loss(Record):
     """A loss worked out: per-element terms, their sum, the reduction, and the alternatives."""
 
     name: LossName

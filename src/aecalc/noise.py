@@ -13,19 +13,18 @@ Uses :mod:`random` only: no NumPy on this path.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
 from fractions import Fraction
 from typing import Literal
 
 from aecalc import fmt
 from aecalc.errors import InputError
 from aecalc.parse import Vector, parse_number
+from aecalc.record import Record
 
 NOISE_PLACES = 4
 
 
-@dataclass(frozen=True)
-class Corruption:
+class Corruption(Record):
     """What was done to x: the kind, its level, the seed, the noise and the corrupted x̃."""
 
     kind: Literal["gaussian", "mask"]

@@ -10,9 +10,10 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from aecalc.errors import InputError
+from aecalc.record import Record
 
 if TYPE_CHECKING:
     from aecalc.report import Document
@@ -37,7 +38,7 @@ _EXTENSIONS_OF = {
 }
 
 
-class OutputOptions(NamedTuple):
+class OutputOptions(Record):
     """The output options every command shares."""
 
     json: bool = False

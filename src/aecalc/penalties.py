@@ -18,13 +18,13 @@ Practice generators can call :func:`contractive`, :func:`sparse_kl`,
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Literal
 
 from aecalc import fmt, quantity
 from aecalc.errors import InputError
 from aecalc.quantity import Value
+from aecalc.record import Record
 
 PenaltyKind = Literal["contractive", "sparse-kl", "vae-kl", "l1"]
 KINDS: tuple[PenaltyKind, ...] = ("contractive", "sparse-kl", "vae-kl", "l1")
@@ -39,8 +39,7 @@ DEFAULT_SYMBOL: dict[PenaltyKind, str] = {
 }
 
 
-@dataclass(frozen=True)
-class PenaltyTerm:
+class PenaltyTerm(Record):
     """One unit's share of the penalty, with the quantities it was computed from."""
 
     label: str
@@ -58,8 +57,7 @@ class PenaltyTerm:
         }
 
 
-@dataclass(frozen=True)
-class Penalty:
+class Penalty(Record):
     """A penalty, its weight and (optionally) the full objective it belongs to."""
 
     kind: PenaltyKind

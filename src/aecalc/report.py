@@ -4,17 +4,15 @@ Presenters (``aecalc.present``) turn result objects into a :class:`Document`;
 renderers (``aecalc.render``) turn a document into Rich, Markdown, LaTeX or HTML.
 Renderers never compute: every number here is already text.
 
-The blocks are immutable named tuples rather than frozen dataclasses: the same
-read-only records, but defining one costs a seventh as much at import, and these
-classes load on every command's start-up path (see bench/README.md).
+The blocks are immutable :class:`~aecalc.record.Record` values, like every result.
 """
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from aecalc.record import Record
 
 
-class Math(NamedTuple):
+class Math(Record):
     """A formula with a plain (Unicode) spelling and a TeX spelling."""
 
     plain: str
@@ -27,7 +25,7 @@ class Math(NamedTuple):
 Cell = str | Math
 
 
-class Table(NamedTuple):
+class Table(Record):
     """A titled table; ``total_rows`` mark rows shown as totals (bold, ruled)."""
 
     title: str
@@ -37,21 +35,21 @@ class Table(NamedTuple):
     caption: str = ""
 
 
-class Facts(NamedTuple):
+class Facts(Record):
     """Label → value lines, such as an answer box."""
 
     title: str
     items: tuple[tuple[str, Cell], ...]
 
 
-class Note(NamedTuple):
+class Note(Record):
     """A sentence the reader should not miss. ``kind`` is ``note``, ``convention`` or ``warning``."""
 
     text: str
     kind: str = "note"
 
 
-class Diagram(NamedTuple):
+class Diagram(Record):
     """A picture: preformatted text (a network drawn in characters), and optionally an SVG
     that HTML output shows instead."""
 
@@ -60,7 +58,7 @@ class Diagram(NamedTuple):
     svg: str = ""
 
 
-class Equations(NamedTuple):
+class Equations(Record):
     """Worked steps written as equations, one per line: ``lhs = rhs`` (LaTeX ``align*``, Markdown
     ``$$\\begin{aligned}…$$``, plain lines elsewhere). A right-hand side may chain ``= … ≈ …``."""
 
@@ -69,7 +67,7 @@ class Equations(NamedTuple):
     caption: str = ""
 
 
-class Section(NamedTuple):
+class Section(Record):
     """A titled part of a long document (a booklet's topic or problem) with its own blocks.
 
     ``anchor`` (lower-case letters, digits and hyphens) is the link target a :class:`Contents`
@@ -82,7 +80,7 @@ class Section(NamedTuple):
     page_break: bool = False
 
 
-class Contents(NamedTuple):
+class Contents(Record):
     """A table of contents: renderers list the document's sections (two levels deep) as links."""
 
     title: str = "Contents"
@@ -96,7 +94,7 @@ def sections(blocks: tuple[Block, ...]) -> list[Section]:
     return [block for block in blocks if isinstance(block, Section)]
 
 
-class Document(NamedTuple):
+class Document(Record):
     """A titled sequence of blocks."""
 
     title: str

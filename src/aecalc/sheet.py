@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from aecalc.errors import InputError
+from aecalc.record import Record
 from aecalc.report import Block, Contents, Document, Facts, Note, Section, Table
 
 if TYPE_CHECKING:
@@ -33,8 +33,7 @@ TOPIC_TITLES = {
 }
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(Record):
     """One problem of the booklet and its solution (``None`` for a theory question)."""
 
     problem: Problem

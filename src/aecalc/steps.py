@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from aecalc import fmt
+from aecalc.record import Record
 
 if TYPE_CHECKING:
     from fractions import Fraction
 
 
-class Step(NamedTuple):
+class Step(Record):
     """``label``: what is computed; ``formula``: how, in symbols; ``value``: the exact result.
 
     ``value`` is an ``int`` or :class:`~fractions.Fraction` here; modules with

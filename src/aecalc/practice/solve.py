@@ -10,13 +10,13 @@ checker can name the slip a wrong answer matches.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from fractions import Fraction
 
 from aecalc import checker
 from aecalc.bank import ClassifySpec, ForwardSpec, LossSpec, ParamsSpec, Problem, Spec
 from aecalc.checker import Expected, Slip
 from aecalc.errors import InputError
+from aecalc.record import Record
 from aecalc.report import Document
 
 SLIP_BIASES = "biases forgotten"
@@ -37,8 +37,7 @@ SLIP_HALF_ADDED = "½ added"
 SLIP_ROUNDED = "rounded too early"
 
 
-@dataclass(frozen=True)
-class Solution:
+class Solution(Record):
     """What a problem's answer is, how to start, and the worked solution (built on demand, given digits)."""
 
     expected: Expected
