@@ -78,8 +78,21 @@ def test_forward_and_loss_generators_are_solvable(seed: int) -> None:
     assert_solvable("loss", seed)
 
 
+@given(st.integers(min_value=0, max_value=2**32))
+@settings(max_examples=30, deadline=None)
+def test_backprop_penalty_and_conv_generators_are_solvable(seed: int) -> None:
+    assert_solvable("backprop", seed)
+    assert_solvable("penalty", seed)
+    assert_solvable("conv", seed)
+
+
+def test_every_generator_topic_is_covered() -> None:
+    assert set(generate.GENERATORS) == set(generate.NUMERIC_TOPICS)
+    assert {"backprop", "penalty", "conv"} <= set(generate.NUMERIC_TOPICS)
+
+
 def test_generators_are_reproducible() -> None:
-    for topic in ("params", "classify"):
+    for topic in ("params", "classify", "backprop", "penalty", "conv"):
         first = [generate.generate(topic, random.Random(3)) for _ in range(3)]
         again = [generate.generate(topic, random.Random(3)) for _ in range(3)]
         assert first == again

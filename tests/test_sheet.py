@@ -124,7 +124,7 @@ def test_sheet_uses_the_folder_it_is_given(tmp_path: Path) -> None:
         (["sheet", "/no/such/folder"], "DIR"),
         (["sheet", str(BANK / "q2-vanilla-8-3-8.toml")], "DIR"),
         (["sheet", str(BANK), "--topic", "poetry"], "--topic"),
-        (["sheet", str(BANK), "--topic", "backprop"], "--topic"),
+        (["sheet", str(BANK), "--topic", "params,poetry"], "--topic"),
         (["sheet", str(BANK), "--format", "pdf"], "--format"),
         (["sheet", str(BANK), "--output", "/no/such/folder/b.md"], "--output"),
         (["sheet", str(BANK), "--format", "markdown", "--output", "b.html"], "--output"),

@@ -34,16 +34,17 @@ import os
 import re
 import tomllib
 from collections.abc import Mapping
+from fractions import Fraction
 from pathlib import Path
 from typing import Literal
 
 from aecalc.errors import InputError
-from aecalc.parse import Matrix, Vector, parse_matrix, parse_vector
+from aecalc.parse import Matrix, Vector, parse_matrix, parse_number, parse_vector
 from aecalc.paths import user_path
 from aecalc.record import Record, field
 
-TOPICS = ("params", "classify", "forward", "loss", "backprop", "theory")
-SOLVE_KINDS = ("params", "classify", "forward", "loss")
+TOPICS = ("params", "classify", "forward", "loss", "backprop", "penalty", "conv", "theory")
+SOLVE_KINDS = ("params", "classify", "forward", "loss", "backprop", "penalty", "conv")
 PARAMS_QUANTITIES = (
     "total",
     "encoder",
@@ -58,6 +59,10 @@ FORWARD_QUANTITIES = ("x_hat", "z", "loss")
 LOSSES = ("mse", "bce", "half-sse")
 LOG_BASES = ("ln", "log10", "log2")
 REDUCTIONS = ("mean", "sum")
+BACKPROP_QUANTITIES = ("w_new", "b_new", "delta", "grad_w", "loss")
+BACKPROP_LOSSES = ("half-sse", "mse", "bce")
+PENALTY_KINDS = ("sparse-kl", "vae-kl")
+CONV_QUANTITIES = ("total", "encoder", "layer_params", "output_shape", "code_size")
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "elu", "linear", "softmax")
 MAX_FILE_BYTES = 200_000
 MAX_LAYER = 10**7
@@ -114,7 +119,52 @@ class LossSpec(Record):
     kind: Literal["loss"] = "loss"
 
 
-Spec = ParamsSpec | ClassifySpec | ForwardSpec | LossSpec
+class BackpropSpec(Record):
+    """One gradient step (``aecalc backprop``); ``quantity`` of layer ``layer`` (1-based) at
+    ``row``/``col`` (1-based; ``row`` is the unit for ``delta`` and ``b_new``)."""
+
+    weights: tuple[Matrix, ...]
+    x: Vector
+    biases: tuple[Vector, ...] = ()
+    target: Vector | None = None
+    act: str = "sigmoid"
+    loss: str = "half-sse"
+    lr: Fraction = Fraction(1, 2)
+    quantity: str = "w_new"
+    layer: int = 1
+    row: int = 1
+    col: int = 1
+
+    kind: Literal["backprop"] = "backprop"
+
+
+class PenaltySpec(Record):
+    """A sparse-KL (``rho``, ``rho_hat``) or VAE-KL (``mu``, ``logvar``) value, times ``weight``."""
+
+    penalty: str
+    rho: Fraction = Fraction(1, 20)
+    rho_hat: Vector = ()
+    mu: Vector = ()
+    logvar: Vector = ()
+    weight: Fraction = Fraction(1)
+
+    kind: Literal["penalty"] = "penalty"
+
+
+class ConvParamsSpec(Record):
+    """A convolutional autoencoder's counts (``aecalc params --input HxWxC LAYER...``)."""
+
+    input: str
+    layers: tuple[str, ...]
+    quantity: str = "total"
+    layer: int = 1
+
+    kind: Literal["conv"] = "conv"
+
+
+Spec = (
+    ParamsSpec | ClassifySpec | ForwardSpec | LossSpec | BackpropSpec | PenaltySpec | ConvParamsSpec
+)
 
 
 class Problem(Record):
@@ -340,6 +390,12 @@ def _spec(data: Mapping[str, object]) -> Spec:
         )
     if kind == "forward":
         return _forward_spec(data)
+    if kind == "backprop":
+        return _backprop_spec(data)
+    if kind == "penalty":
+        return _penalty_spec(data)
+    if kind == "conv":
+        return _conv_spec(data)
     x = _vector(data, "x")
     xhat = _vector(data, "xhat")
     assert x is not None and xhat is not None
@@ -395,6 +451,113 @@ def _forward_spec(data: Mapping[str, object]) -> ForwardSpec:
         loss=loss,
         log=_choice(data, "log", LOG_BASES, "ln"),
         reduction=_choice(data, "reduction", REDUCTIONS, _default_reduction(loss)),
+    )
+
+
+def _number(data: Mapping[str, object], name: str, default: Fraction) -> Fraction:
+    if name not in data:
+        return default
+    try:
+        return parse_number(_text_of(data[name]), name)
+    except (InputError, ValueError) as error:
+        problem = error.problem if isinstance(error, InputError) else str(error)
+        raise _FieldError(f"solve.{name}", problem) from None
+
+
+def _list(data: Mapping[str, object], name: str) -> list[object]:
+    value = data.get(name)
+    if not isinstance(value, list) or not value:
+        raise _FieldError(f"solve.{name}", "must be a non-empty list")
+    return value
+
+
+def _backprop_spec(data: Mapping[str, object]) -> BackpropSpec:
+    x = _vector(data, "x")
+    assert x is not None
+    weights = tuple(_matrix({"weights": w}, "weights") for w in _list(data, "weights"))
+    biases: tuple[Vector, ...] = ()
+    if "biases" in data:
+        biases = tuple(
+            v for b in _list(data, "biases") if (v := _vector({"biases": b}, "biases")) is not None
+        )
+        if len(biases) != len(weights):
+            raise _FieldError(
+                "solve.biases", f"has {len(biases)} vectors for {len(weights)} weight matrices"
+            )
+    previous = len(x)
+    for number, w in enumerate(weights, start=1):
+        if len(w[0]) != previous:
+            raise _FieldError(
+                "solve.weights",
+                f"matrix {number} has {len(w[0])} columns but its input has {previous} values",
+            )
+        if biases and len(biases[number - 1]) != len(w):
+            raise _FieldError(
+                "solve.biases",
+                f"vector {number} has {len(biases[number - 1])} values, not {len(w)}",
+            )
+        previous = len(w)
+    target = _vector(data, "target", required=False)
+    if target is not None and len(target) != previous:
+        raise _FieldError("solve.target", f"has {len(target)} values but the output has {previous}")
+    act = data.get("act", "sigmoid")
+    if not isinstance(act, str) or any(a.strip() not in ACTIVATIONS for a in act.split(",")):
+        raise _FieldError("solve.act", f"must name activations from {', '.join(ACTIVATIONS)}")
+    lr = _number(data, "lr", Fraction(1, 2))
+    if lr <= 0:
+        raise _FieldError("solve.lr", "must be > 0")
+    quantity = _choice(data, "quantity", BACKPROP_QUANTITIES, "w_new")
+    layer = _int(data.get("layer", len(weights)), "solve.layer", 1, len(weights))
+    w = weights[layer - 1]
+    return BackpropSpec(
+        weights=weights,
+        x=x,
+        biases=biases,
+        target=target,
+        act=act,
+        loss=_choice(data, "loss", BACKPROP_LOSSES, "half-sse"),
+        lr=lr,
+        quantity=quantity,
+        layer=layer,
+        row=_int(data.get("row", 1), "solve.row", 1, len(w)),
+        col=_int(data.get("col", 1), "solve.col", 1, len(w[0])),
+    )
+
+
+def _penalty_spec(data: Mapping[str, object]) -> PenaltySpec:
+    name = _choice(data, "penalty", PENALTY_KINDS, "sparse-kl")
+    weight = _number(data, "weight", Fraction(1))
+    if weight < 0:
+        raise _FieldError("solve.weight", "must be ≥ 0")
+    if name == "sparse-kl":
+        rho = _number(data, "rho", Fraction(1, 20))
+        if not 0 < rho < 1:
+            raise _FieldError("solve.rho", "must lie strictly between 0 and 1")
+        rho_hat = _vector(data, "rho_hat")
+        assert rho_hat is not None
+        if not all(0 < r < 1 for r in rho_hat):
+            raise _FieldError("solve.rho_hat", "every value must lie strictly between 0 and 1")
+        return PenaltySpec(penalty=name, rho=rho, rho_hat=rho_hat, weight=weight)
+    mu = _vector(data, "mu")
+    logvar = _vector(data, "logvar")
+    assert mu is not None and logvar is not None
+    if len(mu) != len(logvar):
+        raise _FieldError("solve.logvar", f"has {len(logvar)} values but mu has {len(mu)}")
+    return PenaltySpec(penalty=name, mu=mu, logvar=logvar, weight=weight)
+
+
+def _conv_spec(data: Mapping[str, object]) -> ConvParamsSpec:
+    shape = data.get("input")
+    if not isinstance(shape, str) or not re.fullmatch(r"\d+x\d+x\d+", shape.strip()):
+        raise _FieldError("solve.input", 'must be a shape such as "28x28x1"')
+    layers = _list(data, "layers")
+    if not all(isinstance(token, str) and token.strip() for token in layers):
+        raise _FieldError("solve.layers", 'must be a list of layer tokens such as "conv3x3:16"')
+    return ConvParamsSpec(
+        input=shape.strip(),
+        layers=tuple(str(token).strip() for token in layers),
+        quantity=_choice(data, "quantity", CONV_QUANTITIES, "total"),
+        layer=_int(data.get("layer", 1), "solve.layer", 1, len(layers)),
     )
 
 

@@ -20,7 +20,17 @@ from aecalc.errors import InputError
 if TYPE_CHECKING:
     from aecalc.bank import Problem
 
-TOPIC_CHOICES = ("params", "classify", "forward", "loss", "backprop", "theory", "all")
+TOPIC_CHOICES = (
+    "params",
+    "classify",
+    "forward",
+    "loss",
+    "backprop",
+    "penalty",
+    "conv",
+    "theory",
+    "all",
+)
 MAX_COUNT = 200
 
 FileArg = Annotated[
@@ -170,7 +180,10 @@ def problems(
 def practice(
     topic: Annotated[
         str,
-        typer.Option("--topic", help="params, classify, forward, loss, backprop, theory or all."),
+        typer.Option(
+            "--topic",
+            help="params, classify, forward, loss, backprop, penalty, conv, theory or all.",
+        ),
     ] = "all",
     count: Annotated[int, typer.Option("--count", "-n", help="How many questions.")] = 5,
     seed: Annotated[

@@ -78,10 +78,16 @@ class Reader:
 
 
 def available_topics() -> tuple[str, ...]:
-    """Topics whose core modules are installed (forward/loss need the forward-pass core)."""
+    """Topics whose core modules are installed (forward, loss and backprop need the forward pass)."""
     topics = ["params", "classify"]
     if find_spec("aecalc.forward") is not None and find_spec("aecalc.losses") is not None:
         topics += ["forward", "loss"]
+        if find_spec("aecalc.backprop") is not None:
+            topics.append("backprop")
+    if find_spec("aecalc.penalties") is not None:
+        topics.append("penalty")
+    if find_spec("aecalc.conv") is not None:
+        topics.append("conv")
     topics.append("theory")
     return tuple(topics)
 

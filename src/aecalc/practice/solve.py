@@ -13,7 +13,17 @@ from collections.abc import Callable
 from fractions import Fraction
 
 from aecalc import checker
-from aecalc.bank import ClassifySpec, ForwardSpec, LossSpec, ParamsSpec, Problem, Spec
+from aecalc.bank import (
+    BackpropSpec,
+    ClassifySpec,
+    ConvParamsSpec,
+    ForwardSpec,
+    LossSpec,
+    ParamsSpec,
+    PenaltySpec,
+    Problem,
+    Spec,
+)
 from aecalc.checker import Expected, Slip
 from aecalc.errors import InputError
 from aecalc.record import Record
@@ -58,6 +68,14 @@ def solve(spec: Spec) -> Solution:
         return numeric.forward(spec)
     if isinstance(spec, LossSpec):
         return numeric.loss(spec)
+    from aecalc.practice import beyond
+
+    if isinstance(spec, BackpropSpec):
+        return beyond.backprop(spec)
+    if isinstance(spec, PenaltySpec):
+        return beyond.penalty(spec)
+    if isinstance(spec, ConvParamsSpec):
+        return beyond.conv(spec)
     raise AssertionError(f"unknown spec {spec!r}")
 
 

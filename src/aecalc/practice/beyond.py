@@ -1,0 +1,210 @@
+"""Solvers for the "beyond the notes" problems: one backprop step, KL penalties, conv layers.
+
+Each calls the core function its command uses (:func:`aecalc.backprop.backprop_step`,
+:func:`aecalc.penalties.sparse_kl` / :func:`~aecalc.penalties.vae_kl`,
+:func:`aecalc.conv.count_conv_params`) and shows that command's own worked document;
+the known slips are values taken from the same results (the gradient before the
+step, the update with the wrong sign, the weights without their biases, …).
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+from aecalc import checker
+from aecalc.bank import BackpropSpec, ConvParamsSpec, PenaltySpec
+from aecalc.checker import Slip, Value
+from aecalc.practice import solve as names
+from aecalc.practice.numeric import PRECISION, _keep, _scalar
+
+SLIP_SIGN = "update with the wrong sign"
+SLIP_LR = "learning rate forgotten"
+SLIP_GRADIENT = "gradient given for the new weight"
+SLIP_ACT_PRIME = "act′ forgotten"
+SLIP_SWAPPED = "ρ and ρ̂ swapped"
+SLIP_WEIGHT = "weight forgotten"
+SLIP_HALF = "½ forgotten"
+SLIP_SIGN_KL = "sign of −½ dropped"
+
+
+def _fraction(value: Any) -> Fraction:
+    from aecalc import quantity
+
+    return quantity.to_fraction(value, PRECISION)
+
+
+def _derived(value: Fraction, *sources: Any) -> checker.Expected:
+    """A slip's value computed from core results: exact only when every source is rational."""
+    from aecalc import quantity
+
+    return checker.number(value, all(quantity.is_rational(v) for v in sources))
+
+
+def backprop(spec: BackpropSpec) -> names.Solution:
+    from aecalc.backprop import DERIVATIVE, LOSS_GRADIENT, backprop_step
+    from aecalc.forward import build_deep
+    from aecalc.present.backprop import backprop_document
+
+    network = build_deep(list(spec.weights), list(spec.biases), tied=False, act=spec.act)
+    result = backprop_step(network, spec.x, target=spec.target, loss=spec.loss, lr=spec.lr)
+    layer = result.layers[spec.layer - 1]
+    r, c = spec.row - 1, spec.col - 1
+    eta = spec.lr
+    slips: list[Slip] = []
+    if spec.quantity in ("w_new", "b_new"):
+        old = layer.weights[r][c] if spec.quantity == "w_new" else layer.bias[r]
+        grad = layer.grad_w[r][c] if spec.quantity == "w_new" else layer.grad_b[r]
+        value = layer.w_new[r][c] if spec.quantity == "w_new" else layer.b_new[r]
+        name = f"{layer.weight_name}[{spec.row},{spec.col}]"
+        if spec.quantity == "b_new":
+            name = f"{layer.bias_name}[{spec.row}]"
+        label = f"new {name}"
+        old_f, grad_f = _fraction(old), _fraction(grad)
+        slips = [
+            Slip(
+                SLIP_SIGN,
+                "gradient descent subtracts η·∂L/∂w.",
+                _derived(old_f + eta * grad_f, old, grad),
+            ),
+            Slip(
+                SLIP_LR, f"the step is η·∂L/∂w with η = {eta}.", _derived(old_f - grad_f, old, grad)
+            ),
+            Slip(
+                SLIP_GRADIENT,
+                "∂L/∂w is the gradient; the new weight is w − η·∂L/∂w.",
+                _scalar(grad),
+            ),
+        ]
+    elif spec.quantity == "delta":
+        value = layer.delta[r]
+        label = f"δ at unit {spec.row} of layer {spec.layer}"
+        slips = [
+            Slip(
+                SLIP_ACT_PRIME,
+                f"δ = ∂L/∂h ⊙ act′(a); {DERIVATIVE.get(layer.activation, 'act′')}.",
+                _scalar(layer.upstream[r]),
+            )
+        ]
+    elif spec.quantity == "grad_w":
+        value = layer.grad_w[r][c]
+        label = f"∂L/∂{layer.weight_name}[{spec.row},{spec.col}]"
+        slips = [
+            Slip(
+                SLIP_ACT_PRIME,
+                "∂L/∂W = δ·hᵀ, and δ includes act′(a).",
+                _derived(
+                    _fraction(layer.upstream[r]) * _fraction(layer.h_in[c]),
+                    layer.upstream[r],
+                    layer.h_in[c],
+                ),
+            )
+        ]
+    else:
+        value = result.loss
+        label = "loss before the step"
+    expected = _keep(_scalar(value), slips)
+    hint = (
+        f"Start at the output: {LOSS_GRADIENT[result.loss_name]}, then δ = ∂L/∂x̂ ⊙ act′ "
+        f"({DERIVATIVE.get(result.layers[-1].activation, 'act′')}); ∂L/∂W = δ·hᵀ and "
+        "W ← W − η·∂L/∂W."
+    )
+    return names.Solution(expected, label, hint, lambda digits: backprop_document(result, digits))
+
+
+def penalty(spec: PenaltySpec) -> names.Solution:
+    from aecalc import penalties, quantity
+    from aecalc.present.penalty import penalty_document
+
+    slips: list[Slip] = []
+    if spec.penalty == "sparse-kl":
+        result = penalties.sparse_kl(spec.rho, spec.rho_hat, spec.weight)
+        reversed_terms = [penalties.kl_bernoulli(r, spec.rho) for r in spec.rho_hat]
+        swapped = sum((_fraction(t) for t in reversed_terms), Fraction(0))
+        slips.append(
+            Slip(
+                SLIP_SWAPPED,
+                "the penalty is KL(ρ‖ρ̂) = ρ ln(ρ/ρ̂) + (1 − ρ) ln((1 − ρ)/(1 − ρ̂)), ρ the target.",
+                _derived(spec.weight * swapped, *reversed_terms),
+            )
+        )
+        label = "Σ KL(ρ‖ρ̂_j)" if spec.weight == 1 else "β Σ KL(ρ‖ρ̂_j)"
+        first = result.terms[0]
+        hint = f"One term per hidden unit: {first.label} gives {first.formula}."
+    else:
+        result = penalties.vae_kl(spec.mu, spec.logvar, spec.weight)
+        total = _fraction(result.value)
+        slips += [
+            Slip(
+                SLIP_HALF,
+                "KL = −½ Σ (1 + log σ² − μ² − σ²): halve the sum.",
+                _derived(2 * total, result.value),
+            ),
+            Slip(
+                SLIP_SIGN_KL,
+                "the KL divergence is ≥ 0: keep the minus of −½.",
+                _derived(-total, result.value),
+            ),
+        ]
+        label = "KL(N(μ, σ²) ‖ N(0, I))" if spec.weight == 1 else "β·KL"
+        first = result.terms[0]
+        hint = f"σ² = e^(log σ²); {first.label} gives {first.formula}."
+    if spec.weight != 1:
+        slips.append(
+            Slip(
+                SLIP_WEIGHT,
+                f"multiply the sum by the weight {quantity.plain(spec.weight)}.",
+                _scalar(result.penalty),
+            )
+        )
+    expected = _keep(_scalar(result.value), slips)
+    return names.Solution(expected, label, hint, lambda digits: penalty_document(result, digits))
+
+
+def conv(spec: ConvParamsSpec) -> names.Solution:
+    from aecalc.conv import count_conv_params
+    from aecalc.present.conv import conv_params_document
+
+    result = count_conv_params(spec.input, list(spec.layers))
+    layer = result.layers[spec.layer - 1]
+    if spec.quantity == "output_shape":
+        expected = checker.vector([Value(Fraction(n)) for n in layer.output_shape])
+        label = f"output shape of layer {spec.layer}"
+        hint = f"Layer {spec.layer} ({layer.spec.token}): {layer.shape_formula}"
+    elif spec.quantity == "code_size":
+        expected = checker.number(result.code_size)
+        label = "code size"
+        hint = "The code is the smallest layer output; its size is H × W × C."
+    else:
+        if spec.quantity == "layer_params":
+            value, weights, label = layer.params, layer.weights, f"parameters of layer {spec.layer}"
+        elif spec.quantity == "encoder":
+            value = result.encoder_params
+            weights = sum(x.weights for x in result.layers if x.part == "encoder")
+            label = "encoder parameters"
+        else:
+            value, label = result.total_params, "total parameters"
+            weights = sum(x.weights for x in result.layers)
+        slips = [
+            names._slip(
+                names.SLIP_BIASES,
+                f"{weights} counts only the weights; add one bias per filter.",
+                weights,
+            )
+        ]
+        if spec.quantity == "total":
+            slips.append(
+                names._slip(
+                    names.SLIP_DECODER,
+                    f"{result.encoder_params} is the encoder alone; the decoder's "
+                    f"{result.decoder_params} parameters belong to the net too.",
+                    result.encoder_params,
+                )
+            )
+        expected = checker.number(
+            value, slips=[s for s in slips if s.answer.values[0].value != value]
+        )
+        hint = f"A k×k convolution has k·k·c_in·c_out weights + c_out biases: {layer.formula}"
+        if spec.quantity != "layer_params":
+            hint = "Count layer by layer (pooling and upsampling have no parameters): " + hint
+    return names.Solution(expected, label, hint, lambda _digits: conv_params_document(result))
