@@ -36,3 +36,19 @@ def run_error(*args: str) -> str:
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("Error: "), result.stderr
     return lines[0]
+
+
+def session_answers(topic: str, seed: int, count: int) -> list[str]:
+    """The right answers of a seeded practice session (it draws from the same generator)."""
+    import random
+
+    from aecalc.practice import generate
+    from aecalc.practice.solve import solve
+
+    rng = random.Random(seed)
+    out = []
+    for _ in range(count):
+        problem = generate.generate(topic, rng)
+        assert problem.spec is not None
+        out.append(solve(problem.spec).expected.as_answer(6))
+    return out

@@ -12,12 +12,6 @@ import pytest
 from cli import run
 
 
-@pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("AECALC_HOME", str(tmp_path))
-    return tmp_path
-
-
 def session(*args: str, answers: str) -> str:
     from typer.testing import CliRunner
 

@@ -8,7 +8,6 @@ import sqlite3
 import subprocess
 import sys
 import threading
-from importlib.util import find_spec
 from pathlib import Path
 
 import pytest
@@ -22,27 +21,9 @@ from aecalc.history import Attempt, History
 from aecalc.practice import generate
 from aecalc.practice.session import Reader
 from aecalc.practice.solve import solve
+from cli import session_answers
 
-HAS_FORWARD = find_spec("aecalc.forward") is not None and find_spec("aecalc.losses") is not None
 runner = CliRunner()
-
-
-@pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "home"
-    monkeypatch.setenv("AECALC_HOME", str(folder))
-    return folder
-
-
-def answers_for(topic: str, seed: int, count: int) -> list[str]:
-    """The right answers of a seeded session (the session draws from the same generator)."""
-    rng = random.Random(seed)
-    out = []
-    for _ in range(count):
-        problem = generate.generate(topic, rng)
-        assert problem.spec is not None
-        out.append(solve(problem.spec).expected.as_text(6))
-    return out
 
 
 def before_score(output: str) -> str:
@@ -70,7 +51,6 @@ def test_params_and_classify_generators_are_solvable(seed: int) -> None:
     assert_solvable("classify", seed)
 
 
-@pytest.mark.skipif(not HAS_FORWARD, reason="forward core not installed yet")
 @given(st.integers(min_value=0, max_value=2**32))
 @settings(max_examples=30, deadline=None)
 def test_forward_and_loss_generators_are_solvable(seed: int) -> None:
@@ -102,7 +82,7 @@ def test_generators_are_reproducible() -> None:
 
 
 def test_scripted_session_right_wrong_hint_unreadable_skip(home: Path) -> None:
-    right = answers_for("params", 11, 3)
+    right = session_answers("params", 11, 3)
     script = f"hint\nnot a number\n{right[0]}\n999999\nskip\n"
     result = runner.invoke(
         app, ["practice", "--topic", "params", "--count", "3", "--seed", "11"], input=script
@@ -134,7 +114,7 @@ def test_seeded_output_is_reproducible_and_history_free(home: Path) -> None:
 
 
 def test_end_of_input_ends_cleanly_and_saves(home: Path) -> None:
-    right = answers_for("classify", 5, 1)
+    right = session_answers("classify", 5, 1)
     result = runner.invoke(
         app,
         ["practice", "--topic", "classify", "--count", "5", "--seed", "5"],
@@ -148,7 +128,7 @@ def test_end_of_input_ends_cleanly_and_saves(home: Path) -> None:
 
 
 def test_ctrl_c_ends_cleanly_and_saves(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    right = answers_for("params", 8, 1)
+    right = session_answers("params", 8, 1)
     calls = iter([right[0]])
 
     def ask(self: Reader, prompt: str) -> str:
@@ -182,7 +162,7 @@ def test_theory_session_rates_recall_and_schedules_cards(home: Path) -> None:
 
 
 def test_stats_json_has_attempts_and_topics(home: Path) -> None:
-    right = answers_for("params", 2, 2)
+    right = session_answers("params", 2, 2)
     runner.invoke(
         app,
         ["practice", "--topic", "params", "--count", "2", "--seed", "2"],
@@ -245,7 +225,7 @@ def test_two_processes_lose_no_attempt(home: Path) -> None:
 def test_corrupt_history_is_moved_aside_and_session_goes_on(home: Path) -> None:
     home.mkdir(parents=True)
     (home / "history.db").write_bytes(b"this is not a database, just bytes " * 40)
-    right = answers_for("params", 4, 1)
+    right = session_answers("params", 4, 1)
     result = runner.invoke(
         app, ["practice", "--topic", "params", "--count", "1", "--seed", "4"], input=f"{right[0]}\n"
     )

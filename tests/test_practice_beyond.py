@@ -6,7 +6,6 @@ import random
 from fractions import Fraction
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
 from aecalc import penalties, quantity
@@ -20,25 +19,9 @@ from aecalc.history import History
 from aecalc.practice import generate
 from aecalc.practice.session import available_topics
 from aecalc.practice.solve import solve
+from cli import session_answers
 
 runner = CliRunner()
-
-
-@pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "home"
-    monkeypatch.setenv("AECALC_HOME", str(folder))
-    return folder
-
-
-def session_answers(topic: str, seed: int, count: int) -> list[str]:
-    rng = random.Random(seed)
-    out = []
-    for _ in range(count):
-        problem = generate.generate(topic, rng)
-        assert problem.spec is not None
-        out.append(solve(problem.spec).expected.as_answer(6))
-    return out
 
 
 def test_new_topics_are_offered() -> None:
