@@ -10,7 +10,7 @@ noise), then runs, as separate processes, interleaved, `repeats` times each:
 * straightforward — the same, plus `+ b` and `1/(1 + exp(−t))` with fresh temporaries;
 * aecalc       — `aecalc forward --model m.npz --x X.npy --act sigmoid --out R.npy`
                  (or, while that command does not exist yet, a `python -c` calling
-                 aecalc.data + aecalc.batch.forward_batch the same way).
+                 aecalc.batch.data + aecalc.batch.engine.forward_batch the same way).
 
 Per run it records the wall time and the child's peak resident memory (ru_maxrss from
 os.wait4), and prints a Markdown table of medians with the ratios to the floor, the targets
@@ -62,8 +62,8 @@ np.save(sys.argv[3], h)
 # Used only while `aecalc forward --model` is not available: the same library calls.
 LIBRARY = """
 import sys
-from aecalc.batch import forward_batch
-from aecalc.data import load_model, load_samples, save_array
+from aecalc.batch.engine import forward_batch
+from aecalc.batch.data import load_model, load_samples, save_array
 weights, biases = load_model(sys.argv[1], "--model")
 x = load_samples(sys.argv[2], "--x")
 result = forward_batch(weights, biases, "sigmoid", x)
@@ -103,7 +103,7 @@ def aecalc_command(model: Path, x: Path, out: Path) -> tuple[list[str], str]:
             str(out),
         ], "aecalc forward --model m.npz --x X.npy --act sigmoid --out R.npy"
     command = [sys.executable, "-c", LIBRARY, str(model), str(x), str(out)]
-    return command, "python -c (aecalc.data + aecalc.batch.forward_batch + save_array)"
+    return command, "python -c (aecalc.batch.data + aecalc.batch.engine.forward_batch + save_array)"
 
 
 def busy_seconds() -> float:

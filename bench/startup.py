@@ -3,7 +3,7 @@
 Each command runs under a pseudo-terminal (as a user at a terminal runs it), alternating with the
 floor, and the median of the repeated wall-clock times is reported. The floor is a Typer app with one
 command that prints the very same tables and lines with Rich, built from the document aecalc renders
-(captured by running the command once with ``aecalc.output.emit`` intercepted), so both sides do
+(captured by running the command once with ``aecalc.render.output.emit`` intercepted), so both sides do
 identical terminal work and differ only in aecalc's own cost.
 
 Commands whose arithmetic needs NumPy or SymPy (``forward``, ``backprop``, ``loss bce``, ``penalty``,
@@ -90,12 +90,12 @@ COMMANDS: dict[str, list[str]] = {
 
 CAPTURE = """
 import json, sys
-import aecalc.output
+import aecalc.render.output
 from aecalc.cli import build_app, _named_command
 from startup import blocks_of
 
 captured = []
-aecalc.output.emit = lambda options, document, data: captured.append(document())
+aecalc.render.output.emit = lambda options, document, data: captured.append(document())
 argv = sys.argv[1:]
 try:
     build_app(_named_command(argv))(args=argv, prog_name="aecalc")
@@ -108,7 +108,7 @@ print("@@CAPTURE@@" + json.dumps({"blocks": [blocks_of(d) for d in captured], "h
 
 def blocks_of(document: object) -> list[tuple[str, object]]:
     """A document as literal rows for the floor script: text lines, tables and grids."""
-    from aecalc.report import Contents, Diagram, Equations, Facts, Note, Section, Table
+    from aecalc.present.document import Contents, Diagram, Equations, Facts, Note, Section, Table
 
     blocks: list[tuple[str, object]] = [("text", str(getattr(document, "title", "")))]
 

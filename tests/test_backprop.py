@@ -16,11 +16,11 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import cli
-from aecalc import quantity
-from aecalc.activations import NAMES
-from aecalc.backprop import BackpropResult, backprop_step
 from aecalc.errors import InputError
-from aecalc.forward import Network, build_deep, build_vanilla
+from aecalc.nets.activations import NAMES
+from aecalc.nets.backprop import BackpropResult, backprop_step
+from aecalc.nets.forward import Network, build_deep, build_vanilla
+from aecalc.values import quantity
 
 runner = CliRunner()
 

@@ -21,7 +21,7 @@ import pytest
 from numpy.lib import format as npy_format
 from typer.testing import CliRunner
 
-from aecalc import data
+from aecalc.batch import data
 from aecalc.cli import build_app
 
 runner = CliRunner()
@@ -930,7 +930,8 @@ def test_data_size_limits(
 
 
 def test_limits_are_the_documented_ones() -> None:
-    from aecalc import bank, parse
+    from aecalc.practice import bank
+    from aecalc.values import parse
 
     assert (data.MAX_CSV_BYTES, data.MAX_NPZ_BYTES) == (64 * 2**20, 2**30)
     assert bank.MAX_FILE_BYTES == 200_000

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from aecalc.bank import bank_dir, find, load_bank, load_file
-from aecalc.checker import check
 from aecalc.cli import app
 from aecalc.errors import InputError
+from aecalc.practice.bank import bank_dir, find, load_bank, load_file
+from aecalc.practice.checker import check
 from aecalc.practice.solve import solve
 
 BANK = load_bank()
@@ -59,7 +59,7 @@ def test_theory_covers_every_past_paper_theme() -> None:
 
 @pytest.mark.parametrize("problem", NUMERIC, ids=[p.id for p in NUMERIC])
 def test_every_numeric_problem_solves_to_its_stored_answer(problem: object) -> None:
-    from aecalc.bank import Problem
+    from aecalc.practice.bank import Problem
 
     assert isinstance(problem, Problem)
     assert problem.spec is not None

@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from aecalc.bank import (
+from aecalc.cli import app
+from aecalc.errors import InputError
+from aecalc.practice.bank import (
     BackpropSpec,
     ConvParamsSpec,
     PenaltySpec,
@@ -17,9 +19,7 @@ from aecalc.bank import (
     load_bank,
     load_file,
 )
-from aecalc.checker import check
-from aecalc.cli import app
-from aecalc.errors import InputError
+from aecalc.practice.checker import check
 from aecalc.practice.solve import solve
 
 runner = CliRunner()

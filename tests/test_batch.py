@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aecalc import batch
-from aecalc.batch import ACTIVATIONS, forward_batch
+from aecalc.batch import engine as batch
+from aecalc.batch.engine import ACTIVATIONS, forward_batch
 from aecalc.errors import InputError
 
 Array = np.ndarray

@@ -8,11 +8,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aecalc import checker, fmt
-from aecalc.bank import ClassifySpec, LossSpec, ParamsSpec
-from aecalc.checker import Value, check
+from aecalc.practice import checker
 from aecalc.practice import solve as slips
+from aecalc.practice.bank import ClassifySpec, LossSpec, ParamsSpec
+from aecalc.practice.checker import Value, check
 from aecalc.practice.solve import solve
+from aecalc.values import fmt
 
 
 def approx(value: str) -> checker.Expected:
@@ -175,9 +176,9 @@ def test_wrong_without_slip_is_plain() -> None:
 
 
 def test_slips_of_logs_z_and_decoder_activation() -> None:
-    pytest.importorskip("aecalc.forward")
-    pytest.importorskip("aecalc.losses")
-    from aecalc.bank import ForwardSpec
+    pytest.importorskip("aecalc.nets.forward")
+    pytest.importorskip("aecalc.nets.losses")
+    from aecalc.practice.bank import ForwardSpec
 
     one, zero = Fraction(1), Fraction(0)
     we = ((one, -one), (zero, one))

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import cli
-from aecalc.conv import count_conv_params, parse_layer, parse_shape
 from aecalc.errors import InputError
+from aecalc.nets.conv import count_conv_params, parse_layer, parse_shape
 
 runner = CliRunner()
 EXAMPLE = ["conv3x3:16", "pool2", "conv3x3:32", "pool2", "up2", "convT3x3:16", "up2", "convT3x3:1"]

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from aecalc.data import load_model, load_samples, save_array
+from aecalc.batch.data import load_model, load_samples, save_array
 from aecalc.errors import InputError
 
 

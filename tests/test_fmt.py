@@ -7,7 +7,7 @@ from fractions import Fraction
 from hypothesis import given
 from hypothesis import strategies as st
 
-from aecalc import fmt
+from aecalc.values import fmt
 
 
 def test_rounding() -> None:

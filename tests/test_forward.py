@@ -10,9 +10,9 @@ import pytest
 from typer.testing import CliRunner
 
 import cli
-from aecalc import quantity
 from aecalc.cli import app
-from aecalc.forward import MAX_EXACT_UNITS, build_deep, build_vanilla, run_forward
+from aecalc.nets.forward import MAX_EXACT_UNITS, build_deep, build_vanilla, run_forward
+from aecalc.values import quantity
 
 runner = CliRunner()
 

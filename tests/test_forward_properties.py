@@ -12,9 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aecalc import activations, quantity
 from aecalc.errors import InputError
-from aecalc.forward import build_deep, run_forward
+from aecalc.nets import activations
+from aecalc.nets.forward import build_deep, run_forward
+from aecalc.values import quantity
 
 
 def test_sigmoid_at_large_magnitudes_gives_no_warning() -> None:

@@ -19,8 +19,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from aecalc import exact, limits, quantity
-from aecalc.forward import MAX_EXACT_LAYERS, build_deep, run_forward
+from aecalc.nets.forward import MAX_EXACT_LAYERS, build_deep, run_forward
+from aecalc.values import exact, limits, quantity
 
 HANG_SECONDS = 20.0
 ENTRY = "import sys; from aecalc.cli import main; sys.argv[0] = 'aecalc'; main()"
@@ -230,7 +230,7 @@ def test_params_of_a_10000_layer_spec() -> None:
 
 
 def test_batch_input_is_memory_mapped_and_output_written_in_place(tmp_path: Path) -> None:
-    from aecalc.data import load_samples
+    from aecalc.batch.data import load_samples
 
     rng = np.random.default_rng(3)
     x = rng.random((5_000, 6))
@@ -349,7 +349,7 @@ def test_rounded_layers_are_flagged_in_process() -> None:
 
 
 def test_output_array_checks_its_path_and_cleans_up(tmp_path: Path) -> None:
-    from aecalc.data import OutputArray
+    from aecalc.batch.data import OutputArray
     from aecalc.errors import InputError
 
     with pytest.raises(InputError, match=r"must be a \.npy file"):

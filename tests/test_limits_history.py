@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from aecalc import history
-from aecalc.history import Attempt, History
+from aecalc.practice import history
+from aecalc.practice.history import Attempt, History
 
 
 def attempt(i: int, topic: str = "params") -> Attempt:

@@ -14,10 +14,10 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import cli
-from aecalc import quantity
 from aecalc.cli import app
 from aecalc.errors import InputError
-from aecalc.losses import compute_loss
+from aecalc.nets.losses import compute_loss
+from aecalc.values import quantity
 
 runner = CliRunner()
 

@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 import cli
 from aecalc.errors import InputError
-from aecalc.forward import build_vanilla, run_forward
-from aecalc.noise import corrupt
+from aecalc.nets.forward import build_vanilla, run_forward
+from aecalc.nets.noise import corrupt
 
 F1 = ("--we", "1,-1;0,1", "--wd", "1,0;0,1")
 

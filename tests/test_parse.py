@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from aecalc.errors import InputError
-from aecalc.parse import parse_matrix, parse_number, parse_size, parse_sizes, parse_vector
+from aecalc.values.parse import parse_matrix, parse_number, parse_size, parse_sizes, parse_vector
 
 
 @pytest.mark.parametrize(

@@ -12,8 +12,9 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import cli
-from aecalc import penalties, quantity
 from aecalc.errors import InputError
+from aecalc.nets import penalties
+from aecalc.values import quantity
 
 runner = CliRunner()
 

@@ -8,17 +8,18 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from aecalc import penalties, quantity
-from aecalc.backprop import backprop_step
-from aecalc.bank import BackpropSpec, ConvParamsSpec, PenaltySpec
-from aecalc.checker import check
 from aecalc.cli import app
-from aecalc.conv import count_conv_params
-from aecalc.forward import build_deep
-from aecalc.history import History
+from aecalc.nets import penalties
+from aecalc.nets.backprop import backprop_step
+from aecalc.nets.conv import count_conv_params
+from aecalc.nets.forward import build_deep
 from aecalc.practice import generate
+from aecalc.practice.bank import BackpropSpec, ConvParamsSpec, PenaltySpec
+from aecalc.practice.checker import check
+from aecalc.practice.history import History
 from aecalc.practice.session import available_topics
 from aecalc.practice.solve import solve
+from aecalc.values import quantity
 from cli import session_answers
 
 runner = CliRunner()

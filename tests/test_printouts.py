@@ -18,10 +18,7 @@ import pytest
 from typer.testing import CliRunner
 
 from aecalc.cli import app
-from aecalc.render import html as html_render
-from aecalc.render import latex as latex_render
-from aecalc.render import markdown as markdown_render
-from aecalc.report import (
+from aecalc.present.document import (
     Cell,
     Contents,
     Diagram,
@@ -33,6 +30,9 @@ from aecalc.report import (
     Section,
     Table,
 )
+from aecalc.render import html as html_render
+from aecalc.render import latex as latex_render
+from aecalc.render import markdown as markdown_render
 
 runner = CliRunner()
 

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from aecalc.bank import bank_dir, load_bank
 from aecalc.cli import app
+from aecalc.practice.bank import bank_dir, load_bank
+from aecalc.practice.sheet import anchor
 from aecalc.practice.solve import solve
-from aecalc.sheet import anchor
 
 runner = CliRunner()
 BANK = bank_dir()

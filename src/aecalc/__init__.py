@@ -17,14 +17,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from aecalc.architecture import (
+    from aecalc.errors import InputError
+    from aecalc.nets.architecture import (
         Classification,
         DenseLayer,
         ParamCount,
         classify,
         count_params,
     )
-    from aecalc.errors import InputError
 
 __version__ = "0.1.0"
 
@@ -39,11 +39,11 @@ __all__ = [
 ]
 
 _LAZY = {
-    "Classification": "aecalc.architecture",
-    "DenseLayer": "aecalc.architecture",
-    "ParamCount": "aecalc.architecture",
-    "classify": "aecalc.architecture",
-    "count_params": "aecalc.architecture",
+    "Classification": "aecalc.nets.architecture",
+    "DenseLayer": "aecalc.nets.architecture",
+    "ParamCount": "aecalc.nets.architecture",
+    "classify": "aecalc.nets.architecture",
+    "count_params": "aecalc.nets.architecture",
     "InputError": "aecalc.errors",
 }
 

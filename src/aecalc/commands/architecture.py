@@ -18,7 +18,7 @@ from aecalc.commands.common import (
 from aecalc.errors import InputError
 
 if TYPE_CHECKING:
-    from aecalc.architecture import Convention, Mode
+    from aecalc.nets.architecture import Convention, Mode
 
 ConventionOpt = Annotated[
     str,
@@ -73,20 +73,32 @@ def params(
     Examples: aecalc params 10 8 4 (→ 254) · aecalc params 8 3 8 (→ 59) ·
     aecalc params 9 5 9 --tied (→ 59) · aecalc params 784-128-32 --json
     """
-    from aecalc.architecture import count_params
-    from aecalc.output import emit
-    from aecalc.parse import parse_sizes
+    from aecalc.nets.architecture import count_params
     from aecalc.present.architecture import params_document
+    from aecalc.render.output import emit
+    from aecalc.values.parse import parse_sizes
 
     if mirror and as_given:
         raise InputError("--mirror", "cannot be used with --as-given: choose one")
     options = output_options(json, format, output, digits, force)
     if input_shape is not None:
-        from aecalc.present.conv import conv_params_command
+        from aecalc.nets.conv import count_conv_params
+        from aecalc.present.conv import conv_params_document
 
-        conv_params_command(
-            options, input_shape, sizes or [], mirror, tied, no_bias, _convention(convention)
+        if tied:
+            raise InputError(
+                "--tied",
+                "is for dense layers; a transpose convolution has its own filters (use --mirror "
+                "to build the decoder from the encoder)",
+            )
+        conv = count_conv_params(
+            input_shape,
+            sizes or [],
+            bias=not no_bias,
+            mirror=mirror,
+            convention=_convention(convention),
         )
+        emit(options, lambda: conv_params_document(conv), conv.as_json)
         return
     parsed = parse_sizes(sizes or [])
     mode: Mode = "mirror" if mirror else "as_given" if as_given else "auto"
@@ -117,10 +129,10 @@ def classify(
 
     Examples: aecalc classify 50 80 (→ overcomplete) · aecalc classify 2 2 --convention strict
     """
-    from aecalc.architecture import classify as decide
-    from aecalc.output import emit
-    from aecalc.parse import parse_size
+    from aecalc.nets.architecture import classify as decide
     from aecalc.present.architecture import classify_document
+    from aecalc.render.output import emit
+    from aecalc.values.parse import parse_size
 
     options = output_options(json, format, output, digits, force)
     result = decide(

@@ -68,10 +68,10 @@ def backprop(
     --w "0.4,0.45;0.5,0.55" --b 0.6,0.6 --target 0.01,0.99 --loss half-sse --lr 0.5 ·
     aecalc backprop --x 1,0 --we "1,-1;0,1" --wd "1,0;0,1" --loss bce --steps 20
     """
-    from aecalc.backprop import backprop_step
-    from aecalc.output import emit
-    from aecalc.parse import parse_matrix, parse_number, parse_vector
+    from aecalc.nets.backprop import backprop_step
     from aecalc.present.backprop import backprop_document
+    from aecalc.render.output import emit
+    from aecalc.values.parse import parse_matrix, parse_number, parse_vector
 
     options = output_options(json, format, output, digits, force)
     network = network_from_options(we, be, wd, bd, w, b, tied, act)

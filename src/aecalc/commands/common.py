@@ -10,7 +10,7 @@ from typing import Annotated, ParamSpec, TypeVar
 import typer
 
 from aecalc.errors import InputError
-from aecalc.output import OutputOptions
+from aecalc.render.output import OutputOptions
 
 P = ParamSpec("P")
 R = TypeVar("R")

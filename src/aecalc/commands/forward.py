@@ -1,4 +1,4 @@
-"""``aecalc forward``: one sample worked step by step, or a batch summarised (``aecalc.batch``)."""
+"""``aecalc forward``: one sample worked step by step, or a batch summarised (``aecalc.batch.engine``)."""
 
 from __future__ import annotations
 
@@ -31,8 +31,8 @@ from aecalc.commands.net import (
 from aecalc.errors import InputError
 
 if TYPE_CHECKING:
-    from aecalc.forward import Network
-    from aecalc.output import OutputOptions
+    from aecalc.nets.forward import Network
+    from aecalc.render.output import OutputOptions
 
 _FILE_SUFFIXES = (".npy", ".npz", ".csv")
 
@@ -57,13 +57,13 @@ def _batch(
     top: int,
     out: Path | None,
 ) -> None:
-    """Hand a batch to :func:`aecalc.batch.forward_batch`; print its summary; save x̂ to --out."""
+    """Hand a batch to :func:`aecalc.batch.engine.forward_batch`; print its summary; save x̂ to --out."""
     import numpy as np
 
-    from aecalc import batch
-    from aecalc.activations import parse_activations
-    from aecalc.output import emit
+    from aecalc.batch import engine as batch
+    from aecalc.nets.activations import parse_activations
     from aecalc.present.forward import batch_document
+    from aecalc.render.output import emit
 
     if network is not None:
         weights: list[Any] = [np.array(layer.weights, dtype=np.float64) for layer in network.layers]
@@ -71,7 +71,7 @@ def _batch(
         names = [layer.activation for layer in network.layers]
     else:
         assert model is not None
-        from aecalc import data
+        from aecalc.batch import data
 
         weights, biases = data.load_model(model, "--model")
         names = list(parse_activations(act, len(weights)))
@@ -82,8 +82,8 @@ def _batch(
         )
     else:
         # x̂ goes straight into the --out file, chunk by chunk: a batch larger than memory
-        # (its input memory-mapped by aecalc.data) is never held in it.
-        from aecalc import data
+        # (its input memory-mapped by aecalc.batch.data) is never held in it.
+        from aecalc.batch import data
 
         rows = samples.shape[0] if samples.ndim == 2 else 1
         shape = (rows, int(np.shape(weights[-1])[0]))
@@ -113,11 +113,11 @@ def _array(values: Any) -> Any:
 def _samples(text: str, argument: str) -> tuple[Any, int]:
     """A vector, a matrix (one sample per row) or a file: (Fraction rows or an array, row count)."""
     if _is_file(text):
-        from aecalc import data
+        from aecalc.batch import data
 
         array = data.load_samples(Path(text), argument)
         return array, int(array.shape[0])
-    from aecalc.parse import parse_matrix
+    from aecalc.values.parse import parse_matrix
 
     rows = parse_matrix(text, argument)
     return rows, len(rows)
@@ -182,8 +182,8 @@ def forward(
     aecalc forward --x 1,0 --we "1,-1;0,1" --tied --act relu,sigmoid ·
     aecalc forward --model m.npz --x X.npy --act sigmoid --out R.npy --top 5
     """
-    from aecalc.output import emit
-    from aecalc.parse import parse_vector
+    from aecalc.render.output import emit
+    from aecalc.values.parse import parse_vector
 
     options = output_options(json, format, output, digits, force)
     network = None
@@ -221,13 +221,13 @@ def forward(
                 "is for a batch (a matrix with one sample per row, a file, or --model); "
                 "one sample is worked step by step",
             )
-    from aecalc.forward import run_forward
+    from aecalc.nets.forward import run_forward
     from aecalc.present.forward import forward_document
 
     assert network is not None
     corruption = None
     if noise is not None:
-        from aecalc.noise import corrupt
+        from aecalc.nets.noise import corrupt
 
         corruption = corrupt(samples[0], noise, seed)
     result = run_forward(

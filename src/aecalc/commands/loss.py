@@ -19,7 +19,7 @@ from aecalc.commands.common import (
 from aecalc.errors import InputError
 
 if TYPE_CHECKING:
-    from aecalc.losses import LogBase, LossName, Reduction
+    from aecalc.nets.losses import LogBase, LossName, Reduction
 
 T = TypeVar("T")
 
@@ -71,10 +71,10 @@ def loss(
     Examples: aecalc loss mse --x 3,5,2 --xhat 2,4,3 (→ 1) ·
     aecalc loss bce --x 1,0 --xhat 0.675,0.6225 --log log10 · aecalc loss half-sse --x 1,2 --xhat 0,0
     """
-    from aecalc.losses import compute_loss
-    from aecalc.output import emit
-    from aecalc.parse import parse_vector
+    from aecalc.nets.losses import compute_loss
     from aecalc.present.loss import loss_document
+    from aecalc.render.output import emit
+    from aecalc.values.parse import parse_vector
 
     options = output_options(json, format, output, digits, force)
     loss_name = _choice(name, _LOSSES, "LOSS")

@@ -9,7 +9,7 @@ import typer
 from aecalc.errors import InputError
 
 if TYPE_CHECKING:
-    from aecalc.forward import Network
+    from aecalc.nets.forward import Network
 
 WeOpt = Annotated[str | None, typer.Option("--we", help="Encoder weights W_e (hidden × input).")]
 BeOpt = Annotated[str | None, typer.Option("--be", help="Encoder bias b_e (default 0).")]
@@ -50,8 +50,8 @@ def network_from_options(
     act: str,
 ) -> Network:
     """The net from --we/--be/--wd/--bd (vanilla) or --w/--b repeated (deep)."""
-    from aecalc.forward import build_deep, build_vanilla
-    from aecalc.parse import parse_matrix, parse_vector
+    from aecalc.nets.forward import build_deep, build_vanilla
+    from aecalc.values.parse import parse_matrix, parse_vector
 
     vanilla = [
         name for name, value in (("--we", we), ("--be", be), ("--wd", wd), ("--bd", bd)) if value

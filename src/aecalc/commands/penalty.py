@@ -76,10 +76,10 @@ def penalty(
     """
     from fractions import Fraction
 
-    from aecalc import penalties
-    from aecalc.output import emit
-    from aecalc.parse import parse_matrix, parse_number, parse_vector
+    from aecalc.nets import penalties
     from aecalc.present.penalty import penalty_document
+    from aecalc.render.output import emit
+    from aecalc.values.parse import parse_matrix, parse_number, parse_vector
 
     name = next((k for k in penalties.KINDS if k == kind.strip().lower().replace("_", "-")), None)
     if name is None:

@@ -18,7 +18,7 @@ from aecalc.commands.common import (
 from aecalc.errors import InputError
 
 if TYPE_CHECKING:
-    from aecalc.bank import Problem
+    from aecalc.practice.bank import Problem
 
 TOPIC_CHOICES = (
     "params",
@@ -43,7 +43,7 @@ FileArg = Annotated[
 
 
 def _record(problem: Problem, answer: str, correct: bool, slip: str | None) -> None:
-    from aecalc.history import Attempt, History
+    from aecalc.practice.history import Attempt, History
 
     with History() as history:
         history.record(
@@ -64,10 +64,10 @@ def solve(
 
     Examples: aecalc solve Q2 · aecalc solve problems/f1-forward-pass.toml --json
     """
-    from aecalc.bank import find
-    from aecalc.output import emit
+    from aecalc.practice.bank import find
+    from aecalc.practice.documents import problem_document, problem_json
     from aecalc.practice.solve import solve_problem
-    from aecalc.present.practice import problem_document, problem_json
+    from aecalc.render.output import emit
 
     options = output_options(json, format, output, digits, force)
     problem = find(file)
@@ -102,11 +102,11 @@ def check(
 
     Examples: aecalc check Q2 59 · aecalc check L1 0.68 · aecalc check F1 '0.675, 0.6225'
     """
-    from aecalc.bank import find
-    from aecalc.checker import check as check_answer
-    from aecalc.output import emit
+    from aecalc.practice.bank import find
+    from aecalc.practice.checker import check as check_answer
+    from aecalc.practice.documents import verdict_document
     from aecalc.practice.solve import solve_problem
-    from aecalc.present.practice import verdict_document
+    from aecalc.render.output import emit
 
     options = output_options(json, format, output, digits, force)
     problem = find(file)
@@ -147,10 +147,10 @@ def problems(
 
     Examples: aecalc problems · aecalc problems --topic theory · aecalc problems --json
     """
-    from aecalc.bank import TOPICS, bank_dir, load_bank
-    from aecalc.history import History
-    from aecalc.output import emit
-    from aecalc.present.practice import bank_document
+    from aecalc.practice.bank import TOPICS, bank_dir, load_bank
+    from aecalc.practice.documents import bank_document
+    from aecalc.practice.history import History
+    from aecalc.render.output import emit
 
     if topic is not None and topic not in TOPICS:
         raise InputError("--topic", f"{topic!r} is not a topic (choose {', '.join(TOPICS)})")
@@ -204,9 +204,9 @@ def practice(
     aecalc practice --stats --json
     """
     if stats:
-        from aecalc.history import History
-        from aecalc.output import emit
-        from aecalc.present.practice import stats_document
+        from aecalc.practice.documents import stats_document
+        from aecalc.practice.history import History
+        from aecalc.render.output import emit
 
         options = output_options(json, format, output, digits, force)
         with History() as history:

@@ -53,9 +53,9 @@ def sheet(
     aecalc sheet problems/ --topic loss,forward --output losses.md ·
     aecalc sheet problems/ --blank --output exercises.html
     """
-    from aecalc.bank import bank_dir
-    from aecalc.output import emit
-    from aecalc.sheet import booklet_document, booklet_json, load_entries, parse_topics
+    from aecalc.practice.bank import bank_dir
+    from aecalc.practice.sheet import booklet_document, booklet_json, load_entries, parse_topics
+    from aecalc.render.output import emit
 
     options = output_options(json, format, output, digits, force)
     topics = parse_topics(topic)

@@ -1,8 +1,8 @@
 """Solvers for the "beyond the notes" problems: one backprop step, KL penalties, conv layers.
 
-Each calls the core function its command uses (:func:`aecalc.backprop.backprop_step`,
-:func:`aecalc.penalties.sparse_kl` / :func:`~aecalc.penalties.vae_kl`,
-:func:`aecalc.conv.count_conv_params`) and shows that command's own worked document;
+Each calls the core function its command uses (:func:`aecalc.nets.backprop.backprop_step`,
+:func:`aecalc.nets.penalties.sparse_kl` / :func:`~aecalc.nets.penalties.vae_kl`,
+:func:`aecalc.nets.conv.count_conv_params`) and shows that command's own worked document;
 the known slips are values taken from the same results (the gradient before the
 step, the update with the wrong sign, the weights without their biases, …).
 """
@@ -12,10 +12,10 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
-from aecalc import checker
-from aecalc.bank import BackpropSpec, ConvParamsSpec, PenaltySpec
-from aecalc.checker import Slip, Value
+from aecalc.practice import checker
 from aecalc.practice import solve as names
+from aecalc.practice.bank import BackpropSpec, ConvParamsSpec, PenaltySpec
+from aecalc.practice.checker import Slip, Value
 from aecalc.practice.numeric import PRECISION, _keep, _scalar
 
 SLIP_SIGN = "update with the wrong sign"
@@ -29,21 +29,21 @@ SLIP_SIGN_KL = "sign of −½ dropped"
 
 
 def _fraction(value: Any) -> Fraction:
-    from aecalc import quantity
+    from aecalc.values import quantity
 
     return quantity.to_fraction(value, PRECISION)
 
 
 def _derived(value: Fraction, *sources: Any) -> checker.Expected:
     """A slip's value computed from core results: exact only when every source is rational."""
-    from aecalc import quantity
+    from aecalc.values import quantity
 
     return checker.number(value, all(quantity.is_rational(v) for v in sources))
 
 
 def backprop(spec: BackpropSpec) -> names.Solution:
-    from aecalc.backprop import DERIVATIVE, LOSS_GRADIENT, backprop_step
-    from aecalc.forward import build_deep
+    from aecalc.nets.backprop import DERIVATIVE, LOSS_GRADIENT, backprop_step
+    from aecalc.nets.forward import build_deep
     from aecalc.present.backprop import backprop_document
 
     network = build_deep(list(spec.weights), list(spec.biases), tied=False, act=spec.act)
@@ -113,8 +113,9 @@ def backprop(spec: BackpropSpec) -> names.Solution:
 
 
 def penalty(spec: PenaltySpec) -> names.Solution:
-    from aecalc import penalties, quantity
+    from aecalc.nets import penalties
     from aecalc.present.penalty import penalty_document
+    from aecalc.values import quantity
 
     slips: list[Slip] = []
     if spec.penalty == "sparse-kl":
@@ -162,7 +163,7 @@ def penalty(spec: PenaltySpec) -> names.Solution:
 
 
 def conv(spec: ConvParamsSpec) -> names.Solution:
-    from aecalc.conv import count_conv_params
+    from aecalc.nets.conv import count_conv_params
     from aecalc.present.conv import conv_params_document
 
     result = count_conv_params(spec.input, list(spec.layers))

@@ -2,7 +2,7 @@
 
 Numbers are chosen so the hand arithmetic stays friendly: small layer sizes,
 weights in {−1, 0, 1, 2}, binary inputs, x̂ in tenths for cross-entropy. Each
-generator returns a :class:`~aecalc.bank.Problem` with a structured spec, so a
+generator returns a :class:`~aecalc.practice.bank.Problem` with a structured spec, so a
 generated problem is solved and checked exactly like a bank problem.
 """
 
@@ -12,8 +12,7 @@ import random
 from collections.abc import Sequence
 from fractions import Fraction
 
-from aecalc import fmt
-from aecalc.bank import (
+from aecalc.practice.bank import (
     BackpropSpec,
     ClassifySpec,
     ConvParamsSpec,
@@ -24,6 +23,7 @@ from aecalc.bank import (
     Problem,
     Spec,
 )
+from aecalc.values import fmt
 
 NUMERIC_TOPICS = ("params", "classify", "forward", "loss", "backprop", "penalty", "conv")
 _WEIGHTS = (-1, 0, 1, 1, 2)

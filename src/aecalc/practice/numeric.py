@@ -1,4 +1,4 @@
-"""Solvers for forward-pass and loss problems: they call :mod:`aecalc.forward` and :mod:`aecalc.losses`.
+"""Solvers for forward-pass and loss problems: they call :mod:`aecalc.nets.forward` and :mod:`aecalc.nets.losses`.
 
 Nothing is re-implemented here: the forward pass is ``build_vanilla`` +
 ``run_forward``, the losses are ``compute_loss``, and the worked solutions are
@@ -12,14 +12,14 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Literal, cast
 
-from aecalc import checker
-from aecalc.bank import ForwardSpec, LossSpec
-from aecalc.checker import Expected, Slip, Value
+from aecalc.practice import checker
 from aecalc.practice import solve as names
-from aecalc.report import Document
+from aecalc.practice.bank import ForwardSpec, LossSpec
+from aecalc.practice.checker import Expected, Slip, Value
+from aecalc.present.document import Document
 
 if TYPE_CHECKING:
-    from aecalc.losses import Loss
+    from aecalc.nets.losses import Loss
 
 PRECISION = 40
 
@@ -29,7 +29,7 @@ Reduction = Literal["mean", "sum"]
 
 
 def _value(value: Any) -> Value:
-    from aecalc import quantity
+    from aecalc.values import quantity
 
     return Value(quantity.to_fraction(value, PRECISION), quantity.is_rational(value))
 
@@ -45,7 +45,7 @@ def _scalar(value: Any, slips: Sequence[Slip] = ()) -> Expected:
 
 def _differs(slip: Slip, expected: Expected) -> bool:
     """Keep a slip only when its value differs from the true one to 4 places."""
-    from aecalc import fmt
+    from aecalc.values import fmt
 
     if slip.answer.size != expected.size:
         return False
@@ -67,7 +67,7 @@ def _loss(
     log: str = "ln",
     reduction: str = "mean",
 ) -> Loss:
-    from aecalc.losses import compute_loss
+    from aecalc.nets.losses import compute_loss
 
     return compute_loss(
         cast(LossName, name),
@@ -153,14 +153,14 @@ def _loss_slips(
 
 
 def _rounded(values: Sequence[Any], places: int) -> tuple[Fraction, ...]:
-    from aecalc import quantity
+    from aecalc.values import quantity
 
     scale = 10**places
     return tuple(Fraction(round(quantity.to_fraction(v, PRECISION) * scale), scale) for v in values)
 
 
 def _combined(title: str, parts: Sequence[Document]) -> Document:
-    from aecalc.report import Block, Note
+    from aecalc.present.document import Block, Note
 
     blocks: list[Block] = []
     for part in parts:
@@ -170,7 +170,7 @@ def _combined(title: str, parts: Sequence[Document]) -> Document:
 
 
 def forward(spec: ForwardSpec) -> names.Solution:
-    from aecalc.forward import build_vanilla, run_forward
+    from aecalc.nets.forward import build_vanilla, run_forward
     from aecalc.present.forward import forward_document
 
     network = build_vanilla(spec.we, spec.be, spec.wd, spec.bd, tied=False, act=",".join(spec.act))
@@ -207,7 +207,7 @@ def forward(spec: ForwardSpec) -> names.Solution:
     loss = _loss(spec.loss, spec.x, result.x_hat, spec.log, spec.reduction)
     slips = _loss_slips(spec.loss, spec.x, result.x_hat, spec.log, spec.reduction)
     if spec.loss == "bce":
-        from aecalc.losses import bce_problem
+        from aecalc.nets.losses import bce_problem
 
         if bce_problem(tuple(spec.x), tuple(result.z), clamp=False) is None:
             slips.append(
@@ -255,7 +255,7 @@ def loss(spec: LossSpec) -> names.Solution:
     slips = _loss_slips(spec.loss, spec.x, spec.xhat, spec.log, spec.reduction)
     expected = _keep(_scalar(result.value), slips)
     first_term = result.terms[0]
-    from aecalc import quantity
+    from aecalc.values import quantity
 
     hint = (
         f"Work term by term: element 1 gives {quantity.decimal(first_term.value, 4)}; "
@@ -272,6 +272,6 @@ def loss(spec: LossSpec) -> names.Solution:
 
 
 def _vector_text(values: Sequence[Any]) -> str:
-    from aecalc import quantity
+    from aecalc.values import quantity
 
     return "[" + ", ".join(quantity.decimal(v, 4) for v in values) + "]"

@@ -24,15 +24,15 @@ from datetime import UTC, datetime
 from importlib.util import find_spec
 from typing import TYPE_CHECKING, Literal
 
-from aecalc.bank import Problem
 from aecalc.errors import InputError
-from aecalc.history import Attempt, History
 from aecalc.practice import generate
+from aecalc.practice.bank import Problem
+from aecalc.practice.history import Attempt, History
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from aecalc.report import Document
+    from aecalc.present.document import Document
 
 Outcome = Literal["right", "wrong", "skipped", "end"]
 RATINGS = {"1": "again", "2": "hard", "3": "good", "4": "easy"}
@@ -80,13 +80,13 @@ class Reader:
 def available_topics() -> tuple[str, ...]:
     """Topics whose core modules are installed (forward, loss and backprop need the forward pass)."""
     topics = ["params", "classify"]
-    if find_spec("aecalc.forward") is not None and find_spec("aecalc.losses") is not None:
+    if find_spec("aecalc.nets.forward") is not None and find_spec("aecalc.nets.losses") is not None:
         topics += ["forward", "loss"]
-        if find_spec("aecalc.backprop") is not None:
+        if find_spec("aecalc.nets.backprop") is not None:
             topics.append("backprop")
-    if find_spec("aecalc.penalties") is not None:
+    if find_spec("aecalc.nets.penalties") is not None:
         topics.append("penalty")
-    if find_spec("aecalc.conv") is not None:
+    if find_spec("aecalc.nets.conv") is not None:
         topics.append("conv")
     topics.append("theory")
     return tuple(topics)
@@ -96,7 +96,7 @@ class TheoryDeck:
     """Theory questions: seeded order with ``--seed``, else the most overdue card first (fsrs)."""
 
     def __init__(self, history: History, rng: random.Random, seeded: bool) -> None:
-        from aecalc.bank import load_bank
+        from aecalc.practice.bank import load_bank
 
         self.history = history
         self.problems = [p for p in load_bank() if p.is_theory]
@@ -224,10 +224,10 @@ class Session:
             self.say(f"Saved {self.tally.saved} attempt(s) to {where}.", "dim")
 
     def numeric(self, problem: Problem) -> Outcome:
-        from aecalc.checker import check
+        from aecalc.practice.checker import check
+        from aecalc.practice.documents import worked_blocks
         from aecalc.practice.solve import solve
-        from aecalc.present.practice import worked_blocks
-        from aecalc.report import Document
+        from aecalc.present.document import Document
 
         assert problem.spec is not None
         solution = solve(problem.spec)
@@ -275,8 +275,8 @@ class Session:
             return "wrong"
 
     def theory(self, problem: Problem) -> Outcome:
-        from aecalc.present.practice import theory_blocks
-        from aecalc.report import Document
+        from aecalc.practice.documents import theory_blocks
+        from aecalc.present.document import Document
 
         while True:
             text = self.reader.ask(

@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from fractions import Fraction
 
-from aecalc import checker
-from aecalc.bank import (
+from aecalc.errors import InputError
+from aecalc.practice import checker
+from aecalc.practice.bank import (
     BackpropSpec,
     ClassifySpec,
     ConvParamsSpec,
@@ -24,10 +25,9 @@ from aecalc.bank import (
     Problem,
     Spec,
 )
-from aecalc.checker import Expected, Slip
-from aecalc.errors import InputError
+from aecalc.practice.checker import Expected, Slip
+from aecalc.present.document import Document
 from aecalc.record import Record
-from aecalc.report import Document
 
 SLIP_BIASES = "biases forgotten"
 SLIP_DECODER = "decoder not counted"
@@ -101,7 +101,7 @@ def _slip(name: str, explanation: str, value: Fraction | int) -> Slip:
 
 
 def _params(spec: ParamsSpec) -> Solution:
-    from aecalc.architecture import count_params
+    from aecalc.nets.architecture import count_params
     from aecalc.present.architecture import params_document
 
     result = count_params(spec.sizes, mode=spec.mode, tied=spec.tied, bias=spec.bias)
@@ -200,7 +200,7 @@ def _params(spec: ParamsSpec) -> Solution:
 
 
 def _classify(spec: ClassifySpec) -> Solution:
-    from aecalc.architecture import classify
+    from aecalc.nets.architecture import classify
     from aecalc.present.architecture import classify_document
 
     result = classify(spec.input, spec.hidden, spec.convention)

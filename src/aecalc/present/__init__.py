@@ -1,1 +1,1 @@
-"""Presenters: result objects → format-neutral :class:`~aecalc.report.Document`."""
+"""Presenters: result objects → format-neutral :class:`~aecalc.present.document.Document`."""

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from aecalc import diagram, fmt
-from aecalc.architecture import Classification, DenseLayer, ParamCount
-from aecalc.fmt import arrow
-from aecalc.report import Block, Cell, Diagram, Document, Facts, Note, Table
+from aecalc.nets.architecture import Classification, DenseLayer, ParamCount
+from aecalc.present import diagram
+from aecalc.present.document import Block, Cell, Diagram, Document, Facts, Note, Table
+from aecalc.values import fmt
+from aecalc.values.fmt import arrow
 
 MAX_SHOWN_LAYERS = 60
 MAX_DRAWN_LAYERS = 12

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from aecalc import activations, fmt, quantity
-from aecalc.backprop import LOSS_FORMULA, LOSS_GRADIENT, BackpropResult, LayerGradient
-from aecalc.quantity import Value
-from aecalc.report import Block, Cell, Diagram, Document, Facts, Note, Table
+from aecalc.nets import activations
+from aecalc.nets.backprop import LOSS_FORMULA, LOSS_GRADIENT, BackpropResult, LayerGradient
+from aecalc.present.document import Block, Cell, Diagram, Document, Facts, Note, Table
+from aecalc.values import fmt, quantity
+from aecalc.values.quantity import Value
 
 MAX_EXACT_CHARS = 40
 CHART_ROWS = 25

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from aecalc import fmt
-from aecalc.conv import ConvLayer, ConvParamCount, shape_text
-from aecalc.errors import InputError
-from aecalc.report import Block, Cell, Document, Facts, Note, Table
+from aecalc.nets.conv import ConvLayer, ConvParamCount, shape_text
+from aecalc.present.document import Block, Cell, Document, Facts, Note, Table
+from aecalc.values import fmt
 
 if TYPE_CHECKING:
-    from aecalc.architecture import Convention
-    from aecalc.output import OutputOptions
+    pass
 
 _KIND_NAME = {
     "conv": "convolution",
@@ -113,28 +111,3 @@ def conv_params_document(result: ConvParamCount) -> Document:
         )
     title = f"Parameters of a convolutional autoencoder on {shape_text(result.input_shape)}"
     return Document(title, tuple(blocks))
-
-
-def conv_params_command(
-    options: OutputOptions,
-    input_shape: str,
-    tokens: list[str],
-    mirror: bool,
-    tied: bool,
-    no_bias: bool,
-    convention: Convention,
-) -> None:
-    """The ``params --input`` path of the ``params`` command: count, then emit."""
-    from aecalc.conv import count_conv_params
-    from aecalc.output import emit
-
-    if tied:
-        raise InputError(
-            "--tied",
-            "is for dense layers; a transpose convolution has its own filters (use --mirror to "
-            "build the decoder from the encoder)",
-        )
-    result = count_conv_params(
-        input_shape, tokens, bias=not no_bias, mirror=mirror, convention=convention
-    )
-    emit(options, lambda: conv_params_document(result), result.as_json)

@@ -6,16 +6,27 @@ import math
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from aecalc import diagram, fmt, quantity
-from aecalc.activations import DEFINITION, SYMBOL
-from aecalc.fmt import arrow
-from aecalc.forward import ForwardResult, LayerPass, shape
-from aecalc.losses import Loss
-from aecalc.quantity import Value
-from aecalc.report import Block, Cell, Diagram, Document, Equations, Facts, Math, Note, Table
+from aecalc.nets.activations import DEFINITION, SYMBOL
+from aecalc.nets.forward import ForwardResult, LayerPass, shape
+from aecalc.nets.losses import Loss
+from aecalc.present import diagram
+from aecalc.present.document import (
+    Block,
+    Cell,
+    Diagram,
+    Document,
+    Equations,
+    Facts,
+    Math,
+    Note,
+    Table,
+)
+from aecalc.values import fmt, quantity
+from aecalc.values.fmt import arrow
+from aecalc.values.quantity import Value
 
 if TYPE_CHECKING:
-    from aecalc.batch import BatchResult
+    from aecalc.batch.engine import BatchResult
 
 MAX_SHOWN_VALUES = 8
 MAX_WORKING_UNITS = 4

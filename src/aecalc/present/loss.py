@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from aecalc import quantity
-from aecalc.losses import LOG_SYMBOL, Loss, LossTerm
-from aecalc.quantity import Value
-from aecalc.report import Block, Cell, Document, Facts, Math, Note, Table
+from aecalc.nets.losses import LOG_SYMBOL, Loss, LossTerm
+from aecalc.present.document import Block, Cell, Document, Facts, Math, Note, Table
+from aecalc.values import quantity
+from aecalc.values.quantity import Value
 
 MAX_SHOWN_TERMS = 40
 MAX_CLOSED_FORM_CHARS = 90

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from aecalc import fmt, quantity
-from aecalc.penalties import Penalty
-from aecalc.quantity import Value
-from aecalc.report import Block, Cell, Document, Facts, Math, Note, Table
+from aecalc.nets.penalties import Penalty
+from aecalc.present.document import Block, Cell, Document, Facts, Math, Note, Table
+from aecalc.values import fmt, quantity
+from aecalc.values.quantity import Value
 
 _TITLE = {
     "contractive": "Contractive penalty λ‖∂z/∂x‖²_F (sigmoid encoder)",

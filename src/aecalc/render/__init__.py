@@ -1,1 +1,1 @@
-"""Renderers: a :class:`~aecalc.report.Document` in, text out. No arithmetic here."""
+"""Renderers: a :class:`~aecalc.present.document.Document` in, text out. No arithmetic here."""

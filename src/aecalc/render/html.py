@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from aecalc.report import (
+from aecalc.present.document import (
     Block,
     Cell,
     Contents,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from aecalc.report import (
+from aecalc.present.document import (
     Block,
     Cell,
     Contents,

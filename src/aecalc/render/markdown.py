@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aecalc.report import (
+from aecalc.present.document import (
     Block,
     Cell,
     Contents,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from aecalc.report import (
+from aecalc.present.document import (
     Block,
     Contents,
     Diagram,

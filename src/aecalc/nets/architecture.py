@@ -15,11 +15,11 @@ from __future__ import annotations
 import itertools
 from typing import TYPE_CHECKING, Literal
 
-from aecalc import fmt
 from aecalc.errors import InputError
-from aecalc.fmt import arrow
 from aecalc.record import Record
-from aecalc.steps import Step
+from aecalc.values import fmt
+from aecalc.values.fmt import arrow
+from aecalc.values.steps import Step
 
 if TYPE_CHECKING:
     from fractions import Fraction

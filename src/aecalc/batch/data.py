@@ -40,9 +40,9 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from aecalc.batch import check_net
+from aecalc.batch.engine import check_net
 from aecalc.errors import InputError
-from aecalc.paths import user_path
+from aecalc.values.paths import user_path
 
 FloatArray = npt.NDArray[np.float64]
 

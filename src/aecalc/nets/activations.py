@@ -13,7 +13,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from aecalc.errors import InputError
-from aecalc.quantity import sign
+from aecalc.values.quantity import sign
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray

@@ -8,16 +8,16 @@ output h_ℓ = act(a_ℓ), given g_ℓ = ∂L/∂h_ℓ (at the output: ∂L/∂x
 - g_{ℓ−1} = W_ℓᵀ · δ_ℓ (with the weights before the update)
 - W_ℓ ← W_ℓ − η ∂L/∂W_ℓ,  b_ℓ ← b_ℓ − η ∂L/∂b_ℓ
 
-Losses, as :mod:`aecalc.losses` defines them: ``mse`` = (1/n) Σ (x̂ − t)² so
+Losses, as :mod:`aecalc.nets.losses` defines them: ``mse`` = (1/n) Σ (x̂ − t)² so
 ∂L/∂x̂ = (2/n)(x̂ − t); ``half-sse`` = ½ Σ (x̂ − t)² so ∂L/∂x̂ = x̂ − t; ``bce`` =
 −(1/n) Σ [t ln x̂ + (1 − t) ln(1 − x̂)] so ∂L/∂x̂ = (x̂ − t) / (n x̂ (1 − x̂)).
 
 Derivative conventions at the kink: ReLU′(0) = 0 and LeakyReLU′(0) = 0.01 (as
 PyTorch); ELU′(a) = e^a = ELU(a) + 1 for a ≤ 0.
 
-The forward pass is :func:`aecalc.forward.run_forward` (exact SymPy closed forms
+The forward pass is :func:`aecalc.nets.forward.run_forward` (exact SymPy closed forms
 for exam-sized nets, float64 otherwise); the backward pass here runs in the same
-arithmetic. Closed forms that grow past :data:`aecalc.forward.MAX_EXPRESSION_NODES`
+arithmetic. Closed forms that grow past :data:`aecalc.nets.forward.MAX_EXPRESSION_NODES`
 nodes are carried to 60 significant digits, so printed decimals stay correctly
 rounded. Repeated steps (``steps > 1``) run in float64 (:func:`train_float`).
 
@@ -30,13 +30,14 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Literal
 
-from aecalc import activations, limits, quantity
 from aecalc.errors import InputError
-from aecalc.forward import MAX_EXPRESSION_NODES, ForwardResult, Network, run_forward
-from aecalc.losses import bce_problem, compute_loss
-from aecalc.parse import Vector
-from aecalc.quantity import Value
+from aecalc.nets import activations
+from aecalc.nets.forward import MAX_EXPRESSION_NODES, ForwardResult, Network, run_forward
+from aecalc.nets.losses import bce_problem, compute_loss
 from aecalc.record import Record
+from aecalc.values import limits, quantity
+from aecalc.values.parse import Vector
+from aecalc.values.quantity import Value
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -274,7 +275,7 @@ def act_prime(
 def loss_gradient(
     name: LossName, x_hat: tuple[Value, ...], target: tuple[Value, ...], exact: bool
 ) -> tuple[Value, ...]:
-    """∂L/∂x̂ for the loss, with the reductions of :mod:`aecalc.losses` (mean, ½·sum, mean)."""
+    """∂L/∂x̂ for the loss, with the reductions of :mod:`aecalc.nets.losses` (mean, ½·sum, mean)."""
     n = _constant(len(x_hat), exact)
     one = _constant(1, exact)
     if name == "mse":
@@ -317,7 +318,7 @@ def backprop_step(
     """One gradient-descent step on one sample, every quantity kept (exact where exam-sized).
 
     >>> from fractions import Fraction as F
-    >>> from aecalc.forward import build_deep
+    >>> from aecalc.nets.forward import build_deep
     >>> net = build_deep([((F("0.15"), F("0.2")), (F("0.25"), F("0.3"))),
     ...                   ((F("0.4"), F("0.45")), (F("0.5"), F("0.55")))],
     ...                  [(F("0.35"),) * 2, (F("0.6"),) * 2], tied=False, act="sigmoid")

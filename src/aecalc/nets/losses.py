@@ -18,10 +18,10 @@ import math
 from fractions import Fraction
 from typing import Literal
 
-from aecalc import quantity
 from aecalc.errors import InputError
-from aecalc.quantity import Value
 from aecalc.record import Record
+from aecalc.values import quantity
+from aecalc.values.quantity import Value
 
 LossName = Literal["mse", "bce", "half-sse"]
 LogBase = Literal["ln", "log10", "log2"]

@@ -19,18 +19,18 @@ out=None) -> BatchResult``
     per-sample errors are measured against it instead of ``x``.
     ``top``: how many of the largest per-sample errors to list (0 for none).
     ``out``: optional (n × out) array of ``dtype`` to write x̂ into (e.g. the memory-mapped
-    ``.npy`` of ``aecalc.data.OutputArray``); then ``BatchResult.x_hat`` is that array.
+    ``.npy`` of ``aecalc.batch.data.OutputArray``); then ``BatchResult.x_hat`` is that array.
     Checks everything before any arithmetic and raises ``InputError`` with these arguments:
     ``--act`` (unknown name, wrong count), ``--model`` (W/b count or shapes don't chain:
     both shapes named), ``--x`` (width ≠ W1's in, or output size ≠ d and no target),
     ``--target`` (shape ≠ output shape), ``--dtype`` (not float64/float32), ``--top`` (< 0).
     The inputs are not modified. NaN/inf in the inputs are the loaders' job (see
-    :mod:`aecalc.data`); non-finite results (e.g. from huge weights with relu) are allowed
+    :mod:`aecalc.batch.data`); non-finite results (e.g. from huge weights with relu) are allowed
     and show up as such in the errors.
 
 ``BatchResult`` (an immutable record)
     ``x_hat``: (n × out) array in ``dtype`` (the reconstructions; save with
-    ``aecalc.data.save_array``).
+    ``aecalc.batch.data.save_array``).
     ``errors``: (n,) float64 array, per-sample MSE (mean over the row of (x̂ − x)², or of
     (x̂ − target)² when a target was given).
     ``mean_error``, ``min_error``, ``max_error``: floats (over the n samples).
@@ -458,7 +458,7 @@ def forward_batch(
     """Run a batch through the net; see the module docstring for the contract.
 
     ``out``: an (n × out) array of ``dtype`` to write x̂ into (e.g. a memory-mapped .npy from
-    :class:`aecalc.data.OutputArray`), so a batch larger than memory is never held in it.
+    :class:`aecalc.batch.data.OutputArray`), so a batch larger than memory is never held in it.
     """
     dt = _dtype_of(dtype)
     architecture = check_net(weights, biases)

@@ -16,10 +16,10 @@ import random
 from fractions import Fraction
 from typing import Literal
 
-from aecalc import fmt
 from aecalc.errors import InputError
-from aecalc.parse import Vector, parse_number
 from aecalc.record import Record
+from aecalc.values import fmt
+from aecalc.values.parse import Vector, parse_number
 
 NOISE_PLACES = 4
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from aecalc import fmt
-from aecalc.checker import Expected, Verdict
-from aecalc.report import Block, Cell, Document, Facts, Note, Table
+from aecalc.practice.checker import Expected, Verdict
+from aecalc.present.document import Block, Cell, Document, Facts, Note, Table
+from aecalc.values import fmt
 
 if TYPE_CHECKING:
-    from aecalc.bank import Problem
-    from aecalc.history import Stats
+    from aecalc.practice.bank import Problem
+    from aecalc.practice.history import Stats
     from aecalc.practice.solve import Solution
 
 _LEVEL = {1: "★", 2: "★★", 3: "★★★"}
@@ -90,7 +90,7 @@ def problem_document(problem: Problem, solution: Solution | None, digits: int) -
 
 
 def stored_agrees(problem: Problem, solution: Solution) -> bool:
-    from aecalc.checker import check
+    from aecalc.practice.checker import check
 
     return check(solution.expected, problem.answer).right
 

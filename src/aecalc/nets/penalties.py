@@ -7,7 +7,7 @@
 - l1: λ Σ_j |h_j| on the code activations.
 
 Every function takes exact rationals (:class:`~fractions.Fraction`, as
-:mod:`aecalc.parse` reads them) and returns a :class:`Penalty` whose values are
+:mod:`aecalc.values.parse` reads them) and returns a :class:`Penalty` whose values are
 SymPy closed forms (rationals stay :class:`~fractions.Fraction`). The full
 objective is ``recon + weight · penalty`` when a reconstruction loss is given.
 Logarithms are natural (as PyTorch and Keras use).
@@ -21,10 +21,10 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any, Literal
 
-from aecalc import fmt, quantity
 from aecalc.errors import InputError
-from aecalc.quantity import Value
 from aecalc.record import Record
+from aecalc.values import fmt, quantity
+from aecalc.values.quantity import Value
 
 PenaltyKind = Literal["contractive", "sparse-kl", "vae-kl", "l1"]
 KINDS: tuple[PenaltyKind, ...] = ("contractive", "sparse-kl", "vae-kl", "l1")
@@ -114,7 +114,7 @@ def _sympy(value: Value) -> Any:
     """A Fraction as a SymPy Rational; a SymPy value unchanged."""
     if not quantity.is_fraction(value):
         return value
-    from aecalc import exact
+    from aecalc.values import exact
 
     return exact.rational(Fraction(value))
 

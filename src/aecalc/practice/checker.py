@@ -26,10 +26,10 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import Literal
 
-from aecalc import fmt
 from aecalc.errors import InputError
-from aecalc.parse import parse_number
 from aecalc.record import Record
+from aecalc.values import fmt
+from aecalc.values.parse import parse_number
 
 Form = Literal["number", "integer", "vector", "kind"]
 Status = Literal["right", "wrong", "unreadable"]

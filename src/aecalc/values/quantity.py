@@ -14,7 +14,7 @@ import re
 from fractions import Fraction
 from typing import Any
 
-from aecalc import fmt
+from aecalc.values import fmt
 
 Value = Any  # Fraction | float | a SymPy expression (SymPy ships no type information)
 
@@ -86,7 +86,7 @@ def to_fraction(value: Value, digits: int = 30) -> Fraction:
         return Fraction(value)
     if is_float(value):
         return Fraction(value)
-    from aecalc import exact
+    from aecalc.values import exact
 
     return exact.to_fraction(value, digits)
 
@@ -98,7 +98,7 @@ def to_float(value: Value) -> float:
             return float(value)
         except OverflowError:
             return math.inf if value > 0 else -math.inf
-    from aecalc import exact
+    from aecalc.values import exact
 
     return exact.to_float(value)
 
@@ -119,7 +119,7 @@ def decimal(value: Value, digits: int) -> str:
     try:
         return fmt.decimal(to_fraction(value, digits), digits)
     except OverflowError:  # beyond ~10⁴⁹³²: digits cannot be written out, give 1.2346e+…
-        from aecalc import exact
+        from aecalc.values import exact
 
         return exact.scientific(value, digits)
 
@@ -145,7 +145,7 @@ def plain(value: Value) -> str:
         return fmt.exact(Fraction(value))
     if is_float(value):
         return f"{value:.6g}"
-    from aecalc import exact
+    from aecalc.values import exact
 
     text = exact.plain(value, order="none")
     text = _EXP_INTEGER.sub(lambda m: "e" + m.group(1).translate(_SUPERSCRIPT), text)
@@ -162,7 +162,7 @@ def tex(value: Value) -> str:
         return rf"{sign}\frac{{{abs(number.numerator)}}}{{{number.denominator}}}"
     if is_float(value):
         return f"{value:.6g}"
-    from aecalc import exact
+    from aecalc.values import exact
 
     return exact.tex(value, order="none")
 

@@ -16,7 +16,7 @@ from aecalc.errors import InputError
 from aecalc.record import Record
 
 if TYPE_CHECKING:
-    from aecalc.report import Document
+    from aecalc.present.document import Document
 
 FORMATS = ("rich", "json", "markdown", "latex", "html")
 _BY_EXTENSION = {
@@ -78,7 +78,7 @@ class OutputOptions(Record):
             raise InputError("--digits", f"{self.digits} is out of range (0 to 30)")
         self.resolved_format()
         if self.output is not None:
-            from aecalc.paths import user_path
+            from aecalc.values.paths import user_path
 
             user_path(self.output, "--output")
             parent = self.output.parent if str(self.output.parent) else Path(".")

@@ -27,10 +27,10 @@ import re
 from fractions import Fraction
 from typing import Literal
 
-from aecalc.architecture import Classification, Convention, classify
 from aecalc.errors import InputError
+from aecalc.nets.architecture import Classification, Convention, classify
 from aecalc.record import Record
-from aecalc.steps import Step
+from aecalc.values.steps import Step
 
 LayerKind = Literal["conv", "convT", "pool", "up"]
 Shape = tuple[int, int, int]

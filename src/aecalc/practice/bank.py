@@ -39,9 +39,9 @@ from pathlib import Path
 from typing import Literal
 
 from aecalc.errors import InputError
-from aecalc.parse import Matrix, Vector, parse_matrix, parse_number, parse_vector
-from aecalc.paths import user_path
 from aecalc.record import Record, field
+from aecalc.values.parse import Matrix, Vector, parse_matrix, parse_number, parse_vector
+from aecalc.values.paths import user_path
 
 TOPICS = ("params", "classify", "forward", "loss", "backprop", "penalty", "conv", "theory")
 SOLVE_KINDS = ("params", "classify", "forward", "loss", "backprop", "penalty", "conv")
@@ -215,10 +215,11 @@ def bank_dir() -> Path:
     override = os.environ.get("AECALC_PROBLEMS")
     if override:
         return Path(override)
-    inside = Path(__file__).resolve().parent / "problems"
+    package = Path(__file__).resolve().parents[1]  # src/aecalc (an installed wheel: aecalc/)
+    inside = package / "problems"
     if inside.is_dir():
         return inside
-    return Path(__file__).resolve().parents[2] / "problems"
+    return package.parents[1] / "problems"  # the repository's problems/ in a source checkout
 
 
 def _line_of(text: str, dotted: str) -> int | None:

@@ -2,7 +2,7 @@
 
 Imports SymPy, so only code paths that need transcendental exact values import
 this module (never ``params``, ``classify`` or ``loss mse``). Inputs come from
-:mod:`aecalc.parse` as :class:`fractions.Fraction`; nothing here parses user text.
+:mod:`aecalc.values.parse` as :class:`fractions.Fraction`; nothing here parses user text.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any
 
 import sympy
 
-from aecalc import fmt
+from aecalc.values import fmt
 
 Expr = Any  # a SymPy expression; SymPy ships no type information
 
@@ -36,7 +36,7 @@ def to_fraction(value: Expr, digits: int) -> Fraction:
     mantissa, exponent = sympy.Float(approx, precision)._mpf_[1:3]
     sign = -1 if approx < 0 else 1
     if int(exponent) > MAX_BINARY_EXPONENT:
-        # e^(10³⁰⁰) has ~10³⁰⁰ digits: 2**exponent would never finish (see aecalc.limits)
+        # e^(10³⁰⁰) has ~10³⁰⁰ digits: 2**exponent would never finish (see aecalc.values.limits)
         raise OverflowError("the value is too large to write out digit by digit")
     if int(exponent) + int(mantissa).bit_length() < -(4 * digits + 64):
         return Fraction(0)  # far below the last place shown: 0 to well past ``digits`` places

@@ -3,8 +3,8 @@
 Every problem with its worked solution, grouped by topic, with a table of contents
 and the answers at the end; or, with ``blank``, an exercise sheet: the questions
 only, then the answers (and the theory questions' key points). The booklet is one
-:class:`~aecalc.report.Document` built from the same presenters as ``aecalc solve``
-(:func:`aecalc.present.practice.problem_document`), so every renderer prints the
+:class:`~aecalc.present.document.Document` built from the same presenters as ``aecalc solve``
+(:func:`aecalc.practice.documents.problem_document`), so every renderer prints the
 same numbers and nothing is computed twice.
 """
 
@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from aecalc.errors import InputError
+from aecalc.present.document import Block, Contents, Document, Facts, Note, Section, Table
 from aecalc.record import Record
-from aecalc.report import Block, Contents, Document, Facts, Note, Section, Table
 
 if TYPE_CHECKING:
-    from aecalc.bank import Problem
+    from aecalc.practice.bank import Problem
     from aecalc.practice.solve import Solution
 
 TOPIC_TITLES = {
@@ -42,7 +42,7 @@ class Entry(Record):
 
 def parse_topics(text: str | None) -> tuple[str, ...] | None:
     """``--topic params,loss`` → ``("params", "loss")``; ``None`` or ``all`` → every topic."""
-    from aecalc.bank import TOPICS
+    from aecalc.practice.bank import TOPICS
 
     if text is None or text.strip() == "all":
         return None
@@ -59,7 +59,7 @@ def parse_topics(text: str | None) -> tuple[str, ...] | None:
 
 def check_folder(folder: Path) -> None:
     """The DIR argument: an existing folder holding ``*.toml`` problem files."""
-    from aecalc.paths import user_path
+    from aecalc.values.paths import user_path
 
     user_path(folder, "DIR")
     if not folder.exists():
@@ -72,7 +72,7 @@ def check_folder(folder: Path) -> None:
 
 def load_entries(folder: Path, topics: tuple[str, ...] | None) -> list[Entry]:
     """The folder's problems (in the bank's order) for the chosen topics, each solved once."""
-    from aecalc.bank import load_bank
+    from aecalc.practice.bank import load_bank
     from aecalc.practice.solve import solve_problem
 
     check_folder(folder)
@@ -123,7 +123,7 @@ def _answers(entries: Sequence[Entry], digits: int, blank: bool) -> Section:
 
 
 def _problem_section(entry: Entry, digits: int, blank: bool) -> Section:
-    from aecalc.present.practice import header, problem_document
+    from aecalc.practice.documents import header, problem_document
 
     problem = entry.problem
     title = f"{problem.id} · {problem.title}"
@@ -137,7 +137,7 @@ def _problem_section(entry: Entry, digits: int, blank: bool) -> Section:
 def booklet_document(entries: Sequence[Entry], digits: int, blank: bool) -> Document:
     """The booklet: about, contents, one section per topic (a subsection per problem), answers."""
     from aecalc import __version__
-    from aecalc.bank import TOPICS
+    from aecalc.practice.bank import TOPICS
 
     theory = sum(1 for e in entries if e.solution is None)
     topics = [t for t in TOPICS if any(e.problem.topic == t for e in entries)]
@@ -178,7 +178,7 @@ def booklet_json(
     entries: Sequence[Entry], folder: Path, digits: int, blank: bool
 ) -> dict[str, object]:
     """``--json``: the problems in booklet order with their answers."""
-    from aecalc.present.practice import answer_json
+    from aecalc.practice.documents import answer_json
 
     problems: list[dict[str, object]] = []
     for entry in entries:

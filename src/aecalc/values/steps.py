@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from aecalc import fmt
 from aecalc.record import Record
+from aecalc.values import fmt
 
 if TYPE_CHECKING:
     from fractions import Fraction

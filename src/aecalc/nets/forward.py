@@ -7,7 +7,7 @@ are shaped units out × units in and act as W·h on a column vector.
 Arithmetic is exact (SymPy closed forms such as σ(1) = 1/(1 + e⁻¹)) while the net
 is exam-sized (every layer at most :data:`MAX_EXACT_UNITS` units) and closed forms
 stay short; a closed form that grows past :data:`MAX_EXPRESSION_NODES` nodes, or an
-activation whose argument :mod:`aecalc.limits` finds too large or too long for SymPy
+activation whose argument :mod:`aecalc.values.limits` finds too large or too long for SymPy
 (σ(10²⁰⁰), a 16-term sum of sigmoids), is replaced by its value to 60 significant
 digits, so decimals stay correctly rounded and no input makes SymPy hang. Larger
 nets, or ``--float``, use float64 (NumPy) and say so.
@@ -19,16 +19,17 @@ import itertools
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Literal
 
-from aecalc import activations, limits, quantity
 from aecalc.errors import InputError
-from aecalc.losses import Loss, bce_problem, compute_loss
-from aecalc.parse import Matrix, Vector
-from aecalc.quantity import Value
+from aecalc.nets import activations
+from aecalc.nets.losses import Loss, bce_problem, compute_loss
 from aecalc.record import Record
+from aecalc.values import limits, quantity
+from aecalc.values.parse import Matrix, Vector
+from aecalc.values.quantity import Value
 
 if TYPE_CHECKING:
-    from aecalc.architecture import ParamCount
-    from aecalc.noise import Corruption
+    from aecalc.nets.architecture import ParamCount
+    from aecalc.nets.noise import Corruption
 
 MAX_EXACT_UNITS = 16
 MAX_EXACT_LAYERS = 32
@@ -316,7 +317,7 @@ def _layer_names(network: Network, code_layer: int) -> list[tuple[str, str]]:
 def _exact_pass(network: Network, x: Vector) -> list[tuple[tuple[Value, ...], ...]]:
     """Per layer: (weighted, pre-activation, activation, (rounded, reason)) in SymPy.
 
-    :mod:`aecalc.limits` decides, before SymPy sees them, which values are carried as 60-digit
+    :mod:`aecalc.values.limits` decides, before SymPy sees them, which values are carried as 60-digit
     numbers instead of closed forms (huge or long arguments of e^a, fractions of 1,000 digits):
     those are what would make SymPy run for seconds or hang.
     """
@@ -399,7 +400,7 @@ def run_forward(
     >>> [round(v, 4) for v in run_forward(net, (F(1), F(0))).as_json()["x_hat"]]
     [0.675, 0.6225]
     """
-    from aecalc.architecture import count_params
+    from aecalc.nets.architecture import count_params
 
     first = network.layers[0]
     if len(x) != first.n_in:

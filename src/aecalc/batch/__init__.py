@@ -1,0 +1,1 @@
+"""Batches in float64 through NumPy: the vectorised forward engine and the data files it reads."""

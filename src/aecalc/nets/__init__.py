@@ -1,0 +1,1 @@
+"""The math of autoencoders: activations, losses, architectures, forward passes, backprop, penalties."""
