@@ -42,6 +42,22 @@ def exact(value: Fraction | int | Ratio) -> str:
     return str(numerator) if denominator == 1 else f"{numerator}/{denominator}"
 
 
+def short(value: Fraction | int | Ratio, places: int = 12) -> str:
+    """A rational as a person types it: ``2``, ``0.5``, ``-1.25``, or ``1/3`` when its decimal
+    needs more than ``places`` places.
+
+    >>> from fractions import Fraction
+    >>> [short(Fraction(5, 2)), short(Fraction(-1, 3)), short(4), short(Fraction(1, 1024), 6)]
+    ['2.5', '-1/3', '4', '1/1024']
+    """
+    numerator, denominator = _ratio(value)
+    if denominator == 1:
+        return str(numerator)
+    if not is_terminating(value, places):
+        return f"{numerator}/{denominator}"
+    return decimal(value, places).rstrip("0").rstrip(".")
+
+
 def decimal(value: Fraction | int | Ratio | float, digits: int) -> str:
     """The value rounded to ``digits`` places: ``decimal(Fraction(2, 3), 4) == '0.6667'``.
 

@@ -127,8 +127,7 @@ def decimal(value: Value, digits: int) -> str:
 def short(value: Value) -> str:
     """A value as a user would type it: ``1.2``, ``1/3``, or 6 decimals if irrational."""
     if is_rational(value):
-        number = to_fraction(value)
-        return decimal(number, 12) if fmt.is_terminating(number, 12) else fmt.exact(number)
+        return fmt.short(to_fraction(value))
     return decimal(value, 6)
 
 
@@ -165,10 +164,6 @@ def tex(value: Value) -> str:
     from aecalc.values import exact
 
     return exact.tex(value, order="none")
-
-
-def vector_plain(values: tuple[Value, ...] | list[Value]) -> str:
-    return "[" + ", ".join(plain(v) for v in values) + "]"
 
 
 def vector_decimal(values: tuple[Value, ...] | list[Value], digits: int) -> str:
