@@ -67,8 +67,14 @@ def test_backprop_penalty_and_conv_generators_are_solvable(seed: int) -> None:
 
 
 def test_every_generator_topic_is_covered() -> None:
-    assert set(generate.GENERATORS) == set(generate.NUMERIC_TOPICS)
+    from aecalc.practice import topics
+
+    assert set(generate.NUMERIC_TOPICS) == {t.id for t in topics.TOPICS if t.numeric}
     assert {"backprop", "penalty", "conv"} <= set(generate.NUMERIC_TOPICS)
+    for topic in topics.NUMERIC:  # every name in the table resolves to a function
+        entry = topics.get(topic)
+        for target in (entry.reader, entry.solver, entry.generator):
+            assert callable(topics.resolve(target)), target
 
 
 def test_generators_are_reproducible() -> None:

@@ -145,3 +145,21 @@ def test_a_malformed_problem_file_names_the_file(tmp_path: Path) -> None:
     (tmp_path / "bad.toml").write_text('id = "X1"\ntopic = "params"\n', encoding="utf-8")
     code, _, err = run("sheet", str(tmp_path))
     assert code == 2 and err.startswith("Error: ") and "bad.toml" in err
+
+
+def test_every_topic_heading_is_the_topic_title_from_the_registry(tmp_path: Path) -> None:
+    """``--topic conv,penalty`` once printed the raw ids ``penalty`` and ``conv`` as headings."""
+    from aecalc.practice import topics
+
+    target = tmp_path / "beyond.md"
+    code, out, err = run("sheet", str(BANK), "--topic", "conv,penalty", "--output", str(target))
+    assert (code, out, err) == (0, "", "")
+    text = target.read_text(encoding="utf-8")
+    headings = re.findall(r"^## (.+)$", text, flags=re.MULTILINE)
+    for topic in ("penalty", "conv"):
+        assert topics.title(topic) != topic
+        assert topics.title(topic) in headings
+        assert topic not in headings
+    assert f"{topics.title('penalty')}, {topics.title('conv')}" in text  # the "topics" fact
+    for entry in topics.TOPICS:  # every topic has a title of its own
+        assert entry.title and entry.title != entry.id

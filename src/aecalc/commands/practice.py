@@ -16,21 +16,12 @@ from aecalc.commands.common import (
     output_options,
 )
 from aecalc.errors import InputError
+from aecalc.practice import topics  # the topic table: stdlib only, names no module
 
 if TYPE_CHECKING:
     from aecalc.practice.bank import Problem
 
-TOPIC_CHOICES = (
-    "params",
-    "classify",
-    "forward",
-    "loss",
-    "backprop",
-    "penalty",
-    "conv",
-    "theory",
-    "all",
-)
+TOPIC_CHOICES = (*topics.IDS, "all")
 MAX_COUNT = 200
 
 FileArg = Annotated[
@@ -135,7 +126,7 @@ def check(
 @guarded
 def problems(
     topic: Annotated[
-        str | None, typer.Option("--topic", help="Only this topic (params, classify, …).")
+        str | None, typer.Option("--topic", help=f"Only this topic: {topics.help_text()}")
     ] = None,
     json: JsonOpt = False,
     format: FormatOpt = None,
@@ -147,13 +138,13 @@ def problems(
 
     Examples: aecalc problems · aecalc problems --topic theory · aecalc problems --json
     """
-    from aecalc.practice.bank import TOPICS, bank_dir, load_bank
+    from aecalc.practice.bank import bank_dir, load_bank
     from aecalc.practice.documents import bank_document
     from aecalc.practice.history import History
     from aecalc.render.output import emit
 
-    if topic is not None and topic not in TOPICS:
-        raise InputError("--topic", f"{topic!r} is not a topic (choose {', '.join(TOPICS)})")
+    if topic is not None and topic not in topics.IDS:
+        raise InputError("--topic", f"{topic!r} is not a topic (choose {topics.choices_text()})")
     options = output_options(json, format, output, digits, force)
     bank = [p for p in load_bank() if topic is None or p.topic == topic]
     with History() as history:
@@ -182,7 +173,7 @@ def practice(
         str,
         typer.Option(
             "--topic",
-            help="params, classify, forward, loss, backprop, penalty, conv, theory or all.",
+            help=topics.help_text("all"),
         ),
     ] = "all",
     count: Annotated[int, typer.Option("--count", "-n", help="How many questions.")] = 5,

@@ -16,6 +16,7 @@ from aecalc.commands.common import (
     guarded,
     output_options,
 )
+from aecalc.practice import topics  # the topic table: stdlib only, names no module
 
 
 @guarded
@@ -32,7 +33,7 @@ def sheet(
         str | None,
         typer.Option(
             "--topic",
-            help="Only these topics, comma-separated: params, classify, forward, loss, theory.",
+            help=f"Only these topics, comma-separated: {topics.help_text()}",
         ),
     ] = None,
     blank: Annotated[

@@ -1,8 +1,8 @@
 """The problem bank: one TOML file per problem, read with :mod:`tomllib` and checked field by field.
 
 A numeric problem says *how* to solve it as structured inputs — a ``[solve]``
-table with a ``kind`` (``params``, ``classify``, ``forward``, ``loss``) and that
-kind's parameters — never as code or a command line to run. A theory problem
+table with a ``kind`` (a numeric topic of :mod:`aecalc.practice.topics`, whose
+``reader`` checks that kind's parameters) — never as code or a command line to run. A theory problem
 has a question, key points and an optional worked example. Example::
 
     id = "Q2"
@@ -26,6 +26,10 @@ install) finds it beside ``src/``. ``AECALC_PROBLEMS`` overrides both.
 A malformed file raises :class:`~aecalc.errors.InputError` naming the file, the
 line (where it can be found) and the field: ``problems/q2.toml:7: field
 solve.sizes: …``.
+
+This module loads and validates whole files; the field readers are in
+:mod:`aecalc.practice.fields`, the per-topic ``[solve]`` readers in
+:mod:`aecalc.practice.readers` and the records in :mod:`aecalc.practice.specs`.
 """
 
 from __future__ import annotations
@@ -34,180 +38,46 @@ import os
 import re
 import tomllib
 from collections.abc import Mapping
-from fractions import Fraction
 from pathlib import Path
-from typing import Literal
 
 from aecalc.errors import InputError
-from aecalc.record import Record, field
-from aecalc.values.parse import Matrix, Vector, parse_matrix, parse_number, parse_vector
-from aecalc.values.paths import user_path
-
-TOPICS = ("params", "classify", "forward", "loss", "backprop", "penalty", "conv", "theory")
-SOLVE_KINDS = ("params", "classify", "forward", "loss", "backprop", "penalty", "conv")
-PARAMS_QUANTITIES = (
-    "total",
-    "encoder",
-    "decoder",
-    "weights",
-    "biases",
-    "output_units",
-    "compression_ratio",
-    "input_nodes_with_bias",
+from aecalc.practice import topics
+from aecalc.practice.fields import FieldError, string, strings, where, whole
+from aecalc.practice.specs import (
+    BackpropSpec,
+    ClassifySpec,
+    ConvParamsSpec,
+    ForwardSpec,
+    LossSpec,
+    ParamsSpec,
+    PenaltySpec,
+    Problem,
+    Spec,
 )
-FORWARD_QUANTITIES = ("x_hat", "z", "loss")
-LOSSES = ("mse", "bce", "half-sse")
-LOG_BASES = ("ln", "log10", "log2")
-REDUCTIONS = ("mean", "sum")
-BACKPROP_QUANTITIES = ("w_new", "b_new", "delta", "grad_w", "loss")
-BACKPROP_LOSSES = ("half-sse", "mse", "bce")
-PENALTY_KINDS = ("sparse-kl", "vae-kl")
-CONV_QUANTITIES = ("total", "encoder", "layer_params", "output_shape", "code_size")
-ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "elu", "linear", "softmax")
+from aecalc.values.paths import read_bounded, user_path
+
+__all__ = [
+    "MAX_FILE_BYTES",
+    "SOLVE_KINDS",
+    "TOPICS",
+    "BackpropSpec",
+    "ClassifySpec",
+    "ConvParamsSpec",
+    "ForwardSpec",
+    "LossSpec",
+    "ParamsSpec",
+    "PenaltySpec",
+    "Problem",
+    "Spec",
+    "bank_dir",
+    "find",
+    "load_bank",
+    "load_file",
+]
+
+TOPICS = topics.IDS
+SOLVE_KINDS = topics.NUMERIC
 MAX_FILE_BYTES = 200_000
-MAX_LAYER = 10**7
-
-
-class ParamsSpec(Record):
-    """Count parameters (``aecalc params``) and report one ``quantity``."""
-
-    sizes: tuple[int, ...]
-    quantity: str = "total"
-    mode: Literal["auto", "mirror", "as_given"] = "auto"
-    tied: bool = False
-    bias: bool = True
-
-    kind: Literal["params"] = "params"
-
-
-class ClassifySpec(Record):
-    """Under- or overcomplete (``aecalc classify``)."""
-
-    input: int
-    hidden: int
-    convention: Literal["notes", "strict"] = "notes"
-
-    kind: Literal["classify"] = "classify"
-
-
-class ForwardSpec(Record):
-    """A vanilla forward pass ``x → z = f(W_e·x + b_e) → x̂ = g(W_d·z + b_d)``."""
-
-    x: Vector
-    we: Matrix
-    wd: Matrix
-    be: Vector | None = None
-    bd: Vector | None = None
-    act: tuple[str, str] = ("sigmoid", "sigmoid")
-    quantity: str = "x_hat"
-    loss: str = "bce"
-    log: str = "ln"
-    reduction: str = "mean"
-
-    kind: Literal["forward"] = "forward"
-
-
-class LossSpec(Record):
-    """A reconstruction loss of ``xhat`` against ``x`` (``aecalc loss``)."""
-
-    loss: str
-    x: Vector
-    xhat: Vector
-    log: str = "ln"
-    reduction: str = "mean"
-
-    kind: Literal["loss"] = "loss"
-
-
-class BackpropSpec(Record):
-    """One gradient step (``aecalc backprop``); ``quantity`` of layer ``layer`` (1-based) at
-    ``row``/``col`` (1-based; ``row`` is the unit for ``delta`` and ``b_new``)."""
-
-    weights: tuple[Matrix, ...]
-    x: Vector
-    biases: tuple[Vector, ...] = ()
-    target: Vector | None = None
-    act: str = "sigmoid"
-    loss: str = "half-sse"
-    lr: Fraction = Fraction(1, 2)
-    quantity: str = "w_new"
-    layer: int = 1
-    row: int = 1
-    col: int = 1
-
-    kind: Literal["backprop"] = "backprop"
-
-
-class PenaltySpec(Record):
-    """A sparse-KL (``rho``, ``rho_hat``) or VAE-KL (``mu``, ``logvar``) value, times ``weight``."""
-
-    penalty: str
-    rho: Fraction = Fraction(1, 20)
-    rho_hat: Vector = ()
-    mu: Vector = ()
-    logvar: Vector = ()
-    weight: Fraction = Fraction(1)
-
-    kind: Literal["penalty"] = "penalty"
-
-
-class ConvParamsSpec(Record):
-    """A convolutional autoencoder's counts (``aecalc params --input HxWxC LAYER...``)."""
-
-    input: str
-    layers: tuple[str, ...]
-    quantity: str = "total"
-    layer: int = 1
-
-    kind: Literal["conv"] = "conv"
-
-
-Spec = (
-    ParamsSpec | ClassifySpec | ForwardSpec | LossSpec | BackpropSpec | PenaltySpec | ConvParamsSpec
-)
-
-
-class Problem(Record):
-    """One bank problem (or one generated by practice): numeric when ``spec`` is set, else theory."""
-
-    id: str
-    topic: str
-    title: str
-    statement: str
-    source: str = ""
-    difficulty: int = 1
-    spec: Spec | None = None
-    answer: str = ""
-    hint: str = ""
-    key_points: tuple[str, ...] = ()
-    example: str = ""
-    themes: tuple[str, ...] = ()
-    path: Path | None = field(default=None, compare=False)
-
-    @property
-    def is_theory(self) -> bool:
-        return self.spec is None
-
-    def as_json(self) -> dict[str, object]:
-        return {
-            "id": self.id,
-            "topic": self.topic,
-            "title": self.title,
-            "statement": self.statement,
-            "source": self.source,
-            "difficulty": self.difficulty,
-            "answer": self.answer or None,
-            "key_points": list(self.key_points),
-            "example": self.example or None,
-            "file": None if self.path is None else str(self.path),
-        }
-
-
-class _FieldError(Exception):
-    def __init__(self, name: str, problem: str) -> None:
-        super().__init__(problem)
-        self.name = name
-        self.problem = problem
 
 
 def bank_dir() -> Path:
@@ -222,38 +92,17 @@ def bank_dir() -> Path:
     return package.parents[1] / "problems"  # the repository's problems/ in a source checkout
 
 
-def _line_of(text: str, dotted: str) -> int | None:
-    """The line where ``dotted`` (``solve.sizes``) is set, by scanning the TOML text."""
-    *tables, key = dotted.split(".")
-    wanted = ".".join(tables)
-    current = ""
-    table_line: int | None = None
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.strip()
-        header = re.fullmatch(r"\[\s*([A-Za-z0-9_.\- ]+?)\s*\]\s*(#.*)?", line)
-        if header:
-            current = header.group(1).replace(" ", "")
-            if current == dotted:
-                return number
-            if current == wanted:
-                table_line = number
-            continue
-        if current == wanted and re.match(rf"{re.escape(key)}\s*=", line):
-            return number
-    return table_line
-
-
-def _where(path: Path, text: str, name: str) -> str:
-    line = _line_of(text, name) if name else None
-    return f"{path}:{line}" if line is not None else str(path)
-
-
 def load_file(path: Path) -> Problem:
     """Read and validate one problem file; raise InputError (file, line, field) if malformed."""
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
             raise InputError(str(path), f"larger than {MAX_FILE_BYTES:,} bytes: not a problem file")
-        raw = path.read_bytes()
+        raw = read_bounded(
+            path,
+            str(path),
+            MAX_FILE_BYTES,
+            f"larger than {MAX_FILE_BYTES:,} bytes: not a problem file",
+        )
     except OSError as error:
         raise InputError(str(path), f"cannot read: {error.strerror}") from None
     try:
@@ -269,297 +118,25 @@ def load_file(path: Path) -> Problem:
         message = str(error)
         found = re.search(r"\(at line (\d+), column \d+\)", message)
         detail = re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
-        where = f"{path}:{found.group(1)}" if found else str(path)
-        raise InputError(where, f"not valid TOML: {detail}") from None
+        location = f"{path}:{found.group(1)}" if found else str(path)
+        raise InputError(location, f"not valid TOML: {detail}") from None
     except ValueError:  # int() refuses integers of more than 4,300 digits
         raise InputError(str(path), "not valid TOML: a number has too many digits") from None
     try:
         return _problem(data, path)
-    except _FieldError as error:
+    except FieldError as error:
         raise InputError(
-            _where(path, text, error.name), f"field {error.name}: {error.problem}"
+            where(path, text, error.name), f"field {error.name}: {error.problem}"
         ) from None
 
 
-def flow(text: str) -> str:
-    """Join a TOML multi-line string's lines into paragraphs (a blank line keeps a break)."""
-    paragraphs = re.split(r"\n\s*\n", text.strip())
-    return "\n\n".join(" ".join(p.split()) for p in paragraphs)
-
-
-def _str(data: Mapping[str, object], name: str, required: bool = True, prefix: str = "") -> str:
-    value = data.get(name)
-    if value is None:
-        if required:
-            raise _FieldError(prefix + name, "is missing")
-        return ""
-    if not isinstance(value, str) or (required and not value.strip()):
-        raise _FieldError(prefix + name, "must be a non-empty string")
-    return flow(value)
-
-
-def _int(value: object, name: str, low: int, high: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise _FieldError(name, f"must be a whole number from {low} to {high}")
-    if not low <= value <= high:
-        raise _FieldError(name, f"{value} is out of range ({low} to {high})")
-    return value
-
-
-def _bool(data: Mapping[str, object], name: str, default: bool) -> bool:
-    value = data.get(name, default)
-    if not isinstance(value, bool):
-        raise _FieldError(f"solve.{name}", "must be true or false")
-    return value
-
-
-def _choice(data: Mapping[str, object], name: str, choices: tuple[str, ...], default: str) -> str:
-    value = data.get(name, default)
-    if value not in choices:
-        raise _FieldError(f"solve.{name}", f"{value!r} is not one of {', '.join(choices)}")
-    return str(value)
-
-
-def _text_of(value: object) -> str:
-    """A TOML value (string, integer or array of them) as the CLI's input syntax."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        raise ValueError("true/false is not a number")
-    if isinstance(value, int | float):
-        return repr(value)
-    if isinstance(value, list):
-        return "[" + ",".join(_text_of(v) for v in value) + "]"
-    raise ValueError("expected numbers")
-
-
-def _vector(data: Mapping[str, object], name: str, required: bool = True) -> Vector | None:
-    if name not in data:
-        if required:
-            raise _FieldError(f"solve.{name}", "is missing")
-        return None
-    try:
-        return parse_vector(_text_of(data[name]), name)
-    except (InputError, ValueError) as error:
-        problem = error.problem if isinstance(error, InputError) else str(error)
-        raise _FieldError(f"solve.{name}", problem) from None
-
-
-def _matrix(data: Mapping[str, object], name: str) -> Matrix:
-    if name not in data:
-        raise _FieldError(f"solve.{name}", "is missing")
-    value = data[name]
-    try:
-        if isinstance(value, list) and value and all(isinstance(v, list) for v in value):
-            rows = tuple(parse_vector(_text_of(row), name) for row in value)
-            for number, row in enumerate(rows[1:], start=2):
-                if len(row) != len(rows[0]):
-                    raise ValueError(
-                        f"ragged matrix: row 1 has {len(rows[0])} values but row {number} "
-                        f"has {len(row)}"
-                    )
-            return rows
-        return parse_matrix(_text_of(value), name)
-    except (InputError, ValueError) as error:
-        problem = error.problem if isinstance(error, InputError) else str(error)
-        raise _FieldError(f"solve.{name}", problem) from None
-
-
 def _spec(data: Mapping[str, object]) -> Spec:
+    """The ``[solve]`` table, read by its kind's reader (:mod:`aecalc.practice.topics`)."""
     kind = data.get("kind")
     if kind not in SOLVE_KINDS:
-        raise _FieldError("solve.kind", f"{kind!r} is not one of {', '.join(SOLVE_KINDS)}")
-    if kind == "params":
-        sizes = data.get("sizes")
-        if not isinstance(sizes, list) or len(sizes) < 2:
-            raise _FieldError("solve.sizes", "must be a list of at least two layer sizes")
-        parsed = tuple(_int(s, "solve.sizes", 1, MAX_LAYER) for s in sizes)
-        mode = _choice(data, "mode", ("auto", "mirror", "as_given"), "auto")
-        return ParamsSpec(
-            sizes=parsed,
-            quantity=_choice(data, "quantity", PARAMS_QUANTITIES, "total"),
-            mode="auto" if mode == "auto" else "mirror" if mode == "mirror" else "as_given",
-            tied=_bool(data, "tied", False),
-            bias=_bool(data, "bias", True),
-        )
-    if kind == "classify":
-        convention = _choice(data, "convention", ("notes", "strict"), "notes")
-        return ClassifySpec(
-            input=_int(data.get("input"), "solve.input", 1, MAX_LAYER),
-            hidden=_int(data.get("hidden"), "solve.hidden", 1, MAX_LAYER),
-            convention="notes" if convention == "notes" else "strict",
-        )
-    if kind == "forward":
-        return _forward_spec(data)
-    if kind == "backprop":
-        return _backprop_spec(data)
-    if kind == "penalty":
-        return _penalty_spec(data)
-    if kind == "conv":
-        return _conv_spec(data)
-    x = _vector(data, "x")
-    xhat = _vector(data, "xhat")
-    assert x is not None and xhat is not None
-    if len(x) != len(xhat):
-        raise _FieldError("solve.xhat", f"has {len(xhat)} values but x has {len(x)}")
-    name = _choice(data, "loss", LOSSES, "mse")
-    return LossSpec(
-        loss=name,
-        x=x,
-        xhat=xhat,
-        log=_choice(data, "log", LOG_BASES, "ln"),
-        reduction=_choice(data, "reduction", REDUCTIONS, _default_reduction(name)),
-    )
-
-
-def _default_reduction(loss: str) -> str:
-    """½ Σ is the half sum of squares by definition; MSE and BCE take the mean."""
-    return "sum" if loss == "half-sse" else "mean"
-
-
-def _forward_spec(data: Mapping[str, object]) -> ForwardSpec:
-    x = _vector(data, "x")
-    assert x is not None
-    we = _matrix(data, "we")
-    wd = _matrix(data, "wd")
-    be = _vector(data, "be", required=False)
-    bd = _vector(data, "bd", required=False)
-    if len(we[0]) != len(x):
-        raise _FieldError("solve.we", f"has {len(we[0])} columns but x has {len(x)} values")
-    if len(wd[0]) != len(we):
-        raise _FieldError("solve.wd", f"has {len(wd[0])} columns but W_e has {len(we)} rows")
-    if len(wd) != len(x):
-        raise _FieldError("solve.wd", f"has {len(wd)} rows but x has {len(x)} values")
-    if be is not None and len(be) != len(we):
-        raise _FieldError("solve.be", f"has {len(be)} values but W_e has {len(we)} rows")
-    if bd is not None and len(bd) != len(wd):
-        raise _FieldError("solve.bd", f"has {len(bd)} values but W_d has {len(wd)} rows")
-    act = data.get("act", "sigmoid")
-    names = [act, act] if isinstance(act, str) else act
-    if not isinstance(names, list) or len(names) != 2 or any(n not in ACTIVATIONS for n in names):
-        raise _FieldError(
-            "solve.act", f"must be one activation or a list of two, from {', '.join(ACTIVATIONS)}"
-        )
-    loss = _choice(data, "loss", LOSSES, "bce")
-    return ForwardSpec(
-        x=x,
-        we=we,
-        wd=wd,
-        be=be,
-        bd=bd,
-        act=(str(names[0]), str(names[1])),
-        quantity=_choice(data, "quantity", FORWARD_QUANTITIES, "x_hat"),
-        loss=loss,
-        log=_choice(data, "log", LOG_BASES, "ln"),
-        reduction=_choice(data, "reduction", REDUCTIONS, _default_reduction(loss)),
-    )
-
-
-def _number(data: Mapping[str, object], name: str, default: Fraction) -> Fraction:
-    if name not in data:
-        return default
-    try:
-        return parse_number(_text_of(data[name]), name)
-    except (InputError, ValueError) as error:
-        problem = error.problem if isinstance(error, InputError) else str(error)
-        raise _FieldError(f"solve.{name}", problem) from None
-
-
-def _list(data: Mapping[str, object], name: str) -> list[object]:
-    value = data.get(name)
-    if not isinstance(value, list) or not value:
-        raise _FieldError(f"solve.{name}", "must be a non-empty list")
-    return value
-
-
-def _backprop_spec(data: Mapping[str, object]) -> BackpropSpec:
-    x = _vector(data, "x")
-    assert x is not None
-    weights = tuple(_matrix({"weights": w}, "weights") for w in _list(data, "weights"))
-    biases: tuple[Vector, ...] = ()
-    if "biases" in data:
-        biases = tuple(
-            v for b in _list(data, "biases") if (v := _vector({"biases": b}, "biases")) is not None
-        )
-        if len(biases) != len(weights):
-            raise _FieldError(
-                "solve.biases", f"has {len(biases)} vectors for {len(weights)} weight matrices"
-            )
-    previous = len(x)
-    for number, w in enumerate(weights, start=1):
-        if len(w[0]) != previous:
-            raise _FieldError(
-                "solve.weights",
-                f"matrix {number} has {len(w[0])} columns but its input has {previous} values",
-            )
-        if biases and len(biases[number - 1]) != len(w):
-            raise _FieldError(
-                "solve.biases",
-                f"vector {number} has {len(biases[number - 1])} values, not {len(w)}",
-            )
-        previous = len(w)
-    target = _vector(data, "target", required=False)
-    if target is not None and len(target) != previous:
-        raise _FieldError("solve.target", f"has {len(target)} values but the output has {previous}")
-    act = data.get("act", "sigmoid")
-    if not isinstance(act, str) or any(a.strip() not in ACTIVATIONS for a in act.split(",")):
-        raise _FieldError("solve.act", f"must name activations from {', '.join(ACTIVATIONS)}")
-    lr = _number(data, "lr", Fraction(1, 2))
-    if lr <= 0:
-        raise _FieldError("solve.lr", "must be > 0")
-    quantity = _choice(data, "quantity", BACKPROP_QUANTITIES, "w_new")
-    layer = _int(data.get("layer", len(weights)), "solve.layer", 1, len(weights))
-    w = weights[layer - 1]
-    return BackpropSpec(
-        weights=weights,
-        x=x,
-        biases=biases,
-        target=target,
-        act=act,
-        loss=_choice(data, "loss", BACKPROP_LOSSES, "half-sse"),
-        lr=lr,
-        quantity=quantity,
-        layer=layer,
-        row=_int(data.get("row", 1), "solve.row", 1, len(w)),
-        col=_int(data.get("col", 1), "solve.col", 1, len(w[0])),
-    )
-
-
-def _penalty_spec(data: Mapping[str, object]) -> PenaltySpec:
-    name = _choice(data, "penalty", PENALTY_KINDS, "sparse-kl")
-    weight = _number(data, "weight", Fraction(1))
-    if weight < 0:
-        raise _FieldError("solve.weight", "must be ≥ 0")
-    if name == "sparse-kl":
-        rho = _number(data, "rho", Fraction(1, 20))
-        if not 0 < rho < 1:
-            raise _FieldError("solve.rho", "must lie strictly between 0 and 1")
-        rho_hat = _vector(data, "rho_hat")
-        assert rho_hat is not None
-        if not all(0 < r < 1 for r in rho_hat):
-            raise _FieldError("solve.rho_hat", "every value must lie strictly between 0 and 1")
-        return PenaltySpec(penalty=name, rho=rho, rho_hat=rho_hat, weight=weight)
-    mu = _vector(data, "mu")
-    logvar = _vector(data, "logvar")
-    assert mu is not None and logvar is not None
-    if len(mu) != len(logvar):
-        raise _FieldError("solve.logvar", f"has {len(logvar)} values but mu has {len(mu)}")
-    return PenaltySpec(penalty=name, mu=mu, logvar=logvar, weight=weight)
-
-
-def _conv_spec(data: Mapping[str, object]) -> ConvParamsSpec:
-    shape = data.get("input")
-    if not isinstance(shape, str) or not re.fullmatch(r"\d+x\d+x\d+", shape.strip()):
-        raise _FieldError("solve.input", 'must be a shape such as "28x28x1"')
-    layers = _list(data, "layers")
-    if not all(isinstance(token, str) and token.strip() for token in layers):
-        raise _FieldError("solve.layers", 'must be a list of layer tokens such as "conv3x3:16"')
-    return ConvParamsSpec(
-        input=shape.strip(),
-        layers=tuple(str(token).strip() for token in layers),
-        quantity=_choice(data, "quantity", CONV_QUANTITIES, "total"),
-        layer=_int(data.get("layer", 1), "solve.layer", 1, len(layers)),
-    )
+        raise FieldError("solve.kind", f"{kind!r} is not one of {', '.join(SOLVE_KINDS)}")
+    spec: Spec = topics.resolve(topics.get(str(kind)).reader)(data)
+    return spec
 
 
 def _problem(data: Mapping[str, object], path: Path) -> Problem:
@@ -580,46 +157,47 @@ def _problem(data: Mapping[str, object], path: Path) -> Problem:
     }
     for name in data:
         if name not in known:
-            raise _FieldError(name, f"unknown field (known: {', '.join(sorted(known))})")
-    ident = _str(data, "id")
+            raise FieldError(name, f"unknown field (known: {', '.join(sorted(known))})")
+    ident = string(data, "id")
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,39}", ident):
-        raise _FieldError("id", "use letters, digits, '-', '_' or '.' (at most 40)")
-    topic = _str(data, "topic")
+        raise FieldError("id", "use letters, digits, '-', '_' or '.' (at most 40)")
+    topic = string(data, "topic")
     if topic not in TOPICS:
-        raise _FieldError("topic", f"{topic!r} is not one of {', '.join(TOPICS)}")
-    difficulty = _int(data.get("difficulty", 1), "difficulty", 1, 3)
-    title = _str(data, "title")
-    source = _str(data, "source", required=False)
-    hint = _str(data, "hint", required=False)
-    example = _str(data, "example", required=False)
-    themes = _strings(data, "themes", required=False)
-    if topic == "theory":
+        raise FieldError("topic", f"{topic!r} is not one of {', '.join(TOPICS)}")
+    entry = topics.get(topic)
+    difficulty = whole(data.get("difficulty", 1), "difficulty", 1, 3)
+    title = string(data, "title")
+    source = string(data, "source", required=False)
+    hint = string(data, "hint", required=False)
+    example = string(data, "example", required=False)
+    themes = strings(data, "themes", required=False)
+    if not entry.numeric:
         if "solve" in data:
-            raise _FieldError("solve", "a theory question has no [solve] table")
+            raise FieldError("solve", "a theory question has no [solve] table")
         return Problem(
             id=ident,
             topic=topic,
             title=title,
-            statement=_str(data, "question"),
+            statement=string(data, "question"),
             source=source,
             difficulty=difficulty,
             hint=hint,
-            key_points=_strings(data, "key_points", required=True),
+            key_points=strings(data, "key_points", required=True),
             example=example,
             themes=themes,
             path=path,
         )
     solve = data.get("solve")
     if not isinstance(solve, dict):
-        raise _FieldError("solve", "is missing: a numeric problem needs a [solve] table")
+        raise FieldError("solve", "is missing: a numeric problem needs a [solve] table")
     spec = _spec(solve)
-    if spec.kind != topic and not (topic == "loss" and spec.kind == "forward"):
-        raise _FieldError("solve.kind", f"{spec.kind!r} does not fit topic {topic!r}")
+    if spec.kind != topic and spec.kind not in entry.also_solves:
+        raise FieldError("solve.kind", f"{spec.kind!r} does not fit topic {topic!r}")
     return Problem(
         id=ident,
         topic=topic,
         title=title,
-        statement=_str(data, "statement"),
+        statement=string(data, "statement"),
         source=source,
         difficulty=difficulty,
         spec=spec,
@@ -635,37 +213,22 @@ def _answer(data: Mapping[str, object]) -> str:
     value = data.get("answer")
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
-    return _str(data, "answer")
-
-
-def _strings(data: Mapping[str, object], name: str, required: bool) -> tuple[str, ...]:
-    value = data.get(name)
-    if value is None:
-        if required:
-            raise _FieldError(name, "is missing")
-        return ()
-    if (
-        not isinstance(value, list)
-        or not value
-        or not all(isinstance(v, str) and v.strip() for v in value)
-    ):
-        raise _FieldError(name, "must be a non-empty list of strings")
-    return tuple(flow(v) for v in value)
+    return string(data, "answer")
 
 
 def load_bank(folder: Path | None = None) -> list[Problem]:
     """Every problem in the bank, in file-name order; ids must be unique."""
-    where = folder or bank_dir()
-    if not where.is_dir():
-        raise InputError("problems", f"the problem bank {str(where)!r} is not a folder")
+    place = folder or bank_dir()
+    if not place.is_dir():
+        raise InputError("problems", f"the problem bank {str(place)!r} is not a folder")
     problems: list[Problem] = []
     seen: dict[str, Path] = {}
-    for path in sorted(where.glob("*.toml")):
+    for path in sorted(place.glob("*.toml")):
         problem = load_file(path)
         if problem.id in seen:
             text = path.read_text(encoding="utf-8")
             raise InputError(
-                _where(path, text, "id"),
+                where(path, text, "id"),
                 f"field id: {problem.id!r} is also the id of {seen[problem.id].name}",
             )
         seen[problem.id] = path

@@ -10,13 +10,12 @@ step, the update with the wrong sign, the weights without their biases, …).
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Any
 
 from aecalc.practice import checker
-from aecalc.practice import solve as names
-from aecalc.practice.bank import BackpropSpec, ConvParamsSpec, PenaltySpec
+from aecalc.practice import solution as names
 from aecalc.practice.checker import Slip, Value
-from aecalc.practice.numeric import PRECISION, _keep, _scalar
+from aecalc.practice.solution import derived, fraction, keep, scalar
+from aecalc.practice.specs import BackpropSpec, ConvParamsSpec, PenaltySpec
 
 SLIP_SIGN = "update with the wrong sign"
 SLIP_LR = "learning rate forgotten"
@@ -26,19 +25,6 @@ SLIP_SWAPPED = "ρ and ρ̂ swapped"
 SLIP_WEIGHT = "weight forgotten"
 SLIP_HALF = "½ forgotten"
 SLIP_SIGN_KL = "sign of −½ dropped"
-
-
-def _fraction(value: Any) -> Fraction:
-    from aecalc.values import quantity
-
-    return quantity.to_fraction(value, PRECISION)
-
-
-def _derived(value: Fraction, *sources: Any) -> checker.Expected:
-    """A slip's value computed from core results: exact only when every source is rational."""
-    from aecalc.values import quantity
-
-    return checker.number(value, all(quantity.is_rational(v) for v in sources))
 
 
 def backprop(spec: BackpropSpec) -> names.Solution:
@@ -60,20 +46,20 @@ def backprop(spec: BackpropSpec) -> names.Solution:
         if spec.quantity == "b_new":
             name = f"{layer.bias_name}[{spec.row}]"
         label = f"new {name}"
-        old_f, grad_f = _fraction(old), _fraction(grad)
+        old_f, grad_f = fraction(old), fraction(grad)
         slips = [
             Slip(
                 SLIP_SIGN,
                 "gradient descent subtracts η·∂L/∂w.",
-                _derived(old_f + eta * grad_f, old, grad),
+                derived(old_f + eta * grad_f, old, grad),
             ),
             Slip(
-                SLIP_LR, f"the step is η·∂L/∂w with η = {eta}.", _derived(old_f - grad_f, old, grad)
+                SLIP_LR, f"the step is η·∂L/∂w with η = {eta}.", derived(old_f - grad_f, old, grad)
             ),
             Slip(
                 SLIP_GRADIENT,
                 "∂L/∂w is the gradient; the new weight is w − η·∂L/∂w.",
-                _scalar(grad),
+                scalar(grad),
             ),
         ]
     elif spec.quantity == "delta":
@@ -83,7 +69,7 @@ def backprop(spec: BackpropSpec) -> names.Solution:
             Slip(
                 SLIP_ACT_PRIME,
                 f"δ = ∂L/∂h ⊙ act′(a); {DERIVATIVE.get(layer.activation, 'act′')}.",
-                _scalar(layer.upstream[r]),
+                scalar(layer.upstream[r]),
             )
         ]
     elif spec.quantity == "grad_w":
@@ -93,8 +79,8 @@ def backprop(spec: BackpropSpec) -> names.Solution:
             Slip(
                 SLIP_ACT_PRIME,
                 "∂L/∂W = δ·hᵀ, and δ includes act′(a).",
-                _derived(
-                    _fraction(layer.upstream[r]) * _fraction(layer.h_in[c]),
+                derived(
+                    fraction(layer.upstream[r]) * fraction(layer.h_in[c]),
                     layer.upstream[r],
                     layer.h_in[c],
                 ),
@@ -103,7 +89,7 @@ def backprop(spec: BackpropSpec) -> names.Solution:
     else:
         value = result.loss
         label = "loss before the step"
-    expected = _keep(_scalar(value), slips)
+    expected = keep(scalar(value), slips)
     hint = (
         f"Start at the output: {LOSS_GRADIENT[result.loss_name]}, then δ = ∂L/∂x̂ ⊙ act′ "
         f"({DERIVATIVE.get(result.layers[-1].activation, 'act′')}); ∂L/∂W = δ·hᵀ and "
@@ -121,12 +107,12 @@ def penalty(spec: PenaltySpec) -> names.Solution:
     if spec.penalty == "sparse-kl":
         result = penalties.sparse_kl(spec.rho, spec.rho_hat, spec.weight)
         reversed_terms = [penalties.kl_bernoulli(r, spec.rho) for r in spec.rho_hat]
-        swapped = sum((_fraction(t) for t in reversed_terms), Fraction(0))
+        swapped = sum((fraction(t) for t in reversed_terms), Fraction(0))
         slips.append(
             Slip(
                 SLIP_SWAPPED,
                 "the penalty is KL(ρ‖ρ̂) = ρ ln(ρ/ρ̂) + (1 − ρ) ln((1 − ρ)/(1 − ρ̂)), ρ the target.",
-                _derived(spec.weight * swapped, *reversed_terms),
+                derived(spec.weight * swapped, *reversed_terms),
             )
         )
         label = "Σ KL(ρ‖ρ̂_j)" if spec.weight == 1 else "β Σ KL(ρ‖ρ̂_j)"
@@ -134,17 +120,17 @@ def penalty(spec: PenaltySpec) -> names.Solution:
         hint = f"One term per hidden unit: {first.label} gives {first.formula}."
     else:
         result = penalties.vae_kl(spec.mu, spec.logvar, spec.weight)
-        total = _fraction(result.value)
+        total = fraction(result.value)
         slips += [
             Slip(
                 SLIP_HALF,
                 "KL = −½ Σ (1 + log σ² − μ² − σ²): halve the sum.",
-                _derived(2 * total, result.value),
+                derived(2 * total, result.value),
             ),
             Slip(
                 SLIP_SIGN_KL,
                 "the KL divergence is ≥ 0: keep the minus of −½.",
-                _derived(-total, result.value),
+                derived(-total, result.value),
             ),
         ]
         label = "KL(N(μ, σ²) ‖ N(0, I))" if spec.weight == 1 else "β·KL"
@@ -155,10 +141,10 @@ def penalty(spec: PenaltySpec) -> names.Solution:
             Slip(
                 SLIP_WEIGHT,
                 f"multiply the sum by the weight {quantity.plain(spec.weight)}.",
-                _scalar(result.penalty),
+                scalar(result.penalty),
             )
         )
-    expected = _keep(_scalar(result.value), slips)
+    expected = keep(scalar(result.value), slips)
     return names.Solution(expected, label, hint, lambda digits: penalty_document(result, digits))
 
 
@@ -187,7 +173,7 @@ def conv(spec: ConvParamsSpec) -> names.Solution:
             value, label = result.total_params, "total parameters"
             weights = sum(x.weights for x in result.layers)
         slips = [
-            names._slip(
+            names.slip(
                 names.SLIP_BIASES,
                 f"{weights} counts only the weights; add one bias per filter.",
                 weights,
@@ -195,7 +181,7 @@ def conv(spec: ConvParamsSpec) -> names.Solution:
         ]
         if spec.quantity == "total":
             slips.append(
-                names._slip(
+                names.slip(
                     names.SLIP_DECODER,
                     f"{result.encoder_params} is the encoder alone; the decoder's "
                     f"{result.decoder_params} parameters belong to the net too.",

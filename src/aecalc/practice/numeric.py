@@ -12,52 +12,18 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Literal, cast
 
-from aecalc.practice import checker
-from aecalc.practice import solve as names
-from aecalc.practice.bank import ForwardSpec, LossSpec
-from aecalc.practice.checker import Expected, Slip, Value
+from aecalc.practice import solution as names
+from aecalc.practice.checker import Slip
+from aecalc.practice.solution import keep, scalar, vector
+from aecalc.practice.specs import ForwardSpec, LossSpec
 from aecalc.present.document import Document
 
 if TYPE_CHECKING:
     from aecalc.nets.losses import Loss
 
-PRECISION = 40
-
 LossName = Literal["mse", "bce", "half-sse"]
 LogBase = Literal["ln", "log10", "log2"]
 Reduction = Literal["mean", "sum"]
-
-
-def _value(value: Any) -> Value:
-    from aecalc.values import quantity
-
-    return Value(quantity.to_fraction(value, PRECISION), quantity.is_rational(value))
-
-
-def _vector(values: Sequence[Any], slips: Sequence[Slip] = ()) -> Expected:
-    return checker.vector([_value(v) for v in values], slips)
-
-
-def _scalar(value: Any, slips: Sequence[Slip] = ()) -> Expected:
-    converted = _value(value)
-    return checker.number(converted.value, converted.exact, slips)
-
-
-def _differs(slip: Slip, expected: Expected) -> bool:
-    """Keep a slip only when its value differs from the true one to 4 places."""
-    from aecalc.values import fmt
-
-    if slip.answer.size != expected.size:
-        return False
-    return any(
-        fmt.decimal(a.value, 4) != fmt.decimal(b.value, 4)
-        for a, b in zip(slip.answer.values, expected.values, strict=True)
-    )
-
-
-def _keep(expected: Expected, slips: list[Slip]) -> Expected:
-    kept = tuple(s for s in slips if _differs(s, expected))
-    return Expected(expected.form, expected.values, expected.kind, kept)
 
 
 def _loss(
@@ -85,7 +51,7 @@ def _loss_slips(
     slips: list[Slip] = []
 
     def add(slip: str, why: str, loss: str, base: str, red: str) -> None:
-        slips.append(Slip(slip, why, _scalar(_loss(loss, x, x_hat, base, red).value)))
+        slips.append(Slip(slip, why, scalar(_loss(loss, x, x_hat, base, red).value)))
 
     if name == "bce":
         if log == "ln":
@@ -156,7 +122,9 @@ def _rounded(values: Sequence[Any], places: int) -> tuple[Fraction, ...]:
     from aecalc.values import quantity
 
     scale = 10**places
-    return tuple(Fraction(round(quantity.to_fraction(v, PRECISION) * scale), scale) for v in values)
+    return tuple(
+        Fraction(round(quantity.to_fraction(v, names.PRECISION) * scale), scale) for v in values
+    )
 
 
 def _combined(title: str, parts: Sequence[Document]) -> Document:
@@ -184,25 +152,25 @@ def forward(spec: ForwardSpec) -> names.Solution:
             Slip(
                 "encoder activation forgotten",
                 f"W_e·x + b_e is the pre-activation; z = {spec.act[0]}(W_e·x + b_e).",
-                _vector(encoder.pre_activation),
+                vector(encoder.pre_activation),
             )
         ]
-        expected = _keep(_vector(result.z), slips)
+        expected = keep(vector(result.z), slips)
         return names.Solution(expected, "z", first, lambda digits: forward_document(result, digits))
     if spec.quantity == "x_hat":
         slips = [
             Slip(
                 names.SLIP_Z,
                 "z is the code (the encoder's output); x̂ is what the decoder makes of it.",
-                _vector(result.z),
+                vector(result.z),
             ),
             Slip(
                 names.SLIP_DECODER_ACT,
                 f"W_d·z + b_d is the decoder's pre-activation; x̂ = {spec.act[1]}(W_d·z + b_d).",
-                _vector(decoder.pre_activation),
+                vector(decoder.pre_activation),
             ),
         ]
-        expected = _keep(_vector(result.x_hat), slips)
+        expected = keep(vector(result.x_hat), slips)
         return names.Solution(expected, "x̂", first, lambda digits: forward_document(result, digits))
     loss = _loss(spec.loss, spec.x, result.x_hat, spec.log, spec.reduction)
     slips = _loss_slips(spec.loss, spec.x, result.x_hat, spec.log, spec.reduction)
@@ -214,7 +182,7 @@ def forward(spec: ForwardSpec) -> names.Solution:
                 Slip(
                     names.SLIP_Z,
                     "the loss compares x with the reconstruction x̂, not with the code z.",
-                    _scalar(_loss("bce", spec.x, result.z, spec.log, spec.reduction).value),
+                    scalar(_loss("bce", spec.x, result.z, spec.log, spec.reduction).value),
                 )
             )
             if spec.log == "ln":
@@ -222,7 +190,7 @@ def forward(spec: ForwardSpec) -> names.Solution:
                     Slip(
                         f"{names.SLIP_Z} and {names.SLIP_LOG10}",
                         "the loss takes x̂ (not z) and the natural log (not log₁₀).",
-                        _scalar(_loss("bce", spec.x, result.z, "log10", spec.reduction).value),
+                        scalar(_loss("bce", spec.x, result.z, "log10", spec.reduction).value),
                     )
                 )
     shortened = _rounded(result.x_hat, 2)
@@ -231,10 +199,10 @@ def forward(spec: ForwardSpec) -> names.Solution:
             Slip(
                 names.SLIP_ROUNDED,
                 "rounding x̂ to two places before the loss moves the answer; keep 4+ places.",
-                _scalar(_loss(spec.loss, spec.x, shortened, spec.log, spec.reduction).value),
+                scalar(_loss(spec.loss, spec.x, shortened, spec.log, spec.reduction).value),
             )
         )
-    expected = _keep(_scalar(loss.value), slips)
+    expected = keep(scalar(loss.value), slips)
     label = {"bce": "BCE", "mse": "MSE", "half-sse": "½ Σ (x − x̂)²"}[spec.loss]
 
     def document(digits: int) -> Document:
@@ -253,7 +221,7 @@ def loss(spec: LossSpec) -> names.Solution:
 
     result = _loss(spec.loss, spec.x, spec.xhat, spec.log, spec.reduction)
     slips = _loss_slips(spec.loss, spec.x, spec.xhat, spec.log, spec.reduction)
-    expected = _keep(_scalar(result.value), slips)
+    expected = keep(scalar(result.value), slips)
     first_term = result.terms[0]
     from aecalc.values import quantity
 

@@ -21,13 +21,12 @@ import sys
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from importlib.util import find_spec
 from typing import TYPE_CHECKING, Literal
 
 from aecalc.errors import InputError
 from aecalc.practice import generate
-from aecalc.practice.bank import Problem
 from aecalc.practice.history import Attempt, History
+from aecalc.practice.specs import Problem
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -78,18 +77,10 @@ class Reader:
 
 
 def available_topics() -> tuple[str, ...]:
-    """Topics whose core modules are installed (forward, loss and backprop need the forward pass)."""
-    topics = ["params", "classify"]
-    if find_spec("aecalc.nets.forward") is not None and find_spec("aecalc.nets.losses") is not None:
-        topics += ["forward", "loss"]
-        if find_spec("aecalc.nets.backprop") is not None:
-            topics.append("backprop")
-    if find_spec("aecalc.nets.penalties") is not None:
-        topics.append("penalty")
-    if find_spec("aecalc.nets.conv") is not None:
-        topics.append("conv")
-    topics.append("theory")
-    return tuple(topics)
+    """Topics whose core modules are installed (see :func:`aecalc.practice.topics.available`)."""
+    from aecalc.practice import topics
+
+    return topics.available()
 
 
 class TheoryDeck:

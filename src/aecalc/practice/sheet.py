@@ -16,21 +16,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from aecalc.errors import InputError
+from aecalc.practice import topics
 from aecalc.present.document import Block, Contents, Document, Facts, Note, Section, Table
 from aecalc.record import Record
 
 if TYPE_CHECKING:
-    from aecalc.practice.bank import Problem
     from aecalc.practice.solve import Solution
-
-TOPIC_TITLES = {
-    "params": "Counting parameters",
-    "classify": "Undercomplete or overcomplete",
-    "forward": "Forward passes",
-    "loss": "Reconstruction losses",
-    "backprop": "Backpropagation",
-    "theory": "Theory questions",
-}
+    from aecalc.practice.specs import Problem
 
 
 class Entry(Record):
@@ -42,17 +34,15 @@ class Entry(Record):
 
 def parse_topics(text: str | None) -> tuple[str, ...] | None:
     """``--topic params,loss`` → ``("params", "loss")``; ``None`` or ``all`` → every topic."""
-    from aecalc.practice.bank import TOPICS
-
     if text is None or text.strip() == "all":
         return None
     wanted = tuple(t.strip() for t in text.split(",") if t.strip())
     if not wanted:
-        raise InputError("--topic", "is empty (choose from " + ", ".join(TOPICS) + ")")
+        raise InputError("--topic", "is empty (choose from " + topics.choices_text() + ")")
     for topic in wanted:
-        if topic not in TOPICS:
+        if topic not in topics.IDS:
             raise InputError(
-                "--topic", f"{topic!r} is not a topic (choose {', '.join(TOPICS)} or all)"
+                "--topic", f"{topic!r} is not a topic (choose {topics.choices_text()} or all)"
             )
     return wanted
 
@@ -70,16 +60,16 @@ def check_folder(folder: Path) -> None:
         raise InputError("DIR", f"{str(folder)!r} holds no problem files (*.toml)")
 
 
-def load_entries(folder: Path, topics: tuple[str, ...] | None) -> list[Entry]:
+def load_entries(folder: Path, chosen: tuple[str, ...] | None) -> list[Entry]:
     """The folder's problems (in the bank's order) for the chosen topics, each solved once."""
     from aecalc.practice.bank import load_bank
     from aecalc.practice.solve import solve_problem
 
     check_folder(folder)
-    problems = [p for p in load_bank(folder) if topics is None or p.topic in topics]
+    problems = [p for p in load_bank(folder) if chosen is None or p.topic in chosen]
     if not problems:
         raise InputError(
-            "--topic", f"no problems of topic {', '.join(topics or ())} in {str(folder)!r}"
+            "--topic", f"no problems of topic {', '.join(chosen or ())} in {str(folder)!r}"
         )
     return [Entry(p, solve_problem(p)) for p in problems]
 
@@ -137,10 +127,9 @@ def _problem_section(entry: Entry, digits: int, blank: bool) -> Section:
 def booklet_document(entries: Sequence[Entry], digits: int, blank: bool) -> Document:
     """The booklet: about, contents, one section per topic (a subsection per problem), answers."""
     from aecalc import __version__
-    from aecalc.practice.bank import TOPICS
 
     theory = sum(1 for e in entries if e.solution is None)
-    topics = [t for t in TOPICS if any(e.problem.topic == t for e in entries)]
+    present = [t for t in topics.IDS if any(e.problem.topic == t for e in entries)]
     about = Facts(
         "About this booklet",
         (
@@ -148,7 +137,7 @@ def booklet_document(entries: Sequence[Entry], digits: int, blank: bool) -> Docu
                 "problems",
                 f"{len(entries)} ({len(entries) - theory} numeric, {theory} theory)",
             ),
-            ("topics", ", ".join(TOPIC_TITLES.get(t, t) for t in topics)),
+            ("topics", ", ".join(topics.title(t) for t in present)),
             (
                 "how to use",
                 "work each question on paper first, then compare with the answers at the end"
@@ -160,14 +149,12 @@ def booklet_document(entries: Sequence[Entry], digits: int, blank: bool) -> Docu
         ),
     )
     blocks: list[Block] = [about, Contents()]
-    for topic in topics:
+    for topic in present:
         inner = tuple(
             _problem_section(e, digits, blank) for e in entries if e.problem.topic == topic
         )
         blocks.append(
-            Section(
-                TOPIC_TITLES.get(topic, topic), anchor(f"topic-{topic}"), inner, page_break=True
-            )
+            Section(topics.title(topic), anchor(f"topic-{topic}"), inner, page_break=True)
         )
     blocks.append(_answers(entries, digits, blank))
     kind = "exercise sheet" if blank else "worked solutions"

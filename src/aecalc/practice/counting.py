@@ -1,0 +1,149 @@
+"""Solvers for the architecture topics: counting parameters and classifying a net.
+
+Both call the same core functions as ``aecalc params`` and ``aecalc classify``
+(:func:`aecalc.nets.architecture.count_params`, :func:`~aecalc.nets.architecture.classify`);
+the known slips are other counts of the same result (weights without biases,
+the encoder alone, …).
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from aecalc.practice import checker
+from aecalc.practice.checker import Slip
+from aecalc.practice.solution import (
+    SLIP_BIAS_NODE,
+    SLIP_BIASES,
+    SLIP_CODE_SIZE,
+    SLIP_CONVENTION,
+    SLIP_DECODER,
+    SLIP_RATIO,
+    SLIP_TIED,
+    Solution,
+    slip,
+)
+from aecalc.practice.specs import ClassifySpec, ParamsSpec
+
+
+def params(spec: ParamsSpec) -> Solution:
+    """Count the parameters (``count_params``) and take the quantity asked; slips from the same counts."""
+    from aecalc.nets.architecture import count_params
+    from aecalc.present.architecture import params_document
+
+    result = count_params(spec.sizes, mode=spec.mode, tied=spec.tied, bias=spec.bias)
+    weights = result.total_weights
+    encoder = [x for x in result.layers if x.part == "encoder"]
+    decoder = [x for x in result.layers if x.part == "decoder"]
+    slips: list[Slip] = []
+    value: Fraction | int
+    if spec.quantity == "total":
+        value, label = result.total_params, "total parameters"
+        if spec.bias:
+            slips.append(
+                slip(SLIP_BIASES, f"{weights} counts only the weights; add the biases.", weights)
+            )
+        slips.append(
+            slip(
+                SLIP_DECODER,
+                f"{result.encoder_params} is the encoder alone; the decoder's "
+                f"{result.decoder_params} parameters belong to the net too.",
+                result.encoder_params,
+            )
+        )
+        if spec.tied:
+            untied = count_params(spec.sizes, mode=spec.mode, bias=spec.bias).total_params
+            slips.append(
+                slip(
+                    SLIP_TIED,
+                    f"{untied} counts the decoder's weights; tied ones are W_eᵀ and add nothing.",
+                    untied,
+                )
+            )
+    elif spec.quantity == "encoder":
+        value, label = result.encoder_params, "encoder parameters"
+        encoder_weights = sum(x.weights for x in encoder)
+        slips.append(slip(SLIP_BIASES, f"{encoder_weights} is the weights alone.", encoder_weights))
+    elif spec.quantity == "decoder":
+        value, label = result.decoder_params, "decoder parameters"
+        decoder_weights = sum(x.weights for x in decoder)
+        slips.append(slip(SLIP_BIASES, f"{decoder_weights} is the weights alone.", decoder_weights))
+    elif spec.quantity == "weights":
+        value, label = weights, "weights"
+        slips.append(
+            slip(
+                SLIP_DECODER,
+                f"{sum(x.weights for x in encoder)} is the encoder's alone.",
+                sum(x.weights for x in encoder),
+            )
+        )
+    elif spec.quantity == "biases":
+        value, label = result.total_biases, "biases"
+        slips.append(
+            slip(
+                SLIP_DECODER,
+                f"{sum(x.biases for x in encoder)} is the encoder's alone.",
+                sum(x.biases for x in encoder),
+            )
+        )
+    elif spec.quantity == "output_units":
+        value, label = result.architecture[-1], "output units"
+        slips.append(
+            slip(
+                SLIP_CODE_SIZE,
+                "the output layer reconstructs the input, so it has as many units as the input.",
+                result.code_size,
+            )
+        )
+    elif spec.quantity == "compression_ratio":
+        assert result.compression_ratio is not None
+        value, label = result.compression_ratio, "compression ratio"
+        slips.append(
+            slip(SLIP_RATIO, "the ratio is input size / code size.", 1 / result.compression_ratio)
+        )
+    else:
+        value, label = result.architecture[0] + 1, "input-layer nodes with the bias node"
+        slips.append(
+            slip(
+                SLIP_BIAS_NODE,
+                "the lecture's picture adds one constant node (+1) carrying the biases.",
+                result.architecture[0],
+            )
+        )
+    expected = checker.number(value, slips=[s for s in slips if s.answer.values[0].value != value])
+    first = result.steps[0]
+    hint = f"{first.label}: {first.formula} = {first.value}"
+    if spec.quantity == "output_units":
+        hint = (
+            "An autoencoder reconstructs its input: compare the output layer with the input layer."
+        )
+    elif spec.quantity == "input_nodes_with_bias":
+        hint = "The lecture draws the bias as one extra input node that always outputs 1."
+    return Solution(expected, label, hint, lambda _digits: params_document(result))
+
+
+def classify(spec: ClassifySpec) -> Solution:
+    """Under- or overcomplete (``classify``); the textbook's "complete" is the slip for equal sizes."""
+    from aecalc.nets.architecture import classify
+    from aecalc.present.architecture import classify_document
+
+    result = classify(spec.input, spec.hidden, spec.convention)
+    slips: list[Slip] = []
+    if spec.input == spec.hidden and spec.convention == "notes":
+        text = (
+            "equal sizes are 'complete' in the textbook, but the course notes' rule is "
+            "hidden ≥ input ⇒ overcomplete."
+        )
+        slips = [
+            Slip(SLIP_CONVENTION, text, checker.kind("complete")),
+            Slip(SLIP_CONVENTION, text, checker.kind("undercomplete")),
+        ]
+    rule = (
+        "hidden ≥ input ⇒ overcomplete, hidden < input ⇒ undercomplete"
+        if spec.convention == "notes"
+        else "hidden > input ⇒ overcomplete, = ⇒ complete, < ⇒ undercomplete"
+    )
+    hint = f"Compare the code size {spec.hidden} with the input size {spec.input}: {rule}."
+    return Solution(
+        checker.kind(result.kind, slips), "kind", hint, lambda _digits: classify_document(result)
+    )

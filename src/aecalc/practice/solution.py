@@ -1,0 +1,102 @@
+"""What a solver returns — :class:`Solution` — and the pieces every solver shares.
+
+The slip names (``SLIP_*``) are the words the checker and ``--stats`` show; the
+helpers turn a core result (a Fraction, a SymPy number) into the checker's
+:class:`~aecalc.practice.checker.Expected` and keep only the slips whose value
+really differs from the true one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from fractions import Fraction
+from typing import Any
+
+from aecalc.practice import checker
+from aecalc.practice.checker import Expected, Slip, Value
+from aecalc.present.document import Document
+from aecalc.record import Record
+
+PRECISION = 40
+"""Digits kept when an irrational core value becomes a Fraction for the checker."""
+
+SLIP_BIASES = "biases forgotten"
+SLIP_DECODER = "decoder not counted"
+SLIP_TIED = "tied weights counted twice"
+SLIP_CODE_SIZE = "code size given for the output"
+SLIP_RATIO = "ratio upside down"
+SLIP_BIAS_NODE = "bias node forgotten"
+SLIP_CONVENTION = "textbook convention"
+SLIP_Z = "z given for x̂"
+SLIP_DECODER_ACT = "decoder activation forgotten"
+SLIP_LOG10 = "log10 for ln"
+SLIP_LOG2 = "log2 for ln"
+SLIP_SUM = "sum for mean"
+SLIP_MEAN = "mean for sum"
+SLIP_HALF_FORGOTTEN = "½ forgotten"
+SLIP_HALF_ADDED = "½ added"
+SLIP_ROUNDED = "rounded too early"
+
+
+class Solution(Record):
+    """What a problem's answer is, how to start, and the worked solution (built on demand, given digits)."""
+
+    expected: Expected
+    label: str
+    hint: str
+    document: Callable[[int], Document]
+
+
+def slip(name: str, explanation: str, value: Fraction | int) -> Slip:
+    """A slip whose value is an exact number (a count, a ratio)."""
+    return Slip(name, explanation, checker.number(value))
+
+
+def fraction(number: Any) -> Fraction:
+    """A core value (Fraction or SymPy number) as a Fraction, to :data:`PRECISION` digits."""
+    from aecalc.values import quantity
+
+    return quantity.to_fraction(number, PRECISION)
+
+
+def derived(number: Fraction, *sources: Any) -> Expected:
+    """A slip's value computed from core results: exact only when every source is rational."""
+    from aecalc.values import quantity
+
+    return checker.number(number, all(quantity.is_rational(v) for v in sources))
+
+
+def value(number: Any) -> Value:
+    """A core value as the checker's :class:`~aecalc.practice.checker.Value` (exact if rational)."""
+    from aecalc.values import quantity
+
+    return Value(quantity.to_fraction(number, PRECISION), quantity.is_rational(number))
+
+
+def vector(values: Sequence[Any], slips: Sequence[Slip] = ()) -> Expected:
+    """A vector answer of core values."""
+    return checker.vector([value(v) for v in values], slips)
+
+
+def scalar(number: Any, slips: Sequence[Slip] = ()) -> Expected:
+    """A one-number answer of a core value."""
+    converted = value(number)
+    return checker.number(converted.value, converted.exact, slips)
+
+
+def differs(slip: Slip, expected: Expected) -> bool:
+    """Keep a slip only when its value differs from the true one to 4 places."""
+    from aecalc.values import fmt
+
+    if slip.answer.size != expected.size:
+        return False
+    return any(
+        fmt.decimal(a.value, 4) != fmt.decimal(b.value, 4)
+        for a, b in zip(slip.answer.values, expected.values, strict=True)
+    )
+
+
+def keep(expected: Expected, slips: list[Slip]) -> Expected:
+    """``expected`` with those of ``slips`` that differ from it (see :func:`differs`)."""
+    kept = tuple(s for s in slips if differs(s, expected))
+    return Expected(expected.form, expected.values, expected.kind, kept)
