@@ -22,7 +22,7 @@ def test_sigmoid_at_large_magnitudes_gives_no_warning() -> None:
     a = np.array([-1e6, -1000.0, -745.0, -30.0, 0.0, 30.0, 745.0, 1000.0, 1e6])
     with warnings.catch_warnings(), np.errstate(over="raise", invalid="raise", divide="raise"):
         warnings.simplefilter("error")
-        s = activations.apply("sigmoid", a)
+        s = activations.ACTIVATIONS["sigmoid"].numpy(a)
     assert s[0] == 0.0 and s[-1] == 1.0 and s[4] == 0.5
     assert s[3] == pytest.approx(math.exp(-30) / (1 + math.exp(-30)), rel=1e-15)
     assert s[5] == pytest.approx(1 / (1 + math.exp(-30)), rel=1e-15)
@@ -33,8 +33,8 @@ def test_softmax_and_elu_at_large_magnitudes_give_no_warning() -> None:
     a = np.array([[1000.0, 999.0, -1000.0]])
     with warnings.catch_warnings(), np.errstate(over="raise", invalid="raise", divide="raise"):
         warnings.simplefilter("error")
-        soft = activations.apply("softmax", a)
-        elu = activations.apply("elu", a)
+        soft = activations.ACTIVATIONS["softmax"].numpy(a)
+        elu = activations.ACTIVATIONS["elu"].numpy(a)
     assert soft.sum() == pytest.approx(1.0)
     assert soft[0, 0] == pytest.approx(1 / (1 + math.exp(-1)), rel=1e-15)
     assert elu.tolist() == [[1000.0, 999.0, -1.0]]
@@ -48,8 +48,8 @@ def test_softmax_and_elu_at_large_magnitudes_give_no_warning() -> None:
 def test_softmax_is_shift_invariant(values: list[float], shift: float) -> None:
     a = np.array([values])
     assert np.allclose(
-        activations.apply("softmax", a),
-        activations.apply("softmax", a + shift),
+        activations.ACTIVATIONS["softmax"].numpy(a),
+        activations.ACTIVATIONS["softmax"].numpy(a + shift),
         rtol=1e-9,
         atol=1e-12,
     )
@@ -70,9 +70,9 @@ def test_float_and_exact_activations_match_the_definition(name: str, definition:
     import sympy
 
     points = [F(-7, 2), F(-1), F(-1, 1000), F(0), F(1, 1000), F(1), F(5, 2)]
-    floats = activations.apply(name, np.array([float(p) for p in points]))
-    exact = activations.exact(
-        name, tuple(sympy.Rational(p.numerator, p.denominator) for p in points)
+    floats = activations.ACTIVATIONS[name].numpy(np.array([float(p) for p in points]))
+    exact = activations.ACTIVATIONS[name].exact(
+        tuple(sympy.Rational(p.numerator, p.denominator) for p in points)
     )
     for point, got, closed in zip(points, floats, exact, strict=True):
         want = definition(float(point))  # type: ignore[operator]
@@ -83,9 +83,12 @@ def test_float_and_exact_activations_match_the_definition(name: str, definition:
 def test_exact_softmax_and_sigmoid_closed_forms() -> None:
     import sympy
 
-    assert quantity.plain(activations.exact("sigmoid", (sympy.Integer(1),))[0]) == "1/(1 + e⁻¹)"
-    assert activations.exact("sigmoid", (sympy.Integer(0),))[0] == sympy.Rational(1, 2)
-    soft = activations.exact("softmax", (sympy.Integer(3), sympy.Integer(3)))
+    assert (
+        quantity.plain(activations.ACTIVATIONS["sigmoid"].exact((sympy.Integer(1),))[0])
+        == "1/(1 + e⁻¹)"
+    )
+    assert activations.ACTIVATIONS["sigmoid"].exact((sympy.Integer(0),))[0] == sympy.Rational(1, 2)
+    soft = activations.ACTIVATIONS["softmax"].exact((sympy.Integer(3), sympy.Integer(3)))
     assert soft == (sympy.Rational(1, 2), sympy.Rational(1, 2))
 
 

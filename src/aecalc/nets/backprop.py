@@ -31,7 +31,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Literal
 
 from aecalc.errors import InputError
-from aecalc.nets import activations
+from aecalc.nets import activations, arith
 from aecalc.nets.forward import MAX_EXPRESSION_NODES, ForwardResult, Network, run_forward
 from aecalc.nets.losses import bce_problem, compute_loss
 from aecalc.record import Record
@@ -59,15 +59,7 @@ LOSS_GRADIENT = {
     "half-sse": "∂L/∂x̂_i = x̂_i − t_i",
     "bce": "∂L/∂x̂_i = (x̂_i − t_i) / (n·x̂_i(1 − x̂_i))",
 }
-DERIVATIVE = {
-    "sigmoid": "σ′(a) = σ(a)(1 − σ(a)) = h(1 − h)",
-    "tanh": "tanh′(a) = 1 − h²",
-    "relu": "ReLU′(a) = 1 if a > 0 else 0",
-    "leaky_relu": "LeakyReLU′(a) = 1 if a > 0 else 0.01",
-    "elu": "ELU′(a) = 1 if a > 0 else e^a = h + 1",
-    "linear": "id′(a) = 1",
-    "softmax": "∂h_i/∂a_k = h_i(1[i = k] − h_k), so δ = h ⊙ (g − g·h)",
-}
+DERIVATIVE = {name: act.derivative for name, act in activations.ACTIVATIONS.items()}
 
 
 class LayerGradient(Record):
@@ -251,25 +243,11 @@ def act_prime(
     name: str, pre: tuple[Value, ...], out: tuple[Value, ...], exact: bool
 ) -> tuple[Value, ...]:
     """act′(a) element by element (not for softmax), in the arithmetic of the values."""
-    one = _constant(1, exact)
-    zero = _constant(0, exact)
-    if name == "sigmoid":
-        return tuple(h * (one - h) for h in out)
-    if name == "tanh":
-        return tuple(one - h * h for h in out)
-    if name == "linear":
-        return tuple(one for _ in out)
-    if name == "relu":
-        return tuple(one if quantity.sign(a) > 0 else zero for a in pre)
-    if name == "leaky_relu":
-        slope = _constant(activations.LEAKY_SLOPE, exact)
-        return tuple(one if quantity.sign(a) > 0 else slope for a in pre)
-    if name == "elu":
-        return tuple(
-            one if quantity.sign(a) > 0 else h + activations.ELU_ALPHA * one
-            for a, h in zip(pre, out, strict=True)
-        )
-    raise ValueError(f"no element-wise derivative for {name!r}")
+    prime = activations.ACTIVATIONS[name].prime
+    if prime is None:
+        raise ValueError(f"no element-wise derivative for {name!r}")
+    ar = arith.EXACT if exact else arith.FLOAT
+    return tuple(prime(ar, a, h) for a, h in zip(pre, out, strict=True))
 
 
 def loss_gradient(
@@ -566,7 +544,7 @@ def _float_forward(
     for w, b, name in zip(weights, biases, names, strict=True):
         a = w @ outs[-1] + b
         pres.append(a)
-        outs.append(activations.apply(name, a))
+        outs.append(activations.ACTIVATIONS[name].numpy(a))
     return pres, outs
 
 
@@ -606,21 +584,7 @@ def float_gradients(
     grads_w: list[NDArray[Any]] = [np.empty(0)] * len(weights)
     grads_b: list[NDArray[Any]] = [np.empty(0)] * len(weights)
     for i in range(len(weights) - 1, -1, -1):
-        a, h, name = pres[i], outs[i + 1], names[i]
-        if name == "softmax":
-            delta = h * (g - g @ h)
-        elif name == "sigmoid":
-            delta = g * h * (1 - h)
-        elif name == "tanh":
-            delta = g * (1 - h * h)
-        elif name == "relu":
-            delta = g * (a > 0)
-        elif name == "leaky_relu":
-            delta = g * np.where(a > 0, 1.0, float(activations.LEAKY_SLOPE))
-        elif name == "elu":
-            delta = g * np.where(a > 0, 1.0, h + activations.ELU_ALPHA)
-        else:
-            delta = g.copy()
+        delta = activations.ACTIVATIONS[names[i]].numpy_vjp(pres[i], outs[i + 1], g)
         grads_w[i] = np.outer(delta, outs[i])
         grads_b[i] = delta
         g = weights[i].T @ delta

@@ -338,12 +338,13 @@ def _exact_pass(network: Network, x: Vector) -> list[tuple[tuple[Value, ...], ..
         )
         pre = tuple(s + rational(b) for s, b in zip(weighted, layer.bias, strict=True))
         arguments = pre
-        if layer.activation in limits.TRANSCENDENTAL:
+        act = activations.ACTIVATIONS[layer.activation]
+        if act.transcendental:
             problem = limits.layer_problem(pre)
             if problem is not None:
                 arguments = tuple(limits.to_number(v) for v in pre)
                 reason = reason or problem
-        out = activations.exact(layer.activation, arguments)
+        out = act.exact(arguments)
         rounded = reason is not None
         bounded: list[Any] = []
         for value in out:
@@ -369,7 +370,7 @@ def _float_pass(network: Network, x: Vector) -> list[tuple[tuple[Value, ...], ..
         with np.errstate(all="ignore"):
             weighted = weights @ h
             pre = weighted + np.array([float(b) for b in layer.bias], dtype=np.float64)
-            h = activations.apply(layer.activation, pre)
+            h = activations.ACTIVATIONS[layer.activation].numpy(pre)
         if not (np.isfinite(pre).all() and np.isfinite(h).all()):
             raise InputError(
                 layer.weight_arg,

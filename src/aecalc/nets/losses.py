@@ -14,20 +14,26 @@ conventions' values too, because that is where students and their notes differ:
 
 from __future__ import annotations
 
-import math
+from collections.abc import Callable
 from fractions import Fraction
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from aecalc.errors import InputError
+from aecalc.nets import arith
+from aecalc.nets.arith import Arith
 from aecalc.record import Record
 from aecalc.values import quantity
 from aecalc.values.quantity import Value
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
+    Array = NDArray[Any]
 
 LossName = Literal["mse", "bce", "half-sse"]
 LogBase = Literal["ln", "log10", "log2"]
 Reduction = Literal["mean", "sum"]
 
-LOSSES: tuple[LossName, ...] = ("mse", "bce", "half-sse")
 LOG_BASES: tuple[LogBase, ...] = ("ln", "log10", "log2")
 REDUCTIONS: tuple[Reduction, ...] = ("mean", "sum")
 LOG_SYMBOL = {"ln": "ln", "log10": "log₁₀", "log2": "log₂"}
@@ -116,30 +122,6 @@ class Loss(Record):
         }
 
 
-def _arithmetic(values: list[Value]) -> Literal["fraction", "float", "sympy"]:
-    if all(quantity.is_fraction(v) for v in values):
-        return "fraction"
-    if any(quantity.is_float(v) for v in values):
-        return "float"
-    return "sympy"
-
-
-def _unify(values: tuple[Value, ...], kind: str) -> tuple[Value, ...]:
-    """All in one arithmetic: Fractions stay, floats for the float path, SymPy otherwise."""
-    if kind == "fraction":
-        return tuple(Fraction(v) for v in values)
-    if kind == "float":
-        return tuple(quantity.to_float(v) for v in values)
-    import sympy
-
-    return tuple(
-        sympy.Rational(v.numerator, v.denominator)
-        if isinstance(v, Fraction)
-        else sympy.sympify(v, strict=True)
-        for v in values
-    )
-
-
 def _check_lengths(
     x: tuple[Value, ...], x_hat: tuple[Value, ...], x_arg: str, xhat_arg: str
 ) -> None:
@@ -183,41 +165,25 @@ def bce_problem(
     return None
 
 
-def _ln(value: Value, kind: str, clamp: bool) -> tuple[Value, bool]:
+def _ln(value: Value, ar: Arith, clamp: bool) -> tuple[Value, bool]:
     """Natural log, clamped at −100 when asked (and then reporting whether it was)."""
-    if kind == "float":
-        if value <= 0:
-            return float(LOG_CLAMP), True
-        result = math.log(value)
-        if clamp and result < LOG_CLAMP:
-            return float(LOG_CLAMP), True
-        return result, False
-    import sympy
-
-    if value == 0:
-        return sympy.Integer(LOG_CLAMP), True
-    result = sympy.log(value)
+    if quantity.sign(value) <= 0:
+        return ar.constant(LOG_CLAMP), True
+    result = ar.log(value)
     if clamp and quantity.sign(result - LOG_CLAMP) < 0:
-        return sympy.Integer(LOG_CLAMP), True
+        return ar.constant(LOG_CLAMP), True
     return result, False
 
 
-def _log_scale(base: LogBase, kind: str) -> Value:
+def _log_scale(base: LogBase, ar: Arith) -> Value:
     """ln(base): divide a natural log by it to change base (1 for ln itself)."""
     if base == "ln":
-        return 1.0 if kind == "float" else 1
-    number = 10 if base == "log10" else 2
-    if kind == "float":
-        return math.log(number)
-    import sympy
-
-    return sympy.log(number)
+        return ar.constant(1)
+    return ar.log(ar.constant(10 if base == "log10" else 2))
 
 
-def _reduce(total: Value, n: int, reduction: Reduction, kind: str) -> Value:
-    if reduction == "sum":
-        return total
-    return total / n if kind != "fraction" else Fraction(total) / n
+def _reduce(total: Value, n: int, reduction: Reduction, ar: Arith) -> Value:
+    return total if reduction == "sum" else total / ar.constant(n)
 
 
 def _label(name: LossName, log: LogBase | None, reduction: Reduction) -> str:
@@ -250,64 +216,92 @@ def compute_loss(
     """
     _check_lengths(x, x_hat, x_arg, xhat_arg)
     if name not in LOSSES:
-        raise InputError("LOSS", f"unknown loss {name!r} (choose mse, bce or half-sse)")
-    chosen: Reduction = reduction or ("sum" if name == "half-sse" else "mean")
-    kind = _arithmetic([*x, *x_hat])
-    if name == "bce":
-        problem = bce_problem(x, x_hat, clamp, x_arg, xhat_arg)
+        raise InputError("LOSS", f"unknown loss {name!r} (choose {choices_text()})")
+    entry = LOSSES[name]
+    chosen: Reduction = reduction or entry.default_reduction
+    if entry.domain is not None:
+        problem = entry.domain(x, x_hat, clamp, x_arg, xhat_arg)
         if problem is not None:
             raise problem
-        if kind == "fraction":
-            kind = "sympy"  # logs of rationals are closed forms
-    xs, hats = _unify(x, kind), _unify(x_hat, kind)
+    return entry.work(x, x_hat, arith.of([*x, *x_hat]), log, chosen, clamp)
+
+
+def _squares(
+    name: LossName,
+    x: tuple[Value, ...],
+    x_hat: tuple[Value, ...],
+    ar: Arith,
+    reduction: Reduction,
+) -> Loss:
+    """MSE and half-sse: the squared errors, their sum, and each convention's value."""
+    xs, hats = tuple(map(ar.lift, x)), tuple(map(ar.lift, x_hat))
     n = len(xs)
-    if name == "bce":
-        return _bce(xs, hats, kind, log, chosen, clamp)
     squares = [(a - b) ** 2 for a, b in zip(xs, hats, strict=True)]
     terms = tuple(
         LossTerm(i, a, b, s) for i, (a, b, s) in enumerate(zip(xs, hats, squares, strict=True), 1)
     )
     sse = sum(squares[1:], squares[0])
-    half = Fraction(1, 2) if kind == "fraction" else 0.5 if kind == "float" else _sympy_half()
+    half = ar.constant(Fraction(1, 2))
     options: list[tuple[LossName, Reduction, Value]] = [
-        ("mse", "mean", _reduce(sse, n, "mean", kind)),
+        ("mse", "mean", _reduce(sse, n, "mean", ar)),
         ("mse", "sum", sse),
         ("half-sse", "sum", half * sse),
     ]
-    if name == "half-sse" and chosen == "mean":
-        options.append(("half-sse", "mean", half * _reduce(sse, n, "mean", kind)))
+    if name == "half-sse" and reduction == "mean":
+        options.append(("half-sse", "mean", half * _reduce(sse, n, "mean", ar)))
     alternatives = tuple(
-        Alternative(_label(loss, None, red), loss, None, red, value, (loss, red) == (name, chosen))
+        Alternative(
+            _label(loss, None, red), loss, None, red, value, (loss, red) == (name, reduction)
+        )
         for loss, red, value in options
     )
     value = next(alt.value for alt in alternatives if alt.chosen)
     if name == "mse":
-        convention = f"MSE with the {chosen}: " + (
+        convention = f"MSE with the {reduction}: " + (
             f"Σ (x − x̂)² / n with n = {n}, as PyTorch's MSELoss and Keras do by default"
-            if chosen == "mean"
+            if reduction == "mean"
             else "the plain sum of squared errors (SSE), not divided by n"
         )
     else:
         convention = "the lecture's L = ½‖x − x̂‖² = ½ Σ (x − x̂)²" + (
-            f", here divided by n = {n} as asked" if chosen == "mean" else ""
+            f", here divided by n = {n} as asked" if reduction == "mean" else ""
         )
-    return Loss(name, None, chosen, clamp, terms, sse, value, convention, alternatives)
+    return Loss(name, None, reduction, False, terms, sse, value, convention, alternatives)
 
 
-def _sympy_half() -> Value:
-    import sympy
-
-    return sympy.Rational(1, 2)
-
-
-def _bce(
-    xs: tuple[Value, ...],
-    hats: tuple[Value, ...],
-    kind: str,
+def _mse(
+    x: tuple[Value, ...],
+    x_hat: tuple[Value, ...],
+    ar: Arith,
     log: LogBase,
     reduction: Reduction,
     clamp: bool,
 ) -> Loss:
+    return _squares("mse", x, x_hat, ar, reduction)
+
+
+def _half_sse(
+    x: tuple[Value, ...],
+    x_hat: tuple[Value, ...],
+    ar: Arith,
+    log: LogBase,
+    reduction: Reduction,
+    clamp: bool,
+) -> Loss:
+    return _squares("half-sse", x, x_hat, ar, reduction)
+
+
+def _bce(
+    x: tuple[Value, ...],
+    x_hat: tuple[Value, ...],
+    ar: Arith,
+    log: LogBase,
+    reduction: Reduction,
+    clamp: bool,
+) -> Loss:
+    if ar is arith.RATIONAL:
+        ar = arith.EXACT  # logs of rationals are closed forms
+    xs, hats = tuple(map(ar.lift, x)), tuple(map(ar.lift, x_hat))
     ln_terms: list[Value] = []
     clamped: list[bool] = []
     for a, b in zip(xs, hats, strict=True):
@@ -316,25 +310,21 @@ def _bce(
         for weight, argument in ((a, b), (1 - a, 1 - b)):
             if quantity.sign(weight) == 0:
                 continue  # 0 · log(·) contributes nothing (and PyTorch's clamp makes it 0 too)
-            logged, was_clamped = _ln(argument, kind, clamp)
+            logged, was_clamped = _ln(argument, ar, clamp)
             hit = hit or was_clamped
             parts.append(weight * logged)
-        ln_terms.append(-sum(parts[1:], parts[0]) if parts else (0.0 if kind == "float" else 0))
+        ln_terms.append(-sum(parts[1:], parts[0]) if parts else (0.0 if not ar.exact else 0))
         clamped.append(hit)
     n = len(xs)
-    scale = _log_scale(log, kind)
+    scale = _log_scale(log, ar)
     terms = tuple(
         LossTerm(i, a, b, t / scale if log != "ln" else t, c)
         for i, (a, b, t, c) in enumerate(zip(xs, hats, ln_terms, clamped, strict=True), 1)
     )
-    total_ln = sum(ln_terms[1:], ln_terms[0])
-    if kind == "sympy":
-        import sympy
-
-        total_ln = sympy.sympify(total_ln, strict=True)
+    total_ln = ar.lift(sum(ln_terms[1:], ln_terms[0]))
     alternatives: list[Alternative] = []
     for base in LOG_BASES:
-        base_scale = _log_scale(base, kind)
+        base_scale = _log_scale(base, ar)
         for red in REDUCTIONS:
             in_base = total_ln / base_scale if base != "ln" else total_ln
             alternatives.append(
@@ -343,7 +333,7 @@ def _bce(
                     "bce",
                     base,
                     red,
-                    _reduce(in_base, n, red, kind),
+                    _reduce(in_base, n, red, ar),
                     (base, red) == (log, reduction),
                 )
             )
@@ -361,3 +351,163 @@ def _bce(
         + (" (each log clamped at −100, as PyTorch does)" if clamp else "")
     )
     return Loss("bce", log, reduction, clamp, terms, total, value, convention, tuple(alternatives))
+
+
+# ---------------------------------------------------------------- the float forms (NumPy)
+# Per sample: x and x̂ are 2-D float64 arrays, one sample per row; the loss is one value per row,
+# and its gradient ∂(that value)/∂x̂ has the shape of x̂.
+
+
+def _mse_numpy(x: Array, x_hat: Array) -> Array:
+    import numpy as np
+
+    result: Array = np.mean((x_hat - x) ** 2, axis=-1)
+    return result
+
+
+def _mse_numpy_grad(x: Array, x_hat: Array) -> Array:
+    result: Array = 2 * (x_hat - x) / x.shape[-1]
+    return result
+
+
+def _half_sse_numpy(x: Array, x_hat: Array) -> Array:
+    import numpy as np
+
+    result: Array = 0.5 * np.sum((x_hat - x) ** 2, axis=-1)
+    return result
+
+
+def _half_sse_numpy_grad(x: Array, x_hat: Array) -> Array:
+    result: Array = x_hat - x
+    return result
+
+
+def _clamped_logs(x_hat: Array) -> tuple[Array, Array]:
+    """max(ln x̂, −100) and max(ln(1 − x̂), −100), as PyTorch's BCELoss clamps them."""
+    import numpy as np
+
+    with np.errstate(divide="ignore"):
+        return np.maximum(np.log(x_hat), LOG_CLAMP), np.maximum(np.log1p(-x_hat), LOG_CLAMP)
+
+
+def _bce_numpy(x: Array, x_hat: Array) -> Array:
+    import numpy as np
+
+    log_p, log_q = _clamped_logs(x_hat)
+    result: Array = -np.mean(x * log_p + (1 - x) * log_q, axis=-1)
+    return result
+
+
+def _bce_numpy_grad(x: Array, x_hat: Array) -> Array:
+    """−(1/n)[t/x̂ − (1 − t)/(1 − x̂)], each part 0 where its log is clamped (flat there)."""
+    import numpy as np
+
+    log_p, log_q = _clamped_logs(x_hat)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        on_p = np.where(log_p > LOG_CLAMP, x / x_hat, 0.0)
+        on_q = np.where(log_q > LOG_CLAMP, (1 - x) / (1 - x_hat), 0.0)
+    result: Array = (on_q - on_p) / x.shape[-1]
+    return result
+
+
+# ---------------------------------------------------------------- the registry
+
+
+class LossFunction(Record):
+    """Everything about one reconstruction loss.
+
+    ``work(x, x̂, arith, log, reduction, clamp)`` works it out term by term (a :class:`Loss`);
+    ``domain`` says why it is undefined for some values (an ``InputError``), where it can be;
+    ``grad(arith, x̂_i, t_i, n)`` is ∂L/∂x̂_i for the default reduction, in any arithmetic;
+    ``numpy(x, x̂)`` / ``numpy_grad(x, x̂)`` the per-sample float forms (one row per sample).
+    """
+
+    name: LossName
+    title: str
+    formula: str
+    tex: str
+    gradient: str
+    default_reduction: Reduction
+    reductions: tuple[Reduction, ...]
+    log_bases: tuple[LogBase, ...]  # empty: no logarithm (--log does not apply)
+    clampable: bool
+    work: Callable[[tuple[Value, ...], tuple[Value, ...], Arith, LogBase, Reduction, bool], Loss]
+    domain: (
+        Callable[[tuple[Value, ...], tuple[Value, ...], bool, str, str], InputError | None] | None
+    )
+    grad: Callable[[Arith, Value, Value, int], Value]
+    numpy: Callable[[Array, Array], Array]
+    numpy_grad: Callable[[Array, Array], Array]
+
+
+def _mse_grad(ar: Arith, x_hat: Value, t: Value, n: int) -> Value:
+    return 2 * (x_hat - t) / ar.constant(n)
+
+
+def _half_sse_grad(ar: Arith, x_hat: Value, t: Value, n: int) -> Value:
+    return x_hat - t
+
+
+def _bce_grad(ar: Arith, x_hat: Value, t: Value, n: int) -> Value:
+    return (x_hat - t) / (x_hat * (ar.constant(1) - x_hat)) / ar.constant(n)
+
+
+LOSSES: dict[str, LossFunction] = {
+    loss.name: loss
+    for loss in (
+        LossFunction(
+            name="mse",
+            title="Mean squared error",
+            formula="L = (1/n) Σ (x̂_i − t_i)²",
+            tex=r"L = \frac{1}{n} \sum_i (\hat{x}_i - t_i)^2",
+            gradient="∂L/∂x̂_i = (2/n)(x̂_i − t_i)",
+            default_reduction="mean",
+            reductions=REDUCTIONS,
+            log_bases=(),
+            clampable=False,
+            work=_mse,
+            domain=None,
+            grad=_mse_grad,
+            numpy=_mse_numpy,
+            numpy_grad=_mse_numpy_grad,
+        ),
+        LossFunction(
+            name="bce",
+            title="Binary cross-entropy",
+            formula="L = −(1/n) Σ [t_i ln x̂_i + (1 − t_i) ln(1 − x̂_i)]",
+            tex=r"L = -\frac{1}{n} \sum_i \left[t_i \ln \hat{x}_i + (1 - t_i) \ln(1 - \hat{x}_i)\right]",
+            gradient="∂L/∂x̂_i = (x̂_i − t_i) / (n·x̂_i(1 − x̂_i))",
+            default_reduction="mean",
+            reductions=REDUCTIONS,
+            log_bases=LOG_BASES,
+            clampable=True,
+            work=_bce,
+            domain=bce_problem,
+            grad=_bce_grad,
+            numpy=_bce_numpy,
+            numpy_grad=_bce_numpy_grad,
+        ),
+        LossFunction(
+            name="half-sse",
+            title="Half sum of squared errors",
+            formula="L = ½ Σ (x̂_i − t_i)²",
+            tex=r"L = \frac{1}{2} \sum_i (\hat{x}_i - t_i)^2",
+            gradient="∂L/∂x̂_i = x̂_i − t_i",
+            default_reduction="sum",
+            reductions=REDUCTIONS,
+            log_bases=(),
+            clampable=False,
+            work=_half_sse,
+            domain=None,
+            grad=_half_sse_grad,
+            numpy=_half_sse_numpy,
+            numpy_grad=_half_sse_numpy_grad,
+        ),
+    )
+}
+NAMES: tuple[str, ...] = tuple(LOSSES)
+
+
+def choices_text(last: str = "or") -> str:
+    """``mse, bce or half-sse`` — the names for help texts and errors."""
+    return ", ".join(NAMES[:-1]) + f" {last} {NAMES[-1]}"

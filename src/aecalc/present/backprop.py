@@ -33,7 +33,7 @@ def _vector(values: tuple[Value, ...], digits: int) -> str:
 
 def _sizes(result: BackpropResult) -> str:
     network = result.forward.network
-    acts = ", ".join(activations.SYMBOL[layer.activation] for layer in network.layers)
+    acts = ", ".join(activations.ACTIVATIONS[layer.activation].symbol for layer in network.layers)
     return f"{' → '.join(map(str, network.sizes))} ({acts})"
 
 
@@ -57,7 +57,7 @@ def _layer_table(layer: LayerGradient, digits: int, last: bool) -> Table:
     g_name = "∂L/∂x̂ (from the loss)" if last else f"g = ∂L/∂{out} (from above)"
     prime_name = "act′(a)" if layer.act_prime is not None else "act′ (softmax: see δ)"
     caption = (
-        f"δ = g ⊙ {activations.SYMBOL[layer.activation]}′(a); ∂L/∂{layer.weight_name} = δ·"
+        f"δ = g ⊙ {activations.ACTIVATIONS[layer.activation].symbol}′(a); ∂L/∂{layer.weight_name} = δ·"
         f"{layer.input_name}ᵀ with {layer.input_name} = {_vector(layer.h_in, digits)}; "
         f"∂L/∂{layer.bias_name} = δ; new = old − η·gradient."
     )
@@ -73,7 +73,7 @@ def _layer_table(layer: LayerGradient, digits: int, last: bool) -> Table:
         )
     return Table(
         f"Layer {layer.index}: {layer.weight_name} ({layer.input_name} → {out}, "
-        f"{activations.SYMBOL[layer.activation]})",
+        f"{activations.ACTIVATIONS[layer.activation].symbol})",
         (
             "unit",
             "a",
@@ -177,7 +177,7 @@ def backprop_document(result: BackpropResult, digits: int) -> Document:
             ("layer", "input", "a = W·h + b", "output = act(a)"),
             tuple(
                 (
-                    f"{p.index} ({p.spec.weight_name}, {activations.SYMBOL[p.spec.activation]})",
+                    f"{p.index} ({p.spec.weight_name}, {activations.ACTIVATIONS[p.spec.activation].symbol})",
                     p.input_name,
                     _vector(p.pre_activation, digits),
                     f"{p.output_name} = {_vector(p.activation, digits)}",

@@ -6,7 +6,7 @@ import math
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from aecalc.nets.activations import DEFINITION, SYMBOL
+from aecalc.nets.activations import ACTIVATIONS
 from aecalc.nets.forward import ForwardResult, LayerPass, shape
 from aecalc.nets.losses import Loss
 from aecalc.present import diagram
@@ -81,7 +81,7 @@ def _working(step: LayerPass, digits: int) -> str:
 
 def _layer_rows(step: LayerPass, digits: int) -> list[tuple[Cell, ...]]:
     spec = step.spec
-    act = SYMBOL[spec.activation]
+    act = ACTIVATIONS[spec.activation].symbol
     weight_label = spec.weight_name + (f" = {spec.transposed_from}" if spec.transposed_from else "")
     heading = f"{step.index} {step.part}: {weight_label} is {shape(spec.weights)}"
     sum_name = f"{spec.weight_name}·{step.input_name} + {spec.bias_name}"
@@ -136,15 +136,6 @@ MAX_EQUATION_UNITS = 4
 MAX_EQUATION_LAYERS = 4
 _SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 _TEX_NAME = {"x̂": r"\hat{x}", "x": "x", "z": "z"}
-_TEX_ACT = {
-    "sigmoid": r"\sigma",
-    "tanh": r"\tanh",
-    "relu": r"\operatorname{ReLU}",
-    "leaky_relu": r"\operatorname{LeakyReLU}",
-    "elu": r"\operatorname{ELU}",
-    "linear": r"\operatorname{id}",
-    "softmax": r"\operatorname{softmax}",
-}
 
 
 def _unit_name(name: str, unit: int) -> Math:
@@ -184,7 +175,7 @@ def activation_equations(result: ForwardResult, digits: int) -> Equations | None
     lines: list[tuple[Math, Math]] = []
     for step in result.layers:
         act = step.spec.activation
-        symbol, tex_symbol = SYMBOL[act], _TEX_ACT[act]
+        symbol, tex_symbol = ACTIVATIONS[act].symbol, ACTIVATIONS[act].tex
         for unit, (pre, post) in enumerate(
             zip(step.pre_activation, step.activation, strict=True), start=1
         ):
@@ -319,7 +310,9 @@ def forward_document(result: ForwardResult, digits: int) -> Document:
         blocks.append(Note(f"BCE is not shown: {result.bce_undefined}.", "note"))
     blocks.append(Note(" · ".join(see)))
     used = sorted(set(acts), key=acts.index)
-    blocks.append(Note("; ".join(DEFINITION[name] for name in used) + ".", "convention"))
+    blocks.append(
+        Note("; ".join(ACTIVATIONS[name].definition for name in used) + ".", "convention")
+    )
     blocks.append(
         Note(
             "Each layer is three rows: the weighted sum W·h, then + b, then the activation. "
