@@ -29,6 +29,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "penalty": ("aecalc.commands.penalty", "penalty"),
     "practice": ("aecalc.commands.practice", "practice"),
     "solve": ("aecalc.commands.practice", "solve"),
+    "pca": ("aecalc.commands.pca", "pca"),
     "check": ("aecalc.commands.practice", "check"),
     "problems": ("aecalc.commands.practice", "problems"),
     "sheet": ("aecalc.commands.sheet", "sheet"),

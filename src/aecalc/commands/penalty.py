@@ -17,7 +17,6 @@ from aecalc.commands.common import (
 )
 from aecalc.errors import InputError
 
-KINDS = ("contractive", "sparse-kl", "vae-kl", "l1")
 _USES = {
     "contractive": {"--we", "--be", "--x"},
     "sparse-kl": {"--rho", "--rho-hat"},
@@ -83,7 +82,7 @@ def penalty(
 
     name = next((k for k in penalties.KINDS if k == kind.strip().lower().replace("_", "-")), None)
     if name is None:
-        raise InputError("KIND", f"{kind!r} is not a penalty (choose {', '.join(KINDS)})")
+        raise InputError("KIND", f"{kind!r} is not a penalty (choose {', '.join(penalties.KINDS)})")
     options = output_options(json, format, output, digits, force)
     given = {
         "--we": we,

@@ -18,25 +18,25 @@ Practice generators can call :func:`contractive`, :func:`sparse_kl`,
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from fractions import Fraction
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from aecalc.errors import InputError
 from aecalc.record import Record
 from aecalc.values import fmt, quantity
 from aecalc.values.quantity import Value
 
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
+    Array = NDArray[Any]
+else:
+    Array = Any
+
 PenaltyKind = Literal["contractive", "sparse-kl", "vae-kl", "l1"]
-KINDS: tuple[PenaltyKind, ...] = ("contractive", "sparse-kl", "vae-kl", "l1")
 Vector = tuple[Fraction, ...]
 Matrix = tuple[Vector, ...]
-
-DEFAULT_SYMBOL: dict[PenaltyKind, str] = {
-    "contractive": "λ",
-    "sparse-kl": "β",
-    "vae-kl": "β",
-    "l1": "λ",
-}
 
 
 class PenaltyTerm(Record):
@@ -420,3 +420,183 @@ def l1(
             "The L1 penalty on the activations drives many of them to exactly 0: a sparse code.",
         ),
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# The registry: one entry per penalty, exact and vectorised
+
+
+class PenaltyParams(Record):
+    """The numbers a vectorised penalty needs besides the code: its weight, ρ (sparse-kl) and
+    the encoder's W_e (contractive, hidden × input)."""
+
+    weight: float
+    rho: float | None = None
+    w_e: Array | None = None
+
+
+class PenaltyEntry(Record):
+    """Everything about one penalty.
+
+    ``exact`` is the worked, exact function above (its arguments differ per penalty).
+    The NumPy forms take the code of a batch, ``z`` (B × k, one sample per row; for vae-kl
+    the encoder's two heads side by side, [μ | log σ²], B × 2k) and :class:`PenaltyParams`:
+
+    - ``numpy_value(z, p)``: the weighted penalty over the batch — sparse-kl:
+      β Σ_j KL(ρ‖ρ̂_j) with ρ̂ the batch mean of z; the others: the weight times the mean over
+      the batch of the per-sample penalty;
+    - ``numpy_grad_z(z, p)``: its gradient with respect to z (same shape; the 1/B included);
+    - ``numpy_grad_w(z, p)``: contractive only, the gradient with respect to W_e through its
+      explicit appearance in ‖∂z/∂x‖²_F (the part through z is ``numpy_grad_z``).
+
+    ``code_range`` names what the code must be for the penalty to be defined (sparse-kl:
+    activations in (0, 1); contractive: a sigmoid encoder), for the trainer's checks.
+    """
+
+    name: PenaltyKind
+    title: str
+    formula: str
+    weight_symbol: str
+    exact: Callable[..., Penalty]
+    numpy_value: Callable[[Array, PenaltyParams], float]
+    numpy_grad_z: Callable[[Array, PenaltyParams], Array]
+    numpy_grad_w: Callable[[Array, PenaltyParams], Array] | None = None
+    needs: str = ""
+
+
+def _np() -> Any:
+    import numpy
+
+    return numpy
+
+
+def _rho(p: PenaltyParams) -> float:
+    if p.rho is None:
+        raise ValueError("sparse-kl needs ρ")
+    return p.rho
+
+
+def _sparse_value(z: Array, p: PenaltyParams) -> float:
+    np = _np()
+    rho, rho_hat = _rho(p), z.mean(axis=0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        kl = rho * np.log(rho / rho_hat) + (1 - rho) * np.log((1 - rho) / (1 - rho_hat))
+    return float(p.weight * kl.sum())
+
+
+def _sparse_grad(z: Array, p: PenaltyParams) -> Array:
+    np = _np()
+    rho, rho_hat = _rho(p), z.mean(axis=0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        per_unit = -rho / rho_hat + (1 - rho) / (1 - rho_hat)  # ∂KL/∂ρ̂_j
+    result: Array = np.broadcast_to(p.weight * per_unit / z.shape[0], z.shape).copy()
+    return result
+
+
+def _l1_value(z: Array, p: PenaltyParams) -> float:
+    np = _np()
+    return float(p.weight * np.abs(z).sum() / z.shape[0])
+
+
+def _l1_grad(z: Array, p: PenaltyParams) -> Array:
+    np = _np()
+    result: Array = (p.weight / z.shape[0]) * np.sign(z)  # sign(0) = 0: a subgradient
+    return result
+
+
+def _row_squares(p: PenaltyParams) -> Array:
+    if p.w_e is None:
+        raise ValueError("contractive needs W_e")
+    result: Array = (p.w_e * p.w_e).sum(axis=1)
+    return result
+
+
+def _contractive_value(z: Array, p: PenaltyParams) -> float:
+    slope = z * (1 - z)
+    return float(p.weight * (slope * slope * _row_squares(p)).sum() / z.shape[0])
+
+
+def _contractive_grad_z(z: Array, p: PenaltyParams) -> Array:
+    slope = z * (1 - z)  # d(s²)/dz = 2 s (1 − 2z)
+    result: Array = (2 * p.weight / z.shape[0]) * slope * (1 - 2 * z) * _row_squares(p)
+    return result
+
+
+def _contractive_grad_w(z: Array, p: PenaltyParams) -> Array:
+    assert p.w_e is not None
+    slope = z * (1 - z)
+    mean_squares = (slope * slope).mean(axis=0)
+    result: Array = 2 * p.weight * mean_squares[:, None] * p.w_e
+    return result
+
+
+def _vae_halves(z: Array) -> tuple[Array, Array]:
+    half = z.shape[1] // 2
+    return z[:, :half], z[:, half:]
+
+
+def _vae_value(z: Array, p: PenaltyParams) -> float:
+    np = _np()
+    mu, logvar = _vae_halves(z)
+    per_sample = -0.5 * (1 + logvar - mu * mu - np.exp(logvar)).sum(axis=1)
+    return float(p.weight * per_sample.mean())
+
+
+def _vae_grad(z: Array, p: PenaltyParams) -> Array:
+    np = _np()
+    mu, logvar = _vae_halves(z)
+    scale = p.weight / z.shape[0]
+    result: Array = np.concatenate([scale * mu, scale * 0.5 * (np.exp(logvar) - 1)], axis=1)
+    return result
+
+
+PENALTIES: dict[str, PenaltyEntry] = {
+    entry.name: entry
+    for entry in (
+        PenaltyEntry(
+            name="contractive",
+            title="Contractive penalty λ‖∂z/∂x‖²_F (sigmoid encoder)",
+            formula="λ‖∂z/∂x‖²_F = λ Σ_j (z_j(1 − z_j))² Σ_i W_ji²",
+            weight_symbol="λ",
+            exact=contractive,
+            numpy_value=_contractive_value,
+            numpy_grad_z=_contractive_grad_z,
+            numpy_grad_w=_contractive_grad_w,
+            needs="a one-layer sigmoid encoder (z = σ(W_e·x + b_e))",
+        ),
+        PenaltyEntry(
+            name="sparse-kl",
+            title="Sparsity penalty Σ KL(ρ ‖ ρ̂_j)",
+            formula="β Σ_j KL(ρ‖ρ̂_j), KL(ρ‖ρ̂) = ρ ln(ρ/ρ̂) + (1 − ρ) ln((1 − ρ)/(1 − ρ̂))",
+            weight_symbol="β",
+            exact=sparse_kl,
+            numpy_value=_sparse_value,
+            numpy_grad_z=_sparse_grad,
+            needs="code activations in (0, 1) (a sigmoid or softmax code layer)",
+        ),
+        PenaltyEntry(
+            name="vae-kl",
+            title="VAE KL term KL(N(μ, σ²) ‖ N(0, I))",
+            formula="β·KL = β·(−½) Σ_j (1 + log σ_j² − μ_j² − σ_j²)",
+            weight_symbol="β",
+            exact=vae_kl,
+            numpy_value=_vae_value,
+            numpy_grad_z=_vae_grad,
+            needs="an encoder with two heads, μ and log σ² (a variational autoencoder)",
+        ),
+        PenaltyEntry(
+            name="l1",
+            title="L1 sparsity penalty λ Σ |h_j|",
+            formula="λ Σ_j |h_j|",
+            weight_symbol="λ",
+            exact=l1,
+            numpy_value=_l1_value,
+            numpy_grad_z=_l1_grad,
+        ),
+    )
+}
+"""Penalty name → its entry; ``KINDS`` lists the same names in the same order."""
+KINDS: tuple[PenaltyKind, ...] = tuple(entry.name for entry in PENALTIES.values())
+DEFAULT_SYMBOL: dict[PenaltyKind, str] = {
+    entry.name: entry.weight_symbol for entry in PENALTIES.values()
+}

@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
-from aecalc.nets.penalties import Penalty
+from aecalc.nets.penalties import PENALTIES, Penalty
 from aecalc.present.document import Block, Cell, Document, Facts, Math, Note, Table
 from aecalc.values import fmt, quantity
 from aecalc.values.quantity import Value
-
-_TITLE = {
-    "contractive": "Contractive penalty λ‖∂z/∂x‖²_F (sigmoid encoder)",
-    "sparse-kl": "Sparsity penalty Σ KL(ρ ‖ ρ̂_j)",
-    "vae-kl": "VAE KL term KL(N(μ, σ²) ‖ N(0, I))",
-    "l1": "L1 sparsity penalty λ Σ |h_j|",
-}
 
 
 def _value(value: Value, digits: int) -> Cell:
@@ -111,7 +104,7 @@ def penalty_document(result: Penalty, digits: int) -> Document:
         blocks.append(
             Note("Natural logarithms (log = ln here), as PyTorch and Keras use.", "convention")
         )
-    return Document(_TITLE[result.kind], tuple(blocks))
+    return Document(PENALTIES[result.kind].title, tuple(blocks))
 
 
 def _joined(prefix: str, value: Value, digits: int) -> str:

@@ -1,0 +1,432 @@
+"""Gradient descent on a data set, vectorised in float64: the formulas of ``backprop``, batched.
+
+API (``aecalc/commands/train.py`` and ``aecalc pca --compare-ae`` code against it)
+---------------------------------------------------------------------------------
+``glorot_uniform(sizes, rng, tied) -> (weights, biases)``
+    W_ℓ ~ U(−a, a), a = √(6 / (fan_in + fan_out)), shaped (out × in); biases 0. Tied: each
+    decoder W is its encoder twin's transpose.
+
+``train(weights, biases, activations, x, *, loss, lr, epochs, batch_size=None, seed=0,
+noise=None, penalty=None, tied=False, code_index, progress=None, init="") -> TrainResult``
+    ``x``: n × d float64, one sample per row. Every epoch visits the samples in a fresh seeded
+    order (full batch: in order) in batches of ``batch_size`` (default n); each batch is one
+    plain step W ← W − η ∂J/∂W on its objective J = mean over its samples of the per-sample
+    loss (:data:`aecalc.nets.losses.LOSSES`: mse and bce a mean over features, half-sse ½Σ)
+    plus the penalty on the code layer (:data:`aecalc.nets.penalties.PENALTIES`). The
+    activations' values and vector-Jacobian products come from
+    :data:`aecalc.nets.activations.ACTIVATIONS`.
+    ``noise``: (kind, level) from :func:`aecalc.nets.noise.parse_noise`; each batch's inputs are
+    corrupted afresh (Gaussian: x + σ·ε; mask: each entry 0 with probability p) and the loss is
+    taken against the clean batch. ``penalty``: (name, weight, ρ or None).
+    ``tied``: layer L−1−ℓ uses W_ℓᵀ; the shared matrix takes the sum of both gradients.
+    ``progress(epochs_done, epochs, objective)`` is called after each epoch.
+    Ctrl-C (SIGINT, in the main thread) stops after the batch under way; the result says so and
+    holds the weights reached. A non-finite objective raises ``InputError("--lr", …)`` naming the
+    epoch.
+
+``TrainResult``: ``loss_history`` (the objective over the whole set, clean inputs, before each
+epoch's first update), ``final_loss`` (after the last update), the weights, the per-sample
+reconstruction MSE and the ``top`` worst, the code of the first samples, timings.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+
+import numpy as np
+import numpy.typing as npt
+
+from aecalc.errors import InputError
+from aecalc.nets.activations import ACTIVATIONS
+from aecalc.nets.losses import LOSSES
+from aecalc.nets.penalties import PENALTIES, PenaltyParams
+from aecalc.record import Record
+
+FloatArray = npt.NDArray[np.float64]
+EVAL_ROWS = 4096
+CODES_SHOWN = 5
+MAX_EPOCHS = 1_000_000
+
+
+class TrainResult(Record):
+    """A training run: the loss curve, the weights reached and the reconstruction errors."""
+
+    architecture: tuple[int, ...]
+    activations: tuple[str, ...]
+    loss: str
+    lr: float
+    epochs: int  # asked for
+    epochs_done: int  # completed
+    batch_size: int
+    batches_per_epoch: int
+    seed: int
+    init: str
+    tied: bool
+    noise: tuple[str, float] | None
+    penalty: tuple[str, float, float | None] | None
+    code_index: int
+    loss_history: tuple[float, ...]
+    final_loss: float
+    final_recon: float  # the loss alone (no penalty) after the last update
+    weights: tuple[FloatArray, ...]
+    biases: tuple[FloatArray, ...]
+    errors: FloatArray  # per-sample MSE of x̂ against the clean x, after training
+    top: tuple[tuple[int, float], ...]
+    codes: tuple[tuple[float, ...], ...]  # the code of the first samples
+    interrupted: bool
+    stopped_at: tuple[int, int] | None  # (epoch, batches done in it) when interrupted
+    seconds: float
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "architecture": list(self.architecture),
+            "activations": list(self.activations),
+            "loss_name": self.loss,
+            "lr": self.lr,
+            "epochs": self.epochs_done,
+            "epochs_requested": self.epochs,
+            "batch_size": self.batch_size,
+            "seed": self.seed,
+            "init": self.init,
+            "tied": self.tied,
+            "noise": None
+            if self.noise is None
+            else {"kind": self.noise[0], "level": self.noise[1]},
+            "penalty": None
+            if self.penalty is None
+            else {"kind": self.penalty[0], "weight": self.penalty[1], "rho": self.penalty[2]},
+            "loss_history": list(self.loss_history),
+            "final_loss": self.final_loss,
+            "final_reconstruction_loss": self.final_recon,
+            "errors": {
+                "kind": "mse",
+                "against": "x",
+                "mean": float(self.errors.mean()),
+                "min": float(self.errors.min()),
+                "max": float(self.errors.max()),
+            },
+            "top": [{"index": i, "error": e} for i, e in self.top],
+            "codes": [list(code) for code in self.codes],
+            "interrupted": self.interrupted,
+            "seconds": self.seconds,
+        }
+
+
+# ---------------------------------------------------------------------------------------------
+# Initialisation and checks
+
+
+def glorot_uniform(
+    sizes: Sequence[int], rng: np.random.Generator, tied: bool = False
+) -> tuple[list[FloatArray], list[FloatArray]]:
+    """Glorot (Xavier) uniform weights, zero biases; tied decoders are transposes."""
+    weights: list[FloatArray] = []
+    layers = len(sizes) - 1
+    for index in range(layers):
+        fan_in, fan_out = sizes[index], sizes[index + 1]
+        twin = layers - 1 - index
+        if tied and twin < index:
+            weights.append(weights[twin].T.copy())
+            continue
+        limit = float(np.sqrt(6.0 / (fan_in + fan_out)))
+        weights.append(rng.uniform(-limit, limit, size=(fan_out, fan_in)))
+    biases = [np.zeros(size) for size in sizes[1:]]
+    return weights, biases
+
+
+def twins(layers: int) -> dict[int, int]:
+    """Tied weights: decoder layer (0-based) → the encoder layer whose transpose it uses."""
+    return {i: layers - 1 - i for i in range((layers + 1) // 2, layers)}
+
+
+def check_tied(weights: Sequence[FloatArray], argument: str = "--model") -> None:
+    layers = len(weights)
+    if layers % 2:
+        raise InputError(
+            "--tied", f"needs an even number of layers (a mirrored net); this one has {layers}"
+        )
+    for decoder, encoder in twins(layers).items():
+        if weights[decoder].shape != weights[encoder].T.shape:
+            raise InputError(
+                "--tied",
+                f"W{decoder + 1} is {'×'.join(map(str, weights[decoder].shape))} but W{encoder + 1}ᵀ is "
+                f"{'×'.join(map(str, weights[encoder].T.shape))}: tied weights need a mirrored net",
+            )
+        if not np.array_equal(weights[decoder], weights[encoder].T):
+            raise InputError(
+                argument,
+                f"W{decoder + 1} is not W{encoder + 1}ᵀ, so the model is not tied "
+                "(drop --tied, or save the decoder as the encoder's transpose)",
+            )
+
+
+def check_penalty(
+    penalty: tuple[str, float, float | None] | None, names: Sequence[str], code_index: int
+) -> None:
+    if penalty is None:
+        return
+    kind = penalty[0]
+    if kind not in PENALTIES or kind == "vae-kl":
+        usable = ", ".join(k for k in PENALTIES if k != "vae-kl")
+        extra = (
+            " (vae-kl needs an encoder with two heads, μ and log σ²: a variational autoencoder)"
+            if kind == "vae-kl"
+            else ""
+        )
+        raise InputError("--penalty", f"{kind!r} is not a penalty train can use ({usable}){extra}")
+    code_act = names[code_index - 1]
+    if kind == "sparse-kl" and code_act not in ("sigmoid", "softmax"):
+        raise InputError(
+            "--penalty",
+            f"sparse-kl needs code activations in (0, 1), but the code layer is {code_act} "
+            "(use --act with sigmoid at the code layer, e.g. sigmoid for all layers)",
+        )
+    if kind == "contractive" and (code_index != 1 or code_act != "sigmoid"):
+        raise InputError(
+            "--penalty",
+            "contractive is λ‖∂z/∂x‖²_F of a one-layer sigmoid encoder z = σ(W₁·x + b₁): "
+            f"here the code is layer {code_index} with {code_act}",
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# Ctrl-C
+
+
+class _Stop:
+    requested = False
+
+
+@contextmanager
+def _interruptible() -> Iterator[_Stop]:
+    """SIGINT sets a flag (checked between batches) instead of raising mid-update."""
+    stop = _Stop()
+    if threading.current_thread() is not threading.main_thread():
+        yield stop
+        return
+
+    def handler(signum: int, frame: object) -> None:
+        stop.requested = True
+
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        yield stop
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+# ---------------------------------------------------------------------------------------------
+# The passes
+
+
+class _Net:
+    """The weights being trained and the forward/backward formulas."""
+
+    def __init__(
+        self,
+        weights: Sequence[FloatArray],
+        biases: Sequence[FloatArray],
+        names: Sequence[str],
+        loss: str,
+        penalty: tuple[str, float, float | None] | None,
+        code_index: int,
+        tied: bool,
+    ) -> None:
+        self.weights = [np.array(w, dtype=np.float64) for w in weights]
+        self.biases = [np.array(b, dtype=np.float64) for b in biases]
+        self.acts = [ACTIVATIONS[name] for name in names]
+        self.loss = LOSSES[loss]
+        self.penalty = None if penalty is None else PENALTIES[penalty[0]]
+        self.weight = 0.0 if penalty is None else penalty[1]
+        self.rho = None if penalty is None else penalty[2]
+        self.code_index = code_index
+        self.twins = twins(len(self.weights)) if tied else {}
+
+    def params(self) -> PenaltyParams:
+        return PenaltyParams(self.weight, self.rho, self.weights[0])
+
+    def forward(self, x: FloatArray) -> tuple[list[FloatArray], list[FloatArray]]:
+        """(pre-activations, outputs); outputs[0] is x."""
+        outs = [x]
+        pres = []
+        for w, b, act in zip(self.weights, self.biases, self.acts, strict=True):
+            a = outs[-1] @ w.T
+            a += b
+            pres.append(a)
+            outs.append(act.numpy(a))
+        return pres, outs
+
+    def step(self, x_in: FloatArray, x_clean: FloatArray, lr: float) -> None:
+        """One gradient step on the batch's mean objective."""
+        pres, outs = self.forward(x_in)
+        rows = x_in.shape[0]
+        g = self.loss.numpy_grad(x_clean, outs[-1])
+        g /= rows
+        count = len(self.weights)
+        grads_w: list[FloatArray] = [np.empty(0)] * count
+        grads_b: list[FloatArray] = [np.empty(0)] * count
+        explicit_w0 = None
+        for i in range(count - 1, -1, -1):
+            if self.penalty is not None and i + 1 == self.code_index:
+                params = self.params()
+                g = g + self.penalty.numpy_grad_z(outs[i + 1], params)
+                if self.penalty.numpy_grad_w is not None:
+                    explicit_w0 = self.penalty.numpy_grad_w(outs[i + 1], params)
+            delta = self.acts[i].numpy_vjp(pres[i], outs[i + 1], g)
+            grads_w[i] = delta.T @ outs[i]
+            grads_b[i] = delta.sum(axis=0)
+            if i:
+                g = delta @ self.weights[i]
+        if explicit_w0 is not None:
+            grads_w[0] += explicit_w0
+        for decoder, encoder in self.twins.items():
+            grads_w[encoder] += grads_w[decoder].T
+        for i in range(count):
+            if i not in self.twins:
+                self.weights[i] -= lr * grads_w[i]
+            self.biases[i] -= lr * grads_b[i]
+        for decoder, encoder in self.twins.items():
+            self.weights[decoder] = self.weights[encoder].T
+
+    def evaluate(self, x: FloatArray) -> tuple[float, float, FloatArray, FloatArray]:
+        """(objective, loss alone, per-sample MSE, code) over the whole set, in chunks."""
+        n = x.shape[0]
+        loss_sum = 0.0
+        errors = np.empty(n)
+        code = np.empty((n, self.weights[self.code_index - 1].shape[0]))
+        for start in range(0, n, EVAL_ROWS):
+            chunk = np.asarray(x[start : start + EVAL_ROWS], dtype=np.float64)
+            _, outs = self.forward(chunk)
+            x_hat = outs[-1]
+            loss_sum += float(self.loss.numpy(chunk, x_hat).sum())
+            diff = x_hat - chunk
+            errors[start : start + chunk.shape[0]] = (
+                np.einsum("ij,ij->i", diff, diff) / diff.shape[1]
+            )
+            code[start : start + chunk.shape[0]] = outs[self.code_index]
+        recon = loss_sum / n
+        total = recon
+        if self.penalty is not None:
+            total += self.penalty.numpy_value(code, self.params())
+        return total, recon, errors, code
+
+
+def _corrupt(
+    x: FloatArray, noise: tuple[str, float] | None, rng: np.random.Generator
+) -> FloatArray:
+    if noise is None:
+        return x
+    kind, level = noise
+    if kind == "gaussian":
+        corrupted: FloatArray = x + level * rng.standard_normal(x.shape)
+        return corrupted
+    masked: FloatArray = x * (rng.random(x.shape) >= level)
+    return masked
+
+
+def _diverged(epoch: int, value: float, lr: float) -> InputError:
+    smaller = f"{lr / 10:.3g}"
+    when = "before the first update" if epoch == 0 else f"after epoch {epoch}"
+    return InputError(
+        "--lr",
+        f"training diverged: the loss is {value} {when}; try a smaller --lr (e.g. {smaller})",
+    )
+
+
+def train(
+    weights: Sequence[FloatArray],
+    biases: Sequence[FloatArray],
+    activations: Sequence[str],
+    x: FloatArray,
+    *,
+    loss: str,
+    lr: float,
+    epochs: int,
+    batch_size: int | None = None,
+    seed: int = 0,
+    noise: tuple[str, float] | None = None,
+    penalty: tuple[str, float, float | None] | None = None,
+    tied: bool = False,
+    code_index: int,
+    top: int = 5,
+    progress: Callable[[int, int, float], None] | None = None,
+    init: str = "",
+    rng: np.random.Generator | None = None,
+) -> TrainResult:
+    """Train; see the module docstring."""
+    n = x.shape[0]
+    if not lr > 0:
+        raise InputError("--lr", f"{lr} is not a learning rate: η must be > 0")
+    if not 1 <= epochs <= MAX_EPOCHS:
+        raise InputError("--epochs", f"{epochs} is out of range (1 to {MAX_EPOCHS:,})")
+    size = n if batch_size is None else batch_size
+    if size < 1:
+        raise InputError("--batch-size", f"{size} samples per batch: it must be at least 1")
+    size = min(size, n)
+    names = tuple(activations)
+    check_penalty(penalty, names, code_index)
+    if tied:
+        check_tied(weights)
+    generator = rng if rng is not None else np.random.default_rng(seed)
+    net = _Net(weights, biases, names, loss, penalty, code_index, tied)
+    batches = -(-n // size)
+    history: list[float] = []
+    interrupted = False
+    stopped_at = None
+    started = time.perf_counter()
+    with np.errstate(all="ignore"), _interruptible() as stop:
+        for epoch in range(epochs):
+            objective = net.evaluate(x)[0]
+            if not np.isfinite(objective):
+                raise _diverged(epoch, objective, lr)
+            history.append(objective)
+            order = generator.permutation(n) if size < n else None
+            for index in range(batches):
+                if order is None:
+                    batch = np.asarray(x, dtype=np.float64)
+                else:
+                    batch = x[order[index * size : (index + 1) * size]]
+                net.step(_corrupt(batch, noise, generator), batch, lr)
+                if stop.requested:
+                    interrupted, stopped_at = True, (epoch + 1, index + 1)
+                    break
+            if interrupted:
+                break
+            if progress is not None:
+                progress(epoch + 1, epochs, objective)
+        final, recon, errors, code = net.evaluate(x)
+    if not np.isfinite(final) and not interrupted:
+        raise _diverged(epochs, final, lr)
+    done = len(history) - (1 if interrupted else 0)
+    order_by_error = np.lexsort((np.arange(n), -errors))[: max(top, 0)]
+    return TrainResult(
+        architecture=(int(net.weights[0].shape[1]), *(int(w.shape[0]) for w in net.weights)),
+        activations=names,
+        loss=loss,
+        lr=lr,
+        epochs=epochs,
+        epochs_done=done,
+        batch_size=size,
+        batches_per_epoch=batches,
+        seed=seed,
+        init=init,
+        tied=tied,
+        noise=noise,
+        penalty=penalty,
+        code_index=code_index,
+        loss_history=tuple(history),
+        final_loss=final,
+        final_recon=recon,
+        weights=tuple(net.weights),
+        biases=tuple(net.biases),
+        errors=errors,
+        top=tuple((int(i), float(errors[i])) for i in order_by_error),
+        codes=tuple(tuple(float(v) for v in row) for row in code[:CODES_SHOWN]),
+        interrupted=interrupted,
+        stopped_at=stopped_at,
+        seconds=time.perf_counter() - started,
+    )

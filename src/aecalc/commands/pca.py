@@ -1,0 +1,113 @@
+"""``aecalc pca``: principal component analysis worked by hand, and a linear autoencoder beside it."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from aecalc.commands.common import (
+    DigitsOpt,
+    ForceOpt,
+    FormatOpt,
+    JsonOpt,
+    OutputOpt,
+    guarded,
+    output_options,
+)
+from aecalc.commands.data import read_data
+
+
+@guarded
+def pca(
+    x: Annotated[
+        str,
+        typer.Option(
+            "--x",
+            help="The data: a matrix with one sample per row (2,0;0,1;3,3) or a .npy/.npz/.csv file.",
+            show_default=False,
+        ),
+    ],
+    k: Annotated[
+        int | None, typer.Option("--k", help="Components to keep (default 1).", show_default=False)
+    ] = None,
+    compare_ae: Annotated[
+        bool,
+        typer.Option(
+            "--compare-ae",
+            help="Also train a linear autoencoder with a K-unit code and compare its subspace.",
+        ),
+    ] = False,
+    epochs: Annotated[
+        int, typer.Option("--epochs", help="--compare-ae: full-batch epochs of gradient descent.")
+    ] = 3000,
+    lr: Annotated[
+        str | None,
+        typer.Option(
+            "--lr",
+            help="--compare-ae: learning rate (default: scaled to the data).",
+            show_default=False,
+        ),
+    ] = None,
+    seed: Annotated[
+        int, typer.Option("--seed", help="--compare-ae: seed of the start weights.")
+    ] = 0,
+    json: JsonOpt = False,
+    format: FormatOpt = None,
+    output: OutputOpt = None,
+    digits: DigitsOpt = 4,
+    force: ForceOpt = False,
+) -> None:
+    """PCA step by step: mean, centred data, covariance (n − 1), eigenvalues and unit
+    eigenvectors, explained variance, the projection onto K components, the reconstruction and
+    its MSE.
+
+    Examples: aecalc pca --x "2,0;0,1;3,3;1,2" --k 1 · aecalc pca --x data.npy --k 10 ·
+    aecalc pca --x "2,0;0,1;3,3;1,2" --compare-ae
+    """
+    from aecalc.errors import InputError
+    from aecalc.render.output import emit
+
+    options = output_options(json, format, output, digits, force)
+    if not compare_ae:
+        for name, given in (("--lr", lr is not None), ("--epochs", epochs != 3000)):
+            if given:
+                raise InputError(name, "goes with --compare-ae (the autoencoder's training)")
+    rows, array = read_data(x, "--x")
+    if rows is not None:
+        from aecalc.nets.pca import exact_eligible, exact_pca
+
+        if exact_eligible(rows):
+            result = exact_pca(rows, k)
+        else:
+            import numpy as np
+
+            from aecalc.batch.pca import float_pca
+
+            array = np.array(rows, dtype=np.float64)
+            result = float_pca(array, k)
+    else:
+        from aecalc.batch.pca import float_pca
+
+        result = float_pca(array, k)
+    if compare_ae:
+        import numpy as np
+
+        from aecalc.batch.compare import compare_linear_autoencoder
+        from aecalc.values.parse import parse_number
+
+        data = array if array is not None else np.array(rows, dtype=np.float64)
+        rate = None if lr is None else parse_number(lr, "--lr")
+        result = result.with_autoencoder(
+            compare_linear_autoencoder(
+                data,
+                result.k,
+                np.array([[float(v) for v in row] for row in result.components]),
+                epochs=epochs,
+                lr=None if rate is None else float(rate),
+                seed=seed,
+            )
+        )
+    from aecalc.present.pca import pca_document
+
+    emit(options, lambda: pca_document(result, options.digits), result.as_json)

@@ -1,0 +1,358 @@
+"""Principal component analysis worked by hand: exact where the data are exact and small.
+
+For data X (n samples × D features, one sample per row):
+
+1. the mean μ = (1/n) Σ x_i, and the centred data X_c = X − μ;
+2. the covariance C = X_cᵀ X_c / (n − 1) (the sample covariance, as ``numpy.cov`` and
+   scikit-learn's ``explained_variance_`` use);
+3. its eigenvalues λ_1 ≥ … ≥ λ_D and unit eigenvectors v_1, …, v_D (the principal components);
+   each eigenvector's sign is chosen so that its largest-magnitude entry is positive (as
+   scikit-learn's ``svd_flip`` does for the components);
+4. explained variance λ_i and its ratio λ_i / Σ λ (Σ λ = trace C);
+5. the projection onto the first K components Z = X_c V_Kᵀ (V_K: the K components as rows),
+   the reconstruction X̂ = μ + Z V_K and its MSE, the mean over all n·D entries of (X − X̂)²,
+   which equals (n − 1)/(n·D) · Σ_{i>K} λ_i.
+
+:func:`exact_pca` does this with exact rationals and SymPy closed forms (square roots from
+the characteristic polynomial) for 1 to :data:`MAX_EXACT_FEATURES` features and at most
+:data:`MAX_EXACT_SAMPLES` samples; eigenvalues whose closed form is complex-looking (a cubic's
+casus irreducibilis) or long are carried as 30-digit decimals instead. The float path for other
+data is :mod:`aecalc.batch.pca` (NumPy SVD); both return a :class:`PcaResult`.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any, Literal
+
+from aecalc.errors import InputError
+from aecalc.record import Record
+from aecalc.values import quantity
+from aecalc.values.parse import Matrix
+from aecalc.values.quantity import Value
+
+MAX_EXACT_FEATURES = 3
+MAX_EXACT_SAMPLES = 30
+MAX_CLOSED_FORM_OPS = 80
+"""An eigenvalue closed form with more SymPy operations than this is carried as a decimal."""
+DECIMAL_DIGITS = 30
+Arithmetic = Literal["exact", "mixed", "float"]
+
+ValueMatrix = tuple[tuple[Value, ...], ...]
+
+
+class AutoencoderComparison(Record):
+    """A linear autoencoder with a K-unit code trained on the same data, beside the PCA."""
+
+    architecture: tuple[int, ...]
+    epochs: int
+    lr: float
+    seed: int
+    reconstruction_mse: float
+    subspace_angle_deg: float
+    principal_angles_deg: tuple[float, ...]
+    code_gram: tuple[tuple[float, ...], ...]  # decoder columns' Gram matrix (not I in general)
+    loss_history: tuple[float, ...]
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "architecture": list(self.architecture),
+            "epochs": self.epochs,
+            "lr": self.lr,
+            "seed": self.seed,
+            "reconstruction_mse": self.reconstruction_mse,
+            "subspace_angle_deg": self.subspace_angle_deg,
+            "principal_angles_deg": list(self.principal_angles_deg),
+            "decoder_gram": [list(row) for row in self.code_gram],
+            "final_loss": self.loss_history[-1],
+        }
+
+
+class PcaResult(Record):
+    """Every step of a PCA; the big matrices are ``None`` when the data are summarised."""
+
+    arithmetic: Arithmetic
+    n: int
+    d: int
+    k: int
+    mean: tuple[Value, ...]
+    centred: ValueMatrix | None
+    covariance: ValueMatrix | None  # None when D is too large to list
+    trace: Value
+    characteristic: str | None  # det(C − λI) written out (exact path)
+    eigenvalues: tuple[Value, ...]  # all D, descending
+    eigenvectors: ValueMatrix  # unit rows, in the order of the eigenvalues (all, or the first K)
+    explained_ratio: tuple[Value, ...]
+    projection: ValueMatrix | None  # n × K
+    reconstruction: ValueMatrix | None  # n × D
+    mse: Value
+    notes: tuple[str, ...]
+    autoencoder: AutoencoderComparison | None = None
+
+    @property
+    def components(self) -> ValueMatrix:
+        return self.eigenvectors[: self.k]
+
+    def with_autoencoder(self, comparison: AutoencoderComparison) -> PcaResult:
+        return PcaResult(**{**self.fields(), "autoencoder": comparison})
+
+    def fields(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in type(self).__annotations__}
+
+    def as_json(self) -> dict[str, object]:
+        def floats(values: tuple[Value, ...]) -> list[float]:
+            return [quantity.to_float(v) for v in values]
+
+        def exact(values: tuple[Value, ...]) -> list[str] | None:
+            if self.arithmetic == "float":
+                return None
+            return [quantity.plain(v) for v in values]
+
+        data: dict[str, object] = {
+            "arithmetic": self.arithmetic,
+            "samples": self.n,
+            "features": self.d,
+            "k": self.k,
+            "mean": floats(self.mean),
+            "mean_exact": exact(self.mean),
+            "covariance": None
+            if self.covariance is None
+            else [floats(row) for row in self.covariance],
+            "covariance_exact": None
+            if self.covariance is None or self.arithmetic == "float"
+            else [exact(row) for row in self.covariance],
+            "covariance_divisor": "n - 1",
+            "eigenvalues": floats(self.eigenvalues),
+            "eigenvalues_exact": exact(self.eigenvalues),
+            "components": [floats(row) for row in self.components],
+            "components_exact": None
+            if self.arithmetic == "float"
+            else [exact(row) for row in self.components],
+            "explained_variance": floats(self.eigenvalues),
+            "explained_variance_ratio": floats(self.explained_ratio),
+            "explained_variance_ratio_exact": exact(self.explained_ratio),
+            "reconstruction_mse": quantity.to_float(self.mse),
+            "reconstruction_mse_exact": None
+            if self.arithmetic == "float"
+            else quantity.plain(self.mse),
+        }
+        if self.projection is not None:
+            data["projection"] = [floats(row) for row in self.projection]
+        if self.reconstruction is not None:
+            data["reconstruction"] = [floats(row) for row in self.reconstruction]
+        if self.autoencoder is not None:
+            data["autoencoder"] = self.autoencoder.as_json()
+        return data
+
+
+# ---------------------------------------------------------------------------------------------
+# Checks shared with the float path
+
+
+def check_shape(n: int, d: int, k: int | None) -> int:
+    """The number of components K (default 1), checked against the data's shape."""
+    if n < 2:
+        raise InputError(
+            "--x",
+            f"has {n} sample: PCA needs at least 2 (the covariance divides by n − 1 = {n - 1})",
+        )
+    if k is None:
+        k = 1
+    if k < 1:
+        raise InputError("--k", f"{k} components: K must be at least 1")
+    if k > d:
+        raise InputError(
+            "--k", f"{k} components but the data have {d} feature{'s' if d != 1 else ''} (K ≤ {d})"
+        )
+    return k
+
+
+NO_VARIANCE = "every sample is the same: the data have no variance for PCA to explain"
+
+
+def notes(n: int, d: int, k: int, arithmetic: Arithmetic) -> tuple[str, ...]:
+    lines = [
+        f"Covariance with n − 1 = {n - 1} in the denominator (the sample covariance, as "
+        "numpy.cov and scikit-learn use); dividing by n = "
+        f"{n} instead scales every eigenvalue by (n − 1)/n but leaves the components and the "
+        "ratios unchanged.",
+        "Each component's sign is arbitrary (−v is as good an eigenvector as v): it is chosen "
+        "so that the component's largest-magnitude entry is positive, as scikit-learn does.",
+        f"Reconstruction MSE = mean over all n·D = {n * d} entries of (X − X̂)² = "
+        "(n − 1)/(n·D) × the sum of the eigenvalues left out.",
+    ]
+    if arithmetic == "mixed":
+        lines.append(
+            "The eigenvalues' closed forms are too long (or need complex numbers to write, as "
+            "a cubic with three real roots does), so they and what follows are "
+            f"{DECIMAL_DIGITS}-digit decimals; the mean and covariance are exact."
+        )
+    return tuple(lines)
+
+
+# ---------------------------------------------------------------------------------------------
+# The exact path
+
+
+def exact_eligible(rows: Matrix) -> bool:
+    """Exact closed forms for exact data with 1–3 features and at most 30 samples."""
+    return 1 <= len(rows[0]) <= MAX_EXACT_FEATURES and len(rows) <= MAX_EXACT_SAMPLES
+
+
+def _sign_fix(vector: list[Any]) -> list[Any]:
+    """−v when v's largest-magnitude entry (the first of equals) is negative."""
+    magnitudes = [abs(float(v)) for v in vector]
+    biggest = max(range(len(vector)), key=lambda i: (magnitudes[i], -i))
+    if float(vector[biggest]) < 0:
+        return [-v for v in vector]
+    return vector
+
+
+def _as_value(expr: Any) -> Value:
+    import sympy
+
+    if isinstance(expr, sympy.Rational):
+        return Fraction(int(expr.p), int(expr.q))
+    return expr
+
+
+def _simplify(expr: Any) -> Any:
+    import sympy
+
+    expr = sympy.nsimplify(expr) if expr.has(sympy.Float) else expr
+    simpler = sympy.radsimp(sympy.expand(expr))
+    if sympy.count_ops(simpler) > sympy.count_ops(expr):
+        simpler = expr
+    shorter = sympy.simplify(simpler) if sympy.count_ops(simpler) > 12 else simpler
+    return shorter if sympy.count_ops(shorter) <= sympy.count_ops(simpler) else simpler
+
+
+def _eigen_exact(cov: Any) -> list[tuple[Any, list[Any]]] | None:
+    """(eigenvalue, unit eigenvector) pairs in closed form, descending; None when too long."""
+    import sympy
+
+    pairs: list[tuple[Any, list[Any]]] = []
+    for root, _multiplicity, vectors in cov.eigenvects():
+        value = sympy.nsimplify(root) if root.has(sympy.Float) else root
+        if value.has(sympy.I) or sympy.count_ops(value) > MAX_CLOSED_FORM_OPS:
+            return None
+        basis = sympy.GramSchmidt([sympy.Matrix(v) for v in vectors], orthonormal=True)
+        for vector in basis:
+            entries = [_simplify(e) for e in vector]
+            if any(e.has(sympy.I) for e in entries):
+                return None
+            pairs.append((sympy.simplify(value), _sign_fix(entries)))
+    pairs.sort(key=lambda pair: -float(pair[0]))
+    return pairs
+
+
+def _eigen_decimal(cov: Any) -> list[tuple[Any, list[Any]]]:
+    """The same pairs as 30-digit decimals (mpmath's symmetric eigensolver)."""
+    import mpmath  # type: ignore[import-untyped]
+    import sympy
+
+    with mpmath.workdps(DECIMAL_DIGITS + 10):
+        matrix = mpmath.matrix(
+            [
+                [mpmath.mpf(sympy.Rational(v).p) / sympy.Rational(v).q for v in row]
+                for row in cov.tolist()
+            ]
+        )
+        values, vectors = mpmath.eigsy(matrix)
+        pairs = []
+        for j in range(len(values)):
+            column = [sympy.Float(vectors[i, j], DECIMAL_DIGITS) for i in range(len(values))]
+            pairs.append((sympy.Float(values[j], DECIMAL_DIGITS), _sign_fix(column)))
+    pairs.sort(key=lambda pair: -float(pair[0]))
+    return pairs
+
+
+def _characteristic(cov: Any) -> str:
+    import sympy
+
+    lam = sympy.Symbol("λ")
+    coefficients = sympy.Poly((cov - lam * sympy.eye(cov.shape[0])).det(), lam).all_coeffs()
+    degree = len(coefficients) - 1
+    terms: list[str] = []
+    for power, coefficient in zip(range(degree, -1, -1), coefficients, strict=True):
+        if coefficient == 0:
+            continue
+        value = Fraction(int(coefficient.p), int(coefficient.q))
+        size = abs(value)
+        symbol = "" if power == 0 else "λ" if power == 1 else f"λ{'²³'[power - 2]}"
+        number = "" if size == 1 and power else quantity.plain(size)
+        body = f"{number}{'·' if number and symbol else ''}{symbol}"
+        if not terms:
+            terms.append(body if value > 0 else f"−{body}")
+        else:
+            terms.append(f"{'+' if value > 0 else '−'} {body}")
+    return f"det(C − λI) = {' '.join(terms)} = 0"
+
+
+def exact_pca(rows: Matrix, k: int | None = None) -> PcaResult:
+    """PCA of exact data (rows of Fractions) in closed form.
+
+    >>> from fractions import Fraction as F
+    >>> r = exact_pca(((F(1), F(2)), (F(3), F(4)), (F(5), F(0))), 1)
+    >>> r.mean, r.covariance
+    ((Fraction(3, 1), Fraction(2, 1)), ((Fraction(4, 1), Fraction(-2, 1)), (Fraction(-2, 1), Fraction(4, 1))))
+    >>> r.eigenvalues, r.explained_ratio
+    ((Fraction(6, 1), Fraction(2, 1)), (Fraction(3, 4), Fraction(1, 4)))
+    """
+    import sympy
+
+    n, d = len(rows), len(rows[0])
+    k = check_shape(n, d, k)
+    mean = tuple(sum((row[j] for row in rows), Fraction(0)) / n for j in range(d))
+    centred = tuple(tuple(row[j] - mean[j] for j in range(d)) for row in rows)
+    cov_f = tuple(
+        tuple(sum((r[i] * r[j] for r in centred), Fraction(0)) / (n - 1) for j in range(d))
+        for i in range(d)
+    )
+    trace = sum((cov_f[i][i] for i in range(d)), Fraction(0))
+    if trace == 0:
+        raise InputError("--x", NO_VARIANCE)
+    cov = sympy.Matrix([[sympy.Rational(v.numerator, v.denominator) for v in row] for row in cov_f])
+    pairs = _eigen_exact(cov)
+    arithmetic: Arithmetic = "exact"
+    if pairs is None:
+        pairs = _eigen_decimal(cov)
+        arithmetic = "mixed"
+    values = [_as_value(value) for value, _ in pairs]
+    vectors = [[_as_value(e) for e in vector] for _, vector in pairs]
+    trace_s = sympy.Rational(trace.numerator, trace.denominator)
+    ratio = tuple(_as_value(_simplify(sympy.sympify(v) / trace_s)) for v, _ in pairs)
+    comp = sympy.Matrix([list(vector) for _, vector in pairs[:k]])  # K × D
+    xc = sympy.Matrix([[sympy.Rational(v.numerator, v.denominator) for v in r] for r in centred])
+    z = xc * comp.T
+    mean_row = sympy.Matrix([[sympy.Rational(m.numerator, m.denominator) for m in mean]])
+    x_hat = sympy.ones(n, 1) * mean_row + z * comp
+    dropped = sum((sympy.sympify(v) for v, _ in pairs[k:]), sympy.Integer(0))
+    mse = _simplify(sympy.Rational(n - 1, n * d) * dropped)
+    if arithmetic == "mixed":
+        mse = sympy.Float(mse, DECIMAL_DIGITS) if mse != 0 else sympy.Integer(0)
+
+    def table(matrix: Any) -> ValueMatrix:
+        return tuple(
+            tuple(_as_value(_simplify(matrix[i, j])) for j in range(matrix.shape[1]))
+            for i in range(matrix.shape[0])
+        )
+
+    return PcaResult(
+        arithmetic=arithmetic,
+        n=n,
+        d=d,
+        k=k,
+        mean=mean,
+        centred=centred,
+        covariance=cov_f,
+        trace=trace,
+        characteristic=_characteristic(cov) if d > 1 else None,
+        eigenvalues=tuple(values),
+        eigenvectors=tuple(tuple(v) for v in vectors),
+        explained_ratio=ratio,
+        projection=table(z),
+        reconstruction=table(x_hat),
+        mse=_as_value(mse),
+        notes=notes(n, d, k, arithmetic),
+    )
