@@ -203,7 +203,7 @@ CASES = [
     case(
         "params-conv-token",
         ["params", "--input", "28x28x1", "conv3x3"],
-        "Error: layer 1 'conv3x3': a convolution needs its filter count after ':' (use convKxK:F, convTKxK:F, poolK or upK, with optional stride/padding such as conv3x3s2p0:16)",
+        "Error: layer 1 'conv3x3': a convolution needs its filter count after ':', e.g. conv3x3:16",
     ),
     case(
         "classify-unicode-minus",

@@ -58,8 +58,9 @@ def params(
         str | None,
         typer.Option(
             "--input",
-            help="HxWxC of a convolutional autoencoder; SIZES are then layer tokens "
-            "(convKxK:F, poolK, upK, convTKxK:F).",
+            help="HxWxC of a convolutional autoencoder (N for a flat vector); SIZES are then "
+            "layer tokens (convKxK[sS][pP]:F, convTKxK[sS][pP][oO]:F, poolK[:same|:valid], "
+            "avgpoolK, upK, bn, dropout[:P], flatten, dense:N, reshape:HxWxC).",
         ),
     ] = None,
     json: JsonOpt = False,

@@ -1,111 +1,143 @@
-"""Document for ``aecalc params --input HxWxC LAYER...`` (convolutional autoencoders)."""
+"""Document for ``aecalc params --input HxWxC LAYER...`` (convolutional autoencoders).
+
+One row per layer with the arithmetic a student writes (the output size from its formula, the
+parameters as K·K·C_in·C_out + C_out, bn as 2·C + 2·C, dense as in·N + N, the multiply-adds as
+the products computed), then the totals as a framework's summary shows them.
+"""
 
 from __future__ import annotations
-
-from typing import TYPE_CHECKING
 
 from aecalc.nets.conv import ConvLayer, ConvParamCount, shape_text
 from aecalc.present.document import Block, Cell, Document, Facts, Note, Table
 from aecalc.values import fmt
 
-if TYPE_CHECKING:
-    pass
 
-_KIND_NAME = {
-    "conv": "convolution",
-    "convT": "transpose convolution",
-    "pool": "max pool",
-    "up": "upsample",
-}
-
-
-def _row(layer: ConvLayer) -> tuple[Cell, ...]:
-    spec = layer.spec
-    return (
+def _row(layer: ConvLayer, frozen: bool) -> tuple[Cell, ...]:
+    cells: list[Cell] = [
         str(layer.index),
         layer.part,
-        spec.canonical(),
-        _KIND_NAME[spec.kind],
+        layer.spec.layer,
+        layer.kind_name,
         shape_text(layer.input_shape),
         f"{layer.shape_formula} → {shape_text(layer.output_shape)}",
         fmt.grouped(layer.size),
         layer.formula,
         fmt.grouped(layer.params),
+    ]
+    if frozen:
+        cells.append(fmt.grouped(layer.non_trainable))
+    cells.append(layer.macs_formula)
+    return tuple(cells)
+
+
+def _subtotal(name: str, layers: list[ConvLayer], frozen: bool) -> tuple[Cell, ...]:
+    cells: list[Cell] = [
+        "",
+        name,
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        fmt.grouped(sum(x.params for x in layers)),
+    ]
+    if frozen:
+        cells.append(fmt.grouped(sum(x.non_trainable for x in layers)))
+    cells.append(fmt.grouped(sum(x.multiply_adds for x in layers)))
+    return tuple(cells)
+
+
+def _table(result: ConvParamCount) -> Table:
+    layers = list(result.layers)
+    frozen = result.non_trainable_params > 0
+    rows = [_row(x, frozen) for x in layers]
+    first_total = len(rows)
+    encoder = [x for x in layers if x.part == "encoder"]
+    decoder = [x for x in layers if x.part == "decoder"]
+    rows.append(_subtotal("encoder", encoder, frozen))
+    if decoder:
+        rows.append(_subtotal("decoder", decoder, frozen))
+    rows.append(_subtotal("total", layers, frozen))
+    columns = ["#", "part", "layer", "type", "input", "output shape", "values"]
+    columns += ["parameters (K·K·C_in·C_out + C_out, in·N + N)", "learnable"]
+    if frozen:
+        columns.append("non-trainable")
+    columns.append("multiply-adds")
+    return Table(
+        title="Layers (shapes are height × width × channels, or N for a flat vector)",
+        columns=tuple(columns),
+        rows=tuple(rows),
+        total_rows=frozenset(range(first_total, len(rows))),
     )
 
 
-def _subtotal(name: str, layers: list[ConvLayer]) -> tuple[Cell, ...]:
-    return ("", name, "", "", "", "", "", "", fmt.grouped(sum(x.params for x in layers)))
+def _ratio_line(result: ConvParamCount) -> str:
+    ratio = result.compression_ratio
+    text = fmt.exact(ratio)
+    if ratio.denominator != 1:
+        text += f" = {fmt.decimal(ratio, 4).rstrip('0').rstrip('.')}"
+    line = (
+        f"input / code = {fmt.grouped(result.input_size)} / {fmt.grouped(result.code_size)} "
+        f"= {text}×"
+    )
+    if result.is_expansion:
+        line += " — below 1, so an expansion, not a compression"
+    return line
 
 
 def conv_params_document(result: ConvParamCount) -> Document:
     layers = list(result.layers)
-    rows = [_row(x) for x in layers]
-    first_total = len(rows)
-    encoder = [x for x in layers if x.part == "encoder"]
-    decoder = [x for x in layers if x.part == "decoder"]
-    rows.append(_subtotal("encoder", encoder))
-    if decoder:
-        rows.append(_subtotal("decoder", decoder))
-    rows.append(_subtotal("total", layers))
-    table = Table(
-        title="Layers (shapes are height × width × channels)",
-        columns=(
-            "#",
-            "part",
-            "layer",
-            "type",
-            "input",
-            "output shape",
-            "values",
-            "parameters (K·K·C_in·C_out + C_out)",
-            "total",
-        ),
-        rows=tuple(rows),
-        total_rows=frozenset(range(first_total, len(rows))),
-    )
-    ratio = result.compression_ratio
-    ratio_text = fmt.exact(ratio)
-    if ratio.denominator != 1:
-        ratio_text += f" = {fmt.decimal(ratio, 4).rstrip('0').rstrip('.')}"
-    ratio_line = (
-        f"input / latent = {fmt.grouped(result.input_size)} / {fmt.grouped(result.code_size)} "
-        f"= {ratio_text}×"
-    )
-    if result.is_expansion:
-        ratio_line += " — below 1, so an expansion, not a compression"
+    code = layers[result.code_index - 1]
+    learnable, frozen = result.total_params, result.non_trainable_params
     summary: list[tuple[str, Cell]] = [
         ("input", f"{shape_text(result.input_shape)} = {fmt.grouped(result.input_size)} values"),
         (
-            "latent (code)",
-            f"layer {result.code_index}: {shape_text(result.code_shape)} = "
+            "code (latent)",
+            f"layer {result.code_index} {code.spec.layer}: {shape_text(result.code_shape)} = "
             f"{fmt.grouped(result.code_size)} values",
         ),
         ("output", shape_text(layers[-1].output_shape)),
-        ("encoder", f"{fmt.grouped(result.encoder_params)} parameters"),
-        ("decoder", f"{fmt.grouped(result.decoder_params)} parameters"),
+        ("encoder", f"{fmt.grouped(result.encoder_params)} learnable parameters"),
+        ("decoder", f"{fmt.grouped(result.decoder_params)} learnable parameters"),
         (
             "total",
             f"{fmt.grouped(result.encoder_params)} + {fmt.grouped(result.decoder_params)} = "
-            f"{fmt.grouped(result.total_params)} parameters",
+            f"{fmt.grouped(learnable)} learnable parameters (PyTorch parameters(), torchinfo)",
+        ),
+        (
+            "non-trainable",
+            f"{fmt.grouped(frozen)} (batch norm running mean and variance)"
+            if frozen
+            else "0 (no batch norm)",
+        ),
+        (
+            "Keras Total params",
+            f"{fmt.grouped(learnable)} + {fmt.grouped(frozen)} = "
+            f"{fmt.grouped(result.keras_total_params)} (learnable + non-trainable)",
         ),
         ("kind", f"{result.classification.kind} — {result.classification.reason}"),
-        ("compression ratio", ratio_line),
+        ("compression ratio", _ratio_line(result)),
         (
             "memory",
-            f"{fmt.nbytes(result.total_params * 4)} as float32, "
-            f"{fmt.nbytes(result.total_params * 8)} as float64",
+            f"{fmt.nbytes(learnable * 4)} as float32, {fmt.nbytes(learnable * 8)} as float64",
         ),
-        ("multiply-adds", f"{fmt.grouped(result.multiply_adds)} per image"),
+        (
+            "multiply-adds",
+            f"{fmt.grouped(result.multiply_adds)} per image (PyTorch's FLOP counter: "
+            f"{fmt.grouped(2 * result.multiply_adds)} FLOPs); torchinfo Mult-Adds: "
+            f"{fmt.grouped(result.torchinfo_mult_adds)}",
+        ),
     ]
-    blocks: list[Block] = [table, Facts("Answer", tuple(summary))]
+    blocks: list[Block] = [_table(result), Facts("Answer", tuple(summary))]
     blocks += [Note(text, "warning") for text in result.warnings]
     blocks += [Note(text) for text in result.notes]
     if result.mirrored:
         blocks.append(
             Note(
-                "--mirror: the decoder mirrors the encoder (pool → upsample, conv → transpose conv "
-                "back to the previous channel count).",
+                "--mirror built the decoder from the encoder: "
+                + "; ".join(result.mirror_steps)
+                + ". Batch norm and dropout stay after the layer they followed.",
                 "convention",
             )
         )

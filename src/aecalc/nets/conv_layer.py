@@ -1,0 +1,132 @@
+"""What every layer kind of a convolutional net provides: the rule an entry of the registry follows.
+
+A :class:`LayerRule` is one layer kind (convolution, pool, dense, …) with everything aecalc knows
+about it: its token grammar, the output shape it gives (with the formula and its numbers), its
+parameters, the multiply-adds it computes and the layer that mirrors it in a decoder. The kinds
+themselves live in :mod:`aecalc.nets.conv_kernels` and :mod:`aecalc.nets.conv_plain`; the one
+table of them is :data:`aecalc.nets.conv_tokens.RULES`.
+"""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+from typing import Any, ClassVar
+
+from aecalc.errors import InputError
+from aecalc.nets.conv_shapes import PoolPadding, Shape, is_flat, shape_text, size_of
+from aecalc.record import Record
+
+
+class LayerSpec(Record):
+    """One parsed layer token; ``layer`` is its canonical spelling (``convT3x3s2p1o1:16``)."""
+
+    token: str
+    kind: str
+    layer: str
+    kernel: tuple[int, int] = (1, 1)
+    stride: int = 1
+    padding: int | None = None  # None is "same"
+    output_padding: int = 0
+    filters: int = 0  # filters of a (transpose) convolution, units of a dense layer
+    pool_padding: PoolPadding = "exact"
+    rate: Fraction | None = None  # dropout probability (None: the default 1/2)
+    target: Shape = ()  # reshape's shape
+
+    def canonical(self) -> str:
+        """The token spelled in full: ``conv3x3:16``, ``pool2:same``, ``dense:16``."""
+        return self.layer
+
+
+class LayerMath(Record):
+    """One layer applied to its input: output shape, counts, and the arithmetic behind each."""
+
+    output_shape: Shape
+    weights: int
+    biases: int
+    non_trainable: int
+    multiply_adds: int
+    shape_formula: str
+    params_formula: str
+    macs_formula: str
+
+
+class Mirrored(Record):
+    """The decoder layer that undoes an encoder layer, and what else to say about it (``how``:
+    empty, or a parenthesis such as `` (back to 16 channels)``)."""
+
+    spec: LayerSpec
+    how: str
+
+
+class LayerRule:
+    """One layer kind. Subclasses set the class attributes and override what applies to them."""
+
+    __slots__ = ()
+
+    kind: ClassVar[str]
+    #: what the table's "type" column says
+    name: ClassVar[str]
+    #: the grammar in words, for help texts and errors
+    usage: ClassVar[str]
+    #: the whole token (case-insensitive, ASCII digits)
+    grammar: ClassVar[re.Pattern[str]]
+    #: bn and dropout: in a mirrored decoder they stay after the layer they followed
+    follower: ClassVar[bool] = False
+    #: torchinfo counts (weights + biases) × H_out·W_out for this kind, else its parameters
+    per_position: ClassVar[bool] = False
+    #: layers that compute a code (dense): preferred as the bottleneck
+    bottleneck: ClassVar[bool] = False
+
+    def build(self, match: re.Match[str], token: str, argument: str) -> LayerSpec:
+        raise NotImplementedError
+
+    def apply(self, spec: LayerSpec, shape: Shape, argument: str, bias: bool) -> LayerMath:
+        raise NotImplementedError
+
+    def mirror(self, spec: LayerSpec, shape_in: Shape, shape_out: Shape) -> Mirrored | None:
+        """The decoder twin; None for a layer that stays where it is (bn, dropout)."""
+        return None
+
+    def torchinfo_mult_adds(self, math: LayerMath) -> int:
+        """torchinfo's "Mult-Adds" for the layer (batch of one)."""
+        params = math.weights + math.biases
+        if self.per_position:
+            return params * math.output_shape[0] * math.output_shape[1]
+        return params
+
+
+def volume(shape: Shape, argument: str, what: str) -> tuple[int, int, int]:
+    """``(H, W, C)`` of a feature map; a flat vector is an error that says what to do."""
+    if is_flat(shape):
+        raise InputError(
+            argument,
+            f"{what} needs a feature map H×W×C, but its input is a flat vector of "
+            f"{shape_text(shape)} values (put reshape:HxWxC before it)",
+        )
+    return shape[0], shape[1], shape[2]
+
+
+def no_params(output: Shape, shape_formula: str, why: str) -> LayerMath:
+    """A layer without parameters or multiply-adds (pools, upsampling, dropout, reshaping)."""
+    return LayerMath(output, 0, 0, 0, 0, shape_formula, f"0 ({why})", "0")
+
+
+def kernel_params(kh: int, kw: int, c_in: int, c_out: int, bias: bool) -> tuple[int, int, str]:
+    """Weights, biases and ``K·K·C_in·C_out + C_out = total`` of a (transpose) convolution."""
+    weights = kh * kw * c_in * c_out
+    if not bias:
+        return weights, 0, f"{kh}·{kw}·{c_in}·{c_out} = {weights:,} (no biases)"
+    return weights, c_out, f"{kh}·{kw}·{c_in}·{c_out} + {c_out} = {weights + c_out:,}"
+
+
+def same_size(shape: Shape) -> str:
+    """``unchanged, 7×7×32`` — the shape formula of a layer that keeps its input's shape."""
+    return f"unchanged ({size_of(shape):,} values)"
+
+
+def retoken(spec: LayerSpec, token: str) -> LayerSpec:
+    """The same layer under another token (a mirrored layer is named by its canonical spelling)."""
+    values: dict[str, Any] = {name: getattr(spec, name) for name in spec._fields}
+    values["token"] = token
+    return LayerSpec(**values)

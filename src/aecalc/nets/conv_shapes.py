@@ -1,0 +1,185 @@
+"""Shapes of a convolutional net's values and the output-size formulas, with their numbers.
+
+A shape is ``(H, W, C)`` for a feature map (channels last, as Keras prints it) or ``(N,)`` for
+a flat vector (after ``flatten``, or a dense input). Every formula returns its value and the
+line a student writes for it: ``⌈7/2⌉ = 4`` (same), ``⌊(7 − 2)/2⌋ + 1 = 3`` (valid).
+
+Numbers in tokens and shapes are ASCII digits only (``conv３x3:١٦`` and ``pool٢`` are refused,
+as the vector tokenizer refuses them), at most :data:`MAX_DIMENSION`, and every layer's output
+is held to the same bound, so no figure ever grows past what can be printed.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from aecalc.errors import InputError
+
+Shape = tuple[int, ...]
+PoolPadding = Literal["exact", "same", "valid"]
+
+MAX_DIMENSION = 10**9
+MAX_FLAT = MAX_DIMENSION**3
+_MAX_DIGITS = len(str(MAX_DIMENSION)) + 2
+_SHAPE_SPLIT = re.compile(r"\s*[x×*,]\s*", re.IGNORECASE)
+_ASCII_DIGITS = re.compile(r"[0-9]+", re.ASCII)
+
+
+def size_of(shape: Shape) -> int:
+    """The number of values: H·W·C, or N."""
+    size = 1
+    for d in shape:
+        size *= d
+    return size
+
+
+def shape_text(shape: Shape) -> str:
+    """``28×28×1``, or ``3,136`` for a flat vector."""
+    if len(shape) == 1:
+        return f"{shape[0]:,}"
+    return "×".join(str(d) for d in shape)
+
+
+def is_flat(shape: Shape) -> bool:
+    return len(shape) == 1
+
+
+def refuse_unicode_digits(text: str, argument: str) -> None:
+    """Digits other than 0–9 (full-width ``３``, Arabic-Indic ``١``, superscripts) are an error."""
+    for ch in text:
+        if ch.isdigit() and not ch.isascii():
+            raise InputError(
+                argument, f"{ch!r} is not an ASCII digit: write numbers with the digits 0-9"
+            )
+
+
+def dimension(text: str, argument: str, what: str, *, minimum: int = 1) -> int:
+    """A whole number from a token: ASCII digits, at least ``minimum``, at most MAX_DIMENSION."""
+    refuse_unicode_digits(text, argument)
+    if not _ASCII_DIGITS.fullmatch(text):
+        raise InputError(argument, f"{what} {text!r} is not a whole number")
+    if len(text.lstrip("0")) > _MAX_DIGITS:
+        raise InputError(argument, f"{what} has {len(text)} digits: at most {MAX_DIMENSION:,}")
+    value = int(text)
+    if value < minimum:
+        raise InputError(argument, f"{what} must be at least {minimum}, not {value}")
+    if value > MAX_DIMENSION:
+        raise InputError(argument, f"{what} {value:,} is beyond {MAX_DIMENSION:,}")
+    return value
+
+
+def parse_shape(text: str, argument: str = "--input", *, flat: bool = True) -> Shape:
+    """``28x28x1`` (also ``28×28×1``, ``28,28,1``; ``28x28`` is one channel) → (28, 28, 1).
+
+    A single number (``784``) is a flat vector, where ``flat`` allows it.
+
+    >>> parse_shape("28x28"), parse_shape("784")
+    ((28, 28, 1), (784,))
+    """
+    refuse_unicode_digits(text, argument)
+    parts = _SHAPE_SPLIT.split(text.strip())
+    counts = (1, 2, 3) if flat else (2, 3)
+    if len(parts) not in counts or not all(parts):
+        example = "H×W×C (e.g. 28x28x1)" + (" or N for a flat vector" if flat else "")
+        raise InputError(argument, f"{text!r} is not a shape: write {example}")
+    if len(parts) == 1:
+        return (dimension(parts[0], argument, "size"),)
+    names = ("height", "width", "channels")
+    values = [dimension(p, argument, names[i]) for i, p in enumerate(parts)]
+    if len(values) == 2:
+        values.append(1)
+    return values[0], values[1], values[2]
+
+
+def check_output(shape: Shape, argument: str) -> Shape:
+    """A layer's output, held to the same bounds as the input (so figures stay printable)."""
+    limit = MAX_FLAT if is_flat(shape) else MAX_DIMENSION
+    if any(d > limit for d in shape):
+        raise InputError(
+            argument,
+            f"its output would be larger than {limit:,} along one axis: too large to count",
+        )
+    return shape
+
+
+def conv_axis(
+    size: int, kernel: int, stride: int, padding: int | None, argument: str, axis: str
+) -> tuple[int, str]:
+    """Convolution output along one axis: "same" ⌈size/S⌉ (any kernel), or ⌊(size + 2P − K)/S⌋ + 1."""
+    if padding is None:
+        out = -(-size // stride)
+        return out, (f"same: {size}" if stride == 1 else f"same: ⌈{size}/{stride}⌉ = {out}")
+    if kernel > size + 2 * padding:
+        raise InputError(
+            argument,
+            f"the {axis} of the kernel ({kernel}) is larger than its padded input "
+            f"({size} + 2·{padding} = {size + 2 * padding})",
+        )
+    out = (size + 2 * padding - kernel) // stride + 1
+    inner = f"{size} + 2·{padding} − {kernel}"
+    if stride == 1:
+        return out, f"{inner} + 1 = {out}"
+    return out, f"⌊({inner})/{stride}⌋ + 1 = {out}"
+
+
+def convt_axis(
+    size: int, kernel: int, stride: int, padding: int | None, output_padding: int, argument: str
+) -> tuple[int, str]:
+    """Transpose convolution: "same" size·S, or (size − 1)·S − 2P + K + O (PyTorch)."""
+    if padding is None:
+        out = size * stride
+        return out, (f"same: {size}" if stride == 1 else f"same: {size}·{stride} = {out}")
+    out = (size - 1) * stride - 2 * padding + kernel + output_padding
+    extra = f" + {output_padding}" if output_padding else ""
+    formula = f"({size} − 1)·{stride} − 2·{padding} + {kernel}{extra} = {out}"
+    if out < 1:
+        raise InputError(argument, f"padding {padding} leaves no output ({formula})")
+    return out, formula
+
+
+def pool_axis(
+    size: int,
+    kernel: int,
+    stride: int,
+    mode: PoolPadding,
+    token: str,
+    argument: str,
+    axis: str,
+    shape: str,
+) -> tuple[int, str]:
+    """Pool output: "same" ⌈size/S⌉ (Keras), "valid" ⌊(size − K)/S⌋ + 1, or exact tiling."""
+    if mode == "same":
+        out = -(-size // stride)
+        return out, f"⌈{size}/{stride}⌉ = {out}"
+    if kernel > size:
+        raise InputError(
+            argument,
+            f"a {kernel}×{kernel} pool is larger than its input ({axis} {size})"
+            + ("" if mode == "valid" else f"; {token}:same pads it (⌈{size}/{stride}⌉)"),
+        )
+    out = (size - kernel) // stride + 1
+    if mode == "valid":
+        return out, f"⌊({size} − {kernel})/{stride}⌋ + 1 = {out}"
+    if (size - kernel) % stride:
+        up, down = -(-size // stride), out
+        what = (
+            f"cannot pool {shape} by {kernel}: its {axis} {size} is not divisible by {kernel}"
+            if kernel == stride
+            else f"a {kernel}×{kernel} pool with stride {stride} does not tile its {axis} {size} "
+            f"(({size} − {kernel}) is not divisible by {stride})"
+        )
+        raise InputError(
+            argument,
+            f"{what}: write {token}:same to round up (⌈{size}/{stride}⌉ = {up}, Keras "
+            f"padding='same') or {token}:valid to round down (⌊({size} − {kernel})/{stride}⌋ + 1 "
+            f"= {down}, PyTorch's default)",
+        )
+    if kernel == stride:
+        return out, f"{size}/{kernel} = {out}"
+    return out, f"({size} − {kernel})/{stride} + 1 = {out}"
+
+
+def axes_text(height: str, width: str) -> str:
+    """One formula when both axes read the same, else both."""
+    return f"H = W: {height}" if height == width else f"H: {height}; W: {width}"

@@ -1,0 +1,102 @@
+"""Bad conv input (issues 13 and 11): one ``Error:`` line naming the layer or token, exit 2."""
+
+from __future__ import annotations
+
+import pytest
+
+import cli
+
+
+def error(*tokens: str, shape: str = "28x28x1") -> str:
+    return cli.run_error("params", "--input", shape, "--", *tokens)
+
+
+@pytest.mark.parametrize(
+    ("token", "what"),
+    [
+        ("conv3x3d2:16", "dilation"),
+        ("conv3x3dil2:16", "dilation"),
+        ("conv3x3g2:16", "grouped"),
+        ("depthwise3x3:16", "depthwise"),
+        ("conv3x3s2x1:16", "per-axis stride"),
+        ("conv3x3s(2,1):16", "per-axis stride"),
+        ("conv3x3p1x0:16", "per-axis padding"),
+        ("conv1d3:16", "1-D or 3-D"),
+        ("conv3d3:16", "1-D or 3-D"),
+        ("maxpool3d2", "1-D or 3-D"),
+        ("conv3x3x3:16", "3-D kernel"),
+        ("pool2x3", "rectangular pool"),
+    ],
+)
+def test_unexpressible_layers_are_not_supported(token: str, what: str) -> None:
+    line = error("conv3x3:8", token)
+    assert line.startswith(f"Error: layer 2 {token!r}: ")
+    assert what in line and "not supported" in line
+
+
+@pytest.mark.parametrize(
+    ("tokens", "shape", "start", "fragment"),
+    [
+        (["flatten", "reshape:7x7x8"], "28x28x1", "layer 2 'reshape:7x7x8'", "must agree"),
+        (["conv3x3:8", "dense:16"], "28x28x1", "layer 2 'dense:16'", "put flatten before it"),
+        (["flatten", "flatten"], "28x28x1", "layer 2 'flatten'", "already a flat vector"),
+        (["dropout:1.5"], "28x28x1", "layer 1 'dropout:1.5'", "probability below 1"),
+        (["dropout:1"], "28x28x1", "layer 1 'dropout:1'", "probability below 1"),
+        (["dropout:-0.1"], "28x28x1", "layer 1 'dropout:-0.1'", "not a dropout rate"),
+        (["conv0x3:8"], "28x28x1", "layer 1 'conv0x3:8'", "kernel size must be at least 1"),
+        (["convT0x0:8"], "28x28x1", "layer 1 'convT0x0:8'", "kernel size must be at least 1"),
+        (["pool0"], "28x28x1", "layer 1 'pool0'", "pool size must be at least 1"),
+        (["avgpool0:same"], "28x28x1", "layer 1 'avgpool0:same'", "at least 1"),
+        (["dense:0"], "784", "layer 1 'dense:0'", "at least 1"),
+        (["conv3x3:8"], "784", "layer 1 'conv3x3:8'", "put reshape:HxWxC before it"),
+        (["pool2:full"], "28x28x1", "layer 1 'pool2:full'", ":same or :valid"),
+        (["convT3x3o1:8"], "28x28x1", "layer 1 'convT3x3o1:8'", "explicit padding"),
+        (["convT3x3s2p1o2:8"], "28x28x1", "layer 1 'convT3x3s2p1o2:8'", "smaller than the stride"),
+        (["conv3x3s2p1o1:8"], "28x28x1", "layer 1 'conv3x3s2p1o1:8'", "transpose convolution"),
+        (["pool3p1"], "28x28x1", "layer 1 'pool3p1'", "poolK:same"),
+        (["pool2:valid"], "1x1x1", "layer 1 'pool2:valid'", "larger than its input"),
+    ],
+)
+def test_bad_layers_name_the_layer(
+    tokens: list[str], shape: str, start: str, fragment: str
+) -> None:
+    line = error(*tokens, shape=shape)
+    assert line.startswith(f"Error: {start}: "), line
+    assert fragment in line
+
+
+def test_plain_pool_that_does_not_divide_names_both_remedies() -> None:
+    line = error("conv3x3:8", "pool2", "pool2", "pool2")
+    assert line.startswith("Error: layer 4 'pool2': cannot pool 7×7×8 by 2")
+    assert "pool2:same" in line and "pool2:valid" in line
+
+
+@pytest.mark.parametrize("token", ["conv３x3:16", "conv3x3:١٦", "pool٢", "up²", "dense:٣"])
+def test_unicode_digits_in_tokens_are_refused(token: str) -> None:
+    line = error(token)
+    assert "is not an ASCII digit" in line and line.startswith("Error: layer 1 ")
+
+
+@pytest.mark.parametrize("shape", ["２8x28x1", "28x28x١", "٧٨٤"])
+def test_unicode_digits_in_shapes_are_refused(shape: str) -> None:
+    line = cli.run_error("params", "--input", shape, "up2")
+    assert line.startswith("Error: --input: ") and "ASCII digit" in line
+
+
+def test_huge_numbers_are_an_error_line_not_a_traceback() -> None:
+    digits = "7" * 5000  # past Python's 4,300-digit int-to-string limit
+    assert cli.run_error("params", "--input", f"{digits}x28x1", "up2").startswith(
+        "Error: --input: height has 5000 digits"
+    )
+    assert "too long" in error(f"conv3x3:{digits}")
+    assert "beyond" in error(f"conv3x3:{'9' * 11}")
+    line = error(*["up999999999"] * 3)
+    assert line.startswith("Error: layer 1 'up999999999': its output would be larger")
+    # the largest layers allowed still give printable figures
+    data = cli.run_json("params", "--input", "784", *["dense:999999999"] * 5)
+    assert data["total_params"] == 784 * 999999999 + 4 * 999999999**2 + 5 * 999999999
+
+
+def test_bn_first_is_the_inputs_channels() -> None:
+    data = cli.run_json("params", "--input", "28x28x3", "bn")
+    assert data["layers"][0]["params"] == 6 and data["non_trainable_params"] == 6
