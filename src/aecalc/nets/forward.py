@@ -15,16 +15,16 @@ nets, or ``--float``, use float64 (NumPy) and say so.
 
 from __future__ import annotations
 
-import itertools
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Literal
 
 from aecalc.errors import InputError
 from aecalc.nets import activations
 from aecalc.nets.losses import Loss, bce_problem, compute_loss
+from aecalc.nets.network import LayerSpec, Network, build_deep, build_vanilla, shape
 from aecalc.record import Record
 from aecalc.values import limits, quantity
-from aecalc.values.parse import Matrix, Vector
+from aecalc.values.parse import Vector
 from aecalc.values.quantity import Value
 
 if TYPE_CHECKING:
@@ -36,160 +36,21 @@ MAX_EXACT_LAYERS = 32
 MAX_EXPRESSION_NODES = 160
 FLOAT_DIGITS = limits.FLOAT_DIGITS
 
-Style = Literal["vanilla", "deep"]
 Arithmetic = Literal["exact", "float"]
 
-
-def shape(matrix: Matrix) -> str:
-    return f"{len(matrix)}×{len(matrix[0])}"
-
-
-class LayerSpec(Record):
-    """One dense layer h ↦ act(W·h + b), with the names the printout and errors use."""
-
-    weights: Matrix
-    bias: Vector
-    activation: str
-    weight_name: str
-    bias_name: str
-    weight_arg: str
-    bias_arg: str
-    transposed_from: str | None = None
-
-    @property
-    def n_in(self) -> int:
-        return len(self.weights[0])
-
-    @property
-    def n_out(self) -> int:
-        return len(self.weights)
-
-    def describe(self) -> str:
-        """``W_e (2×2)`` — used in error messages that name both shapes."""
-        return f"{self.weight_name} is {shape(self.weights)}"
-
-
-class Network(Record):
-    """A dense net, input to output."""
-
-    layers: tuple[LayerSpec, ...]
-    style: Style
-    tied: bool = False
-
-    @property
-    def sizes(self) -> tuple[int, ...]:
-        return (self.layers[0].n_in, *(layer.n_out for layer in self.layers))
-
-
-def _transpose(matrix: Matrix) -> Matrix:
-    return tuple(zip(*matrix, strict=True))
-
-
-def _ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
-
-
-def _check_bias(bias: Vector | None, spec_weights: Matrix, name: str, bias_arg: str) -> Vector:
-    rows = len(spec_weights)
-    if bias is None:
-        return (Fraction(0),) * rows
-    if len(bias) != rows:
-        raise InputError(
-            bias_arg,
-            f"has {len(bias)} values but {name} is {shape(spec_weights)} (expects {rows}, "
-            "one bias per output unit)",
-        )
-    return bias
-
-
-def _chain(layers: list[LayerSpec]) -> None:
-    """Each layer must take as many values as the one before gives."""
-    for before, after in itertools.pairwise(layers):
-        if after.n_in != before.n_out:
-            raise InputError(
-                after.weight_arg,
-                f"{after.describe()} but {before.describe()} gives {before.n_out} values: "
-                f"{after.weight_name} needs {before.n_out} columns",
-            )
-
-
-def build_vanilla(
-    we: Matrix,
-    be: Vector | None,
-    wd: Matrix | None,
-    bd: Vector | None,
-    *,
-    tied: bool,
-    act: str,
-) -> Network:
-    """x → z = act(W_e·x + b_e) → x̂ = act(W_d·z + b_d); ``tied`` uses W_d = W_eᵀ."""
-    if tied and wd is not None:
-        raise InputError("--tied", "cannot be used with --wd: tied weights mean W_d = W_eᵀ")
-    if wd is None and not tied:
-        raise InputError("--wd", "is missing: give the decoder weights, or --tied for W_d = W_eᵀ")
-    decoder = _transpose(we) if tied or wd is None else wd
-    names = activations.parse_activations(act, 2)
-    encoder_spec = LayerSpec(
-        we, _check_bias(be, we, "W_e", "--be"), names[0], "W_e", "b_e", "--we", "--be"
-    )
-    decoder_spec = LayerSpec(
-        decoder,
-        _check_bias(bd, decoder, "W_d", "--bd"),
-        names[1],
-        "W_d",
-        "b_d",
-        "--tied" if tied else "--wd",
-        "--bd",
-        "W_eᵀ" if tied else None,
-    )
-    layers = [encoder_spec, decoder_spec]
-    _chain(layers)
-    return Network(tuple(layers), "vanilla", tied)
-
-
-def build_deep(ws: list[Matrix], bs: list[Vector], *, tied: bool, act: str) -> Network:
-    """``--w`` repeated, input to output (with ``tied``: the encoder only, mirrored transposed)."""
-    if not ws:
-        raise InputError("--w", "give at least one weight matrix")
-    matrices = list(ws)
-    if tied:
-        matrices += [_transpose(w) for w in reversed(ws)]
-    if bs and len(bs) != len(matrices):
-        raise InputError(
-            "--b",
-            f"{len(bs)} biases given for {len(matrices)} layers: give one --b per layer, in order"
-            + (" (decoder layers included)" if tied else "")
-            + ", or none for zero biases",
-        )
-    names = activations.parse_activations(act, len(matrices))
-    layers: list[LayerSpec] = []
-    for i, weights in enumerate(matrices, start=1):
-        mirror = 2 * len(ws) + 1 - i
-        from_encoder = tied and i > len(ws)
-        name = f"W{i}"
-        arg = "--tied" if from_encoder else "--w"
-        bias = bs[i - 1] if bs else None
-        if bias is not None and len(bias) != len(weights):
-            raise InputError(
-                "--b",
-                f"the {_ordinal(i)} --b has {len(bias)} values but {name} is {shape(weights)} "
-                f"(expects {len(weights)})",
-            )
-        layers.append(
-            LayerSpec(
-                weights,
-                _check_bias(bias, weights, name, "--b"),
-                names[i - 1],
-                name,
-                f"b{i}",
-                arg if from_encoder else f"--w ({_ordinal(i)})",
-                "--b",
-                f"W{mirror}ᵀ" if from_encoder else None,
-            )
-        )
-    _chain(layers)
-    return Network(tuple(layers), "deep", tied)
+__all__ = [
+    "MAX_EXACT_LAYERS",
+    "MAX_EXACT_UNITS",
+    "MAX_EXPRESSION_NODES",
+    "ForwardResult",
+    "LayerPass",
+    "LayerSpec",
+    "Network",
+    "build_deep",
+    "build_vanilla",
+    "run_forward",
+    "shape",
+]
 
 
 class LayerPass(Record):
@@ -314,8 +175,18 @@ def _layer_names(network: Network, code_layer: int) -> list[tuple[str, str]]:
     return list(zip(inputs, outputs, strict=True))
 
 
-def _exact_pass(network: Network, x: Vector) -> list[tuple[tuple[Value, ...], ...]]:
-    """Per layer: (weighted, pre-activation, activation, (rounded, reason)) in SymPy.
+class _Values(Record):
+    """One layer's three steps for one sample, and why values were rounded (where they were)."""
+
+    weighted: tuple[Value, ...]
+    pre_activation: tuple[Value, ...]
+    activation: tuple[Value, ...]
+    rounded: bool = False
+    reason: str | None = None
+
+
+def _exact_pass(network: Network, x: Vector) -> list[_Values]:
+    """Per layer: the weighted sums, pre-activations and activations in SymPy.
 
     :mod:`aecalc.values.limits` decides, before SymPy sees them, which values are carried as 60-digit
     numbers instead of closed forms (huge or long arguments of e^a, fractions of 1,000 digits):
@@ -327,7 +198,7 @@ def _exact_pass(network: Network, x: Vector) -> list[tuple[tuple[Value, ...], ..
         return sympy.Rational(value.numerator, value.denominator)
 
     h: tuple[Any, ...] = tuple(rational(v) for v in x)
-    results: list[tuple[tuple[Value, ...], ...]] = []
+    results: list[_Values] = []
     for layer in network.layers:
         reason = next(filter(None, map(limits.rational_problem, h)), None)
         if reason is not None:
@@ -356,15 +227,15 @@ def _exact_pass(network: Network, x: Vector) -> list[tuple[tuple[Value, ...], ..
                 bounded.append(value)
         h = tuple(bounded)
         rounded = rounded or any(quantity.is_float(v) or v.has(sympy.Float) for v in h)
-        results.append((weighted, pre, h, (rounded, reason)))
+        results.append(_Values(weighted, pre, h, rounded, reason))
     return results
 
 
-def _float_pass(network: Network, x: Vector) -> list[tuple[tuple[Value, ...], ...]]:
+def _float_pass(network: Network, x: Vector) -> list[_Values]:
     import numpy as np
 
     h = np.array([float(v) for v in x], dtype=np.float64)
-    results: list[tuple[tuple[Value, ...], ...]] = []
+    results: list[_Values] = []
     for index, layer in enumerate(network.layers, start=1):
         weights = np.array([[float(w) for w in row] for row in layer.weights], dtype=np.float64)
         with np.errstate(all="ignore"):
@@ -377,7 +248,7 @@ def _float_pass(network: Network, x: Vector) -> list[tuple[tuple[Value, ...], ..
                 f"layer {index} overflows float64 ({layer.weight_name}·h + {layer.bias_name} "
                 "goes beyond ±1.8e308): scale the weights or the input down",
             )
-        results.append((tuple(weighted.tolist()), tuple(pre.tolist()), tuple(h.tolist()), (False,)))
+        results.append(_Values(tuple(weighted.tolist()), tuple(pre.tolist()), tuple(h.tolist())))
     return results
 
 
@@ -446,7 +317,7 @@ def run_forward(
     names = _layer_names(network, code_layer)
     passes: list[LayerPass] = []
     inputs: tuple[Value, ...] = tuple(x) if arithmetic == "exact" else tuple(float(v) for v in x)
-    for i, (layer, (weighted, pre, out, flag), (in_name, out_name)) in enumerate(
+    for i, (layer, step, (in_name, out_name)) in enumerate(
         zip(network.layers, steps, names, strict=True), start=1
     ):
         passes.append(
@@ -457,16 +328,16 @@ def run_forward(
                 in_name,
                 out_name,
                 inputs,
-                weighted,
-                pre,
-                out,
-                bool(flag[0]),
+                step.weighted,
+                step.pre_activation,
+                step.activation,
+                step.rounded,
             )
         )
-        inputs = out
+        inputs = step.activation
     notes: list[str] = []
     first_rounded = next(
-        ((p.index, str(flag[1])) for p, (*_, flag) in zip(passes, steps, strict=True) if p.rounded),
+        ((p.index, str(step.reason)) for p, step in zip(passes, steps, strict=True) if p.rounded),
         None,
     )
     if first_rounded is not None:

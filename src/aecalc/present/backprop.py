@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from aecalc.nets import activations
-from aecalc.nets.backprop import LOSS_FORMULA, LOSS_GRADIENT, BackpropResult, LayerGradient
+from aecalc.nets.backprop import BackpropResult, LayerGradient
+from aecalc.nets.losses import LOSSES
 from aecalc.present.document import Block, Cell, Diagram, Document, Facts, Note, Table
 from aecalc.values import fmt, quantity
 from aecalc.values.quantity import Value
@@ -166,7 +167,7 @@ def backprop_document(result: BackpropResult, digits: int) -> Document:
             "target t",
             f"{_vector(result.target, digits)}" + (" (= x)" if result.target_is_input else ""),
         ),
-        ("loss", f"{result.loss_name}: {LOSS_FORMULA[result.loss_name]}, n = {n}"),
+        ("loss", f"{result.loss_name}: {LOSSES[result.loss_name].formula}, n = {n}"),
         ("learning rate", f"η = {quantity.plain(result.lr)}"),
         ("arithmetic", forward.arithmetic_reason),
     ]
@@ -193,7 +194,7 @@ def backprop_document(result: BackpropResult, digits: int) -> Document:
                 ("L", value_cell(result.loss, digits)),
                 (
                     "∂L/∂x̂",
-                    f"{LOSS_GRADIENT[result.loss_name]} = {_vector(result.dl_dxhat, digits)}",
+                    f"{LOSSES[result.loss_name].gradient} = {_vector(result.dl_dxhat, digits)}",
                 ),
             ),
         )

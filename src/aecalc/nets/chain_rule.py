@@ -1,0 +1,105 @@
+"""The words beside a gradient step: the chain rule for one weight, factor by factor, and notes.
+
+:func:`chain_rules` writes ∂L/∂w for weight [1,1] of the output layer and, in a deeper net,
+of the first layer, as an examiner wants it written (each factor named, its formula from the
+activation and loss registries, its value from the step). :func:`notes` are the remarks a
+step's printout ends with. Both only spell values :mod:`aecalc.nets.backprop` computed.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from aecalc.nets.activations import ACTIVATIONS
+from aecalc.nets.gradient_step import ChainRule, ChainStep, LayerGradient
+from aecalc.nets.losses import LOSSES
+
+if TYPE_CHECKING:
+    from aecalc.nets.network import Network
+
+
+def chain_rules(layers: list[LayerGradient], loss_name: str) -> tuple[ChainRule, ...]:
+    """The chain rule for weight [1,1] of the output layer and, in a deeper net, of the first."""
+    rules = []
+    factors: tuple[ChainStep, ...]
+    last = layers[-1]
+    name = f"{last.weight_name}[1,1]"
+    out = last.output_name
+    h_in = last.input_name
+    if last.act_prime is not None:
+        gradient = LOSSES[loss_name].gradient.replace("_i", "₁")
+        factors = (
+            ChainStep(f"∂L/∂{out}₁", gradient, last.upstream[0]),
+            ChainStep(f"∂{out}₁/∂a₁", ACTIVATIONS[last.activation].derivative, last.act_prime[0]),
+            ChainStep(f"∂a₁/∂{name}", f"{h_in}₁ (the value this weight multiplies)", last.h_in[0]),
+        )
+        chain = f"∂L/∂{name} = ∂L/∂{out}₁ · ∂{out}₁/∂a₁ · ∂a₁/∂{name}"
+    else:
+        factors = (
+            ChainStep(
+                "δ₁ = ∂L/∂a₁",
+                f"Σ_k ∂L/∂{out}_k · ∂{out}_k/∂a₁ (softmax couples the outputs)",
+                last.delta[0],
+            ),
+            ChainStep(f"∂a₁/∂{name}", f"{h_in}₁ (the value this weight multiplies)", last.h_in[0]),
+        )
+        chain = f"∂L/∂{name} = ∂L/∂a₁ · ∂a₁/∂{name}"
+    rules.append(ChainRule(name, factors, last.grad_w[0][0], chain))
+    if len(layers) > 1:
+        first = layers[0]
+        above = layers[1]
+        name = f"{first.weight_name}[1,1]"
+        hidden = first.output_name.split(" = ")[-1]
+        if first.act_prime is not None:
+            factors = (
+                ChainStep(
+                    f"∂L/∂{hidden}₁",
+                    f"Σₖ δ{above.index}ₖ · {above.weight_name}ₖ₁ (every path from {hidden}₁ to L)",
+                    first.upstream[0],
+                ),
+                ChainStep(
+                    f"∂{hidden}₁/∂a₁",
+                    ACTIVATIONS[first.activation].derivative,
+                    first.act_prime[0],
+                ),
+                ChainStep(f"∂a₁/∂{name}", f"{first.input_name}₁", first.h_in[0]),
+            )
+            chain = f"∂L/∂{name} = ∂L/∂{hidden}₁ · ∂{hidden}₁/∂a₁ · ∂a₁/∂{name}"
+        else:
+            factors = (
+                ChainStep("δ₁ = ∂L/∂a₁", "through the softmax Jacobian", first.delta[0]),
+                ChainStep(f"∂a₁/∂{name}", f"{first.input_name}₁", first.h_in[0]),
+            )
+            chain = f"∂L/∂{name} = ∂L/∂a₁ · ∂a₁/∂{name}"
+        rules.append(ChainRule(name, factors, first.grad_w[0][0], chain))
+    return tuple(rules)
+
+
+def notes(
+    network: Network, loss_name: str, target_given: bool, update_bias: bool
+) -> tuple[str, ...]:
+    """The remarks under a step: the target, simplifications, conventions at kinks, tying."""
+    lines = []
+    if not target_given:
+        lines.append("Target t = x: an autoencoder is trained to reconstruct its own input.")
+    last = network.layers[-1].activation
+    if loss_name == "bce" and last == "sigmoid":
+        lines.append(
+            "BCE after a sigmoid output: ∂L/∂x̂ · σ′ = (x̂ − t)/(n·x̂(1 − x̂)) · x̂(1 − x̂) = (x̂ − t)/n, "
+            "the well-known simplification."
+        )
+    if loss_name == "half-sse":
+        lines.append("½ Σ (x̂ − t)²: the ½ cancels the 2 of the square, so ∂L/∂x̂ = x̂ − t.")
+    if any(layer.activation == "relu" for layer in network.layers):
+        lines.append("ReLU′(0) is taken as 0 (PyTorch's convention).")
+    if network.twins:
+        lines.append(
+            "Tied weights: the decoder uses the encoder matrix transposed, so the shared matrix "
+            "moves by η·(its encoder gradient + the transpose of its decoder gradient)."
+        )
+    lines.append(
+        "Every gradient uses the weights before the update (all layers are updated together)."
+    )
+    if not update_bias:
+        lines.append("Biases are held fixed (--freeze-bias): only the weights move.")
+    return tuple(lines)

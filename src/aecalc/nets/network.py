@@ -1,0 +1,178 @@
+"""A dense net as a list of layers h ↦ act(W·h + b), checked as it is built from the options.
+
+Weights are shaped units out × units in and act as W·h on a column vector. A tied net's
+decoder matrices are its encoder's transposed (:attr:`Network.twins` pairs them).
+"""
+
+from __future__ import annotations
+
+import itertools
+from fractions import Fraction
+from typing import Literal
+
+from aecalc.errors import InputError
+from aecalc.nets import activations
+from aecalc.record import Record
+from aecalc.values.parse import Matrix, Vector
+
+Style = Literal["vanilla", "deep"]
+
+
+def shape(matrix: Matrix) -> str:
+    return f"{len(matrix)}×{len(matrix[0])}"
+
+
+class LayerSpec(Record):
+    """One dense layer h ↦ act(W·h + b), with the names the printout and errors use."""
+
+    weights: Matrix
+    bias: Vector
+    activation: str
+    weight_name: str
+    bias_name: str
+    weight_arg: str
+    bias_arg: str
+    transposed_from: str | None = None
+
+    @property
+    def n_in(self) -> int:
+        return len(self.weights[0])
+
+    @property
+    def n_out(self) -> int:
+        return len(self.weights)
+
+    def describe(self) -> str:
+        """``W_e (2×2)`` — used in error messages that name both shapes."""
+        return f"{self.weight_name} is {shape(self.weights)}"
+
+
+class Network(Record):
+    """A dense net, input to output."""
+
+    layers: tuple[LayerSpec, ...]
+    style: Style
+    tied: bool = False
+
+    @property
+    def sizes(self) -> tuple[int, ...]:
+        return (self.layers[0].n_in, *(layer.n_out for layer in self.layers))
+
+    @property
+    def twins(self) -> dict[int, int]:
+        """Tied weights: 0-based decoder layer → the 0-based layer whose transpose it uses."""
+        if not self.tied:
+            return {}
+        count = len(self.layers)
+        return {i: count - 1 - i for i in range(count // 2, count)}
+
+
+def _transpose(matrix: Matrix) -> Matrix:
+    return tuple(zip(*matrix, strict=True))
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _check_bias(bias: Vector | None, spec_weights: Matrix, name: str, bias_arg: str) -> Vector:
+    rows = len(spec_weights)
+    if bias is None:
+        return (Fraction(0),) * rows
+    if len(bias) != rows:
+        raise InputError(
+            bias_arg,
+            f"has {len(bias)} values but {name} is {shape(spec_weights)} (expects {rows}, "
+            "one bias per output unit)",
+        )
+    return bias
+
+
+def _chain(layers: list[LayerSpec]) -> None:
+    """Each layer must take as many values as the one before gives."""
+    for before, after in itertools.pairwise(layers):
+        if after.n_in != before.n_out:
+            raise InputError(
+                after.weight_arg,
+                f"{after.describe()} but {before.describe()} gives {before.n_out} values: "
+                f"{after.weight_name} needs {before.n_out} columns",
+            )
+
+
+def build_vanilla(
+    we: Matrix,
+    be: Vector | None,
+    wd: Matrix | None,
+    bd: Vector | None,
+    *,
+    tied: bool,
+    act: str,
+) -> Network:
+    """x → z = act(W_e·x + b_e) → x̂ = act(W_d·z + b_d); ``tied`` uses W_d = W_eᵀ."""
+    if tied and wd is not None:
+        raise InputError("--tied", "cannot be used with --wd: tied weights mean W_d = W_eᵀ")
+    if wd is None and not tied:
+        raise InputError("--wd", "is missing: give the decoder weights, or --tied for W_d = W_eᵀ")
+    decoder = _transpose(we) if tied or wd is None else wd
+    names = activations.parse_activations(act, 2)
+    encoder_spec = LayerSpec(
+        we, _check_bias(be, we, "W_e", "--be"), names[0], "W_e", "b_e", "--we", "--be"
+    )
+    decoder_spec = LayerSpec(
+        decoder,
+        _check_bias(bd, decoder, "W_d", "--bd"),
+        names[1],
+        "W_d",
+        "b_d",
+        "--tied" if tied else "--wd",
+        "--bd",
+        "W_eᵀ" if tied else None,
+    )
+    layers = [encoder_spec, decoder_spec]
+    _chain(layers)
+    return Network(tuple(layers), "vanilla", tied)
+
+
+def build_deep(ws: list[Matrix], bs: list[Vector], *, tied: bool, act: str) -> Network:
+    """``--w`` repeated, input to output (with ``tied``: the encoder only, mirrored transposed)."""
+    if not ws:
+        raise InputError("--w", "give at least one weight matrix")
+    matrices = list(ws)
+    if tied:
+        matrices += [_transpose(w) for w in reversed(ws)]
+    if bs and len(bs) != len(matrices):
+        raise InputError(
+            "--b",
+            f"{len(bs)} biases given for {len(matrices)} layers: give one --b per layer, in order"
+            + (" (decoder layers included)" if tied else "")
+            + ", or none for zero biases",
+        )
+    names = activations.parse_activations(act, len(matrices))
+    layers: list[LayerSpec] = []
+    for i, weights in enumerate(matrices, start=1):
+        mirror = 2 * len(ws) + 1 - i
+        from_encoder = tied and i > len(ws)
+        name = f"W{i}"
+        arg = "--tied" if from_encoder else "--w"
+        bias = bs[i - 1] if bs else None
+        if bias is not None and len(bias) != len(weights):
+            raise InputError(
+                "--b",
+                f"the {_ordinal(i)} --b has {len(bias)} values but {name} is {shape(weights)} "
+                f"(expects {len(weights)})",
+            )
+        layers.append(
+            LayerSpec(
+                weights,
+                _check_bias(bias, weights, name, "--b"),
+                names[i - 1],
+                name,
+                f"b{i}",
+                arg if from_encoder else f"--w ({_ordinal(i)})",
+                "--b",
+                f"W{mirror}ᵀ" if from_encoder else None,
+            )
+        )
+    _chain(layers)
+    return Network(tuple(layers), "deep", tied)
