@@ -28,7 +28,14 @@ from aecalc.nets.conv_layer import LayerMath, LayerSpec
 from aecalc.nets.conv_mirror import mirror_specs
 from aecalc.nets.conv_notes import conv_notes
 from aecalc.nets.conv_result import ConvLayer, ConvParamCount
-from aecalc.nets.conv_shapes import MAX_DIMENSION, Shape, parse_shape, shape_text, size_of
+from aecalc.nets.conv_shapes import (
+    MAX_DIMENSION,
+    Shape,
+    parse_shape,
+    shape_text,
+    size_of,
+    values_text,
+)
 from aecalc.nets.conv_tokens import RULES, TOKEN_HELP, parse_layer
 from aecalc.values.steps import Step
 
@@ -43,6 +50,7 @@ __all__ = [
     "parse_shape",
     "shape_text",
     "size_of",
+    "values_text",
 ]
 
 MAX_LAYERS = 10_000

@@ -86,7 +86,7 @@ class ConvRule(_KernelRule):
             biases,
             0,
             macs,
-            f"{axes_text(fh, fw)}; {_filters(f)}",
+            axes_text(fh, fw),
             formula,
             f"{oh}·{ow}·{kh}·{kw}·{c}·{f} = {macs:,}",
         )
@@ -158,9 +158,9 @@ class ConvTRule(_KernelRule):
             biases,
             0,
             macs,
-            f"{axes_text(fh, fw)}; {_filters(f)}",
+            axes_text(fh, fw),
             formula,
-            f"{h}·{w}·{kh}·{kw}·{c}·{f} = {macs:,} (input positions)",
+            f"{h}·{w}·{kh}·{kw}·{c}·{f} = {macs:,} (input grid)",
         )
 
     def mirror(self, spec: LayerSpec, shape_in: Shape, shape_out: Shape) -> Mirrored:

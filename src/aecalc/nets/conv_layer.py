@@ -14,7 +14,7 @@ from fractions import Fraction
 from typing import Any, ClassVar
 
 from aecalc.errors import InputError
-from aecalc.nets.conv_shapes import PoolPadding, Shape, is_flat, shape_text, size_of
+from aecalc.nets.conv_shapes import PoolPadding, Shape, is_flat, shape_text
 from aecalc.record import Record
 
 
@@ -107,9 +107,9 @@ def volume(shape: Shape, argument: str, what: str) -> tuple[int, int, int]:
     return shape[0], shape[1], shape[2]
 
 
-def no_params(output: Shape, shape_formula: str, why: str) -> LayerMath:
+def no_params(output: Shape, shape_formula: str) -> LayerMath:
     """A layer without parameters or multiply-adds (pools, upsampling, dropout, reshaping)."""
-    return LayerMath(output, 0, 0, 0, 0, shape_formula, f"0 ({why})", "0")
+    return LayerMath(output, 0, 0, 0, 0, shape_formula, "0", "0")
 
 
 def kernel_params(kh: int, kw: int, c_in: int, c_out: int, bias: bool) -> tuple[int, int, str]:
@@ -118,11 +118,6 @@ def kernel_params(kh: int, kw: int, c_in: int, c_out: int, bias: bool) -> tuple[
     if not bias:
         return weights, 0, f"{kh}·{kw}·{c_in}·{c_out} = {weights:,} (no biases)"
     return weights, c_out, f"{kh}·{kw}·{c_in}·{c_out} + {c_out} = {weights + c_out:,}"
-
-
-def same_size(shape: Shape) -> str:
-    """``unchanged, 7×7×32`` — the shape formula of a layer that keeps its input's shape."""
-    return f"unchanged ({size_of(shape):,} values)"
 
 
 def retoken(spec: LayerSpec, token: str) -> LayerSpec:

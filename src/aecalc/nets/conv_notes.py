@@ -6,7 +6,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from aecalc.nets.conv_result import ConvLayer
-from aecalc.nets.conv_shapes import Shape, shape_text, size_of
+from aecalc.nets.conv_shapes import Shape, size_of, values_text
 
 
 def _ratio(value: Fraction) -> str:
@@ -24,8 +24,7 @@ def conv_notes(
     dense = " (the dense bottleneck)" if any(x.spec.kind == "dense" for x in layers[:code]) else ""
     notes = [
         f"Code (latent) = output of layer {code} {code_layer.spec.layer}{dense}: "
-        f"{shape_text(code_shape)} = {size_of(code_shape):,} values, against "
-        f"{size_of(shape):,} input values."
+        f"{values_text(code_shape)}, against {size_of(shape):,} input values."
     ]
     if ratio < 1:
         notes.append(

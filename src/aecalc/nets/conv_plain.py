@@ -26,7 +26,6 @@ from aecalc.nets.conv_layer import (
     LayerSpec,
     Mirrored,
     no_params,
-    same_size,
     volume,
 )
 from aecalc.nets.conv_shapes import (
@@ -67,7 +66,6 @@ class PoolRule(LayerRule):
     name = "max pool"
     usage = "poolK[sS][:same|:valid]"
     grammar = re.compile(r"(?:max)?pool(?P<k>[0-9]+)(?:s(?P<s>[0-9]+))?(?::(?P<m>\w*))?", _FLAGS)
-    what = "max pooling"
 
     def build(self, match: re.Match[str], token: str, argument: str) -> LayerSpec:
         size = dimension(match["k"], argument, "pool size")
@@ -90,9 +88,7 @@ class PoolRule(LayerRule):
         oh, fh = pool_axis(h, k, s, mode, plain, argument, "height", label)
         ow, fw = pool_axis(w, k, s, mode, plain, argument, "width", label)
         how = {"same": " (same)", "valid": " (valid)", "exact": ""}[mode]
-        return no_params(
-            (oh, ow, c), f"{axes_text(fh, fw)}{how}; {c} channels", f"{self.what} has no parameters"
-        )
+        return no_params((oh, ow, c), f"{axes_text(fh, fw)}{how}")
 
     def mirror(self, spec: LayerSpec, shape_in: Shape, shape_out: Shape) -> Mirrored:
         twin = make_up(spec.stride)
@@ -116,7 +112,6 @@ class AvgPoolRule(PoolRule):
     grammar = re.compile(
         r"(?:avg|average)pool(?P<k>[0-9]+)(?:s(?P<s>[0-9]+))?(?::(?P<m>\w*))?", _FLAGS
     )
-    what = "average pooling"
 
 
 class UpRule(LayerRule):
@@ -136,11 +131,7 @@ class UpRule(LayerRule):
         h, w, c = volume(shape, argument, "upsampling")
         f = spec.kernel[0]
         out = check_output((h * f, w * f, c), argument)
-        return no_params(
-            out,
-            f"{axes_text(f'{h}·{f} = {h * f}', f'{w}·{f} = {w * f}')}; {c} channels",
-            "upsampling has no parameters",
-        )
+        return no_params(out, axes_text(f"{h}·{f} = {h * f}", f"{w}·{f} = {w * f}"))
 
     def mirror(self, spec: LayerSpec, shape_in: Shape, shape_out: Shape) -> Mirrored:
         twin = make_pool("pool", spec.kernel[0], spec.kernel[0])
@@ -169,9 +160,8 @@ class BatchNormRule(LayerRule):
             c,
             2 * c,
             0,
-            f"{same_size(shape)}; normalises {over}",
-            f"2·{c} = {2 * c:,} learnable (γ, β) + 2·{c} = {2 * c:,} non-trainable "
-            "(running mean, variance)",
+            f"unchanged ({over})",
+            f"2·{c} = {2 * c:,} learnable + 2·{c} = {2 * c:,} non-trainable",
             "0 (not counted)",
         )
 
@@ -203,11 +193,7 @@ class DropoutRule(LayerRule):
 
     def apply(self, spec: LayerSpec, shape: Shape, argument: str, bias: bool) -> LayerMath:
         rate = spec.rate if spec.rate is not None else Fraction(1, 2)
-        return no_params(
-            shape,
-            same_size(shape),
-            f"dropout has no parameters; it zeroes a fraction {float(rate):g} in training only",
-        )
+        return no_params(shape, f"unchanged (rate {float(rate):g})")
 
 
 class FlattenRule(LayerRule):
@@ -230,9 +216,7 @@ class FlattenRule(LayerRule):
                 "there is nothing to flatten",
             )
         n = size_of(shape)
-        return no_params(
-            (n,), f"{shape[0]}·{shape[1]}·{shape[2]} = {n:,}", "flatten has no parameters"
-        )
+        return no_params((n,), f"{shape[0]}·{shape[1]}·{shape[2]} = {n:,}")
 
     def mirror(self, spec: LayerSpec, shape_in: Shape, shape_out: Shape) -> Mirrored:
         twin = make_reshape(shape_in)
@@ -306,7 +290,7 @@ class ReshapeRule(LayerRule):
                 f"{given}: the element counts must agree",
             )
         dims = "·".join(str(d) for d in target)
-        return no_params(target, f"{n:,} = {dims}", "reshape has no parameters")
+        return no_params(target, f"{n:,} = {dims}")
 
     def mirror(self, spec: LayerSpec, shape_in: Shape, shape_out: Shape) -> Mirrored:
         twin = (

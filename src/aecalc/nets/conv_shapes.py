@@ -41,6 +41,13 @@ def shape_text(shape: Shape) -> str:
     return "×".join(str(d) for d in shape)
 
 
+def values_text(shape: Shape) -> str:
+    """``7×7×32 = 1,568 values``, or ``16 values`` for a flat vector."""
+    if len(shape) == 1:
+        return f"{shape[0]:,} values"
+    return f"{shape_text(shape)} = {size_of(shape):,} values"
+
+
 def is_flat(shape: Shape) -> bool:
     return len(shape) == 1
 
@@ -109,7 +116,7 @@ def conv_axis(
     """Convolution output along one axis: "same" ⌈size/S⌉ (any kernel), or ⌊(size + 2P − K)/S⌋ + 1."""
     if padding is None:
         out = -(-size // stride)
-        return out, (f"same: {size}" if stride == 1 else f"same: ⌈{size}/{stride}⌉ = {out}")
+        return out, (f"{size} (same)" if stride == 1 else f"⌈{size}/{stride}⌉ = {out} (same)")
     if kernel > size + 2 * padding:
         raise InputError(
             argument,
@@ -129,7 +136,7 @@ def convt_axis(
     """Transpose convolution: "same" size·S, or (size − 1)·S − 2P + K + O (PyTorch)."""
     if padding is None:
         out = size * stride
-        return out, (f"same: {size}" if stride == 1 else f"same: {size}·{stride} = {out}")
+        return out, (f"{size} (same)" if stride == 1 else f"{size}·{stride} = {out} (same)")
     out = (size - 1) * stride - 2 * padding + kernel + output_padding
     extra = f" + {output_padding}" if output_padding else ""
     formula = f"({size} − 1)·{stride} − 2·{padding} + {kernel}{extra} = {out}"

@@ -7,7 +7,7 @@ the products computed), then the totals as a framework's summary shows them.
 
 from __future__ import annotations
 
-from aecalc.nets.conv import ConvLayer, ConvParamCount, shape_text
+from aecalc.nets.conv import ConvLayer, ConvParamCount, shape_text, values_text
 from aecalc.present.document import Block, Cell, Document, Facts, Note, Table
 from aecalc.values import fmt
 
@@ -60,7 +60,7 @@ def _table(result: ConvParamCount) -> Table:
         rows.append(_subtotal("decoder", decoder, frozen))
     rows.append(_subtotal("total", layers, frozen))
     columns = ["#", "part", "layer", "type", "input", "output shape", "values"]
-    columns += ["parameters (K·K·C_in·C_out + C_out, in·N + N)", "learnable"]
+    columns += ["parameters", "learnable"]
     if frozen:
         columns.append("non-trainable")
     columns.append("multiply-adds")
@@ -91,11 +91,10 @@ def conv_params_document(result: ConvParamCount) -> Document:
     code = layers[result.code_index - 1]
     learnable, frozen = result.total_params, result.non_trainable_params
     summary: list[tuple[str, Cell]] = [
-        ("input", f"{shape_text(result.input_shape)} = {fmt.grouped(result.input_size)} values"),
+        ("input", values_text(result.input_shape)),
         (
             "code (latent)",
-            f"layer {result.code_index} {code.spec.layer}: {shape_text(result.code_shape)} = "
-            f"{fmt.grouped(result.code_size)} values",
+            f"layer {result.code_index} {code.spec.layer}: {values_text(result.code_shape)}",
         ),
         ("output", shape_text(layers[-1].output_shape)),
         ("encoder", f"{fmt.grouped(result.encoder_params)} learnable parameters"),
