@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from aecalc.batch import engine as batch
 from aecalc.batch.engine import ACTIVATIONS, forward_batch
 from aecalc.errors import InputError
+from aecalc.nets.activations import ACTIVATIONS as ACTIVATION_REGISTRY
 
 Array = np.ndarray
 
@@ -145,7 +146,7 @@ def test_softmax_of_huge_logits_does_not_overflow() -> None:
     # e^(−2000) underflowing to 0 is the right answer; overflow or invalid would be a bug.
     with np.errstate(over="raise", invalid="raise", divide="raise"), warnings.catch_warnings():
         warnings.simplefilter("error")
-        batch._softmax(h)
+        ACTIVATION_REGISTRY["softmax"].in_place(h)
     np.testing.assert_allclose(h[0], [0.5, 0.5, 0.0])
     np.testing.assert_allclose(
         h[1], [1 / (1 + np.exp(-1.0)), 0.0, np.exp(-1.0) / (1 + np.exp(-1.0))]
@@ -256,21 +257,35 @@ def test_bad_input_names_the_argument(call: BadCall, argument: str, words: str) 
 
 
 def test_blas_thread_count_is_restored(monkeypatch: pytest.MonkeyPatch) -> None:
-    control = batch._blas_threads_control()
-    if control is None:
-        pytest.skip("no OpenBLAS thread control in this NumPy build")
-    get_threads, _ = control
-    before = get_threads()
+    from threadpoolctl import threadpool_info
+
+    if batch._blas_controller() is None:
+        pytest.skip("no BLAS library threadpoolctl can control in this NumPy build")
+
+    def blas_threads() -> list[int]:
+        return [lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"]
+
+    before = blas_threads()
     monkeypatch.setattr(batch, "CHUNK_ROWS", 32)
     rng = np.random.default_rng(9)
     weights, biases = random_net(rng, [8, 4, 8])
+    seen: list[list[int]] = []
+    original = batch._Engine.run
+
+    def spy(self: object, starts: object, chunk: int, pool: object) -> None:
+        seen.append(blas_threads())
+        original(self, starts, chunk, pool)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(batch._Engine, "run", spy)
     forward_batch(weights, biases, "sigmoid", rng.random((300, 8)))
-    assert get_threads() == before
+    if batch._helper_pool() is not None:
+        assert [1] * len(before) in seen  # one BLAS thread while the two threads run
+    assert blas_threads() == before
 
 
 def test_without_blas_control_the_split_strategy_is_used(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(batch, "CHUNK_ROWS", 32)
-    monkeypatch.setattr(batch, "_blas_threads_control", lambda: None)
+    monkeypatch.setattr(batch, "_blas_controller", lambda: None)
     used: list[object] = []
     original = batch._elementwise
 

@@ -5,8 +5,10 @@ API (stable; ``aecalc/commands/forward.py`` codes against it)
 Import this module only inside a command body: it imports NumPy at module top.
 
 ``ACTIVATIONS: tuple[str, ...]``
-    The accepted names: ``sigmoid``, ``tanh``, ``relu``, ``leaky_relu`` (slope 0.01),
-    ``elu`` (α = 1), ``linear``, ``softmax`` (row-wise, i.e. over each sample's units).
+    The accepted names, those of :data:`aecalc.nets.activations.ACTIVATIONS`: ``sigmoid``,
+    ``tanh``, ``relu``, ``leaky_relu`` (slope 0.01), ``elu`` (α = 1), ``linear``, ``softmax``
+    (row-wise, i.e. over each sample's units). Each layer's kernel is its registry entry's
+    ``in_place`` (or ``in_place_negated``).
 
 ``forward_batch(weights, biases, activations, x, *, dtype=np.float64, target=None, top=5,
 out=None) -> BatchResult``
@@ -53,47 +55,51 @@ out=None) -> BatchResult``
 ``check_activations(activations, layers) -> names`` are the checks ``forward_batch`` runs first.
 
 Speed: rows go through the net in chunks of ``CHUNK_ROWS``; x @ Wᵀ goes into per-chunk buffers
-(``np.matmul(out=)``), the bias and the activation are applied in place (sigmoid layers get
-−W and −b so the product comes out negated, saving a pass; the elementwise operations are exactly
-the textbook formula's, and the benchmark's reconstructions match its straightforward script
-bit for bit). With two cores, two threads each take the next chunk and carry it through
-every layer, while OpenBLAS is switched to one thread per call for the duration (found at run
-time in the loaded library, restored afterwards; no environment variable is touched): one core's
-matrix products then overlap the other's activations. Without that control the products use
-threaded BLAS and the elementwise work is split over two threads instead. (The BLAS thread
-count is process-wide: don't run two batches at once from different threads.) See
+(``np.matmul(out=)``), the bias and the activation are applied in place (an activation with an
+``in_place_negated`` kernel — the sigmoid — gets −W and −b so the product comes out negated,
+saving a pass; the elementwise operations are exactly the textbook formula's, and the
+benchmark's reconstructions match its straightforward script bit for bit). With two cores, two
+threads each take the next chunk and carry it through every layer, while the BLAS library is
+limited to one thread per call for the duration (``threadpoolctl``: OpenBLAS, MKL or BLIS,
+restored afterwards; no environment variable is touched): one core's matrix products then
+overlap the other's activations. Where no BLAS library is found the products use threaded
+BLAS and the elementwise work is split over two threads instead. (The BLAS thread count is
+process-wide: don't run two batches at once from different threads.) See
 ``docs/batch.md`` and ``bench/batch_forward.py`` for the measurements.
 """
 
 from __future__ import annotations
 
-import ctypes
 import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
 
+from aecalc.batch.checks import _dtype_of, _shape_text, check_activations, check_net
 from aecalc.errors import InputError
+from aecalc.nets import activations as registry
 from aecalc.record import Record
 
-ACTIVATIONS: tuple[str, ...] = (
-    "sigmoid",
-    "tanh",
-    "relu",
-    "leaky_relu",
-    "elu",
-    "linear",
-    "softmax",
-)
+if TYPE_CHECKING:
+    from threadpoolctl import ThreadpoolController  # type: ignore[import-untyped]
 
-LEAKY_SLOPE = 0.01
-ELU_ALPHA = 1.0
+ACTIVATIONS: tuple[str, ...] = registry.NAMES
 
 FloatArray = npt.NDArray[np.floating[Any]]
+
+__all__ = [
+    "ACTIVATIONS",
+    "CHUNK_ROWS",
+    "BatchResult",
+    "_dtype_of",
+    "check_activations",
+    "check_net",
+    "forward_batch",
+]
 
 
 class BatchResult(Record):
@@ -132,151 +138,6 @@ class BatchResult(Record):
             "top": [{"index": index, "error": error} for index, error in self.top],
             "loss": {"mse": self.mse},
         }
-
-
-# ---------------------------------------------------------------------------------------------
-# Checks (all before any arithmetic)
-
-
-_DTYPES: dict[str, np.dtype[Any]] = {
-    "float64": np.dtype(np.float64),
-    "float32": np.dtype(np.float32),
-}
-
-
-def _dtype_of(dtype: object) -> np.dtype[Any]:
-    """``np.float64``/``np.float32``, their dtypes, or the names ``"float64"``/``"float32"``."""
-    for name, resolved in _DTYPES.items():
-        if dtype in (name, resolved) or dtype is resolved.type:
-            return resolved
-    raise InputError("--dtype", f"must be float64 or float32, not {dtype!r}")
-
-
-def _shape_text(shape: tuple[int, ...]) -> str:
-    return "×".join(str(size) for size in shape) if shape else "a scalar"
-
-
-def check_net(
-    weights: Sequence[npt.ArrayLike], biases: Sequence[npt.ArrayLike], argument: str = "--model"
-) -> tuple[int, ...]:
-    """Check that the layers chain (W_k+1 has as many columns as W_k has rows, b_k matches W_k).
-
-    Returns the architecture (input size, then each layer's output size). Raises ``InputError``
-    naming both shapes on a mismatch.
-    """
-    if len(weights) == 0:
-        raise InputError(argument, "has no layers (expected W1, b1, …)")
-    if len(weights) != len(biases):
-        raise InputError(
-            argument, f"has {len(weights)} weight matrices but {len(biases)} bias vectors"
-        )
-    sizes: list[int] = []
-    for k, (w, b) in enumerate(zip(weights, biases, strict=True), start=1):
-        w_shape = np.shape(w)
-        b_shape = np.shape(b)
-        if len(w_shape) != 2 or 0 in w_shape:
-            raise InputError(
-                argument,
-                f"W{k} must be a non-empty 2-D matrix (out × in), not {_shape_text(w_shape)}",
-            )
-        if b_shape != (w_shape[0],):
-            raise InputError(
-                argument,
-                f"b{k} has shape {_shape_text(b_shape)} but W{k} is {_shape_text(w_shape)} "
-                f"(b{k} needs {w_shape[0]} values)",
-            )
-        if k == 1:
-            sizes.append(w_shape[1])
-        elif w_shape[1] != sizes[-1]:
-            previous = np.shape(weights[k - 2])
-            raise InputError(
-                argument,
-                f"W{k} is {_shape_text(w_shape)} but W{k - 1} is {_shape_text(previous)}: "
-                f"W{k} needs {previous[0]} columns to take W{k - 1}'s {previous[0]} outputs",
-            )
-        sizes.append(w_shape[0])
-    return tuple(sizes)
-
-
-def check_activations(activations: Sequence[str] | str, layers: int) -> tuple[str, ...]:
-    """One name per layer (a single name is used for every layer); unknown names are refused."""
-    names = (activations,) if isinstance(activations, str) else tuple(activations)
-    for name in names:
-        if name not in ACTIVATIONS:
-            raise InputError(
-                "--act", f"unknown activation {name!r} (use one of {', '.join(ACTIVATIONS)})"
-            )
-    if len(names) == 1:
-        return names * layers
-    if len(names) != layers:
-        raise InputError(
-            "--act",
-            f"gives {len(names)} activations but the net has {layers} layers (give 1 or {layers})",
-        )
-    return names
-
-
-# ---------------------------------------------------------------------------------------------
-# In-place activations on a 2-D block (rows = samples)
-
-
-def _sigmoid(h: FloatArray) -> None:
-    # 1 / (1 + e^(−t)): the same operations, in the same order, as the textbook formula, so the
-    # result is bit-for-bit the straightforward one. e^(−t) overflows to inf for t < −709, and
-    # then 1 / (1 + inf) = 0 is the correctly rounded answer; e^(−t) underflows to 0 for large t,
-    # and 1 / (1 + 0) = 1 is right too: neither flag is an error, so the engine runs with
-    # over/under ignored (invalid and divide stay as the caller set them).
-    np.negative(h, out=h)
-    _sigmoid_of_negated(h)
-
-
-def _sigmoid_of_negated(h: FloatArray) -> None:
-    """σ(t) given h = −t (the engine feeds sigmoid layers negated weights and biases).
-
-    −(x·Wᵀ + b) = x·(−W)ᵀ + (−b) holds bit for bit (rounding to nearest is symmetric in
-    sign), so this saves a pass without changing a single bit; 1.0 / v is the same division
-    as np.reciprocal but faster.
-    """
-    np.exp(h, out=h)
-    h += 1.0
-    np.divide(1.0, h, out=h)
-
-
-def _tanh(h: FloatArray) -> None:
-    np.tanh(h, out=h)
-
-
-def _relu(h: FloatArray) -> None:
-    np.maximum(h, 0.0, out=h)
-
-
-def _leaky_relu(h: FloatArray) -> None:
-    np.multiply(h, LEAKY_SLOPE, out=h, where=h < 0.0)
-
-
-def _elu(h: FloatArray) -> None:
-    np.expm1(h, out=h, where=h < 0.0)  # α = 1
-
-
-def _linear(h: FloatArray) -> None:
-    return
-
-
-def _softmax(h: FloatArray) -> None:
-    h -= h.max(axis=1, keepdims=True)
-    np.exp(h, out=h)
-    h /= h.sum(axis=1, keepdims=True)
-
-
-_IN_PLACE: dict[str, Callable[[FloatArray], None]] = {
-    "sigmoid": _sigmoid,
-    "tanh": _tanh,
-    "relu": _relu,
-    "leaky_relu": _leaky_relu,
-    "elu": _elu,
-    "linear": _linear,
-    "softmax": _softmax,
-}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -333,60 +194,24 @@ def _elementwise(
     future.result()
 
 
-#: "halves": two threads, each running whole chunks with single-threaded BLAS (needs OpenBLAS's
-#: thread control, found at run time); "split": multithreaded BLAS, elementwise work split.
+#: "halves": two threads, each running whole chunks with single-threaded BLAS (needs a BLAS
+#: library threadpoolctl can limit); "split": multithreaded BLAS, elementwise work split.
 STRATEGY = "halves"
 
-_BLAS_SYMBOLS = (
-    ("scipy_openblas_get_num_threads64_", "scipy_openblas_set_num_threads64_"),
-    ("scipy_openblas_get_num_threads", "scipy_openblas_set_num_threads"),
-    ("openblas_get_num_threads64_", "openblas_set_num_threads64_"),
-    ("openblas_get_num_threads", "openblas_set_num_threads"),
-)
-BlasControl = tuple[Callable[[], int], Callable[[int], None]]
 _blas_searched = False
-_blas_control: BlasControl | None = None
+_blas: ThreadpoolController | None = None
 
 
-def _blas_threads_control() -> BlasControl | None:
-    """(get, set) for the number of OpenBLAS threads NumPy uses, or None if not found.
+def _blas_controller() -> ThreadpoolController | None:
+    """threadpoolctl's view of the BLAS libraries NumPy loaded, or None when it finds none."""
+    global _blas, _blas_searched  # noqa: PLW0603
+    if not _blas_searched:
+        _blas_searched = True
+        from threadpoolctl import ThreadpoolController
 
-    Looks for an OpenBLAS library already loaded into the process (NumPy's wheels bundle
-    one) and its thread-count functions; no environment variable is read or changed.
-    """
-    global _blas_control, _blas_searched  # noqa: PLW0603
-    if _blas_searched:
-        return _blas_control
-    _blas_searched = True
-    try:
-        with open("/proc/self/maps", encoding="utf-8") as maps:
-            paths = {line.split()[-1] for line in maps if "openblas" in line.lower()}
-    except OSError:
-        return None
-    for path in sorted(paths):
-        try:
-            library = ctypes.CDLL(path)
-        except OSError:
-            continue
-        for get_name, set_name in _BLAS_SYMBOLS:
-            getter = getattr(library, get_name, None)
-            setter = getattr(library, set_name, None)
-            if getter is None or setter is None:
-                continue
-            getter.restype = ctypes.c_int
-            getter.argtypes = []
-            setter.restype = None
-            setter.argtypes = [ctypes.c_int]
-
-            def get_threads(getter: Any = getter) -> int:
-                return int(getter())
-
-            def set_threads(count: int, setter: Any = setter) -> None:
-                setter(count)
-
-            _blas_control = (get_threads, set_threads)
-            return _blas_control
-    return None
+        controller = ThreadpoolController()
+        _blas = controller if controller.select(user_api="blas").lib_controllers else None
+    return _blas
 
 
 class _Engine:
@@ -507,11 +332,10 @@ def forward_batch(
     steps: list[Callable[[FloatArray], None]] = []
     for w, b, name in zip(weights, biases, names, strict=True):
         w_cast, bias = np.asarray(w, dtype=dt), np.asarray(b, dtype=dt)
-        step: Callable[[FloatArray], None]
-        if name == "sigmoid":
-            w_cast, bias, step = -w_cast, -bias, _sigmoid_of_negated
-        else:
-            step = _IN_PLACE[name]
+        act = registry.ACTIVATIONS[name]
+        step: Callable[[FloatArray], None] = act.in_place
+        if act.in_place_negated is not None:
+            w_cast, bias, step = -w_cast, -bias, act.in_place_negated
         w_t.append(w_cast.T)
         b_cast.append(bias)
         steps.append(step)
@@ -524,25 +348,17 @@ def forward_batch(
     chunk = min(CHUNK_ROWS, n)
     starts = iter(range(0, n, chunk))
     pool = _helper_pool()
-    strategy = STRATEGY
-    blas = _blas_threads_control() if strategy == "halves" else None
-    if strategy == "halves" and blas is None:
-        strategy = "split"
+    blas = _blas_controller() if pool is not None and n > chunk and STRATEGY == "halves" else None
     if pool is None or n <= chunk:
         engine.run(starts, chunk, None)
-    elif strategy == "halves" and blas is not None:
+    elif blas is not None:
         # BLAS on one thread per call, and two threads each carrying whole chunks through every
         # layer: one core's matrix products overlap the other's activations, and no BLAS
         # worker spins while the activations run.
-        get_threads, set_threads = blas
-        before = get_threads()
-        set_threads(1)
-        try:
+        with blas.limit(limits=1, user_api="blas"):
             future: Future[None] = pool.submit(engine.run, starts, chunk, None)
             engine.run(starts, chunk, None)
             future.result()
-        finally:
-            set_threads(before)
     else:
         # BLAS threads each matrix product; the bias and activation are split over two threads.
         engine.run(starts, chunk, pool)
