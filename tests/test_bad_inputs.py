@@ -337,7 +337,7 @@ CASES = [
     case(
         "vector-nested-10000",
         [*LOSS, "--x", DEEP],
-        "Error: --x: expected one vector like 1,0 but got several rows",
+        "Error: --x: brackets nested deeper than a matrix ([[…],[…]])",
     ),
     case(
         "vector-length",

@@ -49,12 +49,17 @@ def test_a_folder_that_cannot_be_created_keeps_the_session_in_memory(
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
     with History(blocker / "history.db") as store:
-        assert store.record(attempt(1))
-        assert store.count() == 1
+        assert not store.record(attempt(1))  # not in a file: False
+        assert store.count() == 1  # but this session can still read it back
         assert str(store.path) == ":memory:"
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("Warning: cannot create")
-    assert "kept in memory only" in err[0]
+    assert "kept in memory only: nothing will be saved" in err[0]
+    assert store.summary() == (
+        f"Nothing was saved: 1 attempt(s) could not be written to {blocker / 'history.db'} "
+        f"(cannot create the folder {str(blocker)!r} (File exists)).",
+        "yellow",
+    )
 
 
 def test_a_locked_history_warns_once_and_reports_unsaved(
@@ -75,6 +80,10 @@ def test_a_locked_history_warns_once_and_reports_unsaved(
             holder.close()
         assert store.record(attempt(3))  # the lock is gone: saved again
         assert store.count() == 2
+    # closing wrote the two attempts kept in memory: none was lost
+    assert (store.saved, store.saved_late, store.unsaved) == (4, 2, 0)
+    with History(path) as again:
+        assert again.count() == 4
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("Warning: could not save to")
     assert "locked" in err[0] and "the session goes on" in err[0]
@@ -119,7 +128,8 @@ def test_a_history_that_cannot_be_moved_aside_goes_to_memory(
     monkeypatch.setattr(Path, "replace", refuse)
     with History(path) as store:
         assert str(store.path) == ":memory:"
-        assert store.record(attempt(1))
+        assert not store.record(attempt(1))
     assert path.read_bytes().startswith(b"this is not SQLite")  # the stranger's file is untouched
     err = capsys.readouterr().err
-    assert "is unreadable and cannot be moved" in err
+    assert "is unreadable (file is not a database) and cannot be moved aside" in err
+    assert "nothing will be saved" in err

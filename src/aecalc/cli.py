@@ -10,10 +10,12 @@ tests, ``--help`` and shell completion.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import importlib
 import os
 import sys
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 
@@ -92,6 +94,63 @@ def _named_command(argv: list[str]) -> str | None:
     return None
 
 
+def _standard_streams() -> None:
+    """Make the standard streams safe to use before any command runs.
+
+    A closed stdin or stderr becomes ``/dev/null`` (``aecalc practice <&-`` ends the session at
+    once, as at the end of input); a closed stdout is refused, since nothing could be printed.
+    A stream whose encoding cannot show aecalc's symbols (``PYTHONIOENCODING=ascii``) writes
+    them as ``\\u2192`` escapes instead of failing.
+    """
+    for descriptor, name in ((0, "stdin"), (2, "stderr"), (1, "stdout")):
+        try:
+            os.fstat(descriptor)
+        except OSError:
+            if descriptor == 1:
+                _quit("closed: nothing can be printed")
+            opened = os.open(os.devnull, os.O_RDWR)
+            if opened != descriptor:  # pragma: no cover - the lowest free descriptor is it
+                os.dup2(opened, descriptor)
+                os.close(opened)
+            setattr(sys, name, open(descriptor, "r" if descriptor == 0 else "w", closefd=False))  # noqa: SIM115
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if encoding not in ("utf8", "utf_8") and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+
+
+def _quit(reason: str) -> NoReturn:
+    """A broken stdout: say so on stderr if it can take it, and exit 2 without a traceback."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)  # so the interpreter's last flush of stdout cannot fail again
+        os.close(devnull)
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        sys.stderr.write(f"Error: stdout: {reason}\n")
+        sys.stderr.flush()
+    os._exit(2)
+
+
 def main() -> None:
-    """Console-script entry point."""
-    build_app(_named_command(sys.argv[1:]))(prog_name="aecalc")
+    """Console-script entry point.
+
+    A stdout that fails (``>/dev/full``, a closed pipe, a closed descriptor) ends the run with
+    one line on stderr and status 2, as ``cat`` does, never with a traceback.
+    """
+    _standard_streams()
+    status: int | str | None = 0
+    try:
+        build_app(_named_command(sys.argv[1:]))(prog_name="aecalc")
+    except SystemExit as exit_:
+        status = exit_.code
+    except OSError as error:
+        if error.errno not in (errno.EPIPE, errno.ENOSPC, errno.EIO, errno.EBADF):
+            raise
+        _quit(error.strerror or str(error))
+    try:
+        sys.stdout.flush()
+    except OSError as error:
+        _quit(error.strerror or str(error))
+    except ValueError:  # pragma: no cover - stdout closed by the command
+        pass
+    sys.exit(status)

@@ -30,7 +30,9 @@ parsed as text, at most :data:`MAX_CSV_BYTES`. A ``.npy`` is memory-mapped, so i
 
 from __future__ import annotations
 
+import io
 import math
+import os
 import re
 import warnings
 import zipfile
@@ -42,7 +44,7 @@ import numpy.typing as npt
 
 from aecalc.batch.engine import check_net
 from aecalc.errors import InputError
-from aecalc.values.paths import user_path
+from aecalc.values.paths import read_bounded, regular_file, user_path
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -71,6 +73,7 @@ def _existing_file(path: str | Path, argument: str, extensions: tuple[str, ...])
         raise InputError(argument, f"{file} does not exist")
     if file.is_dir():
         raise InputError(argument, f"{file} is a folder, not a file")
+    regular_file(file, argument)  # a FIFO would block the read below, /dev/zero never end
     try:
         with file.open("rb") as handle:
             head = handle.read(8)
@@ -124,7 +127,9 @@ def _numeric(array: npt.NDArray[Any], what: str, argument: str) -> FloatArray:
         raise InputError(argument, f"{what} has dtype {array.dtype}, which is not numeric")
     if array.size == 0:
         raise InputError(argument, f"{what} is empty (shape {_shape(array.shape)})")
-    result = np.asarray(array, dtype=np.float64)
+    wider = kind == "f" and array.dtype.itemsize > 8  # float128: may hold values beyond float64
+    with np.errstate(over="ignore", invalid="ignore"):
+        result = np.asarray(array, dtype=np.float64)
     # One cheap pass without a temporary: the sum is finite when every value is (an overflow
     # of the sum alone is rechecked value by value below).
     with np.errstate(over="ignore", invalid="ignore"):
@@ -136,6 +141,12 @@ def _numeric(array: npt.NDArray[Any], what: str, argument: str) -> FloatArray:
             position = tuple(int(i) for i in np.argwhere(bad)[0])
             value = result[position]
             where = ", ".join(str(i) for i in position)
+            if wider and np.isfinite(array[position]):
+                raise InputError(
+                    argument,
+                    f"{what} has {count} value{'s' if count != 1 else ''} beyond the float64 "
+                    f"range (first at index [{where}]; {array.dtype} values are read as float64)",
+                )
             raise InputError(
                 argument,
                 f"{what} has {count} non-finite value{'s' if count != 1 else ''} "
@@ -195,7 +206,15 @@ def _check_npz(file: Path, argument: str) -> None:
                     f"{MAX_NPZ_BYTES:,}; save a large batch as .npy, which is read as needed)",
                 )
             for member in members:
+                name = member.filename.removesuffix(".npy")
                 with archive.open(member) as stream:
+                    if not member.filename.endswith(".npy") or stream.read(6) != b"\x93NUMPY":
+                        raise InputError(
+                            argument,
+                            f"{file}[{member.filename}] is not a .npy array (an .npz archive "
+                            "must hold only .npy arrays, as np.savez writes them)",
+                        )
+                    stream.seek(0)
                     version = npy_format.read_magic(stream)
                     if version == (1, 0):
                         shape, _, dtype = npy_format.read_array_header_1_0(stream)
@@ -204,7 +223,6 @@ def _check_npz(file: Path, argument: str) -> None:
                     held = member.file_size - stream.tell()
                 promised = math.prod(shape) * dtype.itemsize
                 if not dtype.hasobject and promised > held:
-                    name = member.filename.removesuffix(".npy")
                     raise InputError(
                         argument,
                         f"{file}[{name}] is cut short: its header promises shape "
@@ -227,44 +245,38 @@ def _load_npz(file: Path, argument: str) -> dict[str, npt.NDArray[Any]]:
         raise _load_failure(file, argument, ".npz", error) from None
 
 
-def _csv_problem(file: Path, argument: str) -> InputError:
+def _csv_problem(file: Path, argument: str, content: str) -> InputError:
     """Find the first bad line of a CSV that NumPy refused, and say what is wrong with it."""
     width: int | None = None
     first_row = 0
-    try:
-        with file.open(encoding="utf-8") as handle:
-            for number, line in enumerate(handle, start=1):
-                text = line.split("#", 1)[0].strip()
-                if not text:
-                    continue
-                cells = [cell.strip() for cell in text.split(",")]
-                for column, cell in enumerate(cells, start=1):
-                    try:
-                        float(cell)
-                    except ValueError:
-                        if width is None and any(char.isalpha() for char in text):
-                            return InputError(
-                                argument,
-                                f"{file} line {number} looks like a header ({text[:60]!r}); "
-                                "remove it: the file must hold numbers only",
-                            )
-                        return InputError(
-                            argument,
-                            f"{file} line {number}, column {column}: {cell[:30]!r} is not a number "
-                            "(separate the values with commas)",
-                        )
-                if width is None:
-                    width, first_row = len(cells), number
-                elif len(cells) != width:
+    for number, line in enumerate(io.StringIO(content), start=1):
+        text = line.split("#", 1)[0].strip()
+        if not text:
+            continue
+        cells = [cell.strip() for cell in text.split(",")]
+        for column, cell in enumerate(cells, start=1):
+            try:
+                float(cell)
+            except ValueError:
+                if width is None and any(char.isalpha() for char in text):
                     return InputError(
                         argument,
-                        f"{file} line {number} has {len(cells)} value{'s' if len(cells) != 1 else ''} "
-                        f"but line {first_row} has {width}; every row must have the same length",
+                        f"{file} line {number} looks like a header ({text[:60]!r}); "
+                        "remove it: the file must hold numbers only",
                     )
-    except UnicodeDecodeError:
-        return InputError(argument, f"{file} is not a UTF-8 text file (is it really a CSV?)")
-    except OSError as error:
-        return InputError(argument, f"{file} cannot be read ({error.strerror or error})")
+                return InputError(
+                    argument,
+                    f"{file} line {number}, column {column}: {cell[:30]!r} is not a number "
+                    "(separate the values with commas)",
+                )
+        if width is None:
+            width, first_row = len(cells), number
+        elif len(cells) != width:
+            return InputError(
+                argument,
+                f"{file} line {number} has {len(cells)} value{'s' if len(cells) != 1 else ''} "
+                f"but line {first_row} has {width}; every row must have the same length",
+            )
     if width is None:
         return InputError(argument, f"{file} has no data rows")
     return InputError(argument, f"{file} could not be read as comma-separated numbers")
@@ -278,12 +290,26 @@ def _load_csv(file: Path, argument: str) -> npt.NDArray[Any]:
             f"{file} is {size:,} bytes (a CSV is parsed as text: at most {MAX_CSV_BYTES:,}; "
             "save larger data as .npy)",
         )
+    raw = read_bounded(
+        file,
+        argument,
+        MAX_CSV_BYTES,
+        f"{file} is larger than {MAX_CSV_BYTES:,} bytes (a CSV is parsed as text; "
+        "save larger data as .npy)",
+    )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError(
+            argument, f"{file} is not a UTF-8 text file (is it really a CSV?)"
+        ) from None
+    del raw
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error")  # an empty file warns; make it an error
-            array = np.loadtxt(file, delimiter=",", dtype=np.float64, ndmin=2, encoding="utf-8")
-    except (ValueError, UserWarning, UnicodeDecodeError, OSError):
-        raise _csv_problem(file, argument) from None
+            array = np.loadtxt(io.StringIO(text), delimiter=",", dtype=np.float64, ndmin=2)
+    except (ValueError, UserWarning):
+        raise _csv_problem(file, argument, text) from None
     if array.shape[0] == 1:
         array = array[0]
     return array
@@ -395,17 +421,24 @@ class OutputArray:
     Used as a context manager: the data goes to a temporary file next to ``path`` that replaces
     ``path`` only when the block ends without an error (so an input memory-mapped from the same
     path is never truncated under the reader, and a failed run leaves no half-written file).
+
+    The temporary file's blocks are reserved (``posix_fallocate``) before anything is mapped:
+    a full disk is an ``InputError`` at the start, not a SIGBUS in the middle of a write to a
+    sparse mapping (which would also leave the temporary file behind). A result holding NaN or
+    ±inf (the arithmetic overflowed float64) is refused rather than written.
     """
 
     def __init__(self, path: str | Path, shape: tuple[int, ...], dtype: Any, argument: str):
         self.file = _output_file(path, argument)
-        self.partial = self.file.with_name(f".{self.file.name}.partial")
+        self.partial = self.file.with_name(f".{self.file.name}.{os.getpid()}.partial")
         self.argument = argument
         try:
             self.array: npt.NDArray[Any] = np.lib.format.open_memmap(
                 self.partial, mode="w+", dtype=dtype, shape=shape
             )
+            _reserve(self.partial)
         except OSError as error:
+            self._discard()
             raise InputError(
                 argument, f"{self.file} cannot be written ({error.strerror or error})"
             ) from None
@@ -413,17 +446,40 @@ class OutputArray:
     def __enter__(self) -> npt.NDArray[Any]:
         return self.array
 
-    def __exit__(self, kind: object, error: object, trace: object) -> None:
-        memmap = self.array
+    def _discard(self) -> None:
+        memmap = getattr(self, "array", None)
         if isinstance(memmap, np.memmap):
-            memmap.flush()
             mapping = getattr(memmap, "_mmap", None)
             if mapping is not None:
                 mapping.close()
-        del self.array, memmap
+        if hasattr(self, "array"):
+            del self.array
+        del memmap
+        self.partial.unlink(missing_ok=True)
+
+    def __exit__(self, kind: object, error: object, trace: object) -> None:
         if kind is not None:
-            self.partial.unlink(missing_ok=True)
+            self._discard()
             return
+        problem = _non_finite(self.array)
+        if problem is not None:
+            self._discard()
+            raise InputError(
+                self.argument,
+                f"the results {problem}: the arithmetic overflowed float64 (scale the data or "
+                f"the weights down); nothing was written to {self.file}",
+            )
+        memmap = self.array
+        try:
+            if isinstance(memmap, np.memmap):
+                memmap.flush()
+        except OSError as failure:
+            self._discard()
+            raise InputError(
+                self.argument, f"{self.file} cannot be written ({failure.strerror or failure})"
+            ) from None
+        del memmap
+        self._discard_mapping_only()
         try:
             self.partial.replace(self.file)
         except OSError as failure:
@@ -431,3 +487,40 @@ class OutputArray:
             raise InputError(
                 self.argument, f"{self.file} cannot be written ({failure.strerror or failure})"
             ) from None
+
+    def _discard_mapping_only(self) -> None:
+        memmap = self.array
+        if isinstance(memmap, np.memmap):
+            mapping = getattr(memmap, "_mmap", None)
+            if mapping is not None:
+                mapping.close()
+        del self.array, memmap
+
+
+def _reserve(file: Path) -> None:
+    """Allocate every block of ``file`` now, so writing through a memory map cannot meet ENOSPC."""
+    allocate = getattr(os, "posix_fallocate", None)
+    if allocate is None:  # pragma: no cover - not POSIX
+        return
+    descriptor = os.open(file, os.O_RDWR)
+    try:
+        size = os.fstat(descriptor).st_size
+        if size:
+            allocate(descriptor, 0, size)
+    finally:
+        os.close(descriptor)
+
+
+def _non_finite(array: npt.NDArray[Any]) -> str | None:
+    """Where ``array`` first holds NaN or ±inf (checked a block of rows at a time), or None."""
+    if array.dtype.kind != "f" or array.size == 0:
+        return None
+    rows = array.reshape(array.shape[0], -1) if array.ndim > 1 else array.reshape(-1, 1)
+    step = max(1, (1 << 22) // max(1, rows.shape[1]))
+    for start in range(0, rows.shape[0], step):
+        block = rows[start : start + step]
+        bad = ~np.isfinite(block)
+        if bad.any():
+            row, column = (int(i) for i in np.argwhere(bad)[0])
+            return f"hold non-finite values (first: {block[row, column]} in row {start + row + 1})"
+    return None

@@ -4,16 +4,28 @@ The file is ``history.db`` in the user data directory (platformdirs), or in
 ``$AECALC_HOME`` when that is set. It never loses an attempt:
 
 * WAL journal and one short transaction per write (``BEGIN IMMEDIATE`` … commit),
-  with a generous busy timeout, so two sessions at once both keep every attempt;
-* a file that is not a readable database is moved aside (``history.db.corrupt-…``)
-  with a one-line warning on stderr, and a fresh one is started;
+  with a generous busy timeout, so two sessions at once both keep every attempt.
+  SQLite answers some statements "database is locked" at once, without waiting
+  (``PRAGMA journal_mode = WAL`` while another process creates the file), so
+  opening and writing retry with back-off until :data:`BUSY_TIMEOUT_S` has passed:
+  a lock is never a reason to give up the file;
+* a file that SQLite says is not a database (or is malformed) is moved aside
+  (``history.db.corrupt-…``) with a one-line warning on stderr, and a fresh one is
+  started. That happens once, under a lock (``history.db.lock``), and only after
+  the same file fails again under the lock: a second session that met the same
+  file then opens the fresh one instead of moving it aside too;
+* a full disk, a disk I/O error or a read-only file system is *not* corruption:
+  the file is left where it is, the attempts that could not be written are kept
+  in memory and written again when the history is closed, and the session says
+  what happened (:meth:`History.summary`);
 * if no file can be written at all, the session goes on with an in-memory
-  history (and says so once).
+  history, and says plainly, once, that nothing will be saved.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import sqlite3
 import sys
@@ -120,13 +132,126 @@ class Stats(Record):
         }
 
 
+# SQLite's primary result codes (the low byte of ``sqlite3.Error.sqlite_errorcode``).
+_BUSY = {5, 6}  # SQLITE_BUSY, SQLITE_LOCKED
+_CORRUPT = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
+_REASONS = {
+    8: "the file or its folder is read-only",  # SQLITE_READONLY
+    10: "a disk I/O error",  # SQLITE_IOERR
+    13: "the disk is full",  # SQLITE_FULL
+    14: "the file cannot be opened",  # SQLITE_CANTOPEN
+}
+_HEADER = b"SQLite format 3\x00"
+
+
+def _pause(seconds: float) -> None:
+    """Back off before trying a locked file again (one place, for the tests to step in)."""
+    time.sleep(seconds)
+
+
+def _code(error: BaseException) -> int | None:
+    code = getattr(error, "sqlite_errorcode", None)
+    return code & 0xFF if isinstance(code, int) else None
+
+
+def _is_busy(error: BaseException) -> bool:
+    code = _code(error)
+    if code is not None:
+        return code in _BUSY
+    text = str(error)
+    return "locked" in text or "busy" in text
+
+
+def _is_corrupt(error: BaseException) -> bool:
+    return _code(error) in _CORRUPT or isinstance(error, _IntegrityFailure)
+
+
+def _reason(error: BaseException) -> str:
+    code = _code(error)
+    described = _REASONS.get(code) if code is not None else None
+    if described is None or str(error).lower() in described.lower():
+        return described or str(error)
+    return f"{described}: {error}"
+
+
+class _IntegrityFailure(sqlite3.DatabaseError):
+    """``PRAGMA quick_check`` found damage: the file is a database no longer fit to use."""
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    """(device, inode) of the file at ``path``, or None: tells a replaced file from the same one."""
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return status.st_dev, status.st_ino
+
+
+def _unwritable(path: Path) -> str | None:
+    """Why nobody could write ``path`` at all (a read-only file system, no permission), or None."""
+    try:
+        if os.statvfs(path.parent).f_flag & os.ST_RDONLY:
+            return "the file system is read-only"
+    except (OSError, AttributeError):  # pragma: no cover - no statvfs
+        pass
+    if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        return "no permission to write it or its folder"
+    return None
+
+
+def _header_is_sqlite(path: Path) -> bool:
+    """True for an empty file (SQLite starts a database in it) or one with SQLite's header."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(len(_HEADER))
+    except OSError:
+        return True  # cannot tell: not evidence of corruption
+    return head in (b"", _HEADER)
+
+
+@contextlib.contextmanager
+def recovery_lock(path: Path) -> Iterator[None]:
+    """Hold ``path`` (``history.db.lock``) exclusively: one session at a time moves a file aside."""
+    descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - not POSIX: no advisory locks
+            yield
+            return
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # releases the lock
+
+
+class _Write(Record):
+    sql: str
+    parameters: tuple[object, ...]
+    attempt: bool
+
+
 class History:
-    """A connection to the history file; every write is its own short transaction."""
+    """A connection to the history file; every write is its own short transaction.
+
+    ``saved`` counts the attempts written to the file; after :meth:`close`, ``unsaved``
+    counts those that could not be, and :meth:`summary` says so in one line.
+    """
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path if path is not None else home() / FILENAME
+        self.file = self.path
         self.session = f"{datetime.now(UTC):%Y%m%dT%H%M%S}-{os.getpid()}"
+        self.saved = 0
+        self.saved_late = 0
+        self.unsaved = 0
+        self.problem: str | None = None  # why something was not written (when it was not)
+        self.memory_only = False
+        self._retry_file = True  # whether writing the file again at close() may work
+        self._pending: list[_Write] = []
         self._warned = False
+        self._warned_cards = False
+        self._closed = False
         self._connection = self._open()
 
     # -- opening, and recovering from a bad file -------------------------------------------
@@ -140,69 +265,185 @@ class History:
             connection.executescript(_SCHEMA)
             row = connection.execute("PRAGMA quick_check").fetchone()
             if row is None or row[0] != "ok":
-                raise sqlite3.DatabaseError(f"integrity check failed: {row}")
+                raise _IntegrityFailure(f"integrity check failed: {row}")
             connection.execute("SELECT COUNT(*) FROM attempts").fetchone()
         except BaseException:
             connection.close()
             raise
         return connection
 
-    def _open(self) -> sqlite3.Connection:
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            return self._in_memory(f"cannot create {str(self.path.parent)!r} ({error.strerror})")
-        try:
-            return self._connect(str(self.path))
-        except sqlite3.DatabaseError as error:
-            if isinstance(error, sqlite3.OperationalError) and "locked" in str(error):
-                return self._in_memory(f"{str(self.path)!r} stayed locked ({error})")
-            if not self.path.exists():
-                return self._in_memory(f"cannot open {str(self.path)!r} ({error})")
-            aside = self._move_aside()
-            if aside is None:
-                return self._in_memory(f"{str(self.path)!r} is unreadable and cannot be moved")
-            warn(
-                f"history {str(self.path)!r} was unreadable ({error}); moved to "
-                f"{aside.name!r} and started a fresh one"
-            )
+    def _connect_file(self) -> sqlite3.Connection:
+        """Connect to the file, retrying with back-off while it is locked (until the busy timeout)."""
+        deadline = time.monotonic() + BUSY_TIMEOUT_S
+        delay = 0.01
+        while True:
             try:
-                return self._connect(str(self.path))
-            except sqlite3.Error as again:
-                return self._in_memory(f"cannot start {str(self.path)!r} ({again})")
+                return self._connect(str(self.file))
+            except sqlite3.Error as error:
+                if not _is_busy(error) or time.monotonic() >= deadline:
+                    raise
+            _pause(delay)
+            delay = min(delay * 2, 0.25)
+
+    def _open(self) -> sqlite3.Connection:
+        shown = repr(str(self.file))
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            return self._in_memory(
+                f"cannot create the folder {str(self.file.parent)!r} ({error.strerror})",
+                retry=False,
+            )
+        deadline = time.monotonic() + BUSY_TIMEOUT_S
+        while True:
+            seen = _identity(self.file)
+            try:
+                return self._connect_file()
+            except sqlite3.Error as error:
+                if _is_busy(error):
+                    return self._in_memory(
+                        f"{shown} stayed locked for {BUSY_TIMEOUT_S:g} s ({error})", retry=True
+                    )
+                if not _is_corrupt(error) or seen is None or time.monotonic() >= deadline:
+                    blocked = _unwritable(self.file)
+                    code = _code(error)
+                    return self._in_memory(
+                        f"cannot write {shown} ({blocked or _reason(error)})",
+                        retry=blocked is None and (code in (10, 13) or code is None),
+                    )
+                failed = self._recover(seen, error)
+                if failed is not None:
+                    return failed
+
+    def _recover(self, seen: tuple[int, int], error: sqlite3.Error) -> sqlite3.Connection | None:
+        """Move the unreadable file aside, once, under the lock; None: open the path again.
+
+        Under the lock the file is looked at again: if it is no longer the file that failed
+        (another session moved it aside and started a fresh one), or it now opens, or it fails
+        for another reason (locked: someone is using it), it is left alone.
+        """
+        shown = repr(str(self.file))
+        lock = self.file.with_name(self.file.name + ".lock")
+        try:
+            with recovery_lock(lock):
+                if _identity(self.file) != seen:
+                    return None
+                try:
+                    connection = self._connect(str(self.file))
+                except sqlite3.Error as again:
+                    if not _is_corrupt(again):
+                        return None
+                    error = again
+                else:
+                    connection.close()
+                    return None
+                aside = self._move_aside()
+                if aside is None:
+                    return self._in_memory(
+                        f"{shown} is unreadable ({error}) and cannot be moved aside", retry=False
+                    )
+        except OSError as failure:
+            return self._in_memory(
+                f"{shown} is unreadable ({error}) and cannot be moved aside "
+                f"({failure.strerror or failure})",
+                retry=False,
+            )
+        what = "is not an SQLite database" if not _header_is_sqlite(aside) else "was unreadable"
+        warn(f"history {shown} {what} ({error}); moved to {aside.name!r} and started a fresh one")
+        return None
 
     def _move_aside(self) -> Path | None:
         stamp = f"{datetime.now(UTC):%Y%m%dT%H%M%S}-{os.getpid()}"
-        aside = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
+        aside = self.file.with_name(f"{self.file.name}.corrupt-{stamp}")
         try:
-            self.path.replace(aside)
+            self.file.replace(aside)
         except OSError:
             return None
         for suffix in ("-wal", "-shm"):
-            extra = self.path.with_name(self.path.name + suffix)
+            extra = self.file.with_name(self.file.name + suffix)
             with contextlib.suppress(OSError):
                 extra.replace(aside.with_name(aside.name + suffix))
         return aside
 
-    def _in_memory(self, reason: str) -> sqlite3.Connection:
-        warn(f"{reason}; this session's history is kept in memory only")
+    def _in_memory(self, reason: str, *, retry: bool) -> sqlite3.Connection:
+        self.memory_only = True
+        self._retry_file = retry
+        self.problem = reason
         self.path = Path(":memory:")
+        later = (
+            "this session's attempts are kept in memory; aecalc tries to save them again at the end"
+            if retry
+            else "this session's history is kept in memory only: nothing will be saved"
+        )
+        warn(f"{reason}; {later}")
         return self._connect(":memory:")
 
     @staticmethod
-    @contextlib.contextmanager
-    def _transaction(connection: sqlite3.Connection) -> Iterator[None]:
+    def _transaction_write(connection: sqlite3.Connection, write: _Write) -> None:
         connection.execute("BEGIN IMMEDIATE")
         try:
-            yield
+            connection.execute(write.sql, write.parameters)
         except BaseException:
-            connection.execute("ROLLBACK")
+            with contextlib.suppress(sqlite3.Error):  # SQLITE_FULL may have rolled it back
+                connection.execute("ROLLBACK")
             raise
-        connection.execute("COMMIT")
+        try:
+            connection.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):
+                connection.execute("ROLLBACK")
+            raise
+
+    def _try(self, connection: sqlite3.Connection, write: _Write) -> sqlite3.Error | None:
+        """One write, retried with back-off while locked; the error if it did not happen."""
+        deadline = time.monotonic() + BUSY_TIMEOUT_S
+        delay = 0.01
+        while True:
+            try:
+                self._transaction_write(connection, write)
+                return None
+            except sqlite3.Error as error:
+                if not _is_busy(error) or time.monotonic() >= deadline:
+                    return error
+            _pause(delay)
+            delay = min(delay * 2, 0.25)
 
     def close(self) -> None:
+        """Write what is still pending (one more try), then close the connection."""
+        if self._closed:
+            return
+        self._closed = True
+        if self._pending:
+            self._flush()
         with contextlib.suppress(sqlite3.Error):
             self._connection.close()
+
+    def _flush(self) -> None:
+        pending, self._pending = self._pending, []
+        waiting = sum(write.attempt for write in pending)
+        connection: sqlite3.Connection | None = None if self.memory_only else self._connection
+        if connection is None and self._retry_file:
+            with contextlib.suppress(sqlite3.Error, OSError):
+                connection = self._connect_file()
+        if connection is None:
+            self.unsaved += waiting
+            return
+        written = 0
+        for number, write in enumerate(pending):
+            error = self._try(connection, write)
+            if error is not None:
+                self.problem = _reason(error)
+                self.unsaved += sum(w.attempt for w in pending[number:])
+                break
+            written += write.attempt
+        self.saved += written
+        self.saved_late += written
+        if connection is not self._connection:
+            connection.close()
+        if self.unsaved:
+            warn(
+                f"{self.unsaved} attempt(s) could not be saved to {str(self.file)!r} ({self.problem})"
+            )
 
     def __enter__(self) -> History:
         return self
@@ -210,32 +451,64 @@ class History:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def summary(self) -> tuple[str, str] | None:
+        """The session's last line about its attempts (text, Rich style), or None if it had none."""
+        where = str(self.file)
+        if self.unsaved:
+            if not self.saved:
+                return (
+                    f"Nothing was saved: {self.unsaved} attempt(s) could not be written to "
+                    f"{where} ({self.problem}).",
+                    "yellow",
+                )
+            return (
+                f"{self.unsaved} attempt(s) could not be saved to {where} ({self.problem}); "
+                f"{self.saved} were saved.",
+                "yellow",
+            )
+        if self.saved_late:
+            return (
+                f"Saved {self.saved} attempt(s) to {where}, {self.saved_late} of them only at the "
+                f"end (earlier: {self.problem}).",
+                "yellow",
+            )
+        if self.saved:
+            return f"Saved {self.saved} attempt(s) to {where}.", "dim"
+        return None
+
     # -- writing ------------------------------------------------------------------------------
-    def _write(self, sql: str, parameters: tuple[object, ...]) -> bool:
-        for attempt in range(3):
-            try:
-                with self._transaction(self._connection):
-                    self._connection.execute(sql, parameters)
-                return True
-            except sqlite3.OperationalError as error:
-                if "locked" in str(error) or "busy" in str(error):
-                    time.sleep(0.05 * (attempt + 1))
-                    continue
-                self._write_failed(error)
-                return False
-            except sqlite3.Error as error:
-                self._write_failed(error)
-                return False
-        self._write_failed(sqlite3.OperationalError("database stayed locked"))
+    def _write(self, sql: str, parameters: tuple[object, ...], attempt: bool) -> bool:
+        write = _Write(sql, parameters, attempt)
+        if self._closed:
+            self._write_failed("the history is closed")
+            self.unsaved += attempt
+            return False
+        if self.memory_only:
+            with contextlib.suppress(sqlite3.Error):  # for this session's own reads
+                self._transaction_write(self._connection, write)
+            self._pending.append(write)
+            return False
+        error = self._try(self._connection, write)
+        if error is None:
+            self.saved += attempt
+            return True
+        if not isinstance(error, sqlite3.OperationalError):
+            # The values themselves were refused (not the file): writing them again cannot help.
+            self._write_failed(str(error))
+            self.unsaved += attempt
+            return False
+        self.problem = _reason(error)
+        self._pending.append(write)
+        self._write_failed(f"{self.problem}; kept in memory to save again at the end")
         return False
 
-    def _write_failed(self, error: sqlite3.Error) -> None:
+    def _write_failed(self, reason: str) -> None:
         if not self._warned:
-            warn(f"could not save to {str(self.path)!r} ({error}); the session goes on")
+            warn(f"could not save to {str(self.file)!r} ({reason}); the session goes on")
             self._warned = True
 
     def record(self, attempt: Attempt) -> bool:
-        """Store one attempt at once (its own transaction); False if it could not be saved."""
+        """Store one attempt at once (its own transaction); False if it is not in the file yet."""
         return self._write(
             "INSERT INTO attempts (time, session, topic, problem, question, answer, correct, "
             "skipped, slip) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -250,6 +523,7 @@ class History:
                 int(attempt.skipped),
                 attempt.slip,
             ),
+            True,
         )
 
     def save_card(self, problem: str, card_json: str, due: datetime) -> bool:
@@ -258,6 +532,7 @@ class History:
             "ON CONFLICT(problem) DO UPDATE SET card = excluded.card, due = excluded.due, "
             "updated = excluded.updated",
             (problem, card_json, due.isoformat(), datetime.now(UTC).isoformat()),
+            False,
         )
 
     # -- reading ------------------------------------------------------------------------------
@@ -265,12 +540,43 @@ class History:
         try:
             return list(self._connection.execute(sql, parameters).fetchall())
         except sqlite3.Error as error:
-            self._write_failed(error)
+            if not self._warned:
+                warn(f"could not read {str(self.file)!r} ({_reason(error)}); the session goes on")
+                self._warned = True
             return []
 
     def cards(self) -> dict[str, str]:
-        """Theory card states (fsrs JSON) by problem id."""
-        return {str(p): str(c) for p, c in self._rows("SELECT problem, card FROM cards")}
+        """Theory card states (fsrs JSON) by problem id.
+
+        A card that fsrs cannot read back (unreadable JSON, missing fields, a due date that is
+        not a date) is left out, so that question starts afresh, with one warning for them all.
+        """
+        rows = self._rows("SELECT problem, card FROM cards")
+        if not rows:
+            return {}
+        from fsrs import Card
+
+        cards: dict[str, str] = {}
+        bad: list[str] = []
+        for problem, card in rows:
+            try:
+                Card.from_json(str(card))
+                due = json.loads(str(card))["due"]
+            except (ValueError, TypeError, KeyError, AttributeError, OverflowError):
+                bad.append(str(problem))
+                continue
+            if not isinstance(due, str):
+                bad.append(str(problem))
+                continue
+            cards[str(problem)] = str(card)
+        if bad and not self._warned_cards:
+            self._warned_cards = True
+            listed = ", ".join(bad[:5]) + (" …" if len(bad) > 5 else "")
+            warn(
+                f"{len(bad)} review card(s) in {str(self.file)!r} cannot be read ({listed}); "
+                "those questions start afresh"
+            )
+        return cards
 
     def progress(self) -> dict[str, tuple[int, int]]:
         """(attempts, right) per problem id."""

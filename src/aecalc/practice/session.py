@@ -27,6 +27,7 @@ from aecalc.errors import InputError
 from aecalc.practice import generate
 from aecalc.practice.history import Attempt, History
 from aecalc.practice.specs import Problem
+from aecalc.values.paths import MAX_LINE_CHARS, read_line
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -55,7 +56,7 @@ class Reader:
 
     def __init__(self, console: Console) -> None:
         self.console = console
-        self.interactive = sys.stdin.isatty()
+        self.interactive = sys.stdin is not None and sys.stdin.isatty()
 
     def ask(self, prompt: str) -> str:
         if self.interactive:
@@ -68,10 +69,9 @@ class Reader:
             except EOFError:
                 raise _End from None
         self.console.print(prompt, markup=False, highlight=False)
-        line = sys.stdin.readline()
-        if not line:
+        text = read_line(sys.stdin, MAX_LINE_CHARS)  # bounded: a 100 MB line costs 10 kB
+        if text is None:
             raise _End
-        text = line.rstrip("\r\n")
         self.console.print(f"> {text}", markup=False, highlight=False)
         return text
 
@@ -208,11 +208,9 @@ class Session:
         self.say(f"Time: {_duration(elapsed)}")
         if self.seed is None:
             self.say(f"Repeat these questions with --seed {self.used_seed}.", "dim")
-        where = str(self.history.path)
-        if self.tally.unsaved:
-            self.say(f"{self.tally.unsaved} attempt(s) could not be saved to {where}.", "yellow")
-        elif self.tally.saved:
-            self.say(f"Saved {self.tally.saved} attempt(s) to {where}.", "dim")
+        summary = self.history.summary()  # after close(): counts the retry of pending writes
+        if summary is not None:
+            self.say(*summary)
 
     def numeric(self, problem: Problem) -> Outcome:
         from aecalc.practice.checker import check

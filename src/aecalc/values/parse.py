@@ -131,10 +131,27 @@ def _strip_brackets(tokens: list[str], argument: str) -> list[str]:
     return tokens
 
 
+_TOO_DEEP = "brackets nested deeper than a matrix ([[…],[…]])"
+
+
+def _depth(tokens: list[str]) -> int:
+    """How deep the brackets among ``tokens`` nest (without recursion: 10⁴ levels are fine)."""
+    depth = deepest = 0
+    for token in tokens:
+        if token == "[":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif token == "]":
+            depth -= 1
+    return deepest
+
+
 def parse_vector(text: str, argument: str) -> Vector:
     """Read a vector: ``1,0``, ``0.5, -1.25``, ``1/2,3/4`` or ``[1, 0]``."""
     tokens = _strip_brackets(_tokens(text, argument), argument)
     if ";" in tokens or "[" in tokens or "]" in tokens:
+        if _depth(tokens) >= 2:  # [[[1]]] and deeper: inside the outer pair, still two levels
+            raise InputError(argument, _TOO_DEEP)
         raise InputError(argument, "expected one vector like 1,0 but got several rows")
     return _split_row(tokens, argument, None)
 
@@ -186,7 +203,7 @@ def _bracket_rows(tokens: list[str], argument: str) -> list[list[str]]:
                 raise InputError(argument, "'[' is never closed") from None
             row = inner[position + 1 : end]
             if "[" in row:
-                raise InputError(argument, "brackets nested deeper than a matrix ([[…],[…]])")
+                raise InputError(argument, _TOO_DEEP)
             rows.append(row)
             position = end + 1
             if position < len(inner):
@@ -211,6 +228,10 @@ def parse_sizes(tokens: list[str], argument: str = "SIZES") -> tuple[int, ...]:
     """Layer sizes from ``10 8 4``, ``784-128-32`` or ``10→8→4`` (tokens may mix forms)."""
     sizes: list[int] = []
     for token in tokens:
+        if re.fullmatch(r"\s*-0+\s*", token, re.ASCII):  # -0 is zero, not negative
+            raise InputError(
+                argument, "a layer of 0 units has no neurons: sizes must be at least 1"
+            )
         if re.fullmatch(r"\s*-\d+\s*", token, re.ASCII):
             raise InputError(
                 argument, f"{_show(token.strip())} is negative: a layer needs at least 1 unit"
@@ -230,6 +251,8 @@ def parse_size(text: str, argument: str) -> int:
         raise InputError(argument, "a layer size is empty")
     if len(part) > 40:
         raise InputError(argument, f"{_show(part)} is far too large for a layer size")
+    if re.fullmatch(r"-0+", part, re.ASCII):  # -0 is zero, not negative
+        raise InputError(argument, "a layer of 0 units has no neurons: sizes must be at least 1")
     if not re.fullmatch(r"[+]?\d+", part, re.ASCII):
         if re.fullmatch(r"-\d+", part, re.ASCII):
             raise InputError(argument, f"{_show(part)} is negative: a layer needs at least 1 unit")
@@ -244,3 +267,31 @@ def parse_size(text: str, argument: str) -> int:
             argument, f"{value:,} units is beyond the {MAX_LAYER_UNITS:,} aecalc counts"
         )
     return value
+
+
+FLOAT64_MAX = 1.7976931348623157e308
+
+
+def to_float64(value: Fraction | int, argument: str, what: str = "") -> float:
+    """``value`` as the nearest float64, or an :class:`InputError` naming ``argument`` when it is
+    beyond float64's range (``1e400``: ``float()`` would raise ``OverflowError``).
+
+    ``what`` names the value in the message (``"a weight"``); exact arithmetic carries such a
+    number, so the message says so where that applies.
+    """
+    try:
+        return float(value)
+    except OverflowError:
+        from decimal import Decimal, localcontext
+        from fractions import Fraction
+
+        number = Fraction(value)
+        with localcontext() as context:
+            context.prec = 4
+            shown = format(Decimal(number.numerator) / Decimal(number.denominator), ".2e")
+        subject = f"{what} {shown}" if what else shown
+        raise InputError(
+            argument,
+            f"{subject.strip()} is beyond the float64 range (±{FLOAT64_MAX:.1e}); "
+            "decimals-only arithmetic cannot hold it",
+        ) from None
