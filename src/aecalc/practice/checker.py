@@ -13,38 +13,39 @@ The rule (CLI.md):
   ``[0.675, 0.6225]``);
 * a **kind** is a word: ``over`` / ``overcomplete``, ``under`` / ``undercomplete``.
 
+How the text is read — units, separators, approximately-signs, names before
+``=``, shapes, ratios, decimal commas — is :mod:`aecalc.practice.reading`'s
+job; the reading never changes a value, so a decoration never changes a verdict.
+Where an answer is written with ``=`` (``1/3 ≈ 0.3333``), every side that reads
+as an answer must be right.
+
 A wrong answer is compared with the problem's known slips (values a typical
 mistake produces, computed by the solver) with the same rule; the first that
 matches is named. Text that cannot be read in the expected form is neither
-right nor wrong: :func:`check` reports it as unreadable with the form expected.
+right nor wrong: :func:`check` reports it as unreadable, saying what was not
+understood and the form expected.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from fractions import Fraction
 from typing import Literal
 
 from aecalc.errors import InputError
+from aecalc.practice import reading
+from aecalc.practice.reading import Reading, Typed
 from aecalc.record import Record
 from aecalc.values import fmt
-from aecalc.values.parse import parse_number
 
 Form = Literal["number", "integer", "vector", "kind"]
 Status = Literal["right", "wrong", "unreadable"]
 
 KINDS = ("undercomplete", "overcomplete", "complete")
-_KIND_WORDS = {
-    "under": "undercomplete",
-    "undercomplete": "undercomplete",
-    "over": "overcomplete",
-    "overcomplete": "overcomplete",
-    "complete": "complete",
-}
-_DECIMAL = re.compile(r"[+-]?(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?", re.ASCII)
-_GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+", re.ASCII)
-_MINUS = str.maketrans({"\u2212": "-", "\u2013": "-"})
+_KIND_WORDS = reading.KIND_WORDS
+_Typed = Typed  # the reading of one typed number (kept under its old name)
+_DEFAULT_DIGITS = 4
+_MAX_SHOWN_DIGITS = 20
 
 
 class Value(Record):
@@ -66,20 +67,58 @@ class Slip(Record):
     answer: Expected
 
 
+def _figures_text(count: int) -> str:
+    return f"{count} significant figure{'' if count == 1 else 's'}"
+
+
+def _places_text(count: int) -> str:
+    return f"{count} decimal place{'' if count == 1 else 's'}"
+
+
 class Expected(Record):
-    """What a question wants: its ``form``, the true values (or kind word), and the known slips."""
+    """What a question wants: its ``form``, the true values (or kind word), and the known slips.
+
+    ``asked_places`` / ``asked_figures`` are the precision the question's text asks for (0: not
+    said); they change only how the answer is shown and described, never what is accepted.
+    """
 
     form: Form
     values: tuple[Value, ...] = ()
     kind: str = ""
     slips: tuple[Slip, ...] = ()
+    asked_places: int = 0
+    asked_figures: int = 0
 
     @property
     def size(self) -> int:
         return len(self.values)
 
+    @property
+    def is_shape(self) -> bool:
+        """A vector of exact whole numbers (an output shape): ``14x14x16`` reads as three values."""
+        return self.form == "vector" and all(
+            v.exact and v.value.denominator == 1 for v in self.values
+        )
+
+    def for_question(self, question: str) -> Expected:
+        """The same answer, shown to the precision ``question`` asks for (``(8 decimal places)``)."""
+        places, figures = reading.asked_precision(question)
+        if (places, figures) == (self.asked_places, self.asked_figures) or not (places or figures):
+            return self
+        return Expected(self.form, self.values, self.kind, self.slips, places, figures)
+
+    def _asked_text(self) -> str:
+        if self.asked_places:
+            return _places_text(self.asked_places)
+        if self.asked_figures:
+            return _figures_text(self.asked_figures)
+        return ""
+
     def describe(self) -> str:
-        """The expected form, in words, for prompts and 'cannot read' messages."""
+        """The expected form, in words, for prompts and 'cannot read' messages.
+
+        It promises exactly what :func:`check` accepts.
+        """
         if self.form == "kind":
             words = (
                 "undercomplete, overcomplete or complete"
@@ -89,23 +128,59 @@ class Expected(Record):
             return f"a kind: {words} (under / over will do)"
         if self.form == "integer":
             return "a whole number, e.g. 59"
+        rounded = "a decimal correctly rounded to 2 or more significant figures"
+        asked = self._asked_text()
+        if asked:
+            rounded = (
+                f"a decimal to {asked} (any decimal correctly rounded to 2 or more "
+                "significant figures is accepted)"
+            )
         if self.form == "vector":
-            return f"{self.size} numbers separated by commas, e.g. 0.5, 1/4"
-        return "a number: an integer, a decimal (two significant figures or more) or a fraction"
+            return (
+                f"{self.size} numbers separated by commas, e.g. 0.5, 1/4 (a decimal correctly "
+                "rounded to 2 or more significant figures)"
+            )
+        if self.values and self.values[0].exact:
+            return f"a number: exact (a fraction like 1/3) or {rounded}"
+        return rounded
 
-    def as_text(self, digits: int = 4) -> str:
-        """The true answer written out (exact where exact, else ``digits`` places)."""
+    def _shown_digits(self, digits: int) -> int:
+        """Places to show: ``digits``, or more where the question asks for more."""
+        shown = max(digits, self.asked_places)
+        if self.asked_figures:
+            for v in self.values:
+                if v.value:
+                    shown = max(shown, _places_for_figures(v.value, self.asked_figures))
+        return min(shown, max(digits, _MAX_SHOWN_DIGITS))
+
+    def as_text(self, digits: int = _DEFAULT_DIGITS) -> str:
+        """The true answer written out (exact where exact, else ``digits`` places, or the
+        precision the question asks for when that is more)."""
         if self.form == "kind":
             return self.kind
+        digits = self._shown_digits(digits)
         return ", ".join(value_text(v, digits) for v in self.values)
 
-    def as_answer(self, digits: int = 4) -> str:
+    def as_answer(self, digits: int = _DEFAULT_DIGITS) -> str:
         """What a student who got it right would type: exact fractions, else ``digits`` places."""
         if self.form == "kind":
             return self.kind
+        digits = self._shown_digits(digits)
         return ", ".join(
             fmt.exact(v.value) if v.exact else fmt.decimal(v.value, digits) for v in self.values
         )
+
+
+def _places_for_figures(value: Fraction, figures: int) -> int:
+    """Decimal places that ``figures`` significant figures of ``value`` need (0 for large values)."""
+    magnitude = abs(value)
+    bits = magnitude.numerator.bit_length() - magnitude.denominator.bit_length()
+    exponent = bits * 30103 // 100000
+    while Fraction(10) ** exponent > magnitude:
+        exponent -= 1
+    while Fraction(10) ** (exponent + 1) <= magnitude:
+        exponent += 1  # now 10^exponent ≤ |value| < 10^(exponent + 1)
+    return max(0, figures - 1 - exponent)
 
 
 def number(value: Fraction | int, exact: bool = True, slips: Sequence[Slip] = ()) -> Expected:
@@ -125,7 +200,7 @@ def kind(word: str, slips: Sequence[Slip] = ()) -> Expected:
     return Expected("kind", kind=word, slips=tuple(slips))
 
 
-def value_text(value: Value, digits: int = 4) -> str:
+def value_text(value: Value, digits: int = _DEFAULT_DIGITS) -> str:
     """``59``, ``1/3 ≈ 0.3333``, ``0.6835`` (an approximation shows only its decimal)."""
     if value.exact:
         if value.value.denominator == 1:
@@ -137,13 +212,18 @@ def value_text(value: Value, digits: int = 4) -> str:
 
 
 class Verdict(Record):
-    """The checker's decision: ``right``, ``wrong`` or ``unreadable``, with the slip if one matched."""
+    """The checker's decision: ``right``, ``wrong`` or ``unreadable``, with the slip if one matched.
+
+    ``notes`` are remarks on how the answer was read (a decimal comma) or on its precision; they
+    are part of ``message`` too.
+    """
 
     status: Status
     message: str
     expected: Expected
     given: str
     slip: Slip | None = None
+    notes: tuple[str, ...] = ()
 
     @property
     def right(self) -> bool:
@@ -160,98 +240,124 @@ class Verdict(Record):
         }
 
 
-class _Typed(Record):
-    """One typed number: its value, and (for a decimal) places written and significant figures."""
-
-    value: Fraction
-    decimal: bool
-    places: int
-    significant: int
+def _read(expected: Expected, text: str) -> Reading:
+    """The typed numbers or kind word; raises InputError when unreadable."""
+    return reading.read(expected.form, expected.size, text, shape=expected.is_shape)
 
 
-def _read_number(token: str) -> _Typed:
-    token = token.strip().translate(_MINUS)
-    if _GROUPED.fullmatch(token):
-        token = token.replace(",", "")
-    try:
-        value = parse_number(token, "ANSWER")
-    except InputError:
-        raise InputError("ANSWER", f"{token[:24]!r} is not a number") from None
-    match = _DECIMAL.fullmatch(token)
-    if match is None or "/" in token:
-        return _Typed(value, False, 0, 0)
-    whole, fraction, exponent = match.group(1), match.group(2), match.group(3)
-    if fraction is None and exponent is None:
-        return _Typed(value, False, 0, 0)
-    fraction = fraction or ""
-    places = len(fraction) - (int(exponent) if exponent else 0)
-    significant = len((whole + fraction).lstrip("0"))
-    return _Typed(value, True, places, significant)
-
-
-def _split(text: str) -> list[str]:
-    body = text.strip().translate(_MINUS)
-    if body.startswith("[") and body.endswith("]"):
-        body = body[1:-1]
-    if "[" in body or "]" in body:
-        raise InputError("ANSWER", "unbalanced or nested brackets")
-    parts = [p for p in re.split(r"[,;\s]+", body.strip()) if p]
-    if not parts:
-        raise InputError("ANSWER", "no answer given")
-    return parts
-
-
-def _close(typed: _Typed, truth: Value) -> bool:
+def _close(typed: Typed, truth: Value) -> bool:
     """Agrees with the truth to the places written (correctly rounded)."""
     return abs(typed.value - truth.value) <= Fraction(1, 2) * Fraction(10) ** (-typed.places)
 
 
-def _matches(typed: _Typed, truth: Value) -> bool:
+def _rounds(typed: Typed, truth: Value) -> bool:
+    """The typed number may be a rounding of the truth: a decimal, or an integer against an
+    approximate truth (``12`` for 12.3456…; against an exact 24.5 an integer must be exact)."""
+    return typed.decimal or (not truth.exact and typed.significant > 0)
+
+
+def _matches(typed: Typed, truth: Value) -> bool:
     if truth.exact and typed.value == truth.value:
         return True
-    return typed.decimal and typed.significant >= 2 and _close(typed, truth)
+    return _rounds(typed, truth) and typed.significant >= 2 and _close(typed, truth)
 
 
-def _read(expected: Expected, text: str) -> list[_Typed] | str:
-    """The typed numbers or kind word; raises InputError when unreadable."""
+def _values_agree(values: Sequence[Typed], truths: Sequence[Value]) -> bool:
+    return len(values) == len(truths) and all(
+        _matches(t, v) for t, v in zip(values, truths, strict=True)
+    )
+
+
+def _consistent(values: Sequence[Typed], truths: Sequence[Value]) -> bool:
+    """Each value is the truth, or the truth correctly rounded to the places written."""
+    return len(values) == len(truths) and all(
+        (v.exact and t.value == v.value) or (_rounds(t, v) and _close(t, v))
+        for t, v in zip(values, truths, strict=True)
+    )
+
+
+def _agrees(expected: Expected, typed: Reading) -> bool:
+    """Right: the answer matches; where it has several sides (``1/3 ≈ 0.3333``), one side
+    matches and every side is true (``1/3 ≈ 0.3`` is right, ``0.5 = 0.6835`` is not)."""
     if expected.form == "kind":
-        word = re.sub(r"[\s_-]+", "", text.strip().lower()).rstrip(".")
-        if word not in _KIND_WORDS:
-            raise InputError("ANSWER", f"{text.strip()!r} is not a kind")
-        return _KIND_WORDS[word]
-    stripped = text.strip()
-    if expected.size == 1 and _GROUPED.fullmatch(stripped.translate(_MINUS)):
-        return [_read_number(stripped)]
-    parts = _split(stripped)
-    if len(parts) != expected.size:
-        raise InputError(
-            "ANSWER",
-            f"expected {expected.size} value{'s' if expected.size != 1 else ''}, got {len(parts)}",
-        )
-    return [_read_number(p) for p in parts]
+        return typed.kind == expected.kind
+    sides = (typed.values, *typed.others)
+    return any(_values_agree(side, expected.values) for side in sides) and all(
+        _consistent(side, expected.values) for side in sides
+    )
 
 
-def _agrees(expected: Expected, typed: list[_Typed] | str) -> bool:
-    if isinstance(typed, str):
-        return typed == expected.kind
-    return all(_matches(t, v) for t, v in zip(typed, expected.values, strict=True))
+def _element(index: int, size: int) -> str:
+    return f"element {index + 1}: " if size > 1 else ""
 
 
-def _near_miss(typed: list[_Typed], truths: Sequence[Value]) -> str:
-    """Why a decimal that is almost right is still wrong: too few figures, or rounded wrongly."""
-    for t, v in zip(typed, truths, strict=True):
-        if not t.decimal:
+def _near_miss(typed: Sequence[Typed], truths: Sequence[Value]) -> str:
+    """Why an answer that is almost right is still wrong, naming the element that is off."""
+    size = len(truths)
+    off = [i for i, (t, v) in enumerate(zip(typed, truths, strict=True)) if not _matches(t, v)]
+    for i in off:
+        t, v = typed[i], truths[i]
+        if not _rounds(t, v):
             continue
+        where = _element(i, size)
         if t.significant < 2 and _close(t, v):
-            return " (right to the places written, but a decimal needs two significant figures)"
+            return (
+                f" ({where}right to the places written, but a decimal needs two significant "
+                "figures)"
+            )
         if t.places >= 0 and abs(t.value - v.value) <= Fraction(10) ** (-t.places):
             rounded = fmt.decimal(v.value, t.places)
-            return f" (to {t.places} places it rounds to {rounded}, not {fmt.decimal(t.value, t.places)})"
+            written = fmt.decimal(t.value, t.places)
+            if rounded != written:
+                unit = "place" if t.places == 1 else "places"
+                return f" ({where}to {t.places} {unit} it rounds to {rounded}, not {written})"
+    if size > 1 and 0 < len(off) < size:
+        names = [str(i + 1) for i in off]
+        if len(names) == 1:
+            return f" (element {names[0]} is off)"
+        return f" (elements {', '.join(names[:-1])} and {names[-1]} are off)"
     return ""
 
 
-def check(expected: Expected, text: str) -> Verdict:
-    """Check ``text`` against ``expected``; never raises for bad text (status ``unreadable``)."""
+def _notes_text(notes: Sequence[str]) -> str:
+    return "".join(f" Note: {note}." for note in notes)
+
+
+def _precision_note(expected: Expected, typed: Reading) -> str:
+    """On a right answer: the question asked for more places or figures than were written."""
+    decimals = [t for t in typed.values if t.decimal]
+    if not decimals or expected.form == "kind":
+        return ""
+    if expected.asked_places and min(t.places for t in decimals) < expected.asked_places:
+        fewest = min(t.places for t in decimals)
+        return (
+            f"the question asks for {_places_text(expected.asked_places)}; "
+            f"{fewest} {'was' if fewest == 1 else 'were'} given"
+        )
+    if expected.asked_figures and min(t.significant for t in decimals) < expected.asked_figures:
+        fewest = min(t.significant for t in decimals)
+        return (
+            f"the question asks for {_figures_text(expected.asked_figures)}; "
+            f"{fewest} {'was' if fewest == 1 else 'were'} given"
+        )
+    return ""
+
+
+def _display(expected: Expected, typed: Reading) -> str:
+    """The true answer, to the places asked for or written (at least the default 4)."""
+    written = [t.places for t in typed.values if t.decimal and t.places > 0]
+    digits = min(max([_DEFAULT_DIGITS, *written]), _MAX_SHOWN_DIGITS)
+    return expected.as_text(digits)
+
+
+def check(expected: Expected, text: str, *, question: str = "") -> Verdict:
+    """Check ``text`` against ``expected``; never raises for bad text (status ``unreadable``).
+
+    ``question``, when given, is the question's text: the answer is then shown to the precision
+    it asks for (``(8 decimal places)``); what is accepted does not change.
+    """
+    if question:
+        expected = expected.for_question(question)
     try:
         typed = _read(expected, text)
     except InputError as error:
@@ -261,26 +367,40 @@ def check(expected: Expected, text: str) -> Verdict:
             expected,
             text,
         )
+    notes = list(typed.notes)
+    shown = _display(expected, typed)
     if _agrees(expected, typed):
-        return Verdict("right", f"Right: {expected.as_text()}.", expected, text)
+        precision = _precision_note(expected, typed)
+        if precision:
+            notes.append(precision)
+        return Verdict(
+            "right", f"Right: {shown}.{_notes_text(notes)}", expected, text, notes=tuple(notes)
+        )
     for slip in expected.slips:
         if (
             (slip.answer.form == "kind") == (expected.form == "kind")
             and slip.answer.size == expected.size
-            and _agrees(slip.answer, typed)
+            and _agrees(slip.answer, Reading(typed.values, typed.kind))
         ):
             return Verdict(
                 "wrong",
-                f"Not right: the answer is {expected.as_text()}. "
-                f"Slip: {slip.name} — {slip.explanation}",
+                f"Not right: the answer is {shown}. "
+                f"Slip: {slip.name} — {slip.explanation}{_notes_text(notes)}",
                 expected,
                 text,
                 slip,
+                tuple(notes),
             )
-    hint = "" if isinstance(typed, str) else _near_miss(typed, expected.values)
+    hint = ""
+    if expected.form != "kind":
+        if typed.others and _values_agree(typed.values, expected.values):
+            hint = " (a value on the other side of '=' is not right)"
+        else:
+            hint = _near_miss(typed.values, expected.values)
     return Verdict(
         "wrong",
-        f"Not right: the answer is {expected.as_text()}{hint}.",
+        f"Not right: the answer is {shown}{hint}.{_notes_text(notes)}",
         expected,
         text,
+        notes=tuple(notes),
     )
