@@ -291,7 +291,8 @@ TEMPLATES: dict[str, tuple[list[str], dict[str, str]]] = {
 
 
 # Words that are legitimate values of a slot: "none" is an alias of the linear activation.
-ACCEPTED = {"act": {"None"}}
+# "2*3" is the shape 2×3×1 (``*`` separates dimensions) and a "same" 3×3 conv accepts it.
+ACCEPTED = {"act": {"None"}, "shape": {"2*3"}}
 
 
 def _injections() -> Iterator[Any]:
