@@ -31,6 +31,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "penalty": ("aecalc.commands.penalty", "penalty"),
     "practice": ("aecalc.commands.practice", "practice"),
     "solve": ("aecalc.commands.practice", "solve"),
+    "train": ("aecalc.commands.train", "train"),
     "pca": ("aecalc.commands.pca", "pca"),
     "check": ("aecalc.commands.practice", "check"),
     "problems": ("aecalc.commands.practice", "problems"),
