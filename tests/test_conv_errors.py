@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import cli
+from aecalc.errors import InputError
+from aecalc.nets.conv import count_conv_params
+from aecalc.present.conv import conv_params_document
 
 
 def error(*tokens: str, shape: str = "28x28x1") -> str:
@@ -100,3 +105,51 @@ def test_huge_numbers_are_an_error_line_not_a_traceback() -> None:
 def test_bn_first_is_the_inputs_channels() -> None:
     data = cli.run_json("params", "--input", "28x28x3", "bn")
     assert data["layers"][0]["params"] == 6 and data["non_trainable_params"] == 6
+
+
+_TOKENS = st.one_of(
+    st.builds(
+        "conv{}x{}s{}{}:{}".format,
+        st.integers(0, 6),
+        st.integers(0, 6),
+        st.integers(1, 3),
+        st.sampled_from(["", "p0", "p1", "p2"]),
+        st.integers(1, 9),
+    ),
+    st.builds(
+        "convT{}x{}s{}{}:{}".format,
+        st.integers(1, 5),
+        st.integers(1, 5),
+        st.integers(1, 3),
+        st.sampled_from(["", "p0", "p1", "p1o1", "p0o2"]),
+        st.integers(1, 9),
+    ),
+    st.builds(
+        "{}{}{}".format,
+        st.sampled_from(["pool", "avgpool", "up"]),
+        st.integers(0, 4),
+        st.sampled_from(["", ":same", ":valid"]),
+    ),
+    st.sampled_from(["bn", "dropout", "dropout:0.3", "flatten", "dense:7", "reshape:2x2x3"]),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    shape=st.sampled_from(["1x1x1", "7x7x3", "28x28x1", "5x9x2", "12"]),
+    tokens=st.lists(_TOKENS, min_size=1, max_size=6),
+    mirror=st.booleans(),
+)
+def test_any_token_sequence_gives_figures_or_an_input_error(
+    shape: str, tokens: list[str], mirror: bool
+) -> None:
+    try:
+        result = count_conv_params(shape, tokens, mirror=mirror)
+    except InputError as error:
+        assert str(error).startswith(("layer ", "--input", "SIZES")), error
+        return
+    assert result.total_params == sum(x.params for x in result.layers)
+    assert result.encoder_params + result.decoder_params == result.total_params
+    for before, after in zip(result.layers, result.layers[1:], strict=False):
+        assert before.output_shape == after.input_shape
+    assert conv_params_document(result).title
