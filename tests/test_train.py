@@ -386,3 +386,33 @@ def test_json_contract() -> None:
     assert data["architecture"] == [2, 1, 2]
     assert isinstance(data["final_loss"], float)
     json.dumps(data)
+
+
+def test_ctrl_c_stops_cleanly_and_saves(tmp_path: Path) -> None:
+    """A real process: SIGINT during training prints the run so far, saves --out, exits 130."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    data = tmp_path / "x.npy"
+    np.save(data, np.random.default_rng(0).uniform(0, 1, size=(200, 8)))
+    out = tmp_path / "m.npz"
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from aecalc.cli import main; main()", "train", "--x", str(data),
+         "--sizes", "8-4", "--epochs", "1000000", "--batch-size", "10", "--seed", "0",
+         "--out", str(out), "--json"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    time.sleep(2.5)
+    process.send_signal(signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr
+    result = json.loads(stdout)
+    assert result["interrupted"] and result["saved"]
+    assert 0 < result["epochs"] < 1000000
+    weights, _ = _load(out)
+    assert [w.shape for w in weights] == [(4, 8), (8, 4)]
+    again = run_json("forward", "--model", str(out), "--x", str(data), "--act", "sigmoid")
+    assert again["loss"]["mse"] == pytest.approx(result["final_loss"], rel=1e-12)

@@ -1,0 +1,95 @@
+"""The penalty registry: vectorised values equal the exact worked penalties, gradients equal
+finite differences."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from fractions import Fraction as F
+
+import numpy as np
+import pytest
+
+from aecalc.nets import penalties
+from aecalc.nets.penalties import PENALTIES, PenaltyParams
+from aecalc.values import quantity
+
+RNG = np.random.default_rng(12)
+W_E = RNG.uniform(-1, 1, size=(3, 4))
+X = RNG.uniform(0, 1, size=(5, 4))
+Z = 1 / (1 + np.exp(-(X @ W_E.T)))  # a sigmoid code, b_e = 0
+
+
+def _exact(values: np.ndarray) -> tuple[F, ...]:
+    return tuple(F(float(v)) for v in values)
+
+
+def test_registry_lists_every_penalty_once() -> None:
+    assert tuple(PENALTIES) == penalties.KINDS == ("contractive", "sparse-kl", "vae-kl", "l1")
+    assert penalties.DEFAULT_SYMBOL == {
+        "contractive": "λ",
+        "sparse-kl": "β",
+        "vae-kl": "β",
+        "l1": "λ",
+    }
+    for name, entry in PENALTIES.items():
+        assert entry.name == name and entry.formula and entry.title
+
+
+def test_values_equal_the_exact_penalties() -> None:
+    p = PenaltyParams(0.3, 0.1, W_E)
+    contractive = np.mean(
+        [
+            quantity.to_float(
+                penalties.contractive(
+                    tuple(_exact(row) for row in W_E), None, _exact(x), F(3, 10)
+                ).value
+            )
+            for x in X
+        ]
+    )
+    assert PENALTIES["contractive"].numpy_value(Z, p) == pytest.approx(contractive, rel=1e-12)
+    sparse = penalties.sparse_kl(F(1, 10), _exact(Z.mean(axis=0)), F(3, 10))
+    assert PENALTIES["sparse-kl"].numpy_value(Z, p) == pytest.approx(
+        quantity.to_float(sparse.value), rel=1e-12
+    )
+    l1 = np.mean([float(penalties.l1(_exact(z - 0.5), F(3, 10)).value) for z in Z])
+    assert PENALTIES["l1"].numpy_value(Z - 0.5, p) == pytest.approx(l1, rel=1e-12)
+    heads = RNG.uniform(-1, 1, size=(5, 4))  # [μ | log σ²], two latent dimensions
+    vae = np.mean(
+        [
+            quantity.to_float(penalties.vae_kl(_exact(row[:2]), _exact(row[2:]), F(3, 10)).value)
+            for row in heads
+        ]
+    )
+    assert PENALTIES["vae-kl"].numpy_value(heads, p) == pytest.approx(vae, rel=1e-12)
+
+
+def _numeric_gradient(
+    f: Callable[[np.ndarray], float], z: np.ndarray, h: float = 1e-6
+) -> np.ndarray:
+    grad = np.zeros_like(z)
+    for index in np.ndindex(z.shape):
+        up, down = z.copy(), z.copy()
+        up[index] += h
+        down[index] -= h
+        grad[index] = (f(up) - f(down)) / (2 * h)
+    return grad
+
+
+@pytest.mark.parametrize("name", ["contractive", "sparse-kl", "l1", "vae-kl"])
+def test_gradient_in_z_matches_finite_differences(name: str) -> None:
+    p = PenaltyParams(0.7, 0.2, W_E)
+    entry = PENALTIES[name]
+    z = Z if name != "l1" else Z - 0.5
+    if name == "vae-kl":
+        z = RNG.uniform(-1, 1, size=(5, 4))
+    numeric = _numeric_gradient(lambda v: entry.numpy_value(v, p), z)
+    np.testing.assert_allclose(entry.numpy_grad_z(z, p), numeric, rtol=1e-6, atol=1e-9)
+
+
+def test_contractive_gradient_in_the_weights() -> None:
+    entry = PENALTIES["contractive"]
+    assert entry.numpy_grad_w is not None
+    p = PenaltyParams(0.7, None, W_E)
+    numeric = _numeric_gradient(lambda w: entry.numpy_value(Z, PenaltyParams(0.7, None, w)), W_E)
+    np.testing.assert_allclose(entry.numpy_grad_w(Z, p), numeric, rtol=1e-6, atol=1e-9)
