@@ -28,6 +28,7 @@ from aecalc.commands.net import (
     network_from_options,
 )
 from aecalc.errors import InputError
+from aecalc.nets.losses import choices_text
 
 
 @guarded
@@ -45,9 +46,7 @@ def backprop(
         str | None,
         typer.Option("--target", help="The target t (default: the input x, as an autoencoder)."),
     ] = None,
-    loss: Annotated[
-        str, typer.Option("--loss", help="mse (mean), bce (mean, ln) or half-sse (½Σ).")
-    ] = "mse",
+    loss: Annotated[str, typer.Option("--loss", help=choices_text(notes=True) + ".")] = "mse",
     lr: Annotated[str, typer.Option("--lr", help="Learning rate η > 0.")] = "0.5",
     steps: Annotated[
         int, typer.Option("--steps", help="Repeat the step N times and chart the loss per step.")

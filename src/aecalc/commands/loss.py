@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Annotated, TypeVar
+from typing import Annotated, TypeVar
 
 import typer
 
@@ -17,15 +17,14 @@ from aecalc.commands.common import (
     output_options,
 )
 from aecalc.errors import InputError
-
-if TYPE_CHECKING:
-    from aecalc.nets.losses import LogBase, LossName, Reduction
+from aecalc.nets.losses import LOG_BASES, LOSSES, REDUCTIONS, LogBase, Reduction, choices_text
 
 T = TypeVar("T")
 
-_LOSSES: dict[str, LossName] = {"mse": "mse", "bce": "bce", "half-sse": "half-sse"}
-_LOGS: dict[str, LogBase] = {"ln": "ln", "log10": "log10", "log2": "log2"}
-_REDUCTIONS: dict[str, Reduction] = {"mean": "mean", "sum": "sum"}
+_LOGS: dict[str, LogBase] = {base: base for base in LOG_BASES}
+_REDUCTIONS: dict[str, Reduction] = {reduction: reduction for reduction in REDUCTIONS}
+_WITH_LOGS = ", ".join(name for name, entry in LOSSES.items() if entry.log_bases)
+_CLAMPED = ", ".join(name for name, entry in LOSSES.items() if entry.clampable)
 
 
 def _choice(value: str, choices: Mapping[str, T], argument: str) -> T:
@@ -38,7 +37,7 @@ def _choice(value: str, choices: Mapping[str, T], argument: str) -> T:
 @guarded
 def loss(
     name: Annotated[
-        str, typer.Argument(metavar="LOSS", help="mse, bce or half-sse.", show_default=False)
+        str, typer.Argument(metavar="LOSS", help=choices_text() + ".", show_default=False)
     ],
     x: Annotated[
         str, typer.Option("--x", help="The target (the input, for an autoencoder): 1,0 or [3,5,2].")
@@ -77,12 +76,13 @@ def loss(
     from aecalc.values.parse import parse_vector
 
     options = output_options(json, format, output, digits, force)
-    loss_name = _choice(name, _LOSSES, "LOSS")
+    entry = _choice(name, LOSSES, "LOSS")
+    loss_name = entry.name
     base = _choice(log, _LOGS, "--log")
-    if base != "ln" and loss_name != "bce":
-        raise InputError("--log", f"only applies to bce, not {loss_name}")
-    if clamp and loss_name != "bce":
-        raise InputError("--clamp", f"only applies to bce, not {loss_name}")
+    if base != "ln" and base not in entry.log_bases:
+        raise InputError("--log", f"only applies to {_WITH_LOGS}, not {loss_name}")
+    if clamp and not entry.clampable:
+        raise InputError("--clamp", f"only applies to {_CLAMPED}, not {loss_name}")
     chosen = None if reduction is None else _choice(reduction, _REDUCTIONS, "--reduction")
     result = compute_loss(
         loss_name,

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from aecalc.errors import InputError
+from aecalc.nets.activations import choices_text
 
 if TYPE_CHECKING:
     from aecalc.nets.forward import Network
@@ -30,8 +31,7 @@ ActOpt = Annotated[
     str,
     typer.Option(
         "--act",
-        help="sigmoid, tanh, relu, leaky_relu, elu, linear or softmax; one for all layers "
-        "or one per layer (relu,sigmoid).",
+        help=f"{choices_text()}; one for all layers or one per layer (relu,sigmoid).",
     ),
 ]
 FloatOpt = Annotated[

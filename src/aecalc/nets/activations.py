@@ -397,9 +397,9 @@ NAMES = tuple(ACTIVATIONS)
 _ALIASES = {alias: act.name for act in ACTIVATIONS.values() for alias in act.aliases}
 
 
-def choices_text(last: str = "or") -> str:
+def choices_text() -> str:
     """``sigmoid, tanh, …, linear or softmax`` — the names for help texts."""
-    return ", ".join(NAMES[:-1]) + f" {last} {NAMES[-1]}"
+    return ", ".join(NAMES[:-1]) + f" or {NAMES[-1]}"
 
 
 def parse_activations(text: str, layers: int, argument: str = "--act") -> tuple[str, ...]:

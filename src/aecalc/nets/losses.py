@@ -423,6 +423,7 @@ class LossFunction(Record):
     """
 
     name: LossName
+    note: str  # the reduction in a word or two, for help texts
     title: str
     formula: str
     tex: str
@@ -457,6 +458,7 @@ LOSSES: dict[str, LossFunction] = {
     for loss in (
         LossFunction(
             name="mse",
+            note="mean",
             title="Mean squared error",
             formula="L = (1/n) Σ (x̂_i − t_i)²",
             tex=r"L = \frac{1}{n} \sum_i (\hat{x}_i - t_i)^2",
@@ -473,6 +475,7 @@ LOSSES: dict[str, LossFunction] = {
         ),
         LossFunction(
             name="bce",
+            note="mean, ln",
             title="Binary cross-entropy",
             formula="L = −(1/n) Σ [t_i ln x̂_i + (1 − t_i) ln(1 − x̂_i)]",
             tex=r"L = -\frac{1}{n} \sum_i \left[t_i \ln \hat{x}_i + (1 - t_i) \ln(1 - \hat{x}_i)\right]",
@@ -489,6 +492,7 @@ LOSSES: dict[str, LossFunction] = {
         ),
         LossFunction(
             name="half-sse",
+            note="½Σ",
             title="Half sum of squared errors",
             formula="L = ½ Σ (x̂_i − t_i)²",
             tex=r"L = \frac{1}{2} \sum_i (\hat{x}_i - t_i)^2",
@@ -508,6 +512,8 @@ LOSSES: dict[str, LossFunction] = {
 NAMES: tuple[str, ...] = tuple(LOSSES)
 
 
-def choices_text(last: str = "or") -> str:
-    """``mse, bce or half-sse`` — the names for help texts and errors."""
-    return ", ".join(NAMES[:-1]) + f" {last} {NAMES[-1]}"
+def choices_text(notes: bool = False) -> str:
+    """``mse, bce or half-sse`` — the names for help texts and errors; with ``notes`` each
+    name's reduction too: ``mse (mean), bce (mean, ln) or half-sse (½Σ)``."""
+    names = [f"{name} ({LOSSES[name].note})" if notes else name for name in NAMES]
+    return ", ".join(names[:-1]) + f" or {names[-1]}"

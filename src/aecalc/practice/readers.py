@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping
 from fractions import Fraction
 
+from aecalc.nets import activations, losses
 from aecalc.practice.fields import (
     FieldError,
     boolean,
@@ -43,14 +44,14 @@ PARAMS_QUANTITIES = (
     "input_nodes_with_bias",
 )
 FORWARD_QUANTITIES = ("x_hat", "z", "loss")
-LOSSES = ("mse", "bce", "half-sse")
-LOG_BASES = ("ln", "log10", "log2")
-REDUCTIONS = ("mean", "sum")
+LOSSES = losses.NAMES
+LOG_BASES = losses.LOG_BASES
+REDUCTIONS = losses.REDUCTIONS
 BACKPROP_QUANTITIES = ("w_new", "b_new", "delta", "grad_w", "loss")
 BACKPROP_LOSSES = ("half-sse", "mse", "bce")
 PENALTY_KINDS = ("sparse-kl", "vae-kl")
 CONV_QUANTITIES = ("total", "encoder", "layer_params", "output_shape", "code_size")
-ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "elu", "linear", "softmax")
+ACTIVATIONS = activations.NAMES
 MAX_LAYER = 10**7
 
 

@@ -15,6 +15,9 @@ Two things make SymPy slow, and both are checked *before* SymPy sees the value:
   Purely rational values (linear and ReLU layers) stay exact up to :data:`MAX_RATIONAL_DIGITS`
   digits, beyond which they too are carried as 60-digit numbers.
 
+Which activations are transcendental is each registry entry's ``transcendental`` flag
+(:data:`aecalc.nets.activations.ACTIVATIONS`).
+
 Nothing here imports SymPy at module level.
 """
 
@@ -29,8 +32,6 @@ MAX_ARGUMENT_NODES = 48
 MAX_LAYER_NODES = 192
 MAX_RATIONAL_DIGITS = 1_000
 FLOAT_DIGITS = 60
-
-TRANSCENDENTAL = frozenset({"sigmoid", "tanh", "softmax", "elu"})
 
 
 def digits(value: Fraction) -> int:
