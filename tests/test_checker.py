@@ -201,3 +201,47 @@ def test_slips_of_logs_z_and_decoder_activation() -> None:
     )
     # z = relu([1, 3]) = [1, 3]; W_d·z = [4, 2]; forgetting the sigmoid gives [4, 2]
     assert slip_of(relu, "4, 2") == slips.SLIP_DECODER_ACT
+
+
+# -- the bank's own answers, as students write them ---------------------------------------------
+
+
+def test_bank_answers_in_everyday_forms() -> None:
+    """Every numeric bank problem's stored (hand-checked) answer is right as typed and dressed."""
+    from aecalc.practice.bank import load_bank
+    from aecalc.practice.solve import solve_problem
+
+    checked = 0
+    for problem in load_bank():
+        solution = solve_problem(problem)
+        if solution is None:
+            continue
+        answer = problem.answer
+        forms = [answer, f"Answer: {answer}", f"{answer}.", f" {answer.replace('-', '−')} "]
+        if solution.expected.form == "vector":
+            forms += [f"[{answer}]", f"({answer})", f"{solution.label} = [{answer}]"]
+        elif solution.expected.form == "integer":
+            forms += [f"{int(answer):,}", f"{int(answer):,}".replace(",", "\u202f")]
+        elif solution.expected.form == "number":
+            forms += [f"≈{answer}", f"{answer} (approx)", f"{solution.label} = {answer}"]
+        for form in forms:
+            verdict = check(solution.expected, form, question=problem.statement)
+            assert verdict.right, (problem.id, form, verdict.message)
+        checked += 1
+    assert checked >= 40
+
+
+def test_bank_answer_shown_to_the_places_its_question_asks() -> None:
+    from aecalc.practice.bank import find
+    from aecalc.practice.solve import solve_problem
+
+    problem = find("B01")  # "... what is the new value of w5 (8 decimal places)?"
+    solution = solve_problem(problem)
+    assert solution is not None
+    verdict = check(solution.expected, "0.3589166", question=problem.statement)
+    assert verdict.status == "wrong"
+    assert verdict.message.startswith("Not right: the answer is 0.35891648")
+    assert verdict.as_json()["answer"] == "0.35891648"
+    assert check(solution.expected, "0.3589166").message.startswith(
+        "Not right: the answer is 0.3589165"  # no question: the places typed (7)
+    )

@@ -261,7 +261,9 @@ def read(form: str, size: int, text: str, *, shape: bool = False) -> Reading:
     numbers), so ``14x14x16`` is read as three values. Raises :class:`InputError` with what was
     not understood.
     """
-    body = _label_colon(_normalise(text))
+    body = _normalise(text)
+    if form != "kind":  # a kind reads its own label and reason ("kind: over", "over: h > n")
+        body = _label_colon(body)
     if form == "vector" and size > 1:
         named = _named_elements(body, size)
         if named is not None:
@@ -405,7 +407,7 @@ def _read_kind(text: str) -> Reading:
     rest = _WORD.sub(" ", lowered)
     if re.search(r"\d", rest) and not kinds:
         raise _fail(f"{_show(text)} is a number, not a kind")
-    odd = [c for c in rest if not (c.isspace() or c in ",.;!-")]
+    odd = [c for c in rest if not (c.isspace() or c in ",.;:!-")]
     if unknown:
         raise _fail(f"the word {unknown[0]!r} is not understood here")
     if odd:
