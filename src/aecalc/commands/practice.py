@@ -109,7 +109,7 @@ def check(
         )
     solution = solve_problem(problem)
     assert solution is not None
-    verdict = check_answer(solution.expected, answer)
+    verdict = check_answer(solution.expected, answer, question=problem.statement)
     if verdict.status == "unreadable":
         raise InputError("ANSWER", verdict.message.removeprefix("Cannot read that: "))
     if record:

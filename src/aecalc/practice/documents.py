@@ -101,7 +101,7 @@ def verdict_document(
     """``aecalc check``: right or not, the slip if one matched, and the worked solution if wrong."""
     title = f"{problem.id} · {'right' if verdict.right else 'not right'}"
     items: list[tuple[str, Cell]] = [("your answer", verdict.given.strip())]
-    items.append(("answer", solution.expected.as_text(digits)))
+    items.append(("answer", verdict.expected.as_text(digits)))
     if verdict.slip is not None:
         items.append(("slip", f"{verdict.slip.name}: {verdict.slip.explanation}"))
     blocks: list[Block] = [Note(verdict.message, "note" if verdict.right else "warning")]
