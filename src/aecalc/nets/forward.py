@@ -234,13 +234,20 @@ def _exact_pass(network: Network, x: Vector) -> list[_Values]:
 def _float_pass(network: Network, x: Vector) -> list[_Values]:
     import numpy as np
 
-    h = np.array([float(v) for v in x], dtype=np.float64)
+    from aecalc.values.parse import to_float64
+
+    h = np.array([to_float64(v, "--float", "an input") for v in x], dtype=np.float64)
     results: list[_Values] = []
     for index, layer in enumerate(network.layers, start=1):
-        weights = np.array([[float(w) for w in row] for row in layer.weights], dtype=np.float64)
+        weights = np.array(
+            [[to_float64(w, "--float", "a weight") for w in row] for row in layer.weights],
+            dtype=np.float64,
+        )
         with np.errstate(all="ignore"):
             weighted = weights @ h
-            pre = weighted + np.array([float(b) for b in layer.bias], dtype=np.float64)
+            pre = weighted + np.array(
+                [to_float64(b, "--float", "a bias") for b in layer.bias], dtype=np.float64
+            )
             h = activations.ACTIVATIONS[layer.activation].numpy(pre)
         if not (np.isfinite(pre).all() and np.isfinite(h).all()):
             raise InputError(
@@ -316,7 +323,9 @@ def run_forward(
     steps = _exact_pass(network, x) if arithmetic == "exact" else _float_pass(network, x)
     names = _layer_names(network, code_layer)
     passes: list[LayerPass] = []
-    inputs: tuple[Value, ...] = tuple(x) if arithmetic == "exact" else tuple(float(v) for v in x)
+    inputs: tuple[Value, ...] = (
+        tuple(x) if arithmetic == "exact" else tuple(quantity.to_float(v) for v in x)
+    )
     for i, (layer, step, (in_name, out_name)) in enumerate(
         zip(network.layers, steps, names, strict=True), start=1
     ):

@@ -19,7 +19,7 @@ from typing import Literal
 from aecalc.errors import InputError
 from aecalc.record import Record
 from aecalc.values import fmt
-from aecalc.values.parse import Vector, parse_number
+from aecalc.values.parse import Vector, parse_number, to_float64
 
 NOISE_PLACES = 4
 
@@ -82,9 +82,9 @@ def corrupt(x: Vector, spec: str, seed: int | None, argument: str = "--noise") -
     if kind == "gaussian":
         for _ in x:
             noise.append(
-                Fraction(round(rng.gauss(0.0, float(level)), NOISE_PLACES)).limit_denominator(
-                    10**NOISE_PLACES
-                )
+                Fraction(
+                    round(rng.gauss(0.0, to_float64(level, argument, "σ")), NOISE_PLACES)
+                ).limit_denominator(10**NOISE_PLACES)
             )
         corrupted = tuple(v + e for v, e in zip(x, noise, strict=True))
     else:

@@ -15,7 +15,7 @@ from aecalc.errors import InputError
 from aecalc.nets.activations import ACTIVATIONS
 from aecalc.nets.losses import LOSSES
 from aecalc.values import quantity
-from aecalc.values.parse import Vector
+from aecalc.values.parse import Vector, to_float64
 from aecalc.values.quantity import Value
 
 if TYPE_CHECKING:
@@ -82,14 +82,18 @@ def train_float(
     import numpy as np
 
     weights = [
-        np.array([[float(w) for w in row] for row in layer.weights]) for layer in network.layers
+        np.array([[to_float64(w, "weights", "a weight") for w in row] for row in layer.weights])
+        for layer in network.layers
     ]
-    biases = [np.array([float(b) for b in layer.bias]) for layer in network.layers]
+    biases = [
+        np.array([to_float64(b, "biases", "a bias") for b in layer.bias])
+        for layer in network.layers
+    ]
     names = [layer.activation for layer in network.layers]
     xs = np.array([quantity.to_float(v) for v in x])
     ts = np.array([quantity.to_float(v) for v in target])
     twins = network.twins
-    eta = float(lr)
+    eta = to_float64(lr, "--lr")
     history: list[float] = []
     with np.errstate(all="ignore"):  # overflow is reported below, not as NumPy warnings
         for _ in range(steps):

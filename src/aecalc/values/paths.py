@@ -39,6 +39,11 @@ def _shown(text: str) -> str:
     return repr(text if len(text) <= 60 else text[:56] + "…")
 
 
+def _tail(text: str) -> str:
+    """Quote a path for a message, keeping its end (the file's own name) when it is long."""
+    return repr(text if len(text) <= 60 else "…" + text[-59:])
+
+
 def _file_as_folder(file: Path) -> Path | None:
     """The nearest ancestor of ``file`` that exists and is not a folder, if there is one."""
     for parent in file.parents:
@@ -65,7 +70,7 @@ def user_path(path: str | Path, argument: str) -> Path:
             blocker = _file_as_folder(file)
             if blocker is not None:
                 raise InputError(
-                    argument, f"{_shown(str(blocker))} is a file, not a folder"
+                    argument, f"{_tail(str(blocker))} is a file, not a folder"
                 ) from None
         if error.errno not in _ABSENT:
             reason = error.strerror or type(error).__name__
@@ -84,13 +89,13 @@ def regular_file(path: str | Path, argument: str) -> os.stat_result:
         status = os.stat(file)
     except OSError as error:
         if error.errno in _ABSENT:
-            raise InputError(argument, f"{_shown(str(file))} does not exist") from None
+            raise InputError(argument, f"{_tail(str(file))} does not exist") from None
         raise InputError(  # pragma: no cover - user_path has already met these
-            argument, f"{_shown(str(file))}: {error.strerror or error}"
+            argument, f"{_tail(str(file))}: {error.strerror or error}"
         ) from None
     if not stat.S_ISREG(status.st_mode):
         raise InputError(
-            argument, f"{_shown(str(file))} is {_kind(status.st_mode)}, not a regular file"
+            argument, f"{_tail(str(file))} is {_kind(status.st_mode)}, not a regular file"
         )
     return status
 
@@ -103,7 +108,7 @@ def read_bounded(path: str | Path, argument: str, limit: int, too_large: str) ->
     holds for a file whose ``st_size`` is 0 or wrong.
     """
     regular_file(path, argument)
-    shown = _shown(str(path))
+    shown = _tail(str(path))
     try:
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as error:
