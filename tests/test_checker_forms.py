@@ -546,3 +546,24 @@ def test_any_text_gets_a_verdict(text: str) -> None:
     for expected in (WHOLE_254, BCE, F1, SHAPE, OVER, RATIO):
         verdict = check(expected, text)
         assert verdict.status in ("right", "wrong", "unreadable")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1" + " " * 1998 + "x",
+        "0." + "1" * 1997,
+        " ".join(["1" * 399] * 5),
+        ("1" * 399 + "x") * 5,
+        "(" * 1999,
+        "1 × " * 499,
+        "≈" * 1999,
+    ],
+)
+def test_long_hostile_answers_get_a_short_verdict(text: str) -> None:
+    # Digit and space runs are bounded before any pattern runs, so reading stays linear
+    # (under 0.1 s for each of these on the project's machine).
+    for expected in (WHOLE_254, BCE, SHAPE, OVER):
+        verdict = check(expected, text)
+        assert not verdict.right
+        assert len(verdict.message) < 400

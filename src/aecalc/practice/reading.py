@@ -204,6 +204,10 @@ def _show(text: str) -> str:
     return repr(text if len(text) <= 24 else text[:20] + "…")
 
 
+def _brief(text: str) -> str:
+    return text if len(text) <= 16 else text[:12] + "…"
+
+
 def _plural(count: int, word: str) -> str:
     return f"{count:,} {word}{'' if count == 1 else 's'}"
 
@@ -224,7 +228,13 @@ def _normalise(text: str) -> str:
     for char in text:
         if char.isdecimal() and not char.isascii():
             raise _fail(f"{char!r} is not one of the digits 0–9; write numbers with 0–9")
-    text = text.translate(_TRANSLATE).strip()
+    text = re.sub(r"\s+", " ", text.translate(_TRANSLATE)).strip()
+    longest = max((len(run) for run in re.findall(r"[\d.]+", text)), default=0)
+    if longest > MAX_TOKEN_CHARS:  # also keeps every later pattern linear in the text
+        raise _fail(
+            f"a {longest:,}-digit number is too long (a number has at most "
+            f"{MAX_TOKEN_CHARS} characters)"
+        )
     text = _SPACED_SIGN.sub(r"\1\2", text)  # "− 0.6994": a sign spaced off its number
     if not text:
         raise _fail("no answer given")
@@ -484,7 +494,7 @@ def _single(text: str, form: str) -> Reading:
         return Reading((_number(plain),), notes=(_comma_note(text, plain),))
     pieces = [p for p in re.split(r"[,;\s]+", text) if p]
     if len(pieces) > 1:
-        shown = ", ".join(pieces[:4]) + (", …" if len(pieces) > 4 else "")
+        shown = ", ".join(map(_brief, pieces[:4])) + (", …" if len(pieces) > 4 else "")
         raise _fail(f"{_plural(len(pieces), 'number')} given ({shown}) where one is asked")
     return Reading((_number(text),))
 
@@ -512,7 +522,7 @@ def _read_vector(text: str, size: int, shape: bool) -> Reading:
     if any(not p for p in pieces):
         raise _fail("an empty value between separators")
     if len(pieces) != size:
-        shown = ", ".join(pieces[:6]) + (", …" if len(pieces) > 6 else "")
+        shown = ", ".join(map(_brief, pieces[:6])) + (", …" if len(pieces) > 6 else "")
         raise _fail(f"expected {_plural(size, 'value')}, got {len(pieces):,} ({shown})")
     values: list[Typed] = []
     commas: list[str] = []
