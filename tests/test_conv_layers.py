@@ -215,3 +215,22 @@ def test_cli_rows_show_the_arithmetic() -> None:
         "7·7·3·3·64·32 = 903,168",
     ):
         assert text in out, text
+
+
+def test_conv_params_import_neither_numpy_nor_sympy() -> None:
+    """``params`` stays a fast-start command with every conv layer kind (a real process)."""
+    import subprocess
+    import sys
+
+    tokens = [*DENSE_AE, "bn", "dropout:0.1", "avgpool2:same", "up2", "pool2:valid"]
+    code = (
+        "import sys\n"
+        "from aecalc.cli import app\n"
+        "try:\n"
+        f"    app(['params', '--input', '28x28x1', *{tokens!r}, '--mirror'])\n"
+        "except SystemExit as exit:\n"
+        "    assert not exit.code, exit.code\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('numpy', 'sympy')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "[]"
