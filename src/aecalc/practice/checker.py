@@ -136,9 +136,10 @@ class Expected(Record):
                 "significant figures is accepted)"
             )
         if self.form == "vector":
+            each = f"each to {asked}; " if asked else ""
             return (
-                f"{self.size} numbers separated by commas, e.g. 0.5, 1/4 (a decimal correctly "
-                "rounded to 2 or more significant figures)"
+                f"{self.size} numbers separated by commas, e.g. 0.5, 1/4 ({each}any decimal "
+                "correctly rounded to 2 or more significant figures is accepted)"
             )
         if self.values and self.values[0].exact:
             return f"a number: exact (a fraction like 1/3) or {rounded}"

@@ -65,7 +65,7 @@ _UNIT_WORDS = _words(
     filters channel channels dimension dimensions dim dims input inputs output outputs hidden
     code latent trainable learnable total totally overall altogether all in and of with
     including incl the it is are there has have approx approximately about around roughly circa
-    ca times fold answer so
+    ca times fold answer so ratio compression loss error mse bce sse kl penalty new size count
     """
 )
 _VECTOR_WORDS = frozenset({"and", "approx", "approximately", "about", "around", "roughly"})
