@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-from aecalc.nets.losses import LOG_SYMBOL, Loss, LossTerm
+from aecalc.nets.losses import LOG_SYMBOL, LOSSES, Loss, LossTerm
 from aecalc.present.document import Block, Cell, Document, Facts, Math, Note, Table
 from aecalc.values import quantity
 from aecalc.values.quantity import Value
 
 MAX_SHOWN_TERMS = 40
 MAX_CLOSED_FORM_CHARS = 90
-TITLES = {
-    "mse": "Mean squared error",
-    "half-sse": "Half sum of squared errors",
-    "bce": "Binary cross-entropy",
-}
 
 
 def _exact(value: Value) -> Cell:
@@ -130,4 +125,4 @@ def loss_document(loss: Loss, digits: int) -> Document:
                 "convention",
             )
         )
-    return Document(f"{TITLES[loss.name]} of x̂ against x", tuple(blocks))
+    return Document(f"{LOSSES[loss.name].title} of x̂ against x", tuple(blocks))
