@@ -127,6 +127,24 @@ def test_practice_with_stdin_closed_ends_at_once(tmp_path: Path) -> None:
     assert b"Session ended." in done.stdout and b"Score: 0/0" in done.stdout
 
 
+def test_practice_input_that_is_not_utf8_is_asked_again(tmp_path: Path) -> None:
+    done = aecalc(
+        "practice",
+        "--topic",
+        "params",
+        "--count",
+        "1",
+        "--seed",
+        "1",
+        env={"AECALC_HOME": str(tmp_path), "PYTHONIOENCODING": "utf-8"},
+        input=b"\xff\xfe\x80 not text\nskip\n",
+        capture_output=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert b"Traceback" not in done.stderr
+    assert b"Score: 0/1" in done.stdout
+
+
 def test_stderr_closed_still_runs() -> None:
     done = aecalc("params", "10", "8", "4", close=(2,), stdout=subprocess.PIPE)
     assert done.returncode == 0 and b"Parameters" in done.stdout

@@ -262,6 +262,22 @@ def test_a_damaged_page_is_moved_aside_but_a_healthy_file_never(
     assert path.read_bytes() == before
     assert not list(tmp_path.glob("*.corrupt-*"))
     assert capsys.readouterr().err == ""
+    # a database whose pages are damaged (its header intact) is moved aside
+    with History(path) as store:
+        for number in range(300):
+            store.record(Attempt("params", f"P{number}", "q" * 500, "1", True))
+    with sqlite3.connect(path) as db:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    damaged = bytearray(path.read_bytes())
+    damaged[4096 * 2 : 4096 * 6] = b"\xa5" * (4096 * 4)
+    path.write_bytes(bytes(damaged))
+    with History(path) as store:
+        assert not store.memory_only and store.count() == 0
+        assert store.record(attempt("fresh"))
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "was unreadable" in err[0] and "moved to" in err[0]
+    moved = sorted(p.name for p in tmp_path.glob("history.db.corrupt-*"))
+    assert len(moved) == 3 and moved[1].endswith("-shm") and moved[2].endswith("-wal")
 
 
 def test_a_history_that_is_locked_is_never_moved_aside(

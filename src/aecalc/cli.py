@@ -101,7 +101,8 @@ def _standard_streams() -> None:
     A closed stdin or stderr becomes ``/dev/null`` (``aecalc practice <&-`` ends the session at
     once, as at the end of input); a closed stdout is refused, since nothing could be printed.
     A stream whose encoding cannot show aecalc's symbols (``PYTHONIOENCODING=ascii``) writes
-    them as ``\\u2192`` escapes instead of failing.
+    them as ``\\u2192`` escapes instead of failing; input bytes that are not text in stdin's
+    encoding are read as U+FFFD (the line is asked again), not a ``UnicodeDecodeError``.
     """
     for descriptor, name in ((0, "stdin"), (2, "stderr"), (1, "stdout")):
         try:
@@ -118,6 +119,8 @@ def _standard_streams() -> None:
         encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
         if encoding not in ("utf8", "utf_8") and hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
+    if getattr(sys.stdin, "errors", "strict") == "strict" and hasattr(sys.stdin, "reconfigure"):
+        sys.stdin.reconfigure(errors="replace")  # bytes that are not text: U+FFFD, line kept
 
 
 def _quit(reason: str) -> NoReturn:

@@ -179,7 +179,7 @@ def _elementwise(
 
     def work(part: FloatArray) -> None:
         with np.errstate(
-            over="ignore", under="ignore"
+            over="ignore", under="ignore", invalid="ignore"
         ):  # each thread has its own floating-point error state
             part += bias
             activation(part)
@@ -249,7 +249,7 @@ class _Engine:
         direct = samples.dtype == dt and samples.flags.c_contiguous
         staging = None if direct else np.empty((chunk, samples.shape[1]), dtype=dt)
         scratch = np.empty((chunk, self.x_hat.shape[1]), dtype=np.float64)
-        with np.errstate(over="ignore", under="ignore"):
+        with np.errstate(over="ignore", under="ignore", invalid="ignore"):  # inf − inf: NaN
             for start in starts:
                 stop = min(start + chunk, n)
                 rows = stop - start
