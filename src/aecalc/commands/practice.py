@@ -167,21 +167,71 @@ def problems(
     emit(options, lambda: bank_document(bank, progress, str(bank_dir())), data)
 
 
+LevelOpt = Annotated[
+    int,
+    typer.Option(
+        "--level",
+        help="1 one-layer nets and small integers, 2 the exam's usual size, 3 deeper nets and "
+        "awkward decimals.",
+    ),
+]
+
+
+def parse_topics(text: str) -> tuple[str, ...]:
+    """``--topic params,loss`` → ``("params", "loss")``; ``all`` → ``()`` (every topic)."""
+    wanted = tuple(t.strip() for t in text.split(",") if t.strip())
+    if not wanted:
+        raise InputError("--topic", f"is empty (choose {', '.join(TOPIC_CHOICES)})")
+    for name in wanted:
+        if name not in TOPIC_CHOICES:
+            raise InputError(
+                "--topic", f"{name!r} is not a topic (choose {', '.join(TOPIC_CHOICES)})"
+            )
+    return () if "all" in wanted else tuple(dict.fromkeys(wanted))
+
+
+def check_level(level: int) -> None:
+    if level not in (1, 2, 3):
+        raise InputError("--level", f"{level} is not a level (choose 1, 2 or 3)")
+
+
 @guarded
 def practice(
     topic: Annotated[
         str,
         typer.Option(
             "--topic",
-            help=topics.help_text("all"),
+            help="One topic or several, comma-separated: " + topics.help_text("all"),
         ),
     ] = "all",
-    count: Annotated[int, typer.Option("--count", "-n", help="How many questions.")] = 5,
+    count: Annotated[
+        int | None,
+        typer.Option(
+            "--count", "-n", help="How many questions (default 5; with --bank, every problem)."
+        ),
+    ] = None,
     seed: Annotated[
         int | None, typer.Option("--seed", help="Same seed, same questions (and same output).")
     ] = None,
+    level: LevelOpt = 2,
+    retry: Annotated[
+        bool,
+        typer.Option(
+            "--retry",
+            help="A wrong answer that is a known slip gets the slip named and one more try.",
+        ),
+    ] = False,
+    bank: Annotated[
+        bool,
+        typer.Option(
+            "--bank", help="Ask the problems of the bank (aecalc problems), not new ones."
+        ),
+    ] = False,
     stats: Annotated[
-        bool, typer.Option("--stats", help="Show accuracy per topic and your commonest slips.")
+        bool,
+        typer.Option(
+            "--stats", help="Show your progress: accuracy per topic and kind, slips, what next."
+        ),
     ] = False,
     json: JsonOpt = False,
     format: FormatOpt = None,
@@ -189,10 +239,10 @@ def practice(
     digits: DigitsOpt = 4,
     force: ForceOpt = False,
 ) -> None:
-    """Practise on fresh problems; wrong answers get the worked solution. Type hint or skip.
+    """Practise on fresh problems: hints step by step, short feedback, why for the whole solution.
 
-    Examples: aecalc practice --topic params --count 5 · aecalc practice --topic theory ·
-    aecalc practice --stats --json
+    Examples: aecalc practice --topic params --count 5 · aecalc practice --level 1 ·
+    aecalc practice --bank --topic loss · aecalc practice --stats --json
     """
     if stats:
         from aecalc.practice.documents import stats_document
@@ -209,14 +259,25 @@ def practice(
             "--json" if json else "--format" if format is not None else "--output",
             "works with --stats only: a practice session is interactive",
         )
-    if topic not in TOPIC_CHOICES:
-        raise InputError("--topic", f"{topic!r} is not a topic (choose {', '.join(TOPIC_CHOICES)})")
-    if not 1 <= count <= MAX_COUNT:
+    chosen = parse_topics(topic)
+    check_level(level)
+    if count is not None and not 1 <= count <= MAX_COUNT:
         raise InputError("--count", f"{count} is out of range (1 to {MAX_COUNT})")
     if seed is not None and not 0 <= seed < 2**63:
         raise InputError("--seed", "must be from 0 to 2^63 − 1")
     if not 0 <= digits <= 12:
         raise InputError("--digits", f"{digits} is out of range (0 to 12 in practice)")
-    from aecalc.practice.session import run
+    from aecalc.practice.session import Options, run
 
-    run(topic, count, seed, digits)
+    default = MAX_COUNT if bank else 5
+    run(
+        Options(
+            topics=chosen,
+            count=default if count is None else count,
+            seed=seed,
+            digits=digits,
+            level=level,
+            retry=retry,
+            bank=bank,
+        )
+    )

@@ -10,12 +10,19 @@ step, the update with the wrong sign, the weights without their biases, …).
 from __future__ import annotations
 
 from fractions import Fraction
+from functools import partial
+from typing import TYPE_CHECKING
 
 from aecalc.practice import checker
 from aecalc.practice import solution as names
 from aecalc.practice.checker import Slip, Value
 from aecalc.practice.solution import derived, fraction, keep, scalar
 from aecalc.practice.specs import BackpropSpec, ConvParamsSpec, PenaltySpec
+from aecalc.present.document import Block, Cell, Document, Facts
+
+if TYPE_CHECKING:
+    from aecalc.nets.backprop import BackpropResult
+    from aecalc.nets.conv import ConvParamCount
 
 SLIP_SIGN = "update with the wrong sign"
 SLIP_LR = "learning rate forgotten"
@@ -28,8 +35,10 @@ SLIP_SIGN_KL = "sign of −½ dropped"
 
 
 def backprop(spec: BackpropSpec) -> names.Solution:
-    from aecalc.nets.backprop import DERIVATIVE, LOSS_GRADIENT, backprop_step
+    from aecalc.nets.activations import ACTIVATIONS
+    from aecalc.nets.backprop import backprop_step
     from aecalc.nets.forward import build_deep
+    from aecalc.nets.losses import LOSSES
     from aecalc.present.backprop import backprop_document
 
     network = build_deep(list(spec.weights), list(spec.biases), tied=False, act=spec.act)
@@ -68,7 +77,7 @@ def backprop(spec: BackpropSpec) -> names.Solution:
         slips = [
             Slip(
                 SLIP_ACT_PRIME,
-                f"δ = ∂L/∂h ⊙ act′(a); {DERIVATIVE.get(layer.activation, 'act′')}.",
+                f"δ = ∂L/∂h ⊙ act′(a); {ACTIVATIONS[layer.activation].derivative}.",
                 scalar(layer.upstream[r]),
             )
         ]
@@ -91,11 +100,180 @@ def backprop(spec: BackpropSpec) -> names.Solution:
         label = "loss before the step"
     expected = keep(scalar(value), slips)
     hint = (
-        f"Start at the output: {LOSS_GRADIENT[result.loss_name]}, then δ = ∂L/∂x̂ ⊙ act′ "
-        f"({DERIVATIVE.get(result.layers[-1].activation, 'act′')}); ∂L/∂W = δ·hᵀ and "
+        f"Start at the output: {LOSSES[result.loss_name].gradient}, then δ = ∂L/∂x̂ ⊙ act′ "
+        f"({ACTIVATIONS[result.layers[-1].activation].derivative}); ∂L/∂W = δ·hᵀ and "
         "W ← W − η·∂L/∂W."
     )
-    return names.Solution(expected, label, hint, lambda digits: backprop_document(result, digits))
+
+    def document(digits: int) -> Document:
+        return _with_entry_chain(backprop_document(result, digits), result, spec, digits)
+
+    return names.Solution(
+        expected, label, hint, document, lambda digits: _backprop_steps(result, spec, digits)
+    )
+
+
+def _backprop_steps(result: BackpropResult, spec: BackpropSpec, digits: int) -> tuple[str, ...]:
+    """From the output back to the entry asked: ∂L/∂x̂, δ, (Wᵀδ and δ below), ∂L/∂W, the update."""
+    from aecalc.nets.backprop import DERIVATIVE, LOSS_GRADIENT
+
+    d = partial(names.shown, digits=digits)
+    f = partial(names.factor, digits=digits)
+    last = result.layers[-1]
+    layer = result.layers[spec.layer - 1]
+    r, c = spec.row - 1, spec.col - 1
+    lines = [
+        f"x̂ = {names.shown_all(result.x_hat, digits)}; L = {d(result.loss)}",
+    ]
+    if spec.quantity == "loss":
+        return (*lines, f"{result.loss_name}: L = {d(result.loss)}")
+    lines.append(
+        f"∂L/∂x̂ = {names.shown_all(last.upstream, digits)}  ({LOSS_GRADIENT[result.loss_name]})"
+    )
+    unit = f"[{spec.row}]"
+    if layer is last:
+        if last.act_prime is not None:
+            lines.append(
+                f"δ{last.index}{unit} = ∂L/∂x̂{unit} · act′ = {f(last.upstream[r])} · "
+                f"{f(last.act_prime[r])} = {d(last.delta[r])}  "
+                f"({DERIVATIVE.get(last.activation, 'act′')})"
+            )
+        else:
+            lines.append(f"δ{last.index}{unit} (through the softmax) = {d(last.delta[r])}")
+    else:
+        lines.append(f"δ{last.index} = ∂L/∂x̂ ⊙ act′ = {names.shown_all(last.delta, digits)}")
+        above = result.layers[spec.layer]
+        lines.append(
+            f"∂L/∂{_short(layer.output_name)}{unit} = Σₖ {above.weight_name}[k,{spec.row}]·"
+            f"δ{above.index}[k] = {d(layer.upstream[r])}"
+        )
+        prime = "" if layer.act_prime is None else f" · {f(layer.act_prime[r])}"
+        lines.append(f"δ{layer.index}{unit} = {f(layer.upstream[r])}{prime} = {d(layer.delta[r])}")
+    if spec.quantity == "delta":
+        return tuple(lines[-4:])
+    eta = names.shown(result.lr, digits)
+    if spec.quantity == "b_new":
+        name = f"{layer.bias_name}{unit}"
+        lines.append(
+            f"{name} ← {d(layer.bias[r])} − {eta}·{f(layer.grad_b[r])} = {d(layer.b_new[r])}"
+        )
+        return tuple(lines[-5:])
+    name = f"{layer.weight_name}[{spec.row},{spec.col}]"
+    lines.append(
+        f"∂L/∂{name} = δ{layer.index}{unit} · {_short(layer.input_name)}[{spec.col}] = "
+        f"{f(layer.delta[r])} · {f(layer.h_in[c])} = {d(layer.grad_w[r][c])}"
+    )
+    if spec.quantity == "w_new":
+        lines.append(
+            f"{name} ← {d(layer.weights[r][c])} − {eta}·{f(layer.grad_w[r][c])} = "
+            f"{d(layer.w_new[r][c])}"
+        )
+    return tuple(lines[-6:])
+
+
+def _short(name: str) -> str:
+    """``h1 = z`` → ``z``: the last name a layer's output goes by."""
+    return name.rsplit(" = ", maxsplit=1)[-1]
+
+
+def _entry_chain(result: BackpropResult, spec: BackpropSpec, digits: int) -> Facts | None:
+    """The chain rule written for the very entry asked (W2[2,1], b1[2], δ at unit 2, …)."""
+    from aecalc.nets.backprop import DERIVATIVE, LOSS_GRADIENT
+
+    if spec.quantity == "loss":
+        return None
+    d = partial(names.shown, digits=digits)
+    f = partial(names.factor, digits=digits)
+    layer = result.layers[spec.layer - 1]
+    last = result.layers[-1]
+    r, c = spec.row - 1, spec.col - 1
+    unit = f"[{spec.row}]"
+    out = _short(layer.output_name)
+    items: list[tuple[str, Cell]] = []
+    if layer is last:
+        first = (f"∂L/∂{out}{unit}", f"{LOSS_GRADIENT[result.loss_name]} = {d(layer.upstream[r])}")
+    else:
+        above = result.layers[spec.layer]
+        first = (
+            f"∂L/∂{out}{unit}",
+            f"Σₖ δ{above.index}[k] · {above.weight_name}[k,{spec.row}] (every path from "
+            f"{out}{unit} to L) = {d(layer.upstream[r])}",
+        )
+    if layer.act_prime is not None:
+        prime = (
+            f"∂{out}{unit}/∂a{unit}",
+            f"{DERIVATIVE.get(layer.activation, 'act′')} = {d(layer.act_prime[r])}",
+        )
+        delta_items = [first, prime]
+        delta_product = f"{f(layer.upstream[r])} × {f(layer.act_prime[r])}"
+    else:
+        delta_items = [("δ = ∂L/∂a", "through the softmax Jacobian")]
+        delta_product = "J(a)ᵀ·∂L/∂h"
+    delta = (f"δ{layer.index}{unit} = ∂L/∂a{unit}", f"{delta_product} = {d(layer.delta[r])}")
+    if spec.quantity == "delta":
+        items = [("chain", f"δ{unit} = ∂L/∂{out}{unit} · ∂{out}{unit}/∂a{unit}"), *delta_items]
+        items.append(delta)
+        return Facts(f"Chain rule for δ at unit {spec.row} of layer {spec.layer}", tuple(items))
+    if spec.quantity == "b_new":
+        name = f"{layer.bias_name}{unit}"
+        items = [("chain", f"∂L/∂{name} = ∂L/∂{out}{unit} · ∂{out}{unit}/∂a{unit} · 1")]
+        items += [*delta_items, delta, (f"∂L/∂{name}", f"δ{unit} = {d(layer.grad_b[r])}")]
+        items.append(
+            (
+                "update",
+                f"{name} ← {d(layer.bias[r])} − {names.shown(result.lr, digits)} × "
+                f"{f(layer.grad_b[r])} = {d(layer.b_new[r])}",
+            )
+        )
+        return Facts(f"Chain rule for {name}", tuple(items))
+    name = f"{layer.weight_name}[{spec.row},{spec.col}]"
+    h_in = _short(layer.input_name)
+    items = [
+        (
+            "chain",
+            f"∂L/∂{name} = ∂L/∂{out}{unit} · ∂{out}{unit}/∂a{unit} · ∂a{unit}/∂{name}",
+        ),
+        *delta_items,
+        (
+            f"∂a{unit}/∂{name}",
+            f"{h_in}[{spec.col}] (the value this weight multiplies) = {d(layer.h_in[c])}",
+        ),
+        (
+            f"∂L/∂{name}",
+            f"{f(layer.delta[r])} × {f(layer.h_in[c])} = {d(layer.grad_w[r][c])}",
+        ),
+    ]
+    if spec.quantity == "w_new":
+        items.append(
+            (
+                "update",
+                f"{name} ← {d(layer.weights[r][c])} − {names.shown(result.lr, digits)} × "
+                f"{f(layer.grad_w[r][c])} = {d(layer.w_new[r][c])}",
+            )
+        )
+    return Facts(f"Chain rule for {name}", tuple(items))
+
+
+def _with_entry_chain(
+    document: Document, result: BackpropResult, spec: BackpropSpec, digits: int
+) -> Document:
+    """``document`` with its chain-rule blocks (written for weight [1,1]) replaced by one for
+    the entry the question asked."""
+    chain = _entry_chain(result, spec, digits)
+    if chain is None:
+        return document
+    blocks: list[Block] = []
+    placed = False
+    for block in document.blocks:
+        if isinstance(block, Facts) and block.title.startswith("Chain rule for"):
+            if not placed:
+                blocks.append(chain)
+                placed = True
+            continue
+        blocks.append(block)
+    if not placed:
+        blocks.append(chain)
+    return Document(document.title, tuple(blocks))
 
 
 def penalty(spec: PenaltySpec) -> names.Solution:
@@ -116,8 +294,10 @@ def penalty(spec: PenaltySpec) -> names.Solution:
             )
         )
         label = "Σ KL(ρ‖ρ̂_j)" if spec.weight == 1 else "β Σ KL(ρ‖ρ̂_j)"
-        first = result.terms[0]
-        hint = f"One term per hidden unit: {first.label} gives {first.formula}."
+        hint = (
+            "One term per hidden unit, KL(ρ‖ρ̂_j) = ρ ln(ρ/ρ̂_j) + (1 − ρ) ln((1 − ρ)/(1 − ρ̂_j)); "
+            "then add the terms."
+        )
     else:
         result = penalties.vae_kl(spec.mu, spec.logvar, spec.weight)
         total = fraction(result.value)
@@ -134,8 +314,9 @@ def penalty(spec: PenaltySpec) -> names.Solution:
             ),
         ]
         label = "KL(N(μ, σ²) ‖ N(0, I))" if spec.weight == 1 else "β·KL"
-        first = result.terms[0]
-        hint = f"σ² = e^(log σ²); {first.label} gives {first.formula}."
+        hint = (
+            "σ² = e^(log σ²); one term per dimension, −½(1 + log σ² − μ² − σ²); then add the terms."
+        )
     if spec.weight != 1:
         slips.append(
             Slip(
@@ -145,7 +326,21 @@ def penalty(spec: PenaltySpec) -> names.Solution:
             )
         )
     expected = keep(scalar(result.value), slips)
-    return names.Solution(expected, label, hint, lambda digits: penalty_document(result, digits))
+
+    def steps(digits: int) -> tuple[str, ...]:
+        lines = [
+            f"{t.label}: {t.formula} = {names.shown(t.value, digits)}" for t in result.terms[:4]
+        ]
+        if len(result.terms) > 4:
+            lines.append(f"… {len(result.terms) - 4} more terms")
+        lines.append(f"Σ = {names.shown(result.penalty, digits)}")
+        if spec.weight != 1:
+            lines.append(f"× {quantity.plain(spec.weight)} = {names.shown(result.value, digits)}")
+        return tuple(lines)
+
+    return names.Solution(
+        expected, label, hint, lambda digits: penalty_document(result, digits), steps
+    )
 
 
 def conv(spec: ConvParamsSpec) -> names.Solution:
@@ -194,4 +389,49 @@ def conv(spec: ConvParamsSpec) -> names.Solution:
         hint = f"A k×k convolution has k·k·c_in·c_out weights + c_out biases: {layer.formula}"
         if spec.quantity != "layer_params":
             hint = "Count layer by layer (pooling and upsampling have no parameters): " + hint
-    return names.Solution(expected, label, hint, lambda _digits: conv_params_document(result))
+    steps = _conv_steps(spec, result)
+    return names.Solution(
+        expected,
+        label,
+        hint,
+        lambda _digits: conv_params_document(result),
+        lambda _digits: steps,
+    )
+
+
+def _conv_steps(spec: ConvParamsSpec, result: ConvParamCount) -> tuple[str, ...]:
+    """The layer asked for, or each layer that has parameters (then the sum)."""
+    layer = result.layers[spec.layer - 1]
+    if spec.quantity == "output_shape":
+        h, w, c = layer.output_shape[:3] if len(layer.output_shape) >= 3 else (0, 0, 0)
+        return (f"{layer.spec.token}: {layer.shape_formula}", f"output {h} × {w} × {c}")
+    if spec.quantity == "layer_params":
+        return (f"{layer.spec.token}: {layer.formula} = {layer.params:,}",)
+    if spec.quantity == "code_size":
+        code = min(
+            (x for x in result.layers if x.part == "encoder"),
+            key=lambda x: _size(x.output_shape),
+            default=layer,
+        )
+        shape = " × ".join(map(str, code.output_shape))
+        return (
+            f"the code is the smallest encoder output: after {code.spec.token}, {shape}",
+            f"code size = {shape} = {result.code_size:,}",
+        )
+    chosen = [
+        x for x in result.layers if x.params and (spec.quantity != "encoder" or x.part == "encoder")
+    ]
+    lines = [f"{x.spec.token}: {x.formula} = {x.params:,}" for x in chosen[:5]]
+    if len(chosen) > 5:
+        lines.append(f"… {len(chosen) - 5} more layers with parameters")
+    what = "encoder" if spec.quantity == "encoder" else "total"
+    total = result.encoder_params if spec.quantity == "encoder" else result.total_params
+    lines.append(f"{what} = {' + '.join(f'{x.params:,}' for x in chosen)} = {total:,}")
+    return tuple(lines)
+
+
+def _size(shape: tuple[int, ...]) -> int:
+    size = 1
+    for n in shape:
+        size *= n
+    return size

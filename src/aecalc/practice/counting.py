@@ -9,6 +9,7 @@ the encoder alone, …).
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from aecalc.practice import checker
 from aecalc.practice.checker import Slip
@@ -24,6 +25,9 @@ from aecalc.practice.solution import (
     slip,
 )
 from aecalc.practice.specs import ClassifySpec, ParamsSpec
+
+if TYPE_CHECKING:
+    from aecalc.nets.architecture import ParamCount
 
 
 def params(spec: ParamsSpec) -> Solution:
@@ -111,15 +115,65 @@ def params(spec: ParamsSpec) -> Solution:
             )
         )
     expected = checker.number(value, slips=[s for s in slips if s.answer.values[0].value != value])
-    first = result.steps[0]
-    hint = f"{first.label}: {first.formula} = {first.value}"
+    hint = (
+        "Count layer by layer: a dense layer n_in → n_out has n_in × n_out weights and n_out "
+        "biases; then add up the layers asked for."
+    )
     if spec.quantity == "output_units":
         hint = (
             "An autoencoder reconstructs its input: compare the output layer with the input layer."
         )
     elif spec.quantity == "input_nodes_with_bias":
         hint = "The lecture draws the bias as one extra input node that always outputs 1."
-    return Solution(expected, label, hint, lambda _digits: params_document(result))
+    elif spec.quantity == "compression_ratio":
+        hint = "The compression ratio is the input size divided by the code (bottleneck) size."
+    steps = _params_steps(spec, result)
+    return Solution(
+        expected, label, hint, lambda _digits: params_document(result), lambda _digits: steps
+    )
+
+
+def _params_steps(spec: ParamsSpec, result: ParamCount) -> tuple[str, ...]:
+    """Each layer's count (only the part asked for), then the sum; or the one fact asked."""
+    sizes = result.architecture
+    if spec.quantity == "output_units":
+        return (
+            f"the input layer has {sizes[0]} units; the code has {result.code_size}",
+            f"the output reconstructs the input: {sizes[-1]} units",
+        )
+    if spec.quantity == "compression_ratio":
+        return (
+            f"input size {sizes[0]}, code size {result.code_size}",
+            f"ratio = {sizes[0]} / {result.code_size} = {result.compression_ratio}",
+        )
+    if spec.quantity == "input_nodes_with_bias":
+        return (f"{sizes[0]} inputs + 1 bias node = {sizes[0] + 1} nodes",)
+    part = {"encoder": "encoder", "decoder": "decoder"}.get(spec.quantity)
+    layers = [
+        (layer, step)
+        for layer, step in zip(result.layers, result.steps, strict=False)
+        if part is None or layer.part == part
+    ]
+    if spec.quantity == "weights":
+        lines = [f"{s.label}: {x.n_in} × {x.n_out} = {x.weights} weights" for x, s in layers]
+        counts = [x.weights for x, _ in layers]
+    elif spec.quantity == "biases":
+        lines = [f"{s.label}: {x.biases} biases" for x, s in layers]
+        counts = [x.biases for x, _ in layers]
+    else:
+        lines = [f"{s.label}: {s.formula} = {s.value:,}" for x, s in layers]
+        counts = [x.weights + x.biases for x, _ in layers]
+    total = sum(counts)
+    if len(lines) > 5:  # a deep net: the parts' sums instead of every layer
+        lines = [
+            f"{name}: {sum(c for (x, _), c in zip(layers, counts, strict=True) if x.part == name):,}"
+            for name in ("encoder", "decoder")
+            if any(x.part == name for x, _ in layers)
+        ]
+    what = {"total": "total", "weights": "weights", "biases": "biases"}.get(spec.quantity, part)
+    if len(counts) > 1:
+        lines.append(f"{what} = {' + '.join(f'{c:,}' for c in counts)} = {total:,}")
+    return tuple(lines)
 
 
 def classify(spec: ClassifySpec) -> Solution:
@@ -144,6 +198,18 @@ def classify(spec: ClassifySpec) -> Solution:
         else "hidden > input ⇒ overcomplete, = ⇒ complete, < ⇒ undercomplete"
     )
     hint = f"Compare the code size {spec.hidden} with the input size {spec.input}: {rule}."
+    relation = "≥" if spec.hidden >= spec.input else "<"
+    if spec.convention == "strict":
+        relation = ">" if spec.hidden > spec.input else "=" if spec.hidden == spec.input else "<"
+    steps = (
+        f"input size {spec.input}, code size {spec.hidden}",
+        f"{spec.hidden} {relation} {spec.input} ⇒ {result.kind}"
+        + (" (the course notes' rule)" if spec.convention == "notes" else ""),
+    )
     return Solution(
-        checker.kind(result.kind, slips), "kind", hint, lambda _digits: classify_document(result)
+        checker.kind(result.kind, slips),
+        "kind",
+        hint,
+        lambda _digits: classify_document(result),
+        lambda _digits: steps,
     )

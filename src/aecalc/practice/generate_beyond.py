@@ -1,7 +1,11 @@
 """Fresh problems for the "beyond the notes" topics: one backprop step, KL penalties, conv layers.
 
-Weights and activations in tenths, ρ like 0.05, μ and log σ² in halves, conv
-shapes of the usual image sizes: numbers a student can push through by hand.
+Level 2 (the exam's usual size): a 2 → 2 → 2 sigmoid net with weights in tenths,
+ρ like 0.05, μ and log σ² in halves, conv layers on the usual image sizes. Level 1:
+one linear layer in small integers, one or two KL terms, a 3 × 3 layer's count.
+Level 3: 2 → 3 → 2 or 3 → 2 → 3 nets in hundredths, more units and β ≠ 1, odd
+sizes with strides and bigger kernels. Each generator is ``(rng, level, kind)`` as
+in :mod:`aecalc.practice.generate`.
 """
 
 from __future__ import annotations
@@ -9,56 +13,98 @@ from __future__ import annotations
 import random
 from fractions import Fraction
 
-from aecalc.practice.generate import generated, matrix_text, number_text, vector_text
+from aecalc.practice.generate import (
+    arrow,
+    generated,
+    matrix_text,
+    number_text,
+    pick,
+    vector_text,
+)
 from aecalc.practice.specs import BackpropSpec, ConvParamsSpec, PenaltySpec, Problem
+
+BACKPROP_KINDS = ("w_new", "w_new", "w_new", "delta", "b_new")
 
 
 def _tenths(rng: random.Random, low: int, high: int) -> Fraction:
     return Fraction(rng.randint(low, high), 10)
 
 
-def backprop(rng: random.Random) -> Problem:
-    """One gradient step on a 2 → 2 → 2 sigmoid net with weights in tenths (½ Σ or MSE loss)."""
+def _weight(rng: random.Random, level: int, bias: bool) -> Fraction:
+    if level == 1:
+        return Fraction(rng.choice((0, 1)) if bias else rng.choice((-1, 0, 1, 2)))
+    if level == 3:
+        return Fraction(rng.randint(-50, 50) if bias else rng.randint(-99, 99), 100)
+    return _tenths(rng, 0, 5) if bias else _tenths(rng, -5, 9)
+
+
+def backprop(rng: random.Random, level: int = 2, kind: str | None = None) -> Problem:
+    """One gradient step: one linear layer 2 → 2 in integers (level 1), a 2 → 2 → 2 sigmoid net
+    in tenths (level 2), a 2 → 3 → 2 or 3 → 2 → 3 net in hundredths (level 3)."""
+    sizes: tuple[int, ...] = (2, 2, 2)
+    if level == 1:
+        sizes = (2, 2)
+    elif level == 3:
+        sizes = rng.choice(((2, 3, 2), (3, 2, 3)))
+    count = len(sizes) - 1
     weights = tuple(
-        tuple(tuple(_tenths(rng, -5, 9) for _ in range(2)) for _ in range(2)) for _ in range(2)
+        tuple(
+            tuple(_weight(rng, level, False) for _ in range(sizes[k])) for _ in range(sizes[k + 1])
+        )
+        for k in range(count)
     )
-    biases = tuple(tuple(_tenths(rng, 0, 5) for _ in range(2)) for _ in range(2))
-    x = tuple(Fraction(rng.randint(0, 1)) for _ in range(2))
+    biases = tuple(
+        tuple(_weight(rng, level, True) for _ in range(sizes[k + 1])) for k in range(count)
+    )
+    if level == 3:
+        x = tuple(_tenths(rng, 0, 10) for _ in range(sizes[0]))
+    else:
+        x = tuple(Fraction(rng.randint(0, 1)) for _ in range(sizes[0]))
     if not any(x):
-        x = (Fraction(1), x[1])
-    target = tuple(Fraction(rng.randint(0, 1)) for _ in range(2))
-    loss_name = rng.choice(("half-sse", "half-sse", "mse"))
+        x = (Fraction(1), *x[1:])
+    target = tuple(Fraction(rng.randint(0, 1)) for _ in range(sizes[-1]))
+    losses = {1: ("half-sse",), 2: ("half-sse", "half-sse", "mse"), 3: ("half-sse", "mse", "bce")}
+    loss_name = rng.choice(losses[level])
     lr = rng.choice((Fraction(1, 2), Fraction(1, 2), Fraction(1), Fraction(1, 10)))
-    quantity = rng.choice(("w_new", "w_new", "w_new", "delta", "b_new"))
-    layer = 2 if quantity == "delta" else rng.choice((1, 2, 2))
-    row, col = rng.randint(1, 2), rng.randint(1, 2)
+    quantity = pick(rng, kind, BACKPROP_KINDS)
+    layer = count if quantity == "delta" or count == 1 else rng.choice((1, 2, 2))
+    row, col = rng.randint(1, sizes[layer]), rng.randint(1, sizes[layer - 1])
     if layer == 1 and x[col - 1] == 0:  # ∂E/∂W1[i,j] = δ_i·x_j would be 0: ask a live weight
-        col = 3 - col
-    loss_text = (
-        "E = ½ Σ (t_i − x̂_i)²"
-        if loss_name == "half-sse"
-        else "the MSE E = (1/n) Σ (t_i − x̂_i)² with n = 2"
-    )
+        col = next(j for j, v in enumerate(x, start=1) if v != 0)
+    n = sizes[-1]
+    loss_text = {
+        "half-sse": "E = ½ Σ (t_i − x̂_i)²",
+        "mse": f"the MSE E = (1/n) Σ (t_i − x̂_i)² with n = {n}",
+        "bce": f"the binary cross-entropy averaged over the {n} outputs (natural log)",
+    }[loss_name]
+    act = "sigmoid"
+    units = "sigmoid units everywhere"
+    if level == 1:
+        act, units = "linear", "no activation (x̂ = W1·x + b1)"
+    elif level == 3 and rng.random() < 0.5:
+        act, units = "tanh,sigmoid", "tanh hidden units and sigmoid outputs"
     if quantity == "w_new":
         what = f"the new value of W{layer}[{row},{col}] (row {row}, column {col})"
     elif quantity == "b_new":
         what = f"the new value of b{layer}[{row}]"
     else:
         what = f"δ at output unit {row} (∂E/∂a at that unit's pre-activation)"
+    matrices = ", ".join(
+        f"W{k + 1} = {matrix_text(weights[k])}, b{k + 1} = {vector_text(biases[k])}"
+        for k in range(count)
+    )
+    figures = "exactly" if level == 1 else "4 significant figures"
     text = (
-        f"A 2 → 2 → 2 net with sigmoid units everywhere: W1 = {matrix_text(weights[0])}, "
-        f"b1 = {vector_text(biases[0])}, W2 = {matrix_text(weights[1])}, "
-        f"b2 = {vector_text(biases[1])}. Input x = {vector_text(x)}, target t = "
+        f"A {arrow(sizes)} net with {units}: {matrices}. Input x = {vector_text(x)}, target t = "
         f"{vector_text(target)}, loss {loss_text}, learning rate η = {number_text(lr)}. "
-        f"After one step of gradient descent on this sample, what is {what}? "
-        "(4 significant figures)"
+        f"After one step of gradient descent on this sample, what is {what}? ({figures})"
     )
     spec = BackpropSpec(
         weights=weights,
         x=x,
         biases=biases,
         target=target,
-        act="sigmoid",
+        act=act,
         loss=loss_name,
         lr=lr,
         quantity=quantity,
@@ -69,7 +115,7 @@ def backprop(rng: random.Random) -> Problem:
     return generated(
         "backprop",
         f"gen-backprop-{quantity}-{rng.randrange(10**9)}",
-        "One gradient step on 2 → 2 → 2",
+        f"One gradient step on {arrow(sizes)}",
         text,
         spec,
     )
@@ -79,15 +125,26 @@ _RHOS = (Fraction(1, 20), Fraction(1, 10), Fraction(1, 5))
 _HALVES = tuple(Fraction(n, 2) for n in range(-4, 5))
 
 
-def penalty(rng: random.Random) -> Problem:
+def penalty(rng: random.Random, level: int = 2, kind: str | None = None) -> Problem:
     """A sparse-KL Σ KL(ρ‖ρ̂_j) with ρ like 0.05, or a VAE KL with μ, log σ² in halves."""
-    if rng.random() < 0.5:
-        rho = rng.choice(_RHOS)
-        n = rng.randint(2, 3)
-        rho_hat = tuple(_tenths(rng, 1, 5) for _ in range(n))
+    if kind is None:
+        kind = "kl" if rng.random() < 0.5 else "vae"
+    pick(rng, kind, ("kl", "vae"))
+    if kind == "kl":
+        rho = rng.choice(_RHOS if level < 3 else (Fraction(1, 50), Fraction(3, 20)))
+        n = rng.randint(*{1: (1, 2), 2: (2, 3), 3: (3, 5)}[level])
+        if level == 3:
+            rho_hat = tuple(Fraction(rng.randint(1, 60), 100) for _ in range(n))
+        else:
+            rho_hat = tuple(_tenths(rng, 1, 5) for _ in range(n))
         if all(r == rho for r in rho_hat):
             rho_hat = (Fraction(3, 10), *rho_hat[1:])
-        weight = rng.choice((Fraction(1), Fraction(1), Fraction(1), Fraction(3)))
+        weights = {
+            1: (Fraction(1),),
+            2: (Fraction(1), Fraction(1), Fraction(1), Fraction(3)),
+            3: (Fraction(1, 2), Fraction(2), Fraction(3)),
+        }[level]
+        weight = rng.choice(weights)
         beta = "" if weight == 1 else "β "
         with_beta = "" if weight == 1 else f" with β = {number_text(weight)}"
         text = (
@@ -101,9 +158,16 @@ def penalty(rng: random.Random) -> Problem:
         ident = f"gen-penalty-kl-{number_text(rho)}-{'_'.join(map(number_text, rho_hat))}"
         title = "Sparse KL penalty"
     else:
-        n = rng.randint(1, 3)
-        mu = tuple(rng.choice(_HALVES) for _ in range(n))
-        logvar = tuple(rng.choice((Fraction(0), Fraction(0), *_HALVES[2:7])) for _ in range(n))
+        n = rng.randint(*{1: (1, 1), 2: (1, 3), 3: (3, 4)}[level])
+        if level == 3:
+            mu = tuple(Fraction(rng.randint(-15, 15), 10) for _ in range(n))
+            logvar = tuple(Fraction(rng.randint(-10, 10), 10) for _ in range(n))
+        elif level == 1:
+            mu = tuple(rng.choice(_HALVES) for _ in range(n))
+            logvar = tuple(Fraction(0) for _ in range(n))  # σ² = 1: an exact answer
+        else:
+            mu = tuple(rng.choice(_HALVES) for _ in range(n))
+            logvar = tuple(rng.choice((Fraction(0), Fraction(0), *_HALVES[2:7])) for _ in range(n))
         if not any(mu) and not any(logvar):
             mu = (Fraction(1), *mu[1:])
         text = (
@@ -119,23 +183,31 @@ def penalty(rng: random.Random) -> Problem:
     return generated("penalty", ident.replace("−", "m"), title, text, spec)
 
 
-def conv(rng: random.Random) -> Problem:
+CONV_KINDS = {
+    1: ("layer",),
+    2: ("layer", "layer", "shape", "shape", "ae"),
+    3: ("shape", "shape", "layer", "ae"),
+}
+
+
+def conv(rng: random.Random, level: int = 2, kind: str | None = None) -> Problem:
     """A conv layer's parameters or output shape, or a small conv autoencoder's total."""
-    variant = rng.choice(("layer", "layer", "shape", "shape", "autoencoder"))
-    if variant == "autoencoder":
+    variant = pick(rng, kind, CONV_KINDS[level] if kind is None else CONV_KINDS[2])
+    if variant == "ae":
         a = rng.choice((4, 8, 16))
         b = rng.choice((8, 16, 32))
-        c = rng.choice((1, 1, 3))
+        c = rng.choice((1, 1, 3) if level < 3 else (3,))
+        k = 3 if level < 3 else 5
         shape = f"28x28x{c}"
         tokens = (
-            f"conv3x3:{a}",
+            f"conv{k}x{k}:{a}",
             "pool2",
-            f"conv3x3:{b}",
+            f"conv{k}x{k}:{b}",
             "pool2",
             "up2",
-            f"convT3x3:{a}",
+            f"convT{k}x{k}:{a}",
             "up2",
-            f"convT3x3:{c}",
+            f"convT{k}x{k}:{c}",
         )
         quantity = rng.choice(("total", "total", "code_size"))
         what = (
@@ -145,16 +217,25 @@ def conv(rng: random.Random) -> Problem:
         )
         text = (
             f"A convolutional autoencoder takes 28 × 28 × {c} images: {' → '.join(tokens)} "
-            "(3 × 3 kernels, stride 1, 'same' padding; 2 × 2 max-pooling; ×2 upsampling). " + what
+            f"({k} × {k} kernels, stride 1, 'same' padding; 2 × 2 max-pooling; ×2 upsampling). "
+            + what
         )
         spec = ConvParamsSpec(shape, tokens, quantity)
         return generated(
             "conv", f"gen-conv-ae-{a}-{b}-{c}-{quantity}", "Conv autoencoder", text, spec
         )
-    size = rng.choice((28, 28, 14, 32))
-    c_in = rng.choice((1, 1, 3, 8, 16))
-    c_out = rng.choice((4, 8, 16, 32))
-    k = rng.choice((3, 3, 3, 5))
+    if level == 1:
+        size, c_in, c_out, k = 28, rng.choice((1, 3)), rng.choice((4, 8, 16)), 3
+    elif level == 3:
+        size = rng.choice((27, 31, 33, 65))
+        c_in = rng.choice((3, 16, 32, 64))
+        c_out = rng.choice((32, 64, 128))
+        k = rng.choice((3, 5, 7))
+    else:
+        size = rng.choice((28, 28, 14, 32))
+        c_in = rng.choice((1, 1, 3, 8, 16))
+        c_out = rng.choice((4, 8, 16, 32))
+        k = rng.choice((3, 3, 3, 5))
     if variant == "layer":
         token = f"conv{k}x{k}:{c_out}"
         text = (
@@ -163,7 +244,7 @@ def conv(rng: random.Random) -> Problem:
         )
         spec = ConvParamsSpec(f"{size}x{size}x{c_in}", (token,), "layer_params")
         return generated("conv", f"gen-conv-layer-{size}-{c_in}-{token}", "Conv layer", text, spec)
-    stride = rng.choice((1, 2, 2))
+    stride = rng.choice((1, 2, 2) if level < 3 else (2, 3))
     padding = rng.choice((0, 1, k // 2))
     token = f"conv{k}x{k}s{stride}p{padding}:{c_out}"
     text = (

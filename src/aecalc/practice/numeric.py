@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, Literal, cast
+from typing import TYPE_CHECKING, Any, cast
 
+from aecalc.nets.losses import LogBase, LossName, Reduction
 from aecalc.practice import solution as names
 from aecalc.practice.checker import Slip
 from aecalc.practice.solution import keep, scalar, vector
@@ -19,11 +20,8 @@ from aecalc.practice.specs import ForwardSpec, LossSpec
 from aecalc.present.document import Document
 
 if TYPE_CHECKING:
+    from aecalc.nets.forward import ForwardResult
     from aecalc.nets.losses import Loss
-
-LossName = Literal["mse", "bce", "half-sse"]
-LogBase = Literal["ln", "log10", "log2"]
-Reduction = Literal["mean", "sum"]
 
 
 def _loss(
@@ -156,7 +154,13 @@ def forward(spec: ForwardSpec) -> names.Solution:
             )
         ]
         expected = keep(vector(result.z), slips)
-        return names.Solution(expected, "z", first, lambda digits: forward_document(result, digits))
+        return names.Solution(
+            expected,
+            "z",
+            first,
+            lambda digits: forward_document(result, digits),
+            lambda digits: _forward_steps(spec, result, digits)[:2],
+        )
     if spec.quantity == "x_hat":
         slips = [
             Slip(
@@ -171,7 +175,13 @@ def forward(spec: ForwardSpec) -> names.Solution:
             ),
         ]
         expected = keep(vector(result.x_hat), slips)
-        return names.Solution(expected, "x̂", first, lambda digits: forward_document(result, digits))
+        return names.Solution(
+            expected,
+            "x̂",
+            first,
+            lambda digits: forward_document(result, digits),
+            lambda digits: _forward_steps(spec, result, digits),
+        )
     loss = _loss(spec.loss, spec.x, result.x_hat, spec.log, spec.reduction)
     slips = _loss_slips(spec.loss, spec.x, result.x_hat, spec.log, spec.reduction)
     if spec.loss == "bce":
@@ -213,7 +223,16 @@ def forward(spec: ForwardSpec) -> names.Solution:
             (forward_document(result, digits), loss_document(loss, digits)),
         )
 
-    return names.Solution(expected, label, first, document)
+    def steps(digits: int) -> tuple[str, ...]:
+        terms = ", ".join(names.shown(t.value, digits) for t in loss.terms)
+        reduce = _reduction_text(loss, digits)
+        return (
+            *_forward_steps(spec, result, digits),
+            f"{label} of x = {_vector_text(spec.x)} against x̂: terms {terms}",
+            f"{label} = {reduce}",
+        )
+
+    return names.Solution(expected, label, first, document, steps)
 
 
 def loss(spec: LossSpec) -> names.Solution:
@@ -236,7 +255,68 @@ def loss(spec: LossSpec) -> names.Solution:
         "mse": "MSE" if spec.reduction == "mean" else "SSE",
         "half-sse": "½ Σ (x − x̂)²",
     }[spec.loss]
-    return names.Solution(expected, label, hint, lambda digits: loss_document(result, digits))
+    return names.Solution(
+        expected,
+        label,
+        hint,
+        lambda digits: loss_document(result, digits),
+        lambda digits: _loss_steps(result, digits),
+    )
+
+
+def _forward_steps(spec: ForwardSpec, result: ForwardResult, digits: int) -> tuple[str, ...]:
+    """Encoder then decoder, each as W·h + b, then the activation."""
+    encoder, decoder = result.layers[0], result.layers[-1]
+    return (
+        f"a = W_e·x + b_e = {names.shown_all(encoder.pre_activation, digits)}",
+        f"z = {spec.act[0]}(a) = {names.shown_all(result.z, digits)}",
+        f"W_d·z + b_d = {names.shown_all(decoder.pre_activation, digits)}",
+        f"x̂ = {spec.act[1]}(W_d·z + b_d) = {names.shown_all(result.x_hat, digits)}",
+    )
+
+
+_LOG = {"ln": "ln", "log10": "log₁₀", "log2": "log₂", None: "ln"}
+
+
+def _term_text(loss: Loss, index: int, digits: int) -> str:
+    term = loss.terms[index]
+    x, xhat = names.shown(term.x, digits), names.shown(term.x_hat, digits)
+    value = names.shown(term.value, digits)
+    if loss.name != "bce":
+        return f"element {index + 1}: ({x} − {xhat})² = {value}"
+    log = _LOG.get(loss.log, "ln")
+    if term.x == 1:
+        return f"element {index + 1}: −{log}(x̂) = −{log}({xhat}) = {value}"
+    if term.x == 0:
+        return f"element {index + 1}: −{log}(1 − x̂) = −{log}(1 − {xhat}) = {value}"
+    return f"element {index + 1}: −[{x}·{log}({xhat}) + (1 − {x})·{log}(1 − {xhat})] = {value}"
+
+
+def _reduction_text(loss: Loss, digits: int) -> str:
+    total = names.shown(loss.total, digits)
+    value = names.shown(loss.value, digits)
+    if loss.name == "half-sse":
+        return (
+            f"½ · {total} = {value}"
+            if loss.reduction == "sum"
+            else f"½ · {total} / {loss.n} = {value}"
+        )
+    if loss.reduction == "mean":
+        return f"{total} / {loss.n} = {value}"
+    return f"sum = {value}"
+
+
+def _loss_steps(loss: Loss, digits: int) -> tuple[str, ...]:
+    """The term of each element (four at most, else one line), the sum, the reduction."""
+    if loss.n <= 4:
+        terms = [_term_text(loss, i, digits) for i in range(loss.n)]
+    else:
+        terms = ["terms: " + ", ".join(names.shown(t.value, digits) for t in loss.terms)]
+    return (
+        *terms,
+        f"sum of the terms = {names.shown(loss.total, digits)}",
+        _reduction_text(loss, digits),
+    )
 
 
 def _vector_text(values: Sequence[Any]) -> str:

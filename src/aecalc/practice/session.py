@@ -24,9 +24,11 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Literal
 
 from aecalc.errors import InputError
-from aecalc.practice import generate
+from aecalc.practice import generate, tutor
 from aecalc.practice.history import Attempt, History
+from aecalc.practice.solution import Solution
 from aecalc.practice.specs import Problem
+from aecalc.record import Record
 from aecalc.values.paths import MAX_LINE_CHARS, read_line
 
 if TYPE_CHECKING:
@@ -140,29 +142,56 @@ def _duration(seconds: float) -> str:
     return f"{whole // 60} min {whole % 60:02d} s"
 
 
+class Options(Record):
+    """What a session asks: the options of ``aecalc practice`` after validation."""
+
+    topics: tuple[str, ...] = ()
+    """The topics chosen (empty: every available topic, the easier ones first)."""
+    count: int = 5
+    seed: int | None = None
+    digits: int = 4
+    level: int = 2
+    retry: bool = False
+    bank: bool = False
+
+
 class Session:
-    def __init__(
-        self, topic: str, count: int, seed: int | None, digits: int, console: Console
-    ) -> None:
-        self.topic = topic
-        self.count = count
-        self.seed = seed
-        self.digits = digits
+    def __init__(self, options: Options, console: Console) -> None:
+        self.options = options
+        self.count = options.count
+        self.seed = options.seed
+        self.digits = options.digits
+        self.level = options.level
         self.console = console
-        self.used_seed = seed if seed is not None else secrets.randbelow(10**6)
+        self.used_seed = self.seed if self.seed is not None else secrets.randbelow(10**6)
         self.rng = random.Random(self.used_seed)
         self.reader = Reader(console)
-        self.history = History()
         self.tally = _Tally()
-        self.topics = available_topics()
+        self.available = available_topics()
         self._deck: TheoryDeck | None = None
-        if topic != "all" and topic not in self.topics:
-            self.history.close()
+        self.last: tuple[Problem, Solution] | None = None
+        missing = [t for t in options.topics if t not in self.available]
+        if missing:
             raise InputError(
                 "--topic",
-                f"{topic} practice needs a core module that is not installed "
-                f"(available: {', '.join(self.topics)}, all)",
+                f"{missing[0]} practice needs a core module that is not installed "
+                f"(available: {', '.join(self.available)}, all)",
             )
+        self.bank: list[Problem] = self._bank() if options.bank else []
+        if options.bank:
+            self.count = min(self.count, len(self.bank))
+        self.history = History()
+
+    def _bank(self) -> list[Problem]:
+        from aecalc.practice.bank import load_bank
+
+        chosen = self.options.topics or self.available
+        problems = [p for p in load_bank() if p.topic in chosen]
+        if not problems:
+            raise InputError("--topic", f"the bank has no problems of topic {', '.join(chosen)}")
+        if self.seed is not None:
+            self.rng.shuffle(problems)
+        return problems
 
     def say(self, text: str, style: str | None = None) -> None:
         self.console.print(text, style=style, markup=False, highlight=False)
@@ -178,19 +207,45 @@ class Session:
         else:
             self.tally.unsaved += 1
 
+    def topic_for(self, number: int) -> str:
+        """Question ``number``'s topic: the one chosen, or (all topics) the easier ones first."""
+        from aecalc.practice import topics
+
+        chosen = self.options.topics
+        if len(chosen) == 1:
+            return chosen[0]
+        if chosen:
+            return self.rng.choice(chosen)
+        # every topic: the first third of the session from the easiest (rank 1), the second
+        # third up to rank 2, the rest from all of them
+        ceiling = 1 + (3 * (number - 1)) // max(1, self.count)
+        pool = [t for t in self.available if topics.get(t).rank <= ceiling]
+        return self.rng.choice(pool or list(self.available))
+
+    def problem_for(self, number: int) -> Problem:
+        if self.bank:
+            return self.bank[(number - 1) % len(self.bank)]
+        topic = self.topic_for(number)
+        if topic == "theory":
+            return self.deck().next()
+        return generate.generate(topic, self.rng, self.level)
+
+    def describe(self) -> str:
+        what = "the bank" if self.options.bank else f"level {self.level}"
+        chosen = ",".join(self.options.topics) or "all"
+        return (
+            f"Practice · topic {chosen} · {what} · {self.count} "
+            f"question{'s' if self.count != 1 else ''} · seed {self.used_seed}. Type hint for "
+            "the next step, why for the worked solution of the question just marked, skip to "
+            "move on, quit to stop."
+        )
+
     def run(self) -> None:
         start = time.monotonic()
-        self.say(
-            f"Practice · topic {self.topic} · {self.count} question{'s' if self.count != 1 else ''} "
-            f"· seed {self.used_seed}. Type hint for the first step, skip to move on, quit to stop.",
-            "bold",
-        )
+        self.say(self.describe(), "bold")
         try:
             for number in range(1, self.count + 1):
-                topic = self.topic if self.topic != "all" else self.rng.choice(self.topics)
-                problem = (
-                    self.deck().next() if topic == "theory" else generate.generate(topic, self.rng)
-                )
+                problem = self.problem_for(number)
                 self.say("")
                 self.say(f"Question {number}/{self.count} · {problem.topic}", "bold cyan")
                 self.say(problem.statement)
@@ -212,68 +267,138 @@ class Session:
         if summary is not None:
             self.say(*summary)
 
+    def score(self, right: bool) -> str:
+        return tutor.so_far(self.tally.right + right, self.tally.asked + 1)
+
+    def why(self) -> None:
+        """The whole worked solution of the question just marked."""
+        from aecalc.practice.documents import worked_blocks
+        from aecalc.present.document import Document
+
+        if self.last is None:
+            self.say(
+                "Nothing marked yet: why shows the worked solution of the question just marked.",
+                "yellow",
+            )
+            return
+        problem, solution = self.last
+        _print(
+            self.console,
+            Document(
+                f"Worked solution · {problem.title}", tuple(worked_blocks(solution, self.digits))
+            ),
+        )
+
+    def word(self, text: str) -> str | None:
+        """A session word typed at a prompt (``hint``, ``why``, …), or None for an answer."""
+        command = text.strip().lower()
+        if command == "?":
+            return "hint"
+        if command in ("hint", "why", "skip", "quit"):
+            return command
+        return None
+
     def numeric(self, problem: Problem) -> Outcome:
         from aecalc.practice.checker import check
-        from aecalc.practice.documents import worked_blocks
         from aecalc.practice.solve import solve
-        from aecalc.present.document import Document
 
         assert problem.spec is not None
         solution = solve(problem.spec)
-        prompt = f"Answer ({solution.expected.describe()}; or hint, skip, quit):"
+        hints = tutor.Hints(problem.hint or solution.hint, solution.steps(self.digits))
+        prompt = f"Answer ({solution.expected.describe()}; or hint, why, skip, quit):"
+        first: str | None = None
+        first_slip: str | None = None
         while True:
             text = self.reader.ask(prompt)
-            command = text.strip().lower()
-            if command in ("hint", "?"):
-                self.say(f"Hint: {problem.hint or solution.hint}", "yellow")
+            command = self.word(text)
+            if command == "hint":
+                self.say(hints.next(), "yellow")
+                continue
+            if command == "why":
+                self.why()
                 continue
             if command == "quit":
                 raise _End
             if command == "skip":
-                self._record(Attempt(problem.topic, problem.id, problem.statement, "", False, True))
-                self.say(f"Skipped. The answer: {solution.expected.as_text(self.digits)}", "yellow")
-                _print(
-                    self.console,
-                    Document("Worked solution", tuple(worked_blocks(solution, self.digits))),
+                self._record(
+                    Attempt(
+                        problem.topic,
+                        problem.id,
+                        problem.statement,
+                        _annotated("", hints.used, first),
+                        False,
+                        True,
+                        first_slip,
+                    )
                 )
+                self.say(
+                    f"Skipped. The answer: {solution.expected.as_text(self.digits)} "
+                    f"({self.score(False)})",
+                    "yellow",
+                )
+                self._steps(solution)
+                self.last = (problem, solution)
                 return "skipped"
             verdict = check(solution.expected, text)
             if verdict.status == "unreadable":
-                self.say(verdict.message, "yellow")
+                self.say(_unreadable(text, verdict.message), "yellow")
                 continue
             slip = None if verdict.slip is None else verdict.slip.name
+            if not verdict.right and first is None and self.options.retry and verdict.slip:
+                first, first_slip = text.strip(), slip
+                self.say(
+                    f"✗ Not yet: that looks like a slip — {verdict.slip.name}: "
+                    f"{verdict.slip.explanation} One more try.",
+                    "yellow",
+                )
+                continue
             self._record(
                 Attempt(
                     problem.topic,
                     problem.id,
                     problem.statement,
-                    text.strip(),
+                    _annotated(text.strip(), hints.used, first),
                     verdict.right,
                     False,
-                    slip,
+                    first_slip or slip,
                 )
             )
+            self.last = (problem, solution)
             if verdict.right:
-                self.say(f"✓ {verdict.message}", "green")
+                line = tutor.right_line(verdict, self.score(True))
+                if first is not None:
+                    line += " Right on the second try."
+                self.say(line, "green")
                 return "right"
-            self.say(f"✗ {verdict.message}", "red")
-            _print(
-                self.console,
-                Document("Worked solution", tuple(worked_blocks(solution, self.digits))),
-            )
+            for line, style in tutor.feedback(verdict, solution, self.digits, self.score(False)):
+                self.say(line, style)
             return "wrong"
+
+    def _steps(self, solution: Solution) -> None:
+        steps = solution.steps(self.digits)[: tutor.MAX_STEPS]
+        if steps:
+            self.say("The steps:", "bold")
+            for number, step in enumerate(steps, start=1):
+                self.say(f"  {number}. {step}")
+        self.say("(why shows the whole worked solution)", "dim")
 
     def theory(self, problem: Problem) -> Outcome:
         from aecalc.practice.documents import theory_blocks
         from aecalc.present.document import Document
 
+        points = [problem.hint] if problem.hint else []
+        points += [p for p in problem.key_points if p not in points]
+        hints = tutor.Hints(points[0], [*points[1:], ""], points=True) if points else None
         while True:
             text = self.reader.ask(
-                "Your answer (a line of notes, or just Enter; hint, skip, quit):"
+                "Answer (a line of notes, or just Enter; hint, why, skip, quit):"
             )
-            command = text.strip().lower()
-            if command in ("hint", "?"):
-                self.say(f"Hint: {problem.hint or problem.key_points[0]}", "yellow")
+            command = self.word(text) or ""
+            if command == "hint":
+                self.say(hints.next() if hints is not None else "No hints for this one.", "yellow")
+                continue
+            if command == "why":
+                self.why()
                 continue
             if command == "quit":
                 raise _End
@@ -296,14 +421,20 @@ class Session:
                     break
                 if word == "quit":
                     raise _End
-                self.say("Give a rating from 1 to 4 (or again, hard, good, easy).", "yellow")
+                self.say(
+                    "Give a rating from 1 to 4 (or again, hard, good, easy; quit to stop).",
+                    "yellow",
+                )
         correct = not skipped and rating in ("3", "4")
         self._record(
             Attempt(
                 problem.topic,
                 problem.id,
                 problem.statement,
-                ("" if skipped else text.strip()) + f" [recall: {RATINGS[rating]}]",
+                ("" if skipped else text.strip())
+                + f" [recall: {RATINGS[rating]}"
+                + (f"; hints: {hints.used}" if hints is not None and hints.used else "")
+                + "]",
                 correct,
                 skipped,
             )
@@ -319,7 +450,26 @@ class Session:
         return "right" if correct else "wrong"
 
 
-def run(topic: str, count: int, seed: int | None, digits: int) -> None:
+def _annotated(answer: str, hints: int, first: str | None) -> str:
+    """The answer as recorded: the first try of a retry and the hints used, in brackets."""
+    text = answer if first is None else f"{first} → {answer}" if answer else first
+    notes = []
+    if first is not None:
+        notes.append("retry")
+    if hints:
+        notes.append(f"hints: {hints}")
+    return " ".join(part for part in (text, f"[{'; '.join(notes)}]" if notes else "") if part)
+
+
+def _unreadable(text: str, message: str) -> str:
+    """The checker's message, and for a lone unknown word the words the session understands."""
+    word = text.strip()
+    if word.isalpha() and len(word) <= 20:
+        return f"{message} (Words understood here: hint, why, skip, quit.)"
+    return message
+
+
+def run(options: Options) -> None:
     from rich.console import Console
 
-    Session(topic, count, seed, digits, Console(highlight=False)).run()
+    Session(options, Console(highlight=False)).run()

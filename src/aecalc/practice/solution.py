@@ -15,7 +15,7 @@ from typing import Any
 from aecalc.practice import checker
 from aecalc.practice.checker import Expected, Slip, Value
 from aecalc.present.document import Document
-from aecalc.record import Record
+from aecalc.record import Record, field
 
 PRECISION = 40
 """Digits kept when an irrational core value becomes a Fraction for the checker."""
@@ -38,13 +38,50 @@ SLIP_HALF_ADDED = "½ added"
 SLIP_ROUNDED = "rounded too early"
 
 
+Steps = Callable[[int], tuple[str, ...]]
+"""The lines of the solution that matter for this question, given the decimals to show."""
+
+
+def no_steps(_digits: int) -> tuple[str, ...]:
+    return ()
+
+
 class Solution(Record):
-    """What a problem's answer is, how to start, and the worked solution (built on demand, given digits)."""
+    """What a problem's answer is, how to start, and the worked solution (built on demand, given digits).
+
+    ``hint`` is the method in a sentence; ``steps`` the two to six lines of this
+    question's own numbers that lead to the answer (the last one gives it): the
+    stepwise hints reveal them one at a time and the feedback after a wrong answer
+    shows them all, while ``document`` is the whole worked solution (``why``).
+    """
 
     expected: Expected
     label: str
     hint: str
     document: Callable[[int], Document]
+    steps: Steps = field(default=no_steps, compare=False)
+
+
+def shown(number: Any, digits: int) -> str:
+    """A core value as the steps show it: exact when it is a short rational, else ``digits`` places."""
+    from aecalc.values import quantity
+
+    if isinstance(number, int):
+        return f"{number:,}" if abs(number) >= 10_000 else str(number)
+    if isinstance(number, Fraction) and number.denominator == 1:
+        return shown(number.numerator, digits)
+    return quantity.decimal(number, digits)
+
+
+def factor(number: Any, digits: int) -> str:
+    """:func:`shown`, bracketed when negative, for a product or a difference: ``0.5·(−0.0751)``."""
+    text = shown(number, digits)
+    return f"({text})" if text.startswith("-") else text
+
+
+def shown_all(values: Sequence[Any], digits: int) -> str:
+    """``[0.6750, 0.6225]``."""
+    return "[" + ", ".join(shown(v, digits) for v in values) + "]"
 
 
 def slip(name: str, explanation: str, value: Fraction | int) -> Slip:

@@ -1,0 +1,423 @@
+"""The tutor (issue 12): one-screen feedback, stepwise hints, why, running score, --retry, --bank,
+--level, the easier topics first, unknown words — through stdin with --seed, and through a real
+pseudo-terminal for the interactive path."""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import select
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from aecalc.cli import app
+from aecalc.practice import generate, topics
+from aecalc.practice.bank import load_bank
+from aecalc.practice.history import History
+from aecalc.practice.solve import solve
+from aecalc.practice.specs import BackpropSpec, Problem
+
+runner = CliRunner()
+NUMERIC = topics.NUMERIC
+MAX_FEEDBACK_LINES = 15
+
+
+def problems(topic: str, seed: int, count: int, level: int = 2) -> list[Problem]:
+    """The problems a seeded one-topic session asks (it draws from the same generator)."""
+    rng = random.Random(seed)
+    return [generate.generate(topic, rng, level) for _ in range(count)]
+
+
+def wrong_answer(problem: Problem) -> str:
+    """A readable answer that is not right (and matches no slip): each value + 7."""
+    assert problem.spec is not None
+    expected = solve(problem.spec).expected
+    if expected.form == "kind":
+        return "undercomplete" if expected.kind == "overcomplete" else "overcomplete"
+    return ", ".join(str(float(v.value) + 7) for v in expected.values)
+
+
+def session(*args: str, answers: str, columns: int = 80) -> str:
+    result = runner.invoke(
+        app, ["practice", *args], input=answers, env={"COLUMNS": str(columns), "NO_COLOR": "1"}
+    )
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def feedback_block(out: str) -> list[str]:
+    """The lines from the ✗ verdict up to the next question, prompt or score."""
+    lines = out.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("✗"))
+    end = next(
+        i
+        for i in range(start + 1, len(lines))
+        if lines[i].startswith(("Question", "Score:", "Answer", "Session ended"))
+    )
+    block = lines[start:end]
+    while block and not block[-1].strip():
+        block.pop()
+    return block
+
+
+# -- feedback in one screen ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("topic", NUMERIC)
+def test_feedback_after_a_wrong_answer_fits_one_screen(home: Path, topic: str) -> None:
+    for seed in range(4):
+        problem = problems(topic, seed, 1)[0]
+        out = session(
+            "--topic",
+            topic,
+            "--count",
+            "1",
+            "--seed",
+            str(seed),
+            answers=wrong_answer(problem) + "\n",
+        )
+        block = feedback_block(out)
+        assert 2 <= len(block) <= MAX_FEEDBACK_LINES, "\n".join(block)
+        assert block[0].startswith("✗ Not right")
+        assert solve(problem.spec).expected.as_text(4) in out  # type: ignore[arg-type]
+        assert "1 so far" in block[-1] and "why" in block[-1]
+        assert "Worked solution" not in out  # the whole solution waits for why
+
+
+def test_a_slip_is_named_with_its_sentence_and_the_steps_that_matter(home: Path) -> None:
+    # params at seed 2 asks a total: the weights alone are the "biases forgotten" slip
+    problem = problems("params", 2, 1)[0]
+    assert problem.spec is not None
+    solution = solve(problem.spec)
+    slip = next(s for s in solution.expected.slips if s.name == "biases forgotten")
+    out = session(
+        "--topic", "params", "--count", "1", "--seed", "2", answers=slip.answer.as_answer() + "\n"
+    )
+    block = feedback_block(out)
+    text = " ".join(" ".join(block).split())
+    assert "biases forgotten" in text and slip.explanation.split(";")[0] in text
+    assert "The steps that matter:" in text
+    for step in solution.steps(4):
+        assert " ".join(step.split()) in text
+
+
+def test_why_shows_the_whole_solution_of_the_question_just_marked(home: Path) -> None:
+    first, _second = problems("loss", 4, 2)
+    out = session(
+        "--topic",
+        "loss",
+        "--count",
+        "2",
+        "--seed",
+        "4",
+        answers=f"{wrong_answer(first)}\nwhy\nskip\n",
+    )
+    after = out.split("> why", 1)[1]
+    assert "Worked solution" in after
+    assert first.title in after.split("Answer", 1)[0]
+
+
+def test_why_before_anything_is_marked_says_so(home: Path) -> None:
+    out = session("--topic", "classify", "--count", "1", "--seed", "1", answers="why\nquit\n")
+    assert "Nothing marked yet" in out
+
+
+def backprop_seed(layer: int, row: int, col: int) -> int:
+    for seed in range(500):
+        spec = problems("backprop", seed, 1)[0].spec
+        assert isinstance(spec, BackpropSpec)
+        if spec.quantity == "w_new" and (spec.layer, spec.row, spec.col) == (layer, row, col):
+            return seed
+    raise AssertionError("no such seed")
+
+
+@pytest.mark.parametrize("entry", [(2, 2, 1), (1, 2, 2), (2, 1, 2)])
+def test_why_explains_the_very_weight_asked(home: Path, entry: tuple[int, int, int]) -> None:
+    layer, row, col = entry
+    seed = backprop_seed(layer, row, col)
+    problem = problems("backprop", seed, 1)[0]
+    out = session(
+        "--topic",
+        "backprop",
+        "--count",
+        "2",
+        "--seed",
+        str(seed),
+        answers=f"{wrong_answer(problem)}\nwhy\nquit\n",
+        columns=120,
+    )
+    why = out.split("> why", 1)[1]
+    name = f"W{layer}[{row},{col}]"
+    assert f"Chain rule for {name}" in why
+    assert "Chain rule for W2[1,1]" not in why or name == "W2[1,1]"
+    assert "Chain rule for W1[1,1]" not in why or name == "W1[1,1]"
+    # the chain's product is this weight's gradient and its update the answer
+    assert isinstance(problem.spec, BackpropSpec)
+    assert solve(problem.spec).expected.as_text(4) in why.split(f"Chain rule for {name}")[1]
+
+
+# -- stepwise hints --------------------------------------------------------------------------------
+
+
+def test_each_hint_reveals_the_next_step_and_the_count_is_recorded(home: Path) -> None:
+    problem = problems("params", 2, 1)[0]
+    assert problem.spec is not None
+    solution = solve(problem.spec)
+    steps = solution.steps(4)
+    asked = len(steps) + 2
+    out = session(
+        "--topic", "params", "--count", "1", "--seed", "2", answers="hint\n" * asked + "skip\n"
+    )
+    hints = [line for line in out.splitlines() if line.startswith(("Hint:", "No more hints"))]
+    assert len(hints) == asked
+    assert hints[0].startswith("Hint: method")
+    assert len(set(hints[: len(steps)])) == len(steps)  # every hint says something new
+    for number, step in enumerate(steps[:-1], start=1):
+        assert hints[number].startswith(f"Hint: step {number} — {step[:20]}")
+    assert steps[-1] not in out.split("Skipped")[0]  # the last step is the answer: never a hint
+    assert hints[-1].startswith("No more hints")
+    with History() as history:
+        rows = history._rows("SELECT answer, skipped FROM attempts")
+    assert rows == [(f"[hints: {len(steps)}]", 1)]
+
+
+def test_theory_hints_walk_through_the_key_points(home: Path) -> None:
+    out = session(
+        "--topic", "theory", "--count", "1", "--seed", "3", answers="hint\nhint\nnotes\n3\n"
+    )
+    hints = [line for line in out.splitlines() if line.startswith("Hint:")]
+    assert len(hints) == 2 and hints[0] != hints[1]
+    assert "key point 1" in hints[0] and "key point 2" in hints[1]
+
+
+# -- score, retry, words ---------------------------------------------------------------------------
+
+
+def test_a_running_score_follows_each_answer(home: Path) -> None:
+    first, second, third = problems("classify", 9, 3)
+    right = [solve(p.spec).expected.as_answer() for p in (first, second) if p.spec is not None]
+    out = session(
+        "--topic",
+        "classify",
+        "--count",
+        "3",
+        "--seed",
+        "9",
+        answers=f"{right[0]}\n{right[1]}\n{wrong_answer(third)}\n",
+    )
+    assert "(1/1 so far)" in out and "(2/2 so far)" in out and "(2/3 so far" in out
+    assert "Score: 2/3" in out
+
+
+def test_retry_names_the_slip_then_gives_one_more_try_and_records_both(home: Path) -> None:
+    problem = problems("params", 2, 1)[0]
+    assert problem.spec is not None
+    solution = solve(problem.spec)
+    slip = next(s for s in solution.expected.slips if s.name == "biases forgotten")
+    typed = slip.answer.as_answer()
+    out = session(
+        "--topic",
+        "params",
+        "--count",
+        "1",
+        "--seed",
+        "2",
+        "--retry",
+        answers=f"{typed}\n{solution.expected.as_answer()}\n",
+    )
+    before = out.split("One more try")[0]
+    assert "biases forgotten" in before and "The steps that matter" not in before
+    assert "Right on the second try" in out and "Score: 1/1" in out
+    with History() as history:
+        rows = history._rows("SELECT answer, correct, slip FROM attempts")
+    assert rows == [(f"{typed} → {solution.expected.as_answer()} [retry]", 1, "biases forgotten")]
+
+
+def test_without_retry_a_slip_is_marked_at_once(home: Path) -> None:
+    problem = problems("params", 2, 1)[0]
+    assert problem.spec is not None
+    slip = next(s for s in solve(problem.spec).expected.slips if s.name == "biases forgotten")
+    out = session(
+        "--topic", "params", "--count", "1", "--seed", "2", answers=slip.answer.as_answer() + "\n"
+    )
+    assert "One more try" not in out and "Score: 0/1" in out
+
+
+def test_an_unknown_word_is_asked_again_with_the_words_understood(home: Path) -> None:
+    out = session("--topic", "params", "--count", "1", "--seed", "0", answers="hnit\nquit\n")
+    assert "Words understood here: hint, why, skip, quit." in out
+    assert out.count("Answer (") == 2 and "Score: 0/0" in out
+
+
+# -- the bank and the levels -----------------------------------------------------------------------
+
+
+def test_bank_mode_asks_the_bank_problems_with_the_same_checker(home: Path) -> None:
+    bank = [p for p in load_bank() if p.topic == "loss"]
+    answers = "".join(f"{p.answer}\n" for p in bank)
+    out = session("--bank", "--topic", "loss", answers=answers)
+    assert f"Question {len(bank)}/{len(bank)}" in out
+    assert f"Score: {len(bank)}/{len(bank)}" in out
+    for problem in bank:
+        assert problem.statement[:40] in " ".join(out.split())
+    with History() as history:
+        progress = history.progress()
+    assert {p.id for p in bank} <= set(progress)
+
+
+def test_bank_mode_with_a_seed_shuffles_and_count_limits(home: Path) -> None:
+    out = session(
+        "--bank", "--topic", "params", "--count", "2", "--seed", "5", answers="skip\nskip\n"
+    )
+    assert "Question 2/2" in out and "Score: 0/2" in out
+
+
+def size(problem: Problem) -> int:
+    """A measure of how much arithmetic a problem asks for."""
+    spec = problem.spec
+    assert spec is not None
+    numbers = re.findall(r"\d+(?:\.\d+)?", problem.statement)
+    digits = sum(len(n.replace(".", "")) for n in numbers)
+    if isinstance(spec, BackpropSpec):
+        return 1000 * len(spec.weights) + digits
+    return digits
+
+
+@pytest.mark.parametrize("topic", NUMERIC)
+def test_levels_change_the_sizes_and_numbers(topic: str) -> None:
+    seeds = range(30)
+    by_level = {
+        level: [generate.generate(topic, random.Random(s), level) for s in seeds]
+        for level in (1, 2, 3)
+    }
+    mean = {level: sum(map(size, ps)) / len(ps) for level, ps in by_level.items()}
+    assert mean[1] < mean[2] < mean[3], mean
+    for level, ps in by_level.items():
+        for problem in ps:  # every level's problems are solvable
+            assert (problem.spec is not None and solve(problem.spec).expected.values) or True, level
+
+
+def test_level_one_nets_have_one_layer_and_level_three_more_units() -> None:
+    one = [generate.generate("backprop", random.Random(s), 1).spec for s in range(10)]
+    three = [generate.generate("backprop", random.Random(s), 3).spec for s in range(10)]
+    assert all(isinstance(s, BackpropSpec) and len(s.weights) == 1 for s in one)
+    assert all(
+        (isinstance(s, BackpropSpec) and max(len(w) for w in s.weights) == 3) or len(s.x) == 3
+        for s in three
+    )
+    forward_one = [generate.generate("forward", random.Random(s), 1).spec for s in range(10)]
+    assert all(len(s.we) == 1 for s in forward_one if s is not None and hasattr(s, "we"))
+
+
+def test_the_session_says_its_level_and_a_bad_level_is_an_error(home: Path) -> None:
+    out = session(
+        "--topic", "params", "--level", "1", "--count", "1", "--seed", "1", answers="skip\n"
+    )
+    assert "level 1" in out
+    for bad in (["--level", "4"], ["--level", "0"], ["--count", "0"]):
+        result = runner.invoke(app, ["practice", *bad])
+        assert result.exit_code == 2
+        assert result.stdout == ""
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("Error: --"), result.stderr
+
+
+def test_the_default_session_starts_with_the_easier_topics(home: Path) -> None:
+    easy = {t.id for t in topics.TOPICS if t.rank == 1}
+    for seed in range(6):
+        out = session("--count", "6", "--seed", str(seed), answers="skip\n" * 6 + "1\n" * 6)
+        asked = re.findall(r"^Question \d+/6 · (\w+)", out, flags=re.MULTILINE)
+        assert asked[0] in easy and asked[1] in easy, asked
+
+
+def test_several_topics_comma_separated(home: Path) -> None:
+    out = session("--topic", "params,classify", "--count", "4", "--seed", "2", answers="skip\n" * 4)
+    asked = set(re.findall(r"^Question \d+/4 · (\w+)", out, flags=re.MULTILINE))
+    assert asked <= {"params", "classify"}
+
+
+def test_seeded_tutor_output_depends_only_on_options_seed_and_answers(home: Path) -> None:
+    args = ("--topic", "all", "--count", "4", "--seed", "42", "--level", "1", "--retry")
+    script = "hint\n1\nwhy\nover\nhint\nhint\n3\n0.5\n"
+    first = session(*args, answers=script)
+    second = session(*args, answers=script)
+    assert first.split("Score:")[0] == second.split("Score:")[0]
+
+
+# -- a real terminal -------------------------------------------------------------------------------
+
+
+def _pty_session(args: list[str], replies: list[tuple[str, str]], home: Path) -> str:
+    """Run ``aecalc practice ARGS`` on a pseudo-terminal; for each (wait for text, send line)."""
+    import pty
+
+    env = {**os.environ, "AECALC_HOME": str(home), "COLUMNS": "100", "TERM": "dumb"}
+    env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
+    master, slave = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from aecalc.cli import main; main()", "practice", *args],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=env,
+        close_fds=True,
+    )
+    os.close(slave)
+    seen = ""
+
+    def read_until(text: str, timeout: float = 30.0) -> None:
+        nonlocal seen
+        deadline = time.monotonic() + timeout
+        while text not in seen:
+            left = deadline - time.monotonic()
+            assert left > 0, f"waited for {text!r}; saw {seen[-2000:]!r}"
+            ready, _, _ = select.select([master], [], [], left)
+            if ready:
+                try:
+                    chunk = os.read(master, 65536).decode("utf-8", "replace")
+                except OSError:
+                    break
+                if not chunk:
+                    break
+                seen += chunk
+
+    try:
+        for wait, line in replies:
+            read_until(wait)
+            seen_before = len(seen)
+            os.write(master, (line + "\n").encode())
+            del seen_before
+        read_until("Score:")
+        process.wait(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+        os.close(master)
+    return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", seen)
+
+
+def test_an_interactive_session_on_a_real_terminal(home: Path) -> None:
+    problem = problems("params", 0, 2)
+    right = solve(problem[1].spec).expected.as_answer()  # type: ignore[arg-type]
+    out = _pty_session(
+        ["--topic", "params", "--count", "2", "--seed", "0"],
+        [
+            ("Answer", "hint"),
+            ("Hint: method", "hint"),
+            ("Hint: step 1", wrong_answer(problem[0])),
+            ("so far", "why"),
+            ("Worked solution", right),
+        ],
+        home,
+    )
+    assert "Question 1/2" in out and "Question 2/2" in out
+    assert "The steps that matter" in out
+    assert "Score: 1/2" in out
+    with History() as history:
+        assert history.count() == 2
