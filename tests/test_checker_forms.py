@@ -72,7 +72,7 @@ FORMS: list[tuple[str, checker.Expected, str, str]] = [
     ("whole", WHOLE_254, "255 parameters", "wrong"),
     ("whole", WHOLE_254, "254.5", "wrong"),
     ("whole", WHOLE_254, "250 = 254", "wrong"),
-    ("whole", WHOLE_254, "2,54", "wrong"),  # a decimal comma: 2.54
+    ("whole", WHOLE_254, "2,54", "unreadable"),  # two values, or 2.54: not a whole number
     ("whole", WHOLE_254, "254 apples", "unreadable"),
     ("whole", WHOLE_254, "not 254", "unreadable"),
     ("whole", WHOLE_254, "254 or 255", "unreadable"),
@@ -87,7 +87,7 @@ FORMS: list[tuple[str, checker.Expected, str, str]] = [
     ("whole", WHOLE_209968, "209,968 parameters", "right"),
     ("whole", WHOLE_209968, "209,969", "wrong"),
     ("whole", WHOLE_209968, "209 969", "wrong"),
-    ("whole", WHOLE_209968, "20,9968", "wrong"),  # not a grouping: a decimal comma
+    ("whole", WHOLE_209968, "20,9968", "unreadable"),  # not a grouping
     ("whole", WHOLE_209968, "209 96", "unreadable"),
     ("whole", WHOLE_10, "10 neurons", "right"),
     ("whole", WHOLE_10, "10 output neurons", "right"),
@@ -97,6 +97,7 @@ FORMS: list[tuple[str, checker.Expected, str, str]] = [
     ("whole", WHOLE_784, "7 × 7 × 16", "right"),
     ("whole", WHOLE_784, "7x7x16 = 784", "right"),
     ("whole", WHOLE_784, "7 × 7 × 8", "wrong"),
+    ("whole", WHOLE_784, "7*7*16", "unreadable"),  # * is code, not a times sign, in a number
     ("whole", WHOLE_784, "7 × 7 × 16.5", "unreadable"),
     # -- decimals: approximately-signs, stated precision, names, decimal comma, Unicode --------
     ("decimal", BCE, "0.6835", "right"),
@@ -350,7 +351,8 @@ def test_unreadable_says_what_was_not_understood() -> None:
     message = check(WHOLE_254, "254 apples").message
     assert "'apples'" in message and "not understood" in message
     assert "got 2" not in message
-    assert "'fifty'" in check(WHOLE_254, "fifty").message
+    assert "'fifty' is not a number" in check(WHOLE_254, "fifty").message
+    assert "'lambda' is not understood" in check(WHOLE_254, "lambda: 0").message
     assert "'%'" in check(BCE, "68%").message
     assert "could be 1234 or 1.234" in check(BCE, "1,234").message
     assert "got 1 (0.675)" in check(F1, "0.675").message

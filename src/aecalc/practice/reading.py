@@ -68,6 +68,10 @@ _UNIT_WORDS = _words(
     ca times fold answer so ratio compression loss error mse bce sse kl penalty new size count
     """
 )
+_LABEL_WORDS = _UNIT_WORDS | {"ans", "result", "solution", "shape", "kind", "type", "my", "final"}
+_SYMBOL = re.compile(
+    r"[^\W\d_][\u0300-\u036f]?(?:[^\W\d_][\u0300-\u036f]?)?(?:[_\d₀-₉]+|\[[\d, ]+\])*"
+)
 _VECTOR_WORDS = frozenset({"and", "approx", "approximately", "about", "around", "roughly"})
 _SHAPE_WORDS = frozenset({"by"})
 _KIND_FILLERS = _words(
@@ -143,9 +147,10 @@ _GROUPED_OTHER = re.compile(r"[+-]?[1-9]\d{0,2}(?:([ _'’])\d{3})(?:\1\d{3})*(?
 _EUROPEAN = re.compile(r"([+-]?[1-9]\d{0,2}(?:\.\d{3})+),(\d+)", re.ASCII)
 _COMMA_DECIMAL = re.compile(r"([+-]?\d+),(\d+)", re.ASCII)
 _SCIENTIFIC = re.compile(
-    rf"({_NUMBER})\s*[×x*·]\s*10\s*(?:\^|\*\*)\s*\(?\s*([+-]?\d+)\s*\)?|({_NUMBER})\s*[×x*·]\s*10([⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)"
+    rf"({_NUMBER})\s*[×x·]\s*10\s*\^\s*\(?\s*([+-]?\d+)\s*\)?|({_NUMBER})\s*[×x·]\s*10([⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)"
 )
-_TIMES = re.compile(r"(?<=[\d)\]])\s*[×xX*]\s*(?=[\d.(\[])")
+_TIMES = re.compile(r"(?<=[\d)\]])\s*[×xX]\s*(?=[\d.(\[])")
+_SHAPE_TIMES = re.compile(r"(?<=[\d)\]])\s*[×xX*]\s*(?=[\d.(\[])")  # 14*14*16 as a shape
 _TRAILING_TIMES = re.compile(r"(?<=\d)\s*[×xX]\s*$")
 _WORD = re.compile(r"(?:[^\W\d_]|[\u0300-\u036f])(?:[^\W\d_]|[\u0300-\u036f]|['’](?=[a-z]))*")
 _PRECISION_WORDS = (
@@ -227,7 +232,7 @@ def _normalise(text: str) -> str:
         )
     for char in text:
         if char.isdecimal() and not char.isascii():
-            raise _fail(f"{char!r} is not one of the digits 0–9; write numbers with 0–9")
+            raise _fail(f"{_show(text)} is not a number")  # digits are 0–9 only (٣, ３)
     text = re.sub(r"\s+", " ", text.translate(_TRANSLATE)).strip()
     longest = max((len(run) for run in re.findall(r"[\d.]+", text)), default=0)
     if longest > MAX_TOKEN_CHARS:  # also keeps every later pattern linear in the text
@@ -256,10 +261,18 @@ def _depth_split(text: str, separators: str) -> list[str]:
     return parts
 
 
+def _is_label(text: str) -> bool:
+    """``answer``, ``output shape``, ``x̂``, ``w5``, ``W2[1,1]``: a name, not code (``lambda``)."""
+    if _SYMBOL.fullmatch(text):
+        return True
+    words = text.lower().split()
+    return bool(words) and all(w.rstrip(".") in _LABEL_WORDS for w in words)
+
+
 def _label_colon(text: str) -> str:
-    """``answer: 59`` → ``59``: a colon after a word is a label (``24.5 : 1`` is a ratio)."""
+    """``answer: 59`` → ``59``: a colon after a name is a label (``24.5 : 1`` is a ratio)."""
     head, colon, rest = text.partition(":")
-    if colon and head.strip() and _WORD.match(head.strip()) and rest.strip():
+    if colon and _is_label(head.strip()) and rest.strip():
         return rest.strip()
     return text
 
@@ -343,8 +356,10 @@ def _read_part(form: str, size: int, text: str, shape: bool) -> Reading:
     text = _strip_decorations(text)
     text = re.sub(r"(?<=\d)\s*-\s*fold\b", " fold", text)
     text = _SCIENTIFIC.sub(_scientific, text)
-    if shape or form != "vector":
-        text = _TIMES.sub(" × ", text)
+    if shape:
+        text = _SHAPE_TIMES.sub(" × ", text)
+    elif form != "vector":
+        text = _TIMES.sub(" × ", text)  # 7 × 7 × 16 (2*3 stays unread: no arithmetic on code)
     if form != "vector":
         text = _TRAILING_TIMES.sub("", text)
     allowed = (
@@ -388,7 +403,10 @@ def _drop_words(text: str, allowed: frozenset[str] | set[str]) -> str:
         unknown.append(word)
         return " "
 
+    original = text
     text = _WORD.sub(drop, text)
+    if unknown and not re.search(r"\d", original):
+        raise _fail(f"{_show(original)} is not a number")  # 'nan', 'fifty-nine': no number at all
     if unknown:
         words = ", ".join(repr(w) for w in dict.fromkeys(unknown))
         raise _fail(
@@ -484,18 +502,17 @@ def _single(text: str, form: str) -> Reading:
     grouped = _GROUPED_OTHER.fullmatch(text)
     if grouped is not None:
         return Reading((_number(re.sub(r"[ _'’]", "", text)),))
-    european = _EUROPEAN.fullmatch(text)
+    european = _EUROPEAN.fullmatch(text) if form != "integer" else None
     if european is not None:
         plain = european.group(1).replace(".", "") + "." + european.group(2)
         return Reading((_number(plain),), notes=(_comma_note(text, plain),))
-    comma = _COMMA_DECIMAL.fullmatch(text)
+    comma = _COMMA_DECIMAL.fullmatch(text) if form != "integer" else None  # 1,2: two values
     if comma is not None:
         plain = f"{comma.group(1)}.{comma.group(2)}"
         return Reading((_number(plain),), notes=(_comma_note(text, plain),))
     pieces = [p for p in re.split(r"[,;\s]+", text) if p]
     if len(pieces) > 1:
-        shown = ", ".join(map(_brief, pieces[:4])) + (", …" if len(pieces) > 4 else "")
-        raise _fail(f"{_plural(len(pieces), 'number')} given ({shown}) where one is asked")
+        raise _fail(f"expected 1 value, got {len(pieces):,}")
     return Reading((_number(text),))
 
 
