@@ -27,7 +27,7 @@ import math
 from fractions import Fraction
 from typing import Protocol
 
-from aecalc.values import limits, quantity
+from aecalc.values import quantity
 from aecalc.values.quantity import Value
 
 MAX_KEPT_NODES = 40
@@ -104,6 +104,8 @@ class _Exact:
         if quantity.is_float(value) or quantity.is_fraction(value):
             return value
         import sympy
+
+        from aecalc.values import limits
 
         if isinstance(value, sympy.Rational | sympy.Float):
             return value

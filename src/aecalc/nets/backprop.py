@@ -148,7 +148,8 @@ def backprop_step(
     for i in reversed(range(len(network.layers))):
         layer = backward(ar, network.layers[i], forward.layers[i], g, first=i == 0)
         passes.insert(0, layer)
-        g = layer.g_below or g
+        if layer.g_below is not None:
+            g = layer.g_below  # ∂L/∂h for the layer below
     # 3. the update, every layer with the weights from before it (a tied pair moves together)
     eta = ar.lift(lr)
     totals = {
