@@ -571,3 +571,40 @@ def test_long_hostile_answers_get_a_short_verdict(text: str) -> None:
         verdict = check(expected, text)
         assert not verdict.right
         assert len(verdict.message) < 400
+
+
+@given(
+    st.lists(
+        st.fractions(min_value=-50, max_value=50, max_denominator=10**6).filter(
+            lambda v: abs(v) >= Fraction(1, 100)
+        ),
+        min_size=2,
+        max_size=5,
+    ),
+    st.integers(min_value=2, max_value=6),
+    st.data(),
+)
+@settings(max_examples=100, deadline=None)
+def test_a_vector_is_right_only_when_every_element_is(
+    truth: list[Fraction], figures: int, data: st.DataObject
+) -> None:
+    expected = checker.vector([Value(v, exact=False) for v in truth])
+    typed = [rounded_to_figures(v, figures) for v in truth]
+    texts = [text for text, _places in typed]
+    assert check(expected, ", ".join(texts)).right
+    assert check(expected, f"x̂ = [{', '.join(texts)}]").right
+    k = data.draw(st.integers(min_value=0, max_value=len(truth) - 1))
+    text, places = typed[k]
+    unit = Fraction(10) ** -places
+    units = data.draw(st.sampled_from((-3, -2, -1, 1, 2, 3)))
+    off = parse_number(text, "ANSWER") + units * unit
+    assume(abs(off - truth[k]) > unit / 2)
+    exponent = figures - 1 - places
+    texts[k] = (
+        fmt.decimal(off, places)
+        if places > 0
+        else f"{fmt.decimal(off / Fraction(10) ** exponent, figures - 1)}e{exponent}"
+    )
+    verdict = check(expected, ", ".join(texts))
+    assert not verdict.right
+    assert verdict.status == "wrong"
