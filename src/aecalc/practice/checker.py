@@ -19,6 +19,11 @@ job; the reading never changes a value, so a decoration never changes a verdict.
 Where an answer is written with ``=`` (``1/3 ≈ 0.3333``), every side that reads
 as an answer must be right.
 
+The precision a question asks for (``(8 decimal places)``, ``(4 significant figures)``) is read
+from its text by ``check(expected, text, question=statement)`` or
+:meth:`Expected.for_question`: the answer is then shown to that precision and the prompt
+(:meth:`Expected.describe`) says it, next to what is accepted; it never changes a verdict.
+
 A wrong answer is compared with the problem's known slips (values a typical
 mistake produces, computed by the solver) with the same rule; the first that
 matches is named. Text that cannot be read in the expected form is neither

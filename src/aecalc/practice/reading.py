@@ -20,8 +20,9 @@ What is read, besides plain numbers (``59``, ``0.6835``, ``1/3``, ``6.835e-1``):
   with a note;
 * **vectors** with or without brackets, commas, semicolons, spaces or ``and``,
   and elements named one by one (``x̂₁ = 0.675, x̂₂ = 0.6225``);
-* **shapes** (a vector of whole numbers) as ``14x14x16``, ``14 × 14 × 16``,
-  ``(14, 14, 16)``, ``14 by 14 by 16``;
+* **shapes** (a vector of whole numbers) as ``14x14x16``, ``14 × 14 × 16``, ``14*14*16``,
+  ``(14, 14, 16)``, ``14 by 14 by 16``; where one whole number is asked, ``7 × 7 × 16`` is
+  its value (``*`` is not a times sign there: ``2*3`` is code, not an answer);
 * **ratios** as ``24.5x``, ``24.5×``, ``24.5 times``, ``24.5 : 1`` or ``784 : 32``;
 * **scientific notation** as ``3.7e-4``, ``3.7 × 10^-4``, ``3.7×10⁻⁴``.
 
