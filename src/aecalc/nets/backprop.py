@@ -40,8 +40,6 @@ from aecalc.values.parse import Vector
 from aecalc.values.quantity import Value
 
 __all__ = [
-    "DERIVATIVE",
-    "LOSS_GRADIENT",
     "MAX_STEPS",
     "BackpropResult",
     "LayerGradient",
@@ -50,10 +48,6 @@ __all__ = [
 
 MAX_STEPS = 100_000
 Vec = tuple[Value, ...]
-
-# Read-only views for callers that look texts up by name (the texts live in the registries).
-DERIVATIVE = {name: act.derivative for name, act in ACTIVATIONS.items()}
-LOSS_GRADIENT = {name: loss.gradient for name, loss in LOSSES.items()}
 
 
 class Backward(Record):

@@ -115,7 +115,8 @@ def backprop(spec: BackpropSpec) -> names.Solution:
 
 def _backprop_steps(result: BackpropResult, spec: BackpropSpec, digits: int) -> tuple[str, ...]:
     """From the output back to the entry asked: ∂L/∂x̂, δ, (Wᵀδ and δ below), ∂L/∂W, the update."""
-    from aecalc.nets.backprop import DERIVATIVE, LOSS_GRADIENT
+    from aecalc.nets.activations import ACTIVATIONS
+    from aecalc.nets.losses import LOSSES
 
     d = partial(names.shown, digits=digits)
     f = partial(names.factor, digits=digits)
@@ -128,7 +129,7 @@ def _backprop_steps(result: BackpropResult, spec: BackpropSpec, digits: int) -> 
     if spec.quantity == "loss":
         return (*lines, f"{result.loss_name}: L = {d(result.loss)}")
     lines.append(
-        f"∂L/∂x̂ = {names.shown_all(last.upstream, digits)}  ({LOSS_GRADIENT[result.loss_name]})"
+        f"∂L/∂x̂ = {names.shown_all(last.upstream, digits)}  ({LOSSES[result.loss_name].gradient})"
     )
     unit = f"[{spec.row}]"
     if layer is last:
@@ -136,7 +137,7 @@ def _backprop_steps(result: BackpropResult, spec: BackpropSpec, digits: int) -> 
             lines.append(
                 f"δ{last.index}{unit} = ∂L/∂x̂{unit} · act′ = {f(last.upstream[r])} · "
                 f"{f(last.act_prime[r])} = {d(last.delta[r])}  "
-                f"({DERIVATIVE.get(last.activation, 'act′')})"
+                f"({ACTIVATIONS[last.activation].derivative})"
             )
         else:
             lines.append(f"δ{last.index}{unit} (through the softmax) = {d(last.delta[r])}")
@@ -178,7 +179,8 @@ def _short(name: str) -> str:
 
 def _entry_chain(result: BackpropResult, spec: BackpropSpec, digits: int) -> Facts | None:
     """The chain rule written for the very entry asked (W2[2,1], b1[2], δ at unit 2, …)."""
-    from aecalc.nets.backprop import DERIVATIVE, LOSS_GRADIENT
+    from aecalc.nets.activations import ACTIVATIONS
+    from aecalc.nets.losses import LOSSES
 
     if spec.quantity == "loss":
         return None
@@ -191,7 +193,10 @@ def _entry_chain(result: BackpropResult, spec: BackpropSpec, digits: int) -> Fac
     out = _short(layer.output_name)
     items: list[tuple[str, Cell]] = []
     if layer is last:
-        first = (f"∂L/∂{out}{unit}", f"{LOSS_GRADIENT[result.loss_name]} = {d(layer.upstream[r])}")
+        first = (
+            f"∂L/∂{out}{unit}",
+            f"{LOSSES[result.loss_name].gradient} = {d(layer.upstream[r])}",
+        )
     else:
         above = result.layers[spec.layer]
         first = (
@@ -202,7 +207,7 @@ def _entry_chain(result: BackpropResult, spec: BackpropSpec, digits: int) -> Fac
     if layer.act_prime is not None:
         prime = (
             f"∂{out}{unit}/∂a{unit}",
-            f"{DERIVATIVE.get(layer.activation, 'act′')} = {d(layer.act_prime[r])}",
+            f"{ACTIVATIONS[layer.activation].derivative} = {d(layer.act_prime[r])}",
         )
         delta_items = [first, prime]
         delta_product = f"{f(layer.upstream[r])} × {f(layer.act_prime[r])}"
