@@ -292,7 +292,7 @@ def read(form: str, size: int, text: str, *, shape: bool = False) -> Reading:
         named = _named_elements(body, size)
         if named is not None:
             return named
-    parts = [p.strip() for p in re.split(r"[=≈~]", body)]
+    parts = [p.strip() for p in _depth_split(body, "=≈~")]
     final = parts[-1]
     if not final:
         raise _fail("nothing after '='" if len(parts) > 1 else "no answer given")
@@ -345,10 +345,16 @@ def _strip_decorations(text: str) -> str:
         match = _ANNOTATION.search(text)
         if match is not None and match.start() > 0:
             inner = match.group("inner")
-            if inner is None or _ANNOTATION_INNER.fullmatch(inner.strip()):
+            if inner is None or _ANNOTATION_INNER.fullmatch(inner.strip()) or _working(inner):
                 text = text[: match.start()]
         if text == before:
             return text
+
+
+def _working(inner: str) -> bool:
+    """``(48 weights + 11 biases)`` after the answer: arithmetic shown, not a second answer."""
+    plain = _WORD.sub(lambda m: " " if m.group(0).lower() in _UNIT_WORDS else "?", inner)
+    return bool(re.fullmatch(r"[\d\s.,+\-×x*·/=]+", plain)) and bool(re.search(r"[+×*·=]", plain))
 
 
 def _read_part(form: str, size: int, text: str, shape: bool) -> Reading:
