@@ -205,7 +205,7 @@ def test_cli_check_exit_codes() -> None:
 
 
 def test_cli_check_json_and_progress_in_problems() -> None:
-    result = runner.invoke(app, ["check", "Q4", "over", "--json"])
+    result = runner.invoke(app, ["check", "Q4", "over", "--json", "--record"])
     assert result.exit_code == 0
     assert json.loads(result.output)["correct"] is True
     listing = runner.invoke(app, ["problems", "--json"])

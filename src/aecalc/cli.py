@@ -34,6 +34,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "train": ("aecalc.commands.train", "train"),
     "pca": ("aecalc.commands.pca", "pca"),
     "check": ("aecalc.commands.practice", "check"),
+    "exam": ("aecalc.commands.exam", "exam"),
     "problems": ("aecalc.commands.practice", "problems"),
     "sheet": ("aecalc.commands.sheet", "sheet"),
 }
@@ -73,7 +74,8 @@ def build_app(only: str | None = None) -> typer.Typer:
     app.callback()(_root)
     for name, (module, function) in COMMANDS.items():
         if only is None or name == only:
-            app.command(name)(getattr(importlib.import_module(module), function))
+            command = getattr(importlib.import_module(module), function)
+            app.command(name, context_settings=getattr(command, "context_settings", None))(command)
     return app
 
 

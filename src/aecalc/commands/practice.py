@@ -86,10 +86,17 @@ def check(
     digits: DigitsOpt = 4,
     force: ForceOpt = False,
     record: Annotated[
-        bool, typer.Option("--record/--no-record", help="Save the attempt in the history.")
-    ] = True,
+        bool,
+        typer.Option(
+            "--record/--no-record",
+            help="Save the attempt in your practice history (by default check records nothing).",
+        ),
+    ] = False,
 ) -> None:
     """Check your answer to a bank problem: exit 0 right, 1 wrong (with the slip named), 2 bad input.
+
+    An answer may start with a minus sign (aecalc check B02 -0.1385). Nothing is saved in your
+    history unless --record.
 
     Examples: aecalc check Q2 59 · aecalc check L1 0.68 · aecalc check F1 '0.675, 0.6225'
     """
@@ -121,6 +128,10 @@ def check(
     emit(options, lambda: verdict_document(problem, verdict, solution, digits), data)
     if not verdict.right:
         raise typer.Exit(1)
+
+
+# An answer such as -0.6994 is an answer, not an option (cli.build_app reads this).
+check.__dict__["context_settings"] = {"ignore_unknown_options": True}
 
 
 @guarded

@@ -42,6 +42,8 @@ class Topic(NamedTuple):
     """Other ``[solve]`` kinds a bank problem of this topic may use (a loss after a forward pass)."""
     rank: int = 2
     """How hard the topic is to start with (1 easiest): the default session begins with rank 1."""
+    marks: int = 3
+    """What one question of the topic is worth in a mock exam (``aecalc exam``)."""
 
     @property
     def numeric(self) -> bool:
@@ -57,6 +59,7 @@ TOPICS: tuple[Topic, ...] = (
         generator="aecalc.practice.generate:params",
         requires=("aecalc.nets.architecture",),
         rank=1,
+        marks=2,
     ),
     Topic(
         "classify",
@@ -66,6 +69,7 @@ TOPICS: tuple[Topic, ...] = (
         generator="aecalc.practice.generate:classify",
         requires=("aecalc.nets.architecture",),
         rank=1,
+        marks=1,
     ),
     Topic(
         "forward",
@@ -74,6 +78,7 @@ TOPICS: tuple[Topic, ...] = (
         solver="aecalc.practice.numeric:forward",
         generator="aecalc.practice.generate:forward",
         requires=("aecalc.nets.forward", "aecalc.nets.losses"),
+        marks=4,
     ),
     Topic(
         "loss",
@@ -84,6 +89,7 @@ TOPICS: tuple[Topic, ...] = (
         requires=("aecalc.nets.forward", "aecalc.nets.losses"),
         also_solves=("forward",),
         rank=1,
+        marks=3,
     ),
     Topic(
         "backprop",
@@ -93,6 +99,7 @@ TOPICS: tuple[Topic, ...] = (
         generator="aecalc.practice.generate_beyond:backprop",
         requires=("aecalc.nets.forward", "aecalc.nets.losses", "aecalc.nets.backprop"),
         rank=3,
+        marks=5,
     ),
     Topic(
         "penalty",
@@ -101,6 +108,7 @@ TOPICS: tuple[Topic, ...] = (
         solver="aecalc.practice.beyond:penalty",
         generator="aecalc.practice.generate_beyond:penalty",
         requires=("aecalc.nets.penalties",),
+        marks=3,
     ),
     Topic(
         "conv",
@@ -109,8 +117,9 @@ TOPICS: tuple[Topic, ...] = (
         solver="aecalc.practice.beyond:conv",
         generator="aecalc.practice.generate_beyond:conv",
         requires=("aecalc.nets.conv",),
+        marks=3,
     ),
-    Topic("theory", "Theory questions", rank=1),
+    Topic("theory", "Theory questions", rank=1, marks=4),
 )
 
 BY_ID: dict[str, Topic] = {topic.id: topic for topic in TOPICS}

@@ -1,0 +1,78 @@
+"""``aecalc exam``: a timed mock paper, then the marked script."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from aecalc.commands.common import DigitsOpt, ForceOpt, guarded
+from aecalc.errors import InputError
+
+DEFAULT_COUNT = 8
+
+
+@guarded
+def exam(
+    minutes: Annotated[
+        float, typer.Option("--minutes", help="Time for the paper (the clock is shown).")
+    ] = 30.0,
+    count: Annotated[
+        int, typer.Option("--count", "-n", help="How many questions.")
+    ] = DEFAULT_COUNT,
+    seed: Annotated[int | None, typer.Option("--seed", help="Same seed, same paper.")] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Also write the marked script to FILE (.md .html .tex .pdf .txt).",
+        ),
+    ] = None,
+    digits: DigitsOpt = 4,
+    force: ForceOpt = False,
+) -> None:
+    """A mock exam: numeric and theory questions mixed as in past papers, marks per question,
+    the time left shown; at the end a marked script ending with Marks: K/T (saved to your history).
+
+    Examples: aecalc exam · aecalc exam --minutes 20 --count 6 --seed 3 --output script.md
+    """
+    from aecalc.practice.exam import MAX_MINUTES, MAX_QUESTIONS
+
+    if not 0 < minutes <= MAX_MINUTES:
+        raise InputError(
+            "--minutes", f"{minutes:g} is out of range (more than 0, at most {MAX_MINUTES})"
+        )
+    if not 1 <= count <= MAX_QUESTIONS:
+        raise InputError("--count", f"{count} is out of range (1 to {MAX_QUESTIONS})")
+    if seed is not None and not 0 <= seed < 2**63:
+        raise InputError("--seed", "must be from 0 to 2^63 − 1")
+    if not 0 <= digits <= 12:
+        raise InputError("--digits", f"{digits} is out of range (0 to 12)")
+    from aecalc.commands.common import output_options
+
+    options = output_options(False, None, output, digits, force) if output is not None else None
+    from rich.console import Console
+
+    from aecalc.practice.exam import Exam
+    from aecalc.render.rich import print_document
+
+    console = Console(highlight=False)
+    paper = Exam(count, minutes, seed, digits, console)
+    paper.sit()
+    paper.self_mark()
+    _saved, unsaved = paper.record()
+    document = paper.script()
+    console.print()
+    print_document(document, console)
+    if options is not None:
+        from aecalc.render.output import emit
+
+        emit(options, lambda: document, paper.as_json)
+        console.print(f"Marked script written to {output}.", markup=False, highlight=False)
+    if unsaved:
+        console.print(f"{unsaved} answer(s) could not be saved to the history.", style="yellow")
+    console.print(
+        f"Marks: {paper.scored}/{paper.total}", style="bold", markup=False, highlight=False
+    )

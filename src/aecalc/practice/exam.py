@@ -1,0 +1,363 @@
+"""A mock exam (``aecalc exam``): a timed paper, answered in order, then a marked script.
+
+The paper mixes numeric and theory questions as past papers do: the numeric topics
+of :mod:`aecalc.practice.topics` in table order (easiest first), a theory question
+after every two, each at the exam's usual size (level 2) and worth its topic's
+``marks``. Numeric answers are checked by :func:`aecalc.practice.checker.check`
+(full marks when right); theory answers are free text, self-marked at the end
+against the key points (one mark per key point made, up to the question's marks).
+
+The clock runs while the paper is answered: each question shows the time left,
+and when it is up the paper ends — even in the middle of a question, when the input
+is a terminal or a pipe (a ``select`` with the time left). The script, the
+answers with right or wrong, the slip where one is named and the marks, ends with
+``Marks: K/T``; every question is saved to the history.
+"""
+
+from __future__ import annotations
+
+import random
+import secrets
+import sys
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from aecalc.practice import generate, topics
+from aecalc.practice.history import Attempt, History
+from aecalc.practice.solution import Solution
+from aecalc.practice.specs import Problem
+from aecalc.values.paths import MAX_LINE_CHARS, read_line
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from aecalc.present.document import Document
+
+MAX_MINUTES = 600
+MAX_QUESTIONS = 40
+
+
+class TimeUp(Exception):
+    """The paper's time ran out while waiting for an answer."""
+
+
+class EndOfInput(Exception):
+    """End of input (or ``quit``): the paper ends here."""
+
+
+@dataclass
+class Question:
+    """One question of the paper, and what happened to it (filled in as the paper is sat)."""
+
+    number: int
+    problem: Problem
+    solution: Solution | None
+    marks: int
+    answer: str = ""
+    answered: bool = False
+    right: bool = False
+    slip: str | None = None
+    scored: int = 0
+
+
+def paper_topics(count: int, available: tuple[str, ...]) -> list[str]:
+    """``count`` topics as past papers mix them: two numeric topics, then a theory question."""
+    numeric = [t for t in topics.NUMERIC if t in available]
+    order: list[str] = []
+    index = 0
+    while len(order) < count:
+        for _ in range(2):
+            if numeric and len(order) < count:
+                order.append(numeric[index % len(numeric)])
+                index += 1
+        if "theory" in available and len(order) < count:
+            order.append("theory")
+    return order
+
+
+def _duration(seconds: float) -> str:
+    whole = max(0, round(seconds))
+    if whole < 60:
+        return f"{whole} s"
+    return f"{whole // 60} min {whole % 60:02d} s"
+
+
+class Clock:
+    """The paper's deadline on the monotonic clock."""
+
+    def __init__(self, minutes: float) -> None:
+        self.start = time.monotonic()
+        self.deadline = self.start + 60 * minutes
+
+    def left(self) -> float:
+        return self.deadline - time.monotonic()
+
+    def used(self) -> float:
+        return time.monotonic() - self.start
+
+
+def read_answer(clock: Clock) -> str:
+    """One line of stdin, or :class:`TimeUp` if the time runs out first (where stdin can be
+    waited on), or :class:`EndOfInput` at the end of input."""
+    stream = sys.stdin
+    if clock.left() <= 0:
+        raise TimeUp
+    try:
+        fileno = stream.fileno() if stream is not None else -1
+    except (OSError, ValueError, AttributeError):
+        fileno = -1
+    if fileno >= 0 and sys.platform != "win32":
+        import select
+
+        try:
+            ready, _, _ = select.select([fileno], [], [], max(0.0, clock.left()))
+        except (OSError, ValueError):
+            ready = [fileno]
+        if not ready:
+            raise TimeUp
+    line = read_line(stream, MAX_LINE_CHARS)
+    if line is None:
+        raise EndOfInput
+    if clock.left() <= 0:
+        raise TimeUp
+    return line
+
+
+class Exam:
+    """Set the paper, run the clock, mark the script."""
+
+    def __init__(
+        self, count: int, minutes: float, seed: int | None, digits: int, console: Console
+    ) -> None:
+        self.count = count
+        self.minutes = minutes
+        self.seed = seed
+        self.used_seed = seed if seed is not None else secrets.randbelow(10**6)
+        self.rng = random.Random(self.used_seed)
+        self.digits = digits
+        self.console = console
+        self.questions = self._paper()
+        self.time_used = 0.0
+        self.time_up = False
+
+    def say(self, text: str, style: str | None = None) -> None:
+        self.console.print(text, style=style, markup=False, highlight=False)
+
+    def _paper(self) -> list[Question]:
+        from aecalc.practice.bank import load_bank
+        from aecalc.practice.solve import solve
+
+        theory = [p for p in load_bank() if p.is_theory]
+        self.rng.shuffle(theory)
+        questions = []
+        for number, topic in enumerate(paper_topics(self.count, topics.available()), start=1):
+            marks = topics.get(topic).marks
+            if topic == "theory":
+                problem = theory[(number - 1) % len(theory)]
+                marks = min(marks, len(problem.key_points))
+                questions.append(Question(number, problem, None, marks))
+                continue
+            problem = generate.generate(topic, self.rng, 2)
+            assert problem.spec is not None
+            questions.append(Question(number, problem, solve(problem.spec), marks))
+        return questions
+
+    @property
+    def total(self) -> int:
+        return sum(q.marks for q in self.questions)
+
+    @property
+    def scored(self) -> int:
+        return sum(q.scored for q in self.questions)
+
+    def ask(self, clock: Clock, prompt: str) -> str:
+        self.say(prompt)
+        text = read_answer(clock)
+        if not sys.stdin.isatty():
+            self.say(f"> {text}")
+        if text.strip().lower() == "quit":
+            raise EndOfInput
+        return text
+
+    def sit(self) -> None:
+        """The timed part: every question in order until the paper ends or time is up."""
+        from aecalc.practice.checker import check
+
+        clock = Clock(self.minutes)
+        self.say(
+            f"Mock exam · {len(self.questions)} questions · {self.total} marks · "
+            f"{_minutes(self.minutes)} · seed {self.used_seed}. Answer each question in order; "
+            "skip moves on, quit hands the paper in.",
+            "bold",
+        )
+        try:
+            for question in self.questions:
+                problem = question.problem
+                self.say("")
+                self.say(
+                    f"Question {question.number}/{len(self.questions)} · {problem.topic} · "
+                    f"{question.marks} mark{'s' if question.marks != 1 else ''} · "
+                    f"{_duration(clock.left())} left",
+                    "bold cyan",
+                )
+                self.say(problem.statement)
+                if question.solution is None:
+                    text = self.ask(clock, "Answer (your answer in a line of notes; skip):")
+                    if text.strip().lower() != "skip":
+                        question.answer, question.answered = text.strip(), True
+                    continue
+                expected = question.solution.expected
+                while True:
+                    text = self.ask(clock, f"Answer ({expected.describe()}; or skip):")
+                    if text.strip().lower() == "skip":
+                        break
+                    verdict = check(expected, text)
+                    if verdict.status == "unreadable":
+                        self.say(verdict.message, "yellow")
+                        continue
+                    question.answer, question.answered = text.strip(), True
+                    question.right = verdict.right
+                    question.slip = None if verdict.slip is None else verdict.slip.name
+                    question.scored = question.marks if verdict.right else 0
+                    break
+        except TimeUp:
+            self.time_up = True
+            self.say("")
+            self.say("Time is up: the paper is handed in.", "bold yellow")
+        except (EndOfInput, KeyboardInterrupt):
+            self.say("")
+            self.say("The paper is handed in.", "bold")
+        self.time_used = min(clock.used(), 60 * self.minutes)
+
+    def self_mark(self) -> None:
+        """Theory answers: the key points shown, the student says how many the answer made."""
+        theory = [q for q in self.questions if q.solution is None and q.answered]
+        if not theory:
+            return
+        self.say("")
+        self.say("Marking the theory answers against the key points", "bold")
+        for question in theory:
+            points = question.problem.key_points
+            self.say("")
+            self.say(f"Question {question.number} · {question.problem.title}", "bold cyan")
+            self.say(f"Your answer: {question.answer or '(empty)'}")
+            for number, point in enumerate(points, start=1):
+                self.say(f"  {number}. {point}")
+            question.scored = self._points(question.marks, len(points))
+            question.right = question.scored == question.marks
+
+    def _points(self, marks: int, points: int) -> int:
+        prompt = (
+            f"Answer: how many of these {points} key points did your answer make? "
+            f"(0 to {points}; worth up to {marks} marks)"
+        )
+        while True:
+            self.say(prompt)
+            line = read_line(sys.stdin, MAX_LINE_CHARS)
+            if line is None:
+                return 0
+            if not sys.stdin.isatty():
+                self.say(f"> {line}")
+            text = line.strip()
+            if text.isdigit() and 0 <= int(text) <= points:
+                return min(marks, int(text))
+            self.say(f"Give a whole number from 0 to {points}.", "yellow")
+
+    def record(self) -> tuple[int, int]:
+        """Every question into the history (unanswered ones as skipped): (saved, not saved)."""
+        saved = unsaved = 0
+        with History() as history:
+            for q in self.questions:
+                note = f"[exam: {q.scored}/{q.marks} marks]"
+                ok = history.record(
+                    Attempt(
+                        q.problem.topic,
+                        q.problem.id,
+                        q.problem.statement,
+                        f"{q.answer} {note}" if q.answer else note,
+                        q.scored == q.marks and q.answered,
+                        not q.answered,
+                        q.slip,
+                    )
+                )
+                saved += ok
+                unsaved += not ok
+        return saved, unsaved
+
+    def as_json(self) -> dict[str, object]:
+        """The marked script as data (``--output script.json``)."""
+        return {
+            "marks": self.scored,
+            "total": self.total,
+            "seed": self.used_seed,
+            "minutes": self.minutes,
+            "time_used_s": round(self.time_used, 1),
+            "time_up": self.time_up,
+            "questions": [
+                {
+                    "number": q.number,
+                    "topic": q.problem.topic,
+                    "id": q.problem.id,
+                    "statement": q.problem.statement,
+                    "answer": q.answer if q.answered else None,
+                    "expected": None
+                    if q.solution is None
+                    else q.solution.expected.as_text(self.digits),
+                    "right": q.right,
+                    "slip": q.slip,
+                    "marks": q.scored,
+                    "out_of": q.marks,
+                }
+                for q in self.questions
+            ],
+        }
+
+    def script(self) -> Document:
+        """The marked script: per question the answer, right or wrong, the slip, the marks."""
+        from aecalc.present.document import Document, Facts, Table
+
+        rows = []
+        for q in self.questions:
+            if q.solution is None:
+                right_answer = "key points (self-marked)"
+                result = "self-marked" if q.answered else "not answered"
+            else:
+                right_answer = q.solution.expected.as_text(self.digits)
+                result = "right" if q.right else "wrong" if q.answered else "not answered"
+                if q.slip:
+                    result += f" (slip: {q.slip})"
+            rows.append(
+                (
+                    str(q.number),
+                    q.problem.topic,
+                    q.answer or "—",
+                    right_answer,
+                    result,
+                    f"{q.scored}/{q.marks}",
+                )
+            )
+        table = Table(
+            "Marked script",
+            ("question", "topic", "your answer", "answer", "result", "marks"),
+            tuple(rows),
+        )
+        facts = Facts(
+            "Result",
+            (
+                ("Marks", f"{self.scored}/{self.total}"),
+                (
+                    "time",
+                    f"{_duration(self.time_used)} of {_minutes(self.minutes)}"
+                    + (" (time ran out)" if self.time_up else ""),
+                ),
+                ("seed", f"{self.used_seed} (aecalc exam --seed {self.used_seed} sets it again)"),
+            ),
+        )
+        return Document("Mock exam · marked script", (table, facts))
+
+
+def _minutes(minutes: float) -> str:
+    if minutes == int(minutes):
+        return f"{int(minutes)} min"
+    return _duration(60 * minutes)

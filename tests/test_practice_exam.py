@@ -1,0 +1,159 @@
+"""``aecalc exam`` (a timed mock paper and its marked script) and ``check`` hygiene (issue 12)."""
+
+from __future__ import annotations
+
+import os
+import random
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from aecalc.cli import app
+from aecalc.practice import generate, topics
+from aecalc.practice.exam import paper_topics
+from aecalc.practice.history import History
+from aecalc.practice.solve import solve
+
+runner = CliRunner()
+
+
+def exam(*args: str, answers: str) -> str:
+    result = runner.invoke(app, ["exam", *args], input=answers, env={"COLUMNS": "120"})
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def numeric_answers(seed: int, count: int) -> list[str | None]:
+    """The right answer of each numeric question of a seeded paper (None for theory)."""
+    rng = random.Random(seed)
+    from aecalc.practice.bank import load_bank
+
+    rng.shuffle([p for p in load_bank() if p.is_theory])  # the paper shuffles theory first
+    out: list[str | None] = []
+    for topic in paper_topics(count, topics.available()):
+        if topic == "theory":
+            out.append(None)
+            continue
+        problem = generate.generate(topic, rng, 2)
+        assert problem.spec is not None
+        out.append(solve(problem.spec).expected.as_answer(6))
+    return out
+
+
+def test_the_paper_mixes_numeric_and_theory_as_past_papers() -> None:
+    order = paper_topics(9, topics.available())
+    assert order[2] == order[5] == order[8] == "theory"
+    assert order[:2] == ["params", "classify"]
+    assert len(paper_topics(30, topics.available())) == 30
+
+
+def test_a_paper_marks_each_question_and_ends_with_the_total(home: Path) -> None:
+    right = numeric_answers(4, 6)
+    script = []
+    for answer in right:
+        script.append(answer if answer is not None else "the bottleneck forces a compressed code")
+    script += ["2", "1"]  # self-marking of the two theory answers
+    out = exam("--count", "6", "--seed", "4", answers="\n".join(script) + "\n")
+    for number in range(1, 7):
+        assert f"Question {number}/6" in out
+    marks = [topics.get(t).marks for t in paper_topics(6, topics.available()) if t != "theory"]
+    assert out.rstrip().splitlines()[-1] == f"Marks: {sum(marks) + 2 + 1}/{sum(marks) + 8}"
+    assert "left" in out.split("Question 1/6")[1].splitlines()[0]  # the clock is shown
+    assert "key points" in out
+    with History() as history:
+        rows = history._rows("SELECT answer, correct, skipped FROM attempts")
+    assert len(rows) == 6
+    assert all("[exam:" in str(answer) for answer, _c, _s in rows)
+
+
+def test_a_wrong_answer_shows_right_answer_and_slip_in_the_script(home: Path) -> None:
+    out = exam("--count", "1", "--seed", "0", answers="1\n")
+    assert "wrong" in out and out.rstrip().endswith("Marks: 0/2")
+
+
+def test_skip_and_quit_hand_in_with_the_rest_unanswered(home: Path) -> None:
+    out = exam("--count", "4", "--seed", "1", answers="skip\nquit\n")
+    assert "The paper is handed in." in out
+    assert out.count("not answered") == 4
+    assert out.rstrip().splitlines()[-1].startswith("Marks: 0/")
+    with History() as history:
+        assert history.count() == 4
+
+
+def test_output_writes_the_marked_script(home: Path, tmp_path: Path) -> None:
+    target = tmp_path / "script.md"
+    out = exam("--count", "2", "--seed", "3", "--output", str(target), answers="1\n2\n")
+    text = target.read_text(encoding="utf-8")
+    assert "Marked script" in text and "Marks" in text and "| 1 |" in text
+    assert f"written to {target}" in " ".join(out.split())
+
+
+def test_a_tiny_time_ends_the_paper_without_hanging(home: Path, tmp_path: Path) -> None:
+    env = {**os.environ, "AECALC_HOME": str(home), "PYTHONPATH": os.pathsep.join(sys.path)}
+    start = time.monotonic()
+    command = [sys.executable, "-c", "from aecalc.cli import main; main()", "exam"]
+    log = tmp_path / "out.txt"
+    with log.open("wb") as stdout:
+        process = subprocess.Popen(  # stdin stays open and silent: the clock must end the paper
+            [*command, "--minutes", "0.02", "--count", "3", "--seed", "1"],
+            stdin=subprocess.PIPE,
+            stdout=stdout,
+            stderr=subprocess.STDOUT,
+            env=env,
+        )
+        try:
+            process.wait(timeout=30)
+        finally:
+            if process.poll() is None:
+                process.kill()
+            assert process.stdin is not None
+            process.stdin.close()
+    err = out = log.read_bytes()
+    assert time.monotonic() - start < 25
+    text = out.decode()
+    assert process.returncode == 0, err.decode()
+    assert "Time is up" in text and "time ran out" in text
+    assert text.rstrip().splitlines()[-1].startswith("Marks: 0/")
+
+
+@pytest.mark.parametrize(
+    ("args", "argument"),
+    [
+        (["--minutes", "-1"], "--minutes"),
+        (["--minutes", "0"], "--minutes"),
+        (["--count", "0"], "--count"),
+        (["--count", "41"], "--count"),
+    ],
+)
+def test_bad_exam_options_are_one_error_line(args: list[str], argument: str) -> None:
+    result = runner.invoke(app, ["exam", *args])
+    assert result.exit_code == 2 and result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"Error: {argument}:")
+
+
+# -- check hygiene ---------------------------------------------------------------------------------
+
+
+def test_check_records_nothing_unless_asked(home: Path) -> None:
+    for args in (["Q2", "59"], ["Q2", "27"], ["L1", "0.68"]):
+        runner.invoke(app, ["check", *args])
+    with History() as history:
+        assert history.count() == 0
+    runner.invoke(app, ["check", "Q2", "27", "--record"])
+    with History() as history:
+        assert history.count() == 1
+
+
+def test_an_answer_with_a_minus_sign_is_an_answer(home: Path) -> None:
+    wrong = runner.invoke(app, ["check", "L1", "-0.6994"])
+    assert wrong.exit_code == 1 and "-0.6994" in wrong.stdout and "0.6835" in wrong.stdout
+    right = runner.invoke(app, ["check", "B02", "0.1385", "--json"])
+    assert right.exit_code == 0
+    for args in (["check", "B02", "-0.1385", "--json"], ["check", "--json", "B02", "-0.1385"]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 1 and '"given": "-0.1385"' in result.stdout, result.output
