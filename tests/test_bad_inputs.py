@@ -437,8 +437,8 @@ CASES = [
     ),
     case(
         "forward-format",
-        ["forward", "--x", "1,0", *NET, "--format", "pdf"],
-        "Error: --format: unknown format 'pdf' (choose rich, json, markdown, latex, html)",
+        ["forward", "--x", "1,0", *NET, "--format", "docx"],
+        "Error: --format: unknown format 'docx' (choose rich, json, markdown, latex, html, pdf)",
     ),
     case(
         "forward-output-exists",
@@ -447,8 +447,8 @@ CASES = [
     ),
     case(
         "forward-output-suffix",
-        ["forward", "--x", "1,0", *NET, "--output", "r.pdf"],
-        "Error: --output: cannot tell the format from 'r.pdf': use .md, .tex, .html, .json, .txt or .svg, or give --format",
+        ["forward", "--x", "1,0", *NET, "--output", "r.docx"],
+        "Error: --output: cannot tell the format from 'r.docx': use .md, .tex, .html, .pdf, .json, .txt, .svg or .apkg, or give --format",
     ),
     case(
         "forward-output-folder",

@@ -110,10 +110,10 @@ def test_classify() -> None:
             "Error: --mirror: cannot be used with --as-given",
         ),
         (["params", "10", "8", "4", "1", "--as-given", "--tied"], "Error: --tied:"),
-        (["params", "10", "4", "--format", "pdf"], "Error: --format: unknown format 'pdf'"),
+        (["params", "10", "4", "--format", "docx"], "Error: --format: unknown format 'docx'"),
         (["params", "10", "4", "--digits", "99"], "Error: --digits: 99 is out of range"),
         (["params", "10", "4", "--output", "/no/such/dir/x.md"], "Error: --output: folder"),
-        (["params", "10", "4", "--output", "x.pdf"], "Error: --output: cannot tell the format"),
+        (["params", "10", "4", "--output", "x.docx"], "Error: --output: cannot tell the format"),
         (
             ["params", "10", "4", "--output", "x.md", "--format", "latex"],
             "Error: --output: 'x.md' does not match --format latex",

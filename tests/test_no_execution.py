@@ -534,13 +534,18 @@ FORBIDDEN = {
 }
 
 
+# The one module that starts processes: the PDF engines (Chromium, pdflatex), with a fixed
+# argument list, no shell, and only its own temporary files as arguments.
+ALLOWED = {("os.system / subprocess", "render/pdf.py")}
+
+
 @pytest.mark.parametrize("what", list(FORBIDDEN))
 def test_source_never_evaluates_text(what: str) -> None:
     pattern = FORBIDDEN[what]
     hits = [
         f"{path}:{number}: {line.strip()}"
         for path, number, line in _source()
-        if pattern.search(line)
+        if pattern.search(line) and (what, str(path)) not in ALLOWED
     ]
     assert hits == []
 

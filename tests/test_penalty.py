@@ -166,7 +166,7 @@ def test_cli_json_keys() -> None:
 def test_cli_table_shows_the_jacobian_and_terms() -> None:
     code, out, _ = run("penalty", "contractive", "--we", "1,-1;0,1", "--x", "1,0", "--recon", "0.5")
     assert code == 0
-    for text in ("Jacobian", "0.1966", "-0.1966", "1/16", "0.1398", "full objective", "0.6398"):
+    for text in ("Jacobian", "0.1966", "−0.1966", "1/16", "0.1398", "full objective", "0.6398"):
         assert text in out
 
 

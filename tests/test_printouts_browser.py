@@ -40,17 +40,44 @@ FLAGS = [
     "--disable-sync",
     "--hide-scrollbars",
 ]
-MEASURE = """<script>
+MEASURE = r"""<script>
 (function () {
   var width = document.documentElement.clientWidth, wide = [];
-  document.querySelectorAll('table, svg, pre, .equations').forEach(function (el) {
+  document.querySelectorAll('table, svg, pre, .equations, math, td, li').forEach(function (el) {
     var box = el.getBoundingClientRect();
-    if (box.right > width + 1 || box.left < -1) wide.push(el.tagName + ' ends at ' + box.right);
+    if (box.right > width + 1 || box.left < -1) wide.push(el.tagName + ' ends at ' + box.right + ' in ' + (el.closest('section') || {}).id + ': ' + el.textContent.slice(0, 60));
   });
   document.querySelectorAll('.scroll').forEach(function (el) {
     if (el.scrollWidth > el.clientWidth + 1) wide.push('scrolls ' + el.scrollWidth + ' > ' + el.clientWidth);
   });
+  var broken = [];
+  document.querySelectorAll('td, th').forEach(function (cell) {
+    var walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT), node;
+    while ((node = walker.nextNode())) {
+      if (node.parentElement.closest('math')) continue;
+      var re = /\S+/g, m;
+      while ((m = re.exec(node.data))) {
+        var range = document.createRange();
+        range.setStart(node, m.index); range.setEnd(node, m.index + m[0].length);
+        var lines = {};
+        Array.prototype.forEach.call(range.getClientRects(), function (r) {
+          if (r.width > 0) lines[Math.round(r.top)] = 1;
+        });
+        if (Object.keys(lines).length > 1) broken.push(m[0]);
+        var cellBox = cell.getBoundingClientRect(), box = range.getBoundingClientRect();
+        if (box.right > cellBox.right + 1) broken.push(m[0] + ' sticks out');
+      }
+    }
+  });
+  var problems = [], mathless = [];
+  document.querySelectorAll('section.problem:not(#answers)').forEach(function (sec) {
+    problems.push(sec.id);
+    if (!sec.querySelector('math') && sec.querySelector('table, .equations')) mathless.push(sec.id);
+  });
   var seen = {
+    broken: broken,
+    problems: problems.length,
+    mathless: mathless,
     width: width,
     pageWidth: document.documentElement.scrollWidth,
     tables: document.querySelectorAll('table').length,
@@ -91,12 +118,19 @@ def write(tmp_path: Path, name: str, *args: str) -> Path:
     return target
 
 
-def measure(tmp_path: Path, page: Path, width: int) -> dict[str, object]:
-    """Load the page at ``width`` CSS pixels with a script that writes what it sees into the DOM."""
-    probe = page.with_name(f"{page.stem}-probe-{width}.html")
-    probe.write_text(
-        page.read_text(encoding="utf-8").replace("</body>", MEASURE + "</body>"), encoding="utf-8"
-    )
+def measure(tmp_path: Path, page: Path, width: int, as_printed: bool = False) -> dict[str, object]:
+    """Load the page at ``width`` CSS pixels with a script that writes what it sees into the DOM.
+
+    ``as_printed``: the print style sheet applied on screen, at A4's text width (184 mm ≈ 695 px),
+    so what the printed page lays out can be measured in the DOM.
+    """
+    probe = page.with_name(f"{page.stem}-probe-{width}{'-print' if as_printed else ''}.html")
+    text = page.read_text(encoding="utf-8")
+    if as_printed:
+        text = text.replace("@media print{", "@media all{").replace(
+            "max-width:60rem", "max-width:1px"
+        )
+    probe.write_text(text.replace("</body>", MEASURE + "</body>"), encoding="utf-8")
     done = chromium(
         tmp_path,
         f"--window-size={width},900",
@@ -162,6 +196,13 @@ def booklet(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write(folder, "booklet.html", "sheet", "--topic", "params,forward,loss,theory")
 
 
+@pytest.fixture(scope="module")
+def bank(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The whole bank's booklet (every topic)."""
+    folder = tmp_path_factory.mktemp("bank")
+    return write(folder, "bank.html", "sheet")
+
+
 def test_the_booklet_prints_to_a_pdf_of_many_pages(booklet: Path, tmp_path: Path) -> None:
     pdf = tmp_path / "booklet.pdf"
     chromium(tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", booklet.as_uri())
@@ -201,8 +242,9 @@ def test_a_forward_pass_page_shows_the_network_in_colour(tmp_path: Path) -> None
     seen = measure(tmp_path, page, 700)
     assert seen["circles"] == 6 and seen["wide"] == []
     text = str(seen["text"])
-    for number in ("0.7311", "0.6750", "0.6225", "0.6835", "z₁ = σ(1) = 1/(1 + e⁻¹) ≈ 0.7311"):
+    for number in ("0.7311", "0.6750", "0.6225", "0.6835"):
         assert number in text
+    assert "<math" in page.read_text(encoding="utf-8")  # z₁ = σ(1) = 1/(1 + e⁻¹) typeset
 
 
 @pytest.mark.parametrize("width", [1000, 760])
@@ -224,3 +266,43 @@ def test_on_a_narrow_screen_nothing_scrolls_sideways(booklet: Path, tmp_path: Pa
     seen = measure(tmp_path, booklet, 390)  # headless Chromium lays out at least 500 px wide
     assert isinstance(seen["width"], int) and seen["width"] <= 500
     assert seen["pageWidth"] == seen["width"] and seen["wide"] == [], seen["wide"]
+
+
+def bank_answers() -> list[str]:
+    result = runner.invoke(app, ["sheet", "--json"])
+    assert result.exit_code == 0, result.stderr
+    problems = json.loads(result.stdout)["problems"]
+    return [p["answer"] for p in problems if isinstance(p["answer"], str)]
+
+
+@pytest.mark.parametrize(("width", "as_printed"), [(695, True), (500, False)])
+def test_no_word_or_number_breaks_and_nothing_is_wider_than_the_page(
+    bank: Path, tmp_path: Path, width: int, as_printed: bool
+) -> None:
+    seen = measure(tmp_path, bank, width, as_printed)
+    assert seen["broken"] == [], seen["broken"][:20]  # type: ignore[index]
+    assert seen["wide"] == [], seen["wide"]
+    assert seen["pageWidth"] == seen["width"]
+
+
+def test_every_worked_solution_holds_typeset_math(bank: Path, tmp_path: Path) -> None:
+    seen = measure(tmp_path, bank, 1000)
+    assert isinstance(seen["problems"], int) and seen["problems"] >= 60
+    assert seen["mathless"] == [], seen["mathless"]
+
+
+def test_the_bank_prints_to_fewer_than_60_a4_pages_with_every_answer(
+    bank: Path, tmp_path: Path
+) -> None:
+    pdf = tmp_path / "bank.pdf"
+    chromium(tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", bank.as_uri())
+    data = pdf.read_bytes()
+    pages = len(re.findall(rb"/Type\s*/Page(?![a-z])", data))
+    assert 10 < pages < 60, pages
+    if shutil.which("pdftotext"):
+        text = subprocess.run(
+            ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        flat = " ".join(text.split())
+        missing = [a for a in bank_answers() if a not in flat]
+        assert missing == [], missing

@@ -126,3 +126,20 @@ class Record:
     def __repr__(self) -> str:
         inner = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._fields)
         return f"{type(self).__name__}({inner})"
+
+    # Jupyter shows a result as its printout (aecalc.render.notebook, loaded on first display).
+    def _repr_html_(self) -> str | None:
+        return _display("html", self)
+
+    def _repr_markdown_(self) -> str | None:
+        return _display("markdown", self)
+
+    def _repr_latex_(self) -> str | None:
+        return _display("latex", self)
+
+
+def _display(kind: str, record: Record) -> str | None:
+    import importlib
+
+    shown: str | None = importlib.import_module("aecalc.render.notebook").show(kind, record)
+    return shown

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import functools
+import inspect
 from collections.abc import Callable
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Annotated, ParamSpec, TypeVar
 
@@ -30,12 +32,31 @@ OutputOpt = Annotated[
 ]
 DigitsOpt = Annotated[int, typer.Option("--digits", help="Decimal places shown.")]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite an existing --output file.")]
+FragmentOpt = Annotated[
+    bool,
+    typer.Option(
+        "--fragment",
+        help="LaTeX --output: a piece to paste into your own document (default: a whole "
+        "document that pdflatex compiles as it is).",
+    ),
+]
+
+# --fragment is added to every command that has --output by guarded(), which hands its value
+# to output_options() here: the commands themselves need not name it.
+_FRAGMENT: ContextVar[bool] = ContextVar("fragment", default=False)
 
 
 def output_options(
     json: bool, format: str | None, output: Path | None, digits: int, force: bool
 ) -> OutputOptions:
-    options = OutputOptions(json=json, format=format, output=output, digits=digits, force=force)
+    options = OutputOptions(
+        json=json,
+        format=format,
+        output=output,
+        digits=digits,
+        force=force,
+        fragment=_FRAGMENT.get(),
+    )
     options.check()
     return options
 
@@ -57,13 +78,29 @@ def fail(message: str) -> typer.Exit:
 
 
 def guarded(command: Callable[P, R]) -> Callable[P, R]:
-    """Run a command; bad input becomes one ``Error:`` line and exit status 2."""
+    """Run a command; bad input becomes one ``Error:`` line and exit status 2.
+
+    A command with an ``output`` parameter also gets ``--fragment`` (see :data:`FragmentOpt`).
+    """
+    signature = inspect.signature(command, eval_str=True)
+    takes_fragment = "output" in signature.parameters and "fragment" not in signature.parameters
 
     @functools.wraps(command)
     def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        token = _FRAGMENT.set(bool(kwargs.pop("fragment", False)) if takes_fragment else False)
         try:
             return command(*args, **kwargs)
         except InputError as error:
             raise fail(str(error)) from None
+        finally:
+            _FRAGMENT.reset(token)
 
+    if takes_fragment:
+        fragment = inspect.Parameter(
+            "fragment", inspect.Parameter.KEYWORD_ONLY, default=False, annotation=FragmentOpt
+        )
+        run.__signature__ = signature.replace(  # type: ignore[attr-defined]
+            parameters=[*signature.parameters.values(), fragment]
+        )
+        run.__annotations__ = {**command.__annotations__, "fragment": FragmentOpt}
     return run

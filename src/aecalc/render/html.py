@@ -1,8 +1,20 @@
-"""HTML: one self-contained page (inline CSS, no network), readable on a phone and printable."""
+"""HTML: one self-contained page (inline CSS, no network, no script), readable on a phone and
+printable.
+
+Formulas are MathML (Chromium, Firefox and Safari lay it out natively), converted from the TeX
+each :class:`~aecalc.present.document.Math` cell carries (latex2mathml; the plain spelling where
+that is not installed or a formula does not convert). Table cells never break inside a word or
+a number: a table whose words cannot all fit side by side is marked to stack — one block per
+row, each value under its column's name — on a narrow screen (``stack-narrow``) or also in
+print (``stack-print``). Print CSS: A4, topics on a new page, no break inside a step table, a
+heading kept with what follows.
+"""
 
 from __future__ import annotations
 
-from html import escape
+import functools
+import re
+from html import escape as _escape
 
 from aecalc.present.document import (
     Block,
@@ -18,43 +30,168 @@ from aecalc.present.document import (
     Table,
     sections,
 )
+from aecalc.render.text import shown
 
 CSS = """
+:root{--ink:#1b1b1b;--rule:#bbb;--head:#eef}
 body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;max-width:60rem;margin:1.5rem auto;
-padding:0 1rem;color:#1b1b1b;line-height:1.45}
+padding:0 1rem;color:var(--ink);line-height:1.45}
 h1{font-size:1.5rem;border-bottom:2px solid #335;padding-bottom:.2rem}
 h2{font-size:1.15rem;margin-top:1.4rem}
-h3,h4,h5{font-size:1rem;margin:1rem 0 .4rem}
+h3,h4,h5,h6{font-size:1rem;margin:1rem 0 .4rem}
 section.topic>h2{font-size:1.35rem;border-bottom:1px solid #99a}
 section.problem{border-top:1px solid #ccd;margin-top:1.4rem}
 section.problem>h3{font-size:1.15rem;color:#223}
 section.problem h4,section.problem h5{font-size:.95rem;color:#335}
 .scroll{overflow-x:auto}
 table{border-collapse:collapse;margin:.4rem 0 1rem;font-variant-numeric:tabular-nums}
-th,td{border:1px solid #bbb;padding:.25rem .6rem;text-align:left;vertical-align:top}
-th{background:#eef}
+caption{text-align:left;font-weight:600;padding:.2rem 0}
+th,td{border:1px solid var(--rule);padding:.25rem .6rem;text-align:left;vertical-align:top;
+overflow-wrap:normal;word-break:normal;hyphens:manual}
+th{background:var(--head)}
+.nb,math{white-space:nowrap}
 tr.total td{font-weight:bold;border-top:2px solid #335}
-.equations{margin:.4rem 0 1rem;padding:.3rem .8rem;border-left:3px solid #ccd}
-.equations div{margin:.2rem 0}
+.equations{margin:.4rem 0 1rem;padding:.3rem .8rem;border-left:3px solid #ccd;overflow-x:auto}
+.equations div{margin:.25rem 0}
+math{font-size:1.1em}td math{font-size:1.2em}.equations math{math-style:normal}
 .note{border-left:4px solid #88a;padding:.3rem .7rem;background:#f6f6fb;margin:.5rem 0}
 .warning{border-left-color:#c60;background:#fff6ec}
 .convention{border-left-color:#393;background:#f2fbf2}
+ul.facts{padding-left:1.2rem;margin:.3rem 0 .8rem}ul.facts li{margin:.1rem 0}
 nav ul{padding-left:1.2rem}nav li{margin:.1rem 0}
+code{font-family:ui-monospace,"DejaVu Sans Mono",monospace;font-size:.9em;white-space:pre-wrap}
 pre{background:#f7f7f7;padding:.6rem;overflow-x:auto}
-svg{display:block}
+svg{display:block;max-width:100%;height:auto}
 @media (max-width:40rem){body{margin:.6rem auto;padding:0 .5rem}
 table{font-size:.85rem}th,td{padding:.2rem .3rem}}
-@media print{body{max-width:none;margin:0;font-size:10.5pt}.scroll{overflow:visible}
-th,td{overflow-wrap:anywhere}a{color:inherit;text-decoration:none}
-.note,table,svg,pre,.equations{break-inside:avoid}h2,h3,h4,h5{break-after:avoid}
+@page{size:A4;margin:12mm 13mm}
+@media print{body{max-width:none;margin:0;padding:0;font-size:9pt;line-height:1.3}
+h1{font-size:14pt}h2{font-size:12pt;margin-top:.6rem}h3,h4,h5,h6{margin:.45rem 0 .15rem}
+section.topic>h2{font-size:13pt}section.problem{margin-top:.7rem}
+section.problem>h3{font-size:10.5pt}section.problem h4,section.problem h5{font-size:9pt}
+table{margin:.2rem 0 .5rem}th,td{padding:.1rem .35rem}
+.scroll,.equations{overflow:visible}.equations{margin:.2rem 0 .5rem;padding:.1rem .6rem}
+.equations div{margin:.1rem 0}
+.note{padding:.15rem .5rem;margin:.25rem 0}ul.facts{margin:.1rem 0 .4rem}
+a{color:inherit;text-decoration:none}
+tr,.note,svg,pre,.equations div{break-inside:avoid}table:not(.long){break-inside:avoid}
+h2,h3,h4,h5,h6{break-after:avoid}
 .page-break{break-before:page}}
 """
 
 
-def _cell(cell: Cell) -> str:
-    if isinstance(cell, Math):
+def _stack_css(cls: str) -> str:
+    """A table of class ``cls`` as blocks: one per row, each value after its column's name."""
+    t = f"table.{cls}"
+    return (
+        f"{t},{t} tbody,{t} tr,{t} td{{display:block}}{t} thead{{display:none}}"
+        f"{t} tr{{border:1px solid var(--rule);margin:0 0 .3rem;break-inside:avoid}}"
+        f"{t} td{{border:0;border-bottom:1px solid #eee;padding:.1rem .45rem}}"
+        f"{t} td:empty{{display:none}}"
+        f"{t} td::before{{content:attr(data-label);font-weight:600;display:inline-block;"
+        f"min-width:7rem;margin-right:.5rem;color:#335}}"
+    )
+
+
+CSS += (
+    f"@media (max-width:40rem){{{_stack_css('stack-narrow')}}}"
+    f"@media (max-width:60rem){{{_stack_css('stack-medium')}}}"
+    f"@media print{{{_stack_css('stack-print')}}}"
+    f"@media screen and (max-width:60rem){{{_stack_css('stack-print')}}}"
+)
+
+# Side by side, a table's columns need at least their longest words; beyond these widths (in
+# characters of body text, cell padding included) it stacks: on a 500 px screen, on one
+# narrower than 60rem, and on A4 in print (and every screen narrower than 60rem).
+PRINT_CHARS = 118
+MEDIUM_CHARS = 85
+NARROW_CHARS = 58
+LONG_ROWS = 24  # a table this long may break across pages in print
+_COMMAND = re.compile(r"\baecalc(?: (?![·(])[^\s·]+)+")
+_TOKEN = re.compile(r"(\S*[^\sA-Za-z]\S*)")
+
+
+def escape(text: str) -> str:
+    """HTML-escaped text, with control characters shown (``\\x1b``) and one minus sign."""
+    return _escape(shown(text))
+
+
+def _prose(text: str) -> str:
+    """Escaped text; ``aecalc …`` commands as code, as typed."""
+    text = shown(text)
+    if "aecalc " not in text:
+        return _escape(text)
+    out, position = [], 0
+    for match in _COMMAND.finditer(text):
+        command = match.group(0).rstrip(".,;:)")
+        out += [_escape(text[position : match.start()]), f"<code>{_escape(command)}</code>"]
+        position = match.start() + len(command)
+    return "".join([*out, _escape(text[position:])])
+
+
+_ARITHMETIC = re.compile(r"[\d\s.,+×·=≈−\-/()→²³]+")
+_ARITHMETIC_TOKEN = re.compile(r"\d[\d,]*(?:\.\d+)?|[+×·=≈−\-/()→]|[²³]")
+_OPERATOR = re.compile(r"[+×·=≈−\-/→]")
+
+
+def arithmetic(text: str) -> str | None:
+    """Plain arithmetic (``8 × 3 = 24``, ``27 + 32 = 59``, ``8 → 3``) as MathML, or ``None``."""
+    text = shown(text).strip()
+    if not text or not _ARITHMETIC.fullmatch(text) or not _OPERATOR.search(text[1:]):
+        return None
+    parts = []
+    for token in _ARITHMETIC_TOKEN.findall(text):
+        if token[0] in "0123456789":
+            parts.append(f"<mn>{token}</mn>")
+        elif token in "²³":
+            if not parts:
+                return None
+            parts[-1] = f"<msup>{parts[-1]}<mn>{'2' if token == '²' else '3'}</mn></msup>"
+        else:
+            parts.append(f"<mo>{'−' if token == '-' else token}</mo>")
+    return f'<math alttext="{_escape(text)}"><mrow>{"".join(parts)}</mrow></math>'
+
+
+def _cell_text(text: str) -> str:
+    """A table cell: numbers and tokens with symbols never wrap (``9,569``, ``28×28×1``, ``act′(a)``)."""
+    escaped = _prose(text)
+    if "<code>" in escaped:
+        return escaped
+    return _TOKEN.sub(r'<span class="nb">\1</span>', escaped)
+
+
+@functools.lru_cache(maxsize=4096)
+def mathml(tex: str, plain: str, display: bool = False) -> str:
+    """A formula as MathML (``<math>``); its plain spelling where the TeX does not convert."""
+    try:
+        from latex2mathml.converter import convert
+
+        converted: str = convert(tex, display="block" if display else "inline")
+    except Exception:  # any failure of the converter: the plain text instead
+        return f'<span class="math">{escape(plain)}</span>'
+    return converted.replace("<math ", f'<math alttext="{escape(plain)}" ', 1)
+
+
+class _Options:
+    def __init__(self, use_mathml: bool) -> None:
+        self.mathml = use_mathml
+
+    def math(self, cell: Math) -> str:
+        if self.mathml:
+            return mathml(cell.tex, cell.plain)
         return f'<span class="math">{escape(cell.plain)}</span>'
-    return escape(cell)
+
+    def cell(self, cell: Cell) -> str:
+        if isinstance(cell, Math):
+            return self.math(cell)
+        typeset = arithmetic(cell) if self.mathml else None
+        return typeset or _cell_text(cell)
+
+    def inline(self, cell: Cell) -> str:
+        if isinstance(cell, Math):
+            return self.math(cell)
+        typeset = arithmetic(cell) if self.mathml else None
+        return typeset or _prose(cell)
 
 
 def _heading(level: int, title: str, attributes: str = "") -> str:
@@ -62,16 +199,54 @@ def _heading(level: int, title: str, attributes: str = "") -> str:
     return f"<{tag}{attributes}>{escape(title)}</{tag}>"
 
 
-def _table(block: Table, level: int) -> list[str]:
+def _tokens(cell: Cell) -> int:
+    """The longest piece of a cell that cannot wrap, in characters (a formula: all of it)."""
+    if isinstance(cell, Math):
+        return len(cell.plain) * 8 // 10
+    if arithmetic(cell) is not None:  # typeset: one formula, with room around its operators
+        return len(cell) * 13 // 10
+    return max((len(w) for w in shown(cell).split()), default=0)
+
+
+def stacking(block: Table) -> str:
+    """The table's stack class: where its longest words side by side are wider than the page."""
+    need = [len(c.split()[0]) if c.split() else 0 for c in block.columns]
+    need = [
+        max(n, max((len(w) for w in c.split()), default=0))
+        for n, c in zip(need, block.columns, strict=True)
+    ]
+    for row in block.rows:
+        for i, cell in enumerate(row[: len(need)]):
+            need[i] = max(need[i], _tokens(cell))
+    total = sum(need) + 2 * len(need)
+    if total > PRINT_CHARS:
+        return "stack-print stack-medium stack-narrow"
+    if total > MEDIUM_CHARS:
+        return "stack-medium stack-narrow"
+    if total > NARROW_CHARS:
+        return "stack-narrow"
+    return ""
+
+
+def _table(block: Table, level: int, options: _Options) -> list[str]:
     parts = [_heading(level, block.title)] if block.title else []
-    head = "".join(f"<th>{escape(c)}</th>" for c in block.columns)
+    head = "".join(f"<th>{_cell_text(c)}</th>" for c in block.columns)
+    labels = [f' data-label="{escape(c)}"' for c in block.columns]
     rows = []
     for i, row in enumerate(block.rows):
         cls = ' class="total"' if i in block.total_rows else ""
-        rows.append(f"<tr{cls}>" + "".join(f"<td>{_cell(c)}</td>" for c in row) + "</tr>")
+        cells = "".join(
+            f"<td{labels[j] if j < len(labels) else ''}>{options.cell(c)}</td>"
+            for j, c in enumerate(row)
+        )
+        rows.append(f"<tr{cls}>{cells}</tr>")
+    classes = " ".join(
+        c for c in (stacking(block), "long" if len(block.rows) > LONG_ROWS else "") if c
+    )
+    attribute = f' class="{classes}"' if classes else ""
     caption = f"<p><em>{escape(block.caption)}</em></p>" if block.caption else ""
     parts.append(
-        f'<div class="scroll"><table><thead><tr>{head}</tr></thead>'
+        f'<div class="scroll"><table{attribute}><thead><tr>{head}</tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table></div>{caption}"
     )
     return parts
@@ -94,23 +269,31 @@ def _contents(block: Contents, document: Document, level: int) -> str:
     )
 
 
-def _blocks(blocks: tuple[Block, ...], document: Document, level: int) -> list[str]:
+def _equation(lhs: Math, rhs: Math, options: _Options) -> str:
+    if options.mathml:
+        return mathml(f"{lhs.tex} = {rhs.tex}", f"{lhs.plain} = {rhs.plain}")
+    return f"{escape(lhs.plain)} = {escape(rhs.plain)}"
+
+
+def _blocks(
+    blocks: tuple[Block, ...], document: Document, level: int, options: _Options
+) -> list[str]:
     parts: list[str] = []
     for block in blocks:
         if isinstance(block, Table):
-            parts += _table(block, level)
+            parts += _table(block, level, options)
         elif isinstance(block, Facts):
             if block.title:
                 parts.append(_heading(level, block.title))
             items = "".join(
-                f"<li><strong>{escape(k)}:</strong> {_cell(v)}</li>"
+                f"<li><strong>{escape(k)}:</strong> {options.inline(v)}</li>"
                 if k
-                else f"<li>{_cell(v)}</li>"
+                else f"<li>{options.inline(v)}</li>"
                 for k, v in block.items
             )
-            parts.append(f"<ul>{items}</ul>")
+            parts.append(f'<ul class="facts">{items}</ul>')
         elif isinstance(block, Note):
-            parts.append(f'<p class="note {block.kind}">{escape(block.text)}</p>')
+            parts.append(f'<p class="note {block.kind}">{_prose(block.text)}</p>')
         elif isinstance(block, Diagram):
             picture = (
                 f'<div class="scroll">{block.svg}</div>'
@@ -120,7 +303,7 @@ def _blocks(blocks: tuple[Block, ...], document: Document, level: int) -> list[s
             parts.append(f"{_heading(level, block.title)}{picture}")
         elif isinstance(block, Equations):
             lines = "".join(
-                f"<div>{escape(lhs.plain)} = {escape(rhs.plain)}</div>" for lhs, rhs in block.lines
+                f"<div>{_equation(lhs, rhs, options)}</div>" for lhs, rhs in block.lines
             )
             caption = f"<p><em>{escape(block.caption)}</em></p>" if block.caption else ""
             title = _heading(level, block.title) if block.title else ""
@@ -130,22 +313,29 @@ def _blocks(blocks: tuple[Block, ...], document: Document, level: int) -> list[s
         elif isinstance(block, Section):
             kind = "topic" if sections(block.blocks) else "problem"
             extra = " page-break" if block.page_break else ""
-            parts.append(f'<section id="{escape(block.anchor)}" class="{kind}{extra}">')
+            parts.append(f'<section id="{_escape(block.anchor)}" class="{kind}{extra}">')
             parts.append(_heading(level, block.title))
-            parts += _blocks(block.blocks, document, level + 1)
+            parts += _blocks(block.blocks, document, level + 1, options)
             parts.append("</section>")
     return parts
 
 
-def body(document: Document) -> str:
-    """The document's HTML without the page around it."""
-    return "\n".join([_heading(1, document.title), *_blocks(document.blocks, document, 2)])
+def blocks_html(blocks: tuple[Block, ...], document: Document, level: int = 2) -> str:
+    """Some of a document's blocks as HTML (an Anki card's front or back)."""
+    return "\n".join(_blocks(blocks, document, level, _Options(True)))
 
 
-def render(document: Document) -> str:
+def body(document: Document, mathml: bool = True) -> str:
+    """The document's HTML without the page around it (for a notebook cell, an Anki card)."""
+    options = _Options(mathml)
+    return "\n".join([_heading(1, document.title), *_blocks(document.blocks, document, 2, options)])
+
+
+def render(document: Document, mathml: bool = True) -> str:
+    """The whole page; ``mathml=False`` writes formulas as plain text (for WeasyPrint)."""
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(document.title)}</title><style>{CSS}</style></head>\n"
-        f"<body>\n{body(document)}\n</body></html>\n"
+        f"<body>\n{body(document, mathml)}\n</body></html>\n"
     )

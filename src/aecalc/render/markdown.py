@@ -1,4 +1,8 @@
-"""Markdown: pipe tables and ``$…$`` math (GitHub, Obsidian and Jupyter render both)."""
+"""Markdown: pipe tables and ``$…$`` math (GitHub, Obsidian and Jupyter render both).
+
+Text from a document is never markup of its own: raw HTML (``<script>``) is escaped, control
+characters (terminal escape sequences, OSC 8 links) are shown as ``\x1b``.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ from aecalc.present.document import (
     Table,
     sections,
 )
+from aecalc.render.text import shown
 
 
 def _tex(tex: str, in_table: bool) -> str:
@@ -26,8 +31,10 @@ def _tex(tex: str, in_table: bool) -> str:
 
 
 def _text(text: str, in_table: bool) -> str:
-    """Plain text: a dollar sign would open math, a bar would end a table cell."""
-    text = text.replace("$", "\\$")
+    """Plain text: a dollar sign would open math, a bar would end a table cell, ``<`` would
+    open raw HTML (a problem file's ``<script>`` stays text); control characters are shown
+    escaped and a minus is ``−``."""
+    text = shown(text).replace("$", "\\$").replace("<", "&lt;")
     if in_table:
         text = text.replace("|", "\\|").replace("\n", " ")
     return text

@@ -1,7 +1,13 @@
-"""Where a result goes: ``--json``, ``--format``, ``--output``, ``--force``.
+"""Where a result goes: ``--json``, ``--format``, ``--output``, ``--force``, ``--fragment``.
 
 Commands hand over two callables — one building the :class:`Document`, one the
 JSON object — so only the chosen format's work is done.
+
+A file is written whole or not at all: the text (or PDF, or Anki deck) is made first, written
+to a temporary file in the target folder, then linked to its name without replacing anything
+(``os.link`` fails if the name exists) — so two processes racing for one ``--output`` name get
+one complete file and one ``Error:`` line, and an interrupted run leaves no truncated file that
+would block the next one as "exists". ``--force`` replaces atomically (``os.replace``).
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ from aecalc.record import Record
 if TYPE_CHECKING:
     from aecalc.present.document import Document
 
-FORMATS = ("rich", "json", "markdown", "latex", "html")
+FORMATS = ("rich", "json", "markdown", "latex", "html", "pdf")
 _BY_EXTENSION = {
     ".md": "markdown",
     ".markdown": "markdown",
@@ -28,6 +34,8 @@ _BY_EXTENSION = {
     ".json": "json",
     ".txt": "rich",
     ".svg": "svg",
+    ".pdf": "pdf",
+    ".apkg": "anki",
 }
 _EXTENSIONS_OF = {
     "markdown": {".md", ".markdown"},
@@ -35,7 +43,9 @@ _EXTENSIONS_OF = {
     "html": {".html", ".htm"},
     "json": {".json"},
     "rich": {".txt", ".svg"},
+    "pdf": {".pdf"},
 }
+EXTENSIONS = ".md, .tex, .html, .pdf, .json, .txt, .svg or .apkg"
 
 
 class OutputOptions(Record):
@@ -46,6 +56,7 @@ class OutputOptions(Record):
     output: Path | None = None
     digits: int = 4
     force: bool = False
+    fragment: bool = False
 
     def resolved_format(self) -> str:
         """The format to write: ``--json`` wins, then ``--format``, then the extension of ``--output``."""
@@ -64,25 +75,34 @@ class OutputOptions(Record):
             if suffix not in _BY_EXTENSION:
                 raise InputError(
                     "--output",
-                    f"cannot tell the format from {self.output.name!r}: use .md, .tex, .html, .json, "
-                    ".txt or .svg, or give --format",
+                    f"cannot tell the format from {self.output.name!r}: use {EXTENSIONS}, "
+                    "or give --format",
                 )
             return _BY_EXTENSION[suffix]
         if self.output is not None and suffix and suffix not in _EXTENSIONS_OF[chosen]:
             raise InputError("--output", f"{self.output.name!r} does not match --format {chosen}")
+        if chosen == "pdf" and self.output is None:
+            raise InputError("--format", "pdf is written to a file: add --output FILE.pdf")
         return chosen or "rich"
 
     def check(self) -> None:
         """Validate before any work is done."""
         if not 0 <= self.digits <= 30:
             raise InputError("--digits", f"{self.digits} is out of range (0 to 30)")
-        self.resolved_format()
+        fmt = self.resolved_format()
+        if fmt == "anki" and self.output is None:  # pragma: no cover - only from an extension
+            raise InputError("--output", "an Anki deck is written to a file")
+        if self.fragment and fmt != "latex":
+            raise InputError("--fragment", f"is for LaTeX output, not {fmt}")
         if self.output is not None:
             from aecalc.values.paths import user_path
 
             user_path(self.output, "--output")
             parent = self.output.parent if str(self.output.parent) else Path(".")
             if not parent.is_dir():
+                for folder in (parent, *parent.parents):
+                    if folder.exists() and not folder.is_dir():
+                        raise InputError("--output", f"{str(folder)!r} is a file, not a folder")
                 raise InputError("--output", f"folder {str(parent)!r} does not exist")
             if self.output.is_dir():
                 raise InputError("--output", f"{str(self.output)!r} is a folder")
@@ -92,6 +112,14 @@ class OutputOptions(Record):
                 )
             if not os.access(parent, os.W_OK):
                 raise InputError("--output", f"cannot write to folder {str(parent)!r}")
+            if fmt == "pdf":
+                from aecalc.render import pdf
+
+                pdf.engine()  # no engine: say what to install before any work is done
+            elif fmt == "anki":
+                from aecalc.render import anki
+
+                anki.check()
 
 
 def to_json(data: object) -> str:
@@ -107,6 +135,21 @@ def to_json(data: object) -> str:
         ) from None
 
 
+def render_text(document: Document, fmt: str, standalone: bool = False) -> str:
+    """The document as Markdown, LaTeX (``standalone``: a whole document) or HTML text."""
+    if fmt == "markdown":
+        from aecalc.render import markdown
+
+        return markdown.render(document)
+    if fmt == "latex":
+        from aecalc.render import latex
+
+        return latex.render_document(document) if standalone else latex.render(document)
+    from aecalc.render import html
+
+    return html.render(document)
+
+
 def emit(
     options: OutputOptions,
     document: Callable[[], Document],
@@ -118,42 +161,90 @@ def emit(
         _emit_rich(options, document(), fmt)
         return
     if fmt == "json":
-        text = to_json(data()) + "\n"
-    elif fmt == "markdown":
-        from aecalc.render import markdown
+        from aecalc.values.notation import machine_notation
 
-        text = markdown.render(document())
-    elif fmt == "latex":
-        from aecalc.render import latex
+        with machine_notation():  # exact forms as scripts already read them
+            text = to_json(data()) + "\n"
+    elif fmt == "pdf":
+        from aecalc.render import pdf
 
-        text = latex.render(document())
+        assert options.output is not None  # resolved_format refuses pdf without --output
+        write(options.output, pdf.render(document()), options.force)
+        return
+    elif fmt == "anki":
+        from aecalc.render import anki
+
+        assert options.output is not None
+        write(options.output, anki.render(document()), options.force)
+        return
     else:
-        from aecalc.render import html
-
-        text = html.render(document())
+        standalone = fmt == "latex" and options.output is not None and not options.fragment
+        text = render_text(document(), fmt, standalone)
     if options.output is None:
         sys.stdout.write(text)
     else:
-        _write(options.output, text)
+        write(options.output, text.encode("utf-8"), options.force)
 
 
-def _write(path: Path, text: str) -> None:
+def write(path: Path, content: bytes, force: bool = False) -> None:
+    """Write ``content`` to ``path`` whole or not at all (see the module's docstring)."""
+    import tempfile
+
+    folder = path.parent if str(path.parent) else Path(".")
     try:
-        path.write_text(text, encoding="utf-8")
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
     except OSError as error:
         raise InputError("--output", f"cannot write {str(path)!r}: {error.strerror}") from None
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(content)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, 0o666 & ~_umask())
+        if force:
+            os.replace(temporary, path)
+        else:
+            _link(temporary, path)
+    except FileExistsError:
+        raise InputError("--output", f"{str(path)!r} exists (add --force to overwrite)") from None
+    except OSError as error:
+        raise InputError("--output", f"cannot write {str(path)!r}: {error.strerror}") from None
+    finally:
+        if os.path.lexists(temporary):
+            os.unlink(temporary)
+
+
+def _link(temporary: str, path: Path) -> None:
+    """Give the finished file its name unless the name exists (no replace, no race)."""
+    try:
+        os.link(temporary, path)
+    except FileExistsError:
+        raise
+    except OSError:
+        # no hard links on this file system: create the name exclusively and copy in
+        with open(path, "xb") as target, open(temporary, "rb") as source:
+            try:
+                target.write(source.read())
+            except BaseException:
+                os.unlink(path)
+                raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _emit_rich(options: OutputOptions, document: Document, fmt: str) -> None:
-    from rich.console import Console
-
+    from aecalc.render.rich import console as make_console
     from aecalc.render.rich import print_document
 
     if options.output is None:
-        print_document(document, Console())
+        print_document(document, make_console())
         return
     with open(os.devnull, "w", encoding="utf-8") as sink:
-        console = Console(record=True, width=110, file=sink, force_terminal=fmt == "svg")
+        console = make_console(record=True, width=110, file=sink, force_terminal=fmt == "svg")
         print_document(document, console)
     text = console.export_svg(title=document.title) if fmt == "svg" else console.export_text()
-    _write(options.output, text)
+    write(options.output, text.encode("utf-8"), options.force)

@@ -1,4 +1,12 @@
-"""Rich: tables and panels for the terminal (plain text when stdout is not a terminal)."""
+"""Rich: tables and panels for the terminal (plain text when stdout is not a terminal).
+
+Nothing is ever cut with ``…``: cells fold, and a table whose words and numbers cannot all
+fit side by side in the console's width is stacked — one block per row, each value under
+its column's name — so every answer appears in full at 80 columns and at 60. Text from
+documents (titles, problem statements) is passed as :class:`rich.text.Text`, never as
+markup, so ``[bold]`` and ``:smile:`` print as written, and control characters are shown
+escaped (:func:`aecalc.render.text.clean`).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from aecalc.present.document import (
     Block,
+    Cell,
     Contents,
     Diagram,
     Document,
@@ -16,24 +25,78 @@ from aecalc.present.document import (
     Table,
     sections,
 )
+from aecalc.render.text import longest_token, shown
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
+    from rich.text import Text
 
 _NOTE_STYLE = {"warning": "bold yellow", "convention": "cyan", "note": "dim"}
 _NOTE_LABEL = {"warning": "Warning: ", "convention": "Convention: ", "note": "Note: "}
+DEFAULT_WIDTH = 80
 
 
-def renderables(document: Document) -> list[RenderableType]:
+def _text(value: Cell | str, style: str = "") -> Text:
     from rich.text import Text
 
-    out: list[RenderableType] = [Text(document.title, style="bold underline")]
-    out += _blocks(document.blocks, document)
+    return Text(shown(str(value)), style=style)
+
+
+def renderables(document: Document, width: int = DEFAULT_WIDTH) -> list[RenderableType]:
+    """The document as Rich renderables laid out for a console ``width`` cells wide."""
+    out: list[RenderableType] = [_text(document.title, "bold underline")]
+    out += _blocks(document.blocks, document, width)
     return out
 
 
-def _blocks(blocks: tuple[Block, ...], document: Document) -> list[RenderableType]:
-    from rich.markup import escape
+def fits(table: Table, width: int) -> bool:
+    """Whether every column can be as wide as its longest word or number side by side: the
+    heavy table's borders and padding take 3 cells a column, plus 1."""
+    need = [longest_token(shown(c)) for c in table.columns]
+    for row in table.rows:
+        for i, cell in enumerate(row[: len(need)]):
+            need[i] = max(need[i], longest_token(shown(str(cell))))
+    return sum(need) + 3 * len(need) + 1 <= width
+
+
+def _table(block: Table, width: int) -> RenderableType:
+    from rich import box
+    from rich.table import Table as RichTable
+
+    title = _text(block.title) if block.title else None
+    caption = _text(block.caption) if block.caption else None
+    if fits(block, width):
+        table = RichTable(title=title, title_justify="left", caption=caption)
+        for column in block.columns:
+            table.add_column(_text(column), overflow="fold")
+        for i, row in enumerate(block.rows):
+            total = i in block.total_rows
+            if total and i > 0 and i - 1 not in block.total_rows:
+                table.add_section()
+            table.add_row(*(_text(c) for c in row), style="bold" if total else None)
+        return table
+    # Stacked: one block of "column  value" lines per row, rows ruled apart.
+    stacked = RichTable(
+        title=title,
+        title_justify="left",
+        caption=caption,
+        show_header=False,
+        box=box.SQUARE,
+        show_lines=False,
+    )
+    stacked.add_column(style="bold", overflow="fold", max_width=max(8, width // 3))
+    stacked.add_column(overflow="fold")
+    for i, row in enumerate(block.rows):
+        if i:
+            stacked.add_section()
+        style = "bold" if i in block.total_rows else None
+        for column, cell in zip(block.columns, row, strict=False):
+            if str(cell):
+                stacked.add_row(_text(column or "·"), _text(cell), style=style)
+    return stacked
+
+
+def _blocks(blocks: tuple[Block, ...], document: Document, width: int) -> list[RenderableType]:
     from rich.rule import Rule
     from rich.table import Table as RichTable
     from rich.text import Text
@@ -41,52 +104,52 @@ def _blocks(blocks: tuple[Block, ...], document: Document) -> list[RenderableTyp
     out: list[RenderableType] = []
     for block in blocks:
         if isinstance(block, Table):
-            table = RichTable(
-                title=escape(block.title) or None,
-                title_justify="left",
-                caption=escape(block.caption) or None,
-            )
-            for column in block.columns:
-                table.add_column(escape(column))
-            for i, row in enumerate(block.rows):
-                total = i in block.total_rows
-                if total and i > 0 and i - 1 not in block.total_rows:
-                    table.add_section()
-                table.add_row(*(escape(str(c)) for c in row), style="bold" if total else None)
-            out.append(table)
+            out.append(_table(block, width))
         elif isinstance(block, Facts):
             facts = RichTable.grid(padding=(0, 2))
-            facts.add_column(style="bold")
-            facts.add_column()
+            facts.add_column(style="bold", overflow="fold", max_width=max(10, width // 3))
+            facts.add_column(overflow="fold")
             for label, value in block.items:
-                facts.add_row(escape(label), escape(str(value)))
+                facts.add_row(_text(label), _text(value))
             if block.title:
-                out.append(Text(block.title, style="bold"))
+                out.append(_text(block.title, "bold"))
             out.append(facts)
         elif isinstance(block, Note):
             text = Text(_NOTE_LABEL[block.kind], style=_NOTE_STYLE[block.kind])
-            text.append(block.text)
+            text.append(shown(block.text))
             out.append(text)
         elif isinstance(block, Diagram):
-            out.append(Text(block.title, style="bold"))
-            out.append(Text(block.text))
+            out.append(_text(block.title, "bold"))
+            # a drawing keeps its lines whole: wider than the console, the terminal wraps it
+            out.append(Text(shown(block.text), no_wrap=True, overflow="ignore"))
         elif isinstance(block, Equations):
             if block.title:
-                out.append(Text(block.title, style="bold"))
-            out += [Text(f"  {lhs.plain} = {rhs.plain}") for lhs, rhs in block.lines]
+                out.append(_text(block.title, "bold"))
+            out += [_text(f"  {lhs.plain} = {rhs.plain}") for lhs, rhs in block.lines]
             if block.caption:
-                out.append(Text(block.caption, style="dim"))
+                out.append(_text(block.caption, "dim"))
         elif isinstance(block, Contents):
-            out.append(Text(block.title, style="bold"))
+            out.append(_text(block.title, "bold"))
             for section in sections(document.blocks):
-                out.append(Text(f"  {section.title}"))
-                out += [Text(f"    {inner.title}") for inner in sections(section.blocks)]
+                out.append(_text(f"  {section.title}"))
+                out += [_text(f"    {inner.title}") for inner in sections(section.blocks)]
         elif isinstance(block, Section):
-            out.append(Rule(Text(block.title, style="bold"), align="left"))
-            out += _blocks(block.blocks, document)
+            out.append(Rule(_text(block.title, "bold"), align="left"))
+            out += _blocks(block.blocks, document, width)
     return out
 
 
+def console(**settings: object) -> Console:
+    """A Rich console; a width below 20 cells (``COLUMNS=0``, a broken terminal size) becomes
+    80, so output never vanishes."""
+    from rich.console import Console
+
+    made = Console(**settings)  # type: ignore[arg-type]
+    if made.width < 20:
+        made.width = DEFAULT_WIDTH
+    return made
+
+
 def print_document(document: Document, console: Console) -> None:
-    for renderable in renderables(document):
-        console.print(renderable)
+    for renderable in renderables(document, console.width):
+        console.print(renderable, crop=False)

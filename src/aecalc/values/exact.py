@@ -12,7 +12,7 @@ from typing import Any
 
 import sympy
 
-from aecalc.values import fmt
+from aecalc.values import fmt, notation
 
 Expr = Any  # a SymPy expression; SymPy ships no type information
 
@@ -62,16 +62,23 @@ def is_rational(value: Expr) -> bool:
 
 
 def plain(value: Expr, order: str | None = None) -> str:
-    """A one-line Unicode spelling: ``1/(1 + exp(-1))``, ``-log(27/40)/2``.
+    """A one-line Unicode spelling as a student writes it: ``1/(1 + e⁻¹)``, ``−ln(27/40)/2``,
+    ``−log₁₀(17/25)/2 − log₁₀(31/50)/2``, ``√2/2`` (see :mod:`aecalc.values.notation`).
 
-    ``order="none"`` keeps SymPy from sorting terms (``1 + exp(-1)``, not ``exp(-1) + 1``).
+    ``order="none"`` keeps SymPy from sorting terms (``1 + e⁻¹``, not ``e⁻¹ + 1``). A rational
+    keeps the ASCII ``-1/2`` a script (and ``Fraction``) reads; renderers show it as ``−1/2``.
+    Inside :func:`~aecalc.values.notation.machine_notation` (``--json``) it is SymPy's spelling,
+    ``-log(27/40)/2``, as before.
     """
     if isinstance(value, sympy.Rational):
         return fmt.exact(Fraction(int(value.p), int(value.q)))
-    text: str = sympy.sstr(value, order=order)
-    return text.replace("**", "^").replace("*", "·")
+    if notation.is_machine():
+        text: str = sympy.sstr(value, order=order)
+        return text.replace("**", "^").replace("*", "·")
+    return notation.plain(value, order)
 
 
 def tex(value: Expr, order: str | None = None) -> str:
-    """A TeX spelling for Markdown and LaTeX output (``order`` as in :func:`plain`)."""
-    return str(sympy.latex(value, order=order))
+    """A TeX spelling for Markdown and LaTeX output (``order`` as in :func:`plain`): ``\\ln``,
+    ``\\log_{10}``, ``e^{…}``, ``\\frac``, ``\\sqrt``."""
+    return notation.tex(value, order)

@@ -1,0 +1,159 @@
+"""``--output FILE.pdf``: a PDF through a real typesetting engine found on this machine.
+
+Engines, in the order tried (``AECALC_PDF_ENGINE=chromium|pdflatex|weasyprint`` picks one):
+
+- **chromium** (headless ``--print-to-pdf``) from the HTML page: typeset MathML, the print CSS
+  (A4, page breaks between problems); Debian: ``apt-get install chromium``.
+- **pdflatex** from the whole LaTeX document; Debian: ``apt-get install texlive-latex-recommended``.
+- **weasyprint** (``pip install weasyprint``) from the HTML page, formulas as plain text
+  (WeasyPrint does not lay out MathML).
+
+With none of them, ``--output x.pdf`` is one ``Error:`` line that says what to install, given
+before any work is done. The engine runs in a temporary folder; only a complete PDF is returned.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from aecalc.errors import InputError
+
+if TYPE_CHECKING:
+    from aecalc.present.document import Document
+
+ENGINES = ("chromium", "pdflatex", "weasyprint")
+_BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+INSTALL = (
+    "install Chromium (apt-get install chromium), pdflatex (apt-get install "
+    "texlive-latex-recommended) or WeasyPrint (pip install weasyprint)"
+)
+TIMEOUT_S = 300
+
+
+def _browser() -> str | None:
+    return next((found for name in _BROWSERS if (found := shutil.which(name))), None)
+
+
+def _has_weasyprint() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("weasyprint") is not None
+
+
+def _available(engine: str) -> bool:
+    if engine == "chromium":
+        return _browser() is not None
+    if engine == "pdflatex":
+        return shutil.which("pdflatex") is not None
+    return _has_weasyprint()
+
+
+def engine() -> str:
+    """The engine to use, or an :class:`InputError` that says what to install."""
+    chosen = os.environ.get("AECALC_PDF_ENGINE", "").strip().lower()
+    if chosen:
+        if chosen not in ENGINES:
+            raise InputError(
+                "AECALC_PDF_ENGINE", f"unknown PDF engine {chosen!r} (choose {', '.join(ENGINES)})"
+            )
+        if not _available(chosen):
+            raise InputError("--output", f"the PDF engine {chosen} is not installed: {INSTALL}")
+        return chosen
+    for candidate in ENGINES:
+        if _available(candidate):
+            return candidate
+    raise InputError("--output", f"no PDF engine found to write a PDF: {INSTALL}")
+
+
+def render(document: Document) -> bytes:
+    """The document as PDF bytes from the first engine available (see the module's docstring)."""
+    chosen = engine()
+    with tempfile.TemporaryDirectory(prefix="aecalc-pdf-") as folder:
+        work = Path(folder)
+        if chosen == "chromium":
+            data = _chromium(document, work)
+        elif chosen == "pdflatex":
+            data = _pdflatex(document, work)
+        else:
+            data = _weasyprint(document)
+    if not data.startswith(b"%PDF"):
+        raise InputError("--output", f"the PDF engine {chosen} wrote no PDF")
+    return data
+
+
+def chromium_command(browser: str, profile: Path) -> list[str]:
+    """Headless Chromium with nothing running in the background (no network, no sync)."""
+    command = [
+        browser,
+        "--headless",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-extensions",
+        f"--user-data-dir={profile}",
+    ]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        command.insert(2, "--no-sandbox")  # Chromium refuses to run as root with its sandbox
+    return command
+
+
+def _run(command: list[str], cwd: Path, what: str) -> None:
+    try:
+        subprocess.run(
+            command,
+            cwd=cwd,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            timeout=TIMEOUT_S,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise InputError("--output", f"{what} took longer than {TIMEOUT_S} s") from None
+    except OSError as error:
+        raise InputError("--output", f"{what} could not start: {error.strerror}") from None
+
+
+def _chromium(document: Document, work: Path) -> bytes:
+    from aecalc.render import html
+
+    browser = _browser()
+    assert browser is not None
+    page = work / "page.html"
+    page.write_text(html.render(document), encoding="utf-8")
+    target = work / "page.pdf"
+    command = chromium_command(browser, work / "profile")
+    command += ["--no-pdf-header-footer", f"--print-to-pdf={target}", page.as_uri()]
+    _run(command, work, "Chromium")
+    return target.read_bytes() if target.exists() else b""
+
+
+def _pdflatex(document: Document, work: Path) -> bytes:
+    from aecalc.render import latex
+
+    (work / "doc.tex").write_text(latex.render_document(document), encoding="ascii")
+    command = ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape"]
+    for _ in range(3):  # longtable settles its column widths over a second run
+        _run([*command, "doc.tex"], work, "pdflatex")
+        log = work / "doc.log"
+        if not log.exists() or "Rerun" not in log.read_text(errors="replace"):
+            break
+    target = work / "doc.pdf"
+    return target.read_bytes() if target.exists() else b""
+
+
+def _weasyprint(document: Document) -> bytes:  # pragma: no cover - chromium and pdflatex first
+    import weasyprint  # type: ignore[import-untyped,import-not-found,unused-ignore]
+
+    from aecalc.render import html
+
+    data: bytes = weasyprint.HTML(string=html.render(document, mathml=False)).write_pdf()
+    return data

@@ -1,0 +1,102 @@
+"""80 columns (and 60): no Rich output cuts anything with ``…``; every answer appears in full.
+
+Each command runs in a real subprocess (Rich reads ``COLUMNS`` as a terminal would) at 200,
+80 and 60 columns. The oracle is the wide run: whatever ``…`` it prints is content (a row
+standing for left-out terms), so a narrow run may print no more of them; and every number
+the command's ``--json`` gives as its answer must appear, whole, at each width.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+MAZUR = (
+    "backprop --w 0.15,0.2;0.25,0.3 --b 0.35,0.35 --w 0.4,0.45;0.5,0.55 --b 0.6,0.6 "
+    "--x 0.05,0.1 --target 0.01,0.99 --loss half-sse --lr 0.5"
+)
+CONV = "params --input 28x28x1 conv3x3:16 pool2 conv3x3:32 pool2"
+COMMANDS = [
+    "params 10 8 4",
+    "params 8 3 8",
+    "params 1000000 1000000",
+    "params 784 512 256 128 64 32",
+    "classify 50 80",
+    "forward --we 1,-1;0,1 --wd 1,0;0,1 --x 1,0 --act sigmoid",
+    "forward --we 1,-1;0,1 --wd 1,0;0,1 --x 1,0;0,1;1,1 --act sigmoid",
+    "loss bce --x 1,0 --xhat 0.68,0.38 --log log10",
+    "loss mse --x 3,5,2 --xhat 2,4,3",
+    MAZUR,
+    MAZUR + " --steps 20",
+    "penalty sparse-kl --rho 0.05 --rho-hat 0.1,0.2,0.05",
+    "penalty vae-kl --mu 0.5,-1 --logvar 0,0.5",
+    CONV,
+    CONV + " deconv2x2:16 deconv2x2:1",
+    "solve F1",
+    "solve B01",
+    "solve V01",
+    "problems",
+    "sheet --topic classify",
+    "practice --stats",
+]
+# the numbers a reader must find whole: (command, numbers)
+ANSWERS = {
+    "params 1000000 1000000": ["2,000,002,000,000", "1,000,001,000,000"],
+    CONV: ["4,640", "160", "14×14×32"],
+    MAZUR: ["0.1498", "0.1996", "0.3589", "0.4087", "0.5308"],
+}
+
+
+def aecalc(command: str, columns: int, home: Path) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, COLUMNS=str(columns), AECALC_HOME=str(home), NO_COLOR="1")
+    env.pop("LINES", None)
+    code = "import sys; from aecalc.cli import main; sys.argv[0] = 'aecalc'; main()"
+    return subprocess.run(
+        [sys.executable, "-c", code, *command.split()],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("home")
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_nothing_is_cut_at_80_or_60_columns(command: str, home: Path) -> None:
+    wide = aecalc(command, 200, home)
+    if "--steps" in command and wide.returncode == 2:
+        pytest.skip("--steps is not in this build of backprop")
+    assert wide.returncode == 0, wide.stderr
+    for columns in (80, 60):
+        narrow = aecalc(command, columns, home)
+        assert narrow.returncode == 0, narrow.stderr
+        assert narrow.stdout.count("…") <= wide.stdout.count("…"), (columns, narrow.stdout)
+        for number in ANSWERS.get(command, []):
+            assert number in narrow.stdout, (columns, number)
+
+
+def test_every_decimal_of_the_answers_is_whole_at_60_columns(home: Path) -> None:
+    for command in ("params 1000000 1000000", CONV, MAZUR):
+        data = json.loads(aecalc(command + " --json", 200, home).stdout)
+        numbers = re.findall(r"\d[\d,]*\.?\d*", aecalc(command, 200, home).stdout)
+        narrow = aecalc(command, 60, home).stdout
+        for number in {n for n in numbers if len(n) >= 5}:
+            assert number in narrow, (command, number)
+        assert data  # the JSON is the answer the printout shows
+
+
+def test_columns_0_falls_back_to_a_sane_width(home: Path) -> None:
+    done = aecalc("params 10 8 4", 0, home)
+    assert done.returncode == 0 and "254" in done.stdout
+    assert max(len(line) for line in done.stdout.splitlines()) <= 80
