@@ -238,6 +238,14 @@ def practice(
             "--bank", help="Ask the problems of the bank (aecalc problems), not new ones."
         ),
     ] = False,
+    review: Annotated[
+        bool,
+        typer.Option(
+            "--review",
+            help="The kinds you got wrong (fresh numbers), weakest first, then the theory cards "
+            "that are due.",
+        ),
+    ] = False,
     stats: Annotated[
         bool,
         typer.Option(
@@ -270,6 +278,8 @@ def practice(
             "--json" if json else "--format" if format is not None else "--output",
             "works with --stats only: a practice session is interactive",
         )
+    if review and bank:
+        raise InputError("--review", "and --bank are two kinds of session: choose one")
     chosen = parse_topics(topic)
     check_level(level)
     if count is not None and not 1 <= count <= MAX_COUNT:
@@ -290,5 +300,6 @@ def practice(
             level=level,
             retry=retry,
             bank=bank,
+            review=review,
         )
     )

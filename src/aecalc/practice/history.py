@@ -618,6 +618,40 @@ class History:
             due_theory=_int(due[0][0]) if due else 0,
         )
 
+    # -- added for issue 12 (the tutor: review and progress), by the practice engineer --------
+    def attempt_rows(self) -> list[tuple[str, str, str, str, bool, bool, str | None]]:
+        """Every attempt, oldest first: (time, session, topic, problem, correct, skipped, slip)."""
+        return [
+            (str(t), str(s), str(topic), str(p), bool(c), bool(k), None if x is None else str(x))
+            for t, s, topic, p, c, k, x in self._rows(
+                "SELECT time, session, topic, problem, correct, skipped, slip FROM attempts "
+                "ORDER BY id"
+            )
+        ]
+
+    def save_kind_card(self, kind: str, card_json: str, due: datetime) -> bool:
+        """The FSRS card of a numeric question kind (``params/tied``), in table ``kind_cards``."""
+        self._write(
+            "CREATE TABLE IF NOT EXISTS kind_cards (kind TEXT PRIMARY KEY, card TEXT NOT NULL, "
+            "due TEXT NOT NULL, updated TEXT NOT NULL)",
+            (),
+            False,
+        )
+        return self._write(
+            "INSERT INTO kind_cards (kind, card, due, updated) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(kind) DO UPDATE SET card = excluded.card, due = excluded.due, "
+            "updated = excluded.updated",
+            (kind, card_json, due.isoformat(), datetime.now(UTC).isoformat()),
+            False,
+        )
+
+    def kind_cards(self) -> dict[str, str]:
+        """The FSRS cards (JSON) of numeric question kinds, by kind; {} before the first one."""
+        exists = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'kind_cards'"
+        if not self._rows(exists):
+            return {}
+        return {str(k): str(c) for k, c in self._rows("SELECT kind, card FROM kind_cards")}
+
 
 def _int(value: object) -> int:
     return int(value) if isinstance(value, int | float | str) else 0

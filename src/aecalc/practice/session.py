@@ -20,12 +20,12 @@ import secrets
 import sys
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Literal
 
 from aecalc.errors import InputError
-from aecalc.practice import generate, tutor
+from aecalc.practice import generate, review, tutor
 from aecalc.practice.history import Attempt, History
+from aecalc.practice.review import TheoryDeck
 from aecalc.practice.solution import Solution
 from aecalc.practice.specs import Problem
 from aecalc.record import Record
@@ -85,50 +85,6 @@ def available_topics() -> tuple[str, ...]:
     return topics.available()
 
 
-class TheoryDeck:
-    """Theory questions: seeded order with ``--seed``, else the most overdue card first (fsrs)."""
-
-    def __init__(self, history: History, rng: random.Random, seeded: bool) -> None:
-        from aecalc.practice.bank import load_bank
-
-        self.history = history
-        self.problems = [p for p in load_bank() if p.is_theory]
-        if not self.problems:
-            raise InputError("--topic", "the problem bank has no theory questions")
-        self.asked: set[str] = set()
-        if seeded:
-            rng.shuffle(self.problems)
-        else:
-            self.problems.sort(key=lambda p: (self._due(p), rng.random()))
-
-    def _due(self, problem: Problem) -> str:
-        card = self.history.cards().get(problem.id)
-        if card is None:
-            return ""  # never seen: as due as can be
-        import json
-
-        due = json.loads(card).get("due", "")
-        return str(due)
-
-    def next(self) -> Problem:
-        for problem in self.problems:
-            if problem.id not in self.asked:
-                self.asked.add(problem.id)
-                return problem
-        self.asked.clear()
-        return self.next()
-
-    def review(self, problem: Problem, rating: str) -> None:
-        """Update the problem's card with the user's rating (1–4), via the fsrs scheduler."""
-        from fsrs import Card, Rating, Scheduler
-
-        stored = self.history.cards().get(problem.id)
-        card = Card.from_json(stored) if stored is not None else Card()
-        scheduler = Scheduler(enable_fuzzing=False)
-        card, _log = scheduler.review_card(card, Rating(int(rating)), datetime.now(UTC))
-        self.history.save_card(problem.id, card.to_json(), card.due)
-
-
 def _print(console: Console, document: Document) -> None:
     from aecalc.render.rich import print_document
 
@@ -153,6 +109,7 @@ class Options(Record):
     level: int = 2
     retry: bool = False
     bank: bool = False
+    review: bool = False
 
 
 class Session:
@@ -181,6 +138,14 @@ class Session:
         if options.bank:
             self.count = min(self.count, len(self.bank))
         self.history = History()
+        self.plan: list[review.Item] = []
+        self.nothing_to_review = False
+        if options.review:
+            self.plan = review.plan(self.history, self.count, options.topics or self.available)
+            if self.plan:
+                self.count = len(self.plan)
+            else:
+                self.nothing_to_review = True
 
     def _bank(self) -> list[Problem]:
         from aecalc.practice.bank import load_bank
@@ -223,6 +188,12 @@ class Session:
         return self.rng.choice(pool or list(self.available))
 
     def problem_for(self, number: int) -> Problem:
+        if self.plan:
+            item = self.plan[number - 1]
+            self.say(f"Review · {item.reason}", "dim")
+            if item.problem is not None:
+                return item.problem
+            return generate.generate(item.topic, self.rng, self.level, item.kind)
         if self.bank:
             return self.bank[(number - 1) % len(self.bank)]
         topic = self.topic_for(number)
@@ -231,6 +202,13 @@ class Session:
         return generate.generate(topic, self.rng, self.level)
 
     def describe(self) -> str:
+        if self.plan:
+            return (
+                f"Practice review · {self.count} question{'s' if self.count != 1 else ''}: the kinds you "
+                "got wrong (fresh numbers), weakest first, then the theory cards that are due · "
+                f"level {self.level} · seed {self.used_seed}. Type hint for the next step, why "
+                "for the worked solution of the question just marked, skip, quit."
+            )
         what = "the bank" if self.options.bank else f"level {self.level}"
         chosen = ",".join(self.options.topics) or "all"
         return (
@@ -242,6 +220,12 @@ class Session:
 
     def run(self) -> None:
         start = time.monotonic()
+        if self.nothing_to_review:
+            self.say(
+                "Nothing to review yet: no question answered wrong and no theory card due. "
+                "Here is a normal session instead (practice --review once you have some history).",
+                "yellow",
+            )
         self.say(self.describe(), "bold")
         try:
             for number in range(1, self.count + 1):
@@ -331,6 +315,7 @@ class Session:
                         first_slip,
                     )
                 )
+                review.schedule(self.history, problem, False, True, hints.used)
                 self.say(
                     f"Skipped. The answer: {solution.expected.as_text(self.digits)} "
                     f"({self.score(False)})",
@@ -362,6 +347,9 @@ class Session:
                     False,
                     first_slip or slip,
                 )
+            )
+            review.schedule(
+                self.history, problem, verdict.right, False, hints.used + (first is not None)
             )
             self.last = (problem, solution)
             if verdict.right:

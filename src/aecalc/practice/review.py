@@ -1,0 +1,206 @@
+"""Spaced review: FSRS schedules for theory cards and numeric question kinds, and the review plan.
+
+Every theory question has an FSRS card (the student's recall rating updates it);
+every numeric question *kind* — a topic and its question type, ``params/tied``,
+``backprop/w_new`` (the third part of a generated problem's id, see
+:func:`aecalc.practice.generate.kind_of`) — has one too, rated from the answer:
+wrong or skipped is "again", right after hints "hard", right at once "good". So a
+kind answered wrong comes back sooner than one answered right.
+
+``practice --review`` asks, in this order: the kinds the student got wrong (fresh
+numbers of the same kind), weakest first (lowest accuracy, then the most overdue);
+bank problems answered wrong; then the theory cards that are due, most overdue
+first, and only then new ones.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Literal
+
+from aecalc.errors import InputError
+from aecalc.practice.generate import kind_of
+from aecalc.practice.specs import Problem
+from aecalc.record import Record
+
+if TYPE_CHECKING:
+    from aecalc.practice.history import History
+
+AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
+
+
+def reviewed(stored: str | None, rating: int, now: datetime | None = None) -> tuple[str, datetime]:
+    """An FSRS card (JSON, or None for a new one) after a review with ``rating`` (1–4)."""
+    from fsrs import Card, Rating, Scheduler
+
+    card = Card.from_json(stored) if stored is not None else Card()
+    scheduler = Scheduler(enable_fuzzing=False)
+    card, _log = scheduler.review_card(card, Rating(rating), now or datetime.now(UTC))
+    return card.to_json(), card.due
+
+
+def due_of(stored: str | None) -> datetime | None:
+    """When a stored card is due (None for a card never reviewed or unreadable)."""
+    if stored is None:
+        return None
+    try:
+        due = datetime.fromisoformat(str(json.loads(stored)["due"]))
+    except (ValueError, TypeError, KeyError):
+        return None
+    return due if due.tzinfo is not None else due.replace(tzinfo=UTC)
+
+
+def due_order(stored: str | None, now: datetime) -> tuple[int, str]:
+    """Sort key: due cards first (most overdue first), then new cards, then the rest by due date.
+
+    (A new card used to get the key ``""``, which sorted before every due card.)
+    """
+    due = due_of(stored)
+    if due is None:
+        return (1, "")
+    return (0 if due <= now else 2, due.isoformat())
+
+
+def rating(right: bool, skipped: bool, hints: int) -> int:
+    """The FSRS rating of a numeric answer: again (wrong, skipped), hard (after hints), good."""
+    if skipped or not right:
+        return AGAIN
+    return HARD if hints else GOOD
+
+
+def kind_key(problem: Problem) -> str | None:
+    """``params/tied`` for a generated problem, None for a bank problem."""
+    found = kind_of(problem.id)
+    return None if found is None else f"{found[0]}/{found[1]}"
+
+
+def schedule(history: History, problem: Problem, right: bool, skipped: bool, hints: int) -> None:
+    """Update the FSRS card of the problem's kind after an answer."""
+    key = kind_key(problem)
+    if key is None:
+        return
+    card, due = reviewed(history.kind_cards().get(key), rating(right, skipped, hints))
+    history.save_kind_card(key, card, due)
+
+
+class TheoryDeck:
+    """Theory questions: seeded order with ``--seed``, else due cards first (most overdue first),
+    then new ones, then the others by due date (fsrs)."""
+
+    def __init__(self, history: History, rng: random.Random, seeded: bool) -> None:
+        from aecalc.practice.bank import load_bank
+
+        self.history = history
+        self.problems = [p for p in load_bank() if p.is_theory]
+        if not self.problems:
+            raise InputError("--topic", "the problem bank has no theory questions")
+        self.asked: set[str] = set()
+        if seeded:
+            rng.shuffle(self.problems)
+        else:
+            cards = history.cards()
+            now = datetime.now(UTC)
+            draws = {p.id: rng.random() for p in self.problems}
+            self.problems.sort(key=lambda p: (due_order(cards.get(p.id), now), draws[p.id]))
+
+    def next(self) -> Problem:
+        for problem in self.problems:
+            if problem.id not in self.asked:
+                self.asked.add(problem.id)
+                return problem
+        self.asked.clear()
+        return self.next()
+
+    def review(self, problem: Problem, rating: str) -> None:
+        """Update the problem's card with the user's rating (1–4), via the fsrs scheduler."""
+        card, due = reviewed(self.history.cards().get(problem.id), int(rating))
+        self.history.save_card(problem.id, card, due)
+
+
+class Item(Record):
+    """One question of a review: a fresh problem of a kind, a bank problem, or a theory card."""
+
+    source: Literal["kind", "bank", "theory"]
+    topic: str
+    kind: str = ""
+    problem: Problem | None = None
+    reason: str = ""
+
+
+class KindRecord(Record):
+    """How a student does on one generated kind: attempts, right answers, the last one, due."""
+
+    topic: str
+    kind: str
+    attempts: int
+    right: int
+    last_right: bool
+    due: datetime | None
+
+    @property
+    def accuracy(self) -> float:
+        return self.right / self.attempts if self.attempts else 0.0
+
+
+def kind_records(history: History) -> list[KindRecord]:
+    """Per generated kind: attempts, right answers and when its card is due."""
+    counts: dict[tuple[str, str], list[int]] = {}
+    for _time, _session, _topic, problem, correct, skipped, _slip in history.attempt_rows():
+        found = kind_of(problem)
+        if found is None:
+            continue
+        tally = counts.setdefault(found, [0, 0, 0])
+        tally[0] += 1
+        tally[1] += correct
+        tally[2] = int(correct and not skipped)
+    cards = history.kind_cards()
+    return [
+        KindRecord(topic, kind, n, r, bool(last), due_of(cards.get(f"{topic}/{kind}")))
+        for (topic, kind), (n, r, last) in counts.items()
+    ]
+
+
+def plan(history: History, count: int, available: tuple[str, ...]) -> list[Item]:
+    """The review: wrong kinds weakest first, wrong bank problems, due theory cards, new ones."""
+    from aecalc.practice.bank import load_bank
+
+    now = datetime.now(UTC)
+    far = datetime.max.replace(tzinfo=UTC)
+    weak = [
+        k
+        for k in kind_records(history)
+        if k.topic in available
+        and (not k.last_right or (k.right < k.attempts and k.due is not None and k.due <= now))
+    ]
+    weak.sort(key=lambda k: (k.accuracy, k.due or far, k.topic, k.kind))
+    items = [
+        Item(
+            "kind",
+            k.topic,
+            k.kind,
+            reason=f"{k.topic} · {k.kind.replace('_', ' ')}: {k.right}/{k.attempts} right so far",
+        )
+        for k in weak
+    ]
+    bank = {p.id: p for p in load_bank()}
+    last: dict[str, bool] = {}
+    for _time, _session, _topic, problem, correct, skipped, _slip in history.attempt_rows():
+        if problem in bank and not bank[problem].is_theory:
+            last[problem] = correct and not skipped
+    items += [
+        Item("bank", bank[p].topic, problem=bank[p], reason=f"bank problem {p}: wrong last time")
+        for p, right in last.items()
+        if not right
+    ]
+    if "theory" in available:
+        cards = history.cards()
+        theory = [p for p in bank.values() if p.is_theory]
+        due = [p for p in theory if (d := due_of(cards.get(p.id))) is not None and d <= now]
+        due.sort(key=lambda p: due_order(cards.get(p.id), now))
+        items += [Item("theory", "theory", problem=p, reason="theory card due") for p in due]
+        if items and len(items) < count:
+            new = [p for p in theory if p.id not in cards]
+            items += [Item("theory", "theory", problem=p, reason="new theory card") for p in new]
+    return items[:count]
