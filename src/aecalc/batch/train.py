@@ -31,10 +31,12 @@ reconstruction MSE and the ``top`` worst, the code of the first samples, timings
 
 from __future__ import annotations
 
+import os
 import signal
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -81,6 +83,8 @@ class TrainResult(Record):
     interrupted: bool
     stopped_at: tuple[int, int] | None  # (epoch, batches done in it) when interrupted
     seconds: float
+    step_seconds: float = 0.0  # of which the gradient steps
+    eval_seconds: float = 0.0  # of which the whole-set evaluations (loss curve, final errors)
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -221,6 +225,53 @@ def _interruptible() -> Iterator[_Stop]:
 
 
 # ---------------------------------------------------------------------------------------------
+# BLAS threads
+
+SMALL_BATCH = 1024
+"""Up to this many rows per step, the products run on one BLAS thread (see :func:`_blas_threads`)."""
+
+
+@contextmanager
+def _blas_threads(batch_rows: int) -> Iterator[None]:
+    """One BLAS thread for small batches, the library's default for large ones.
+
+    A step on 256 rows multiplies matrices too small to share out well: on the two-core test
+    machine a plain NumPy epoch of the benchmark (784-128-32 mirrored, batch 256) took 0.5-0.7 s
+    with one OpenBLAS thread and 3-7 s with two when other processes kept the cores busy (the
+    BLAS threads wait for each other). docs/train-pca.md has the figures.
+    """
+    if batch_rows > SMALL_BATCH:
+        yield
+        return
+    from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
+
+    with threadpool_limits(limits=1, user_api="blas"):
+        yield
+
+
+SPLIT_ROWS = 64
+"""A step on at least this many rows is split over two threads when there are two cores."""
+
+_pool: ThreadPoolExecutor | None = None
+_pool_lock = threading.Lock()
+
+
+def _helper() -> ThreadPoolExecutor | None:
+    """One helper thread when the process may use two or more cores, else None."""
+    global _pool  # noqa: PLW0603
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        cores = os.cpu_count() or 1
+    if cores < 2:
+        return None
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="aecalc-train")
+        return _pool
+
+
+# ---------------------------------------------------------------------------------------------
 # The passes
 
 
@@ -241,32 +292,63 @@ class _Net:
         self.biases = [np.array(b, dtype=np.float64) for b in biases]
         self.acts = [ACTIVATIONS[name] for name in names]
         self.loss = LOSSES[loss]
+        self.loss_is_mse = loss == "mse"
         self.penalty = None if penalty is None else PENALTIES[penalty[0]]
         self.weight = 0.0 if penalty is None else penalty[1]
         self.rho = None if penalty is None else penalty[2]
         self.code_index = code_index
         self.twins = twins(len(self.weights)) if tied else {}
+        self.split_blocked = penalty is not None and penalty[0] == "sparse-kl"
 
     def params(self) -> PenaltyParams:
         return PenaltyParams(self.weight, self.rho, self.weights[0])
 
     def forward(self, x: FloatArray) -> tuple[list[FloatArray], list[FloatArray]]:
-        """(pre-activations, outputs); outputs[0] is x."""
+        """(pre-activations, outputs); outputs[0] is x.
+
+        Each output comes from the activation's in-place kernel (the batch engine's), on −a
+        where the activation has one for that (sigmoid), else on a copy of a: the same values
+        as ``act.numpy(a)`` to the last bit or two, several times faster.
+        """
         outs = [x]
         pres = []
         for w, b, act in zip(self.weights, self.biases, self.acts, strict=True):
             a = outs[-1] @ w.T
             a += b
             pres.append(a)
-            outs.append(act.numpy(a))
+            if act.in_place_negated is not None:
+                h = np.negative(a)
+                act.in_place_negated(h)
+            else:
+                h = a.copy()
+                act.in_place(h)
+            outs.append(h)
         return pres, outs
 
-    def step(self, x_in: FloatArray, x_clean: FloatArray, lr: float) -> None:
-        """One gradient step on the batch's mean objective."""
+    def output(self, x: FloatArray) -> tuple[FloatArray, FloatArray]:
+        """(x̂, the code) without keeping the pre-activations (the evaluation pass)."""
+        h = x
+        code = x
+        for index, (w, b, act) in enumerate(
+            zip(self.weights, self.biases, self.acts, strict=True), start=1
+        ):
+            a = h @ w.T
+            a += b
+            act.in_place(a)
+            h = a
+            if index == self.code_index:
+                code = h
+        return h, code
+
+    def gradients(
+        self, x_in: FloatArray, x_clean: FloatArray, rows: int
+    ) -> tuple[list[FloatArray], list[FloatArray]]:
+        """This block's share of ∂J/∂W and ∂J/∂b, J the mean objective over ``rows`` samples
+        (the block is all of them, or part of them when a step is split over two threads)."""
         pres, outs = self.forward(x_in)
-        rows = x_in.shape[0]
         g = self.loss.numpy_grad(x_clean, outs[-1])
         g /= rows
+        share = x_in.shape[0] / rows  # the penalty's gradients are means over the block
         count = len(self.weights)
         grads_w: list[FloatArray] = [np.empty(0)] * count
         grads_b: list[FloatArray] = [np.empty(0)] * count
@@ -274,9 +356,12 @@ class _Net:
         for i in range(count - 1, -1, -1):
             if self.penalty is not None and i + 1 == self.code_index:
                 params = self.params()
-                g = g + self.penalty.numpy_grad_z(outs[i + 1], params)
+                g_z = self.penalty.numpy_grad_z(outs[i + 1], params)
+                g = g + (g_z if share == 1 else share * g_z)
                 if self.penalty.numpy_grad_w is not None:
                     explicit_w0 = self.penalty.numpy_grad_w(outs[i + 1], params)
+                    if share != 1:
+                        explicit_w0 *= share
             delta = self.acts[i].numpy_vjp(pres[i], outs[i + 1], g)
             grads_w[i] = delta.T @ outs[i]
             grads_b[i] = delta.sum(axis=0)
@@ -284,9 +369,30 @@ class _Net:
                 g = delta @ self.weights[i]
         if explicit_w0 is not None:
             grads_w[0] += explicit_w0
+        return grads_w, grads_b
+
+    def step(self, x_in: FloatArray, x_clean: FloatArray, lr: float) -> None:
+        """One gradient step on the batch's mean objective.
+
+        With a second core, the batch is cut in two halves whose gradients are computed at the
+        same time (each on one BLAS thread) and added; sparse-kl, whose ρ̂ is the mean over the
+        whole batch, is not split.
+        """
+        rows = x_in.shape[0]
+        pool = _helper()
+        if pool is None or rows < SPLIT_ROWS or self.split_blocked:
+            grads_w, grads_b = self.gradients(x_in, x_clean, rows)
+        else:
+            half = rows // 2
+            other = pool.submit(self.gradients, x_in[half:], x_clean[half:], rows)
+            grads_w, grads_b = self.gradients(x_in[:half], x_clean[:half], rows)
+            more_w, more_b = other.result()
+            for i in range(len(grads_w)):
+                grads_w[i] += more_w[i]
+                grads_b[i] += more_b[i]
         for decoder, encoder in self.twins.items():
             grads_w[encoder] += grads_w[decoder].T
-        for i in range(count):
+        for i in range(len(self.weights)):
             if i not in self.twins:
                 self.weights[i] -= lr * grads_w[i]
             self.biases[i] -= lr * grads_b[i]
@@ -379,9 +485,12 @@ def train(
     interrupted = False
     stopped_at = None
     started = time.perf_counter()
-    with np.errstate(all="ignore"), _interruptible() as stop:
+    evaluating = 0.0
+    with np.errstate(all="ignore"), _interruptible() as stop, _blas_threads(size):
         for epoch in range(epochs):
+            tick = time.perf_counter()
             objective = net.evaluate(x)[0]
+            evaluating += time.perf_counter() - tick
             if not np.isfinite(objective):
                 raise _diverged(epoch, objective, lr)
             history.append(objective)
@@ -399,7 +508,9 @@ def train(
                 break
             if progress is not None:
                 progress(epoch + 1, epochs, objective)
+        tick = time.perf_counter()
         final, recon, errors, code = net.evaluate(x)
+        evaluating += time.perf_counter() - tick
     if not np.isfinite(final) and not interrupted:
         raise _diverged(epochs, final, lr)
     done = len(history) - (1 if interrupted else 0)
@@ -429,7 +540,9 @@ def train(
         codes=tuple(tuple(float(v) for v in row) for row in code[:CODES_SHOWN]),
         interrupted=interrupted,
         stopped_at=stopped_at,
-        seconds=time.perf_counter() - started,
+        seconds=(elapsed := time.perf_counter() - started),
+        step_seconds=elapsed - evaluating,
+        eval_seconds=evaluating,
     )
 
 
