@@ -125,3 +125,58 @@ def test_review_answers_right_update_the_schedule(home: Path) -> None:
     assert "Review · classify · sizes: 0/1" in out and "Score: 1/1" in out
     with History() as history:
         assert review.plan(history, 5, ("classify",)) == []  # right last time: nothing left
+
+
+# -- progress (--stats) ----------------------------------------------------------------------------
+
+
+def test_stats_show_kinds_trend_slips_with_meaning_and_what_next(home: Path) -> None:
+    import json
+
+    record("gen-params-tied-9-5", "params", False)
+    with History() as history:
+        history.record(
+            Attempt(
+                "params",
+                "gen-params-tied-9-6",
+                "q",
+                "104",
+                False,
+                slip="tied weights counted twice",
+            )
+        )
+        history.record(Attempt("loss", "gen-loss-mse-1-2", "q", "1", True))
+    result = runner.invoke(app, ["practice", "--stats", "--json"])
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    for key in (
+        "attempts",
+        "correct",
+        "accuracy",
+        "sessions",
+        "topics",
+        "slips",
+        "due_theory",
+        "history",
+    ):
+        assert key in data  # the keys scripts read are kept
+    assert data["attempts"] == 3
+    assert data["kinds"][0] == {
+        "topic": "params",
+        "kind": "tied",
+        "attempts": 2,
+        "right": 0,
+        "accuracy": 0.0,
+    }
+    assert data["slips"][0]["slip"] == "tied weights counted twice"
+    assert "W_eᵀ" in data["slips"][0]["meaning"]
+    assert data["trend"] and sum(s["attempts"] for s in data["trend"]) == 3
+    assert data["next"][0].startswith("params · tied (0/2 right)")
+    shown = runner.invoke(app, ["practice", "--stats"], env={"COLUMNS": "120"}).stdout
+    for heading in (
+        "Per question kind",
+        "Trend over the last",
+        "What it means",
+        "What to practise next",
+    ):
+        assert heading.lower() in shown.lower()

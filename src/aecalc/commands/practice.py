@@ -266,12 +266,13 @@ def practice(
     if stats:
         from aecalc.practice.documents import stats_document
         from aecalc.practice.history import History
+        from aecalc.practice.progress import progress
         from aecalc.render.output import emit
 
         options = output_options(json, format, output, digits, force)
         with History() as history:
-            result = history.stats()
-        emit(options, lambda: stats_document(result), result.as_json)
+            result = progress(history)
+        emit(options, lambda: stats_document(result.stats, result), result.as_json)
         return
     if json or format is not None or output is not None:
         raise InputError(

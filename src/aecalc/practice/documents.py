@@ -12,6 +12,7 @@ from aecalc.values import fmt
 if TYPE_CHECKING:
     from aecalc.practice.bank import Problem
     from aecalc.practice.history import Stats
+    from aecalc.practice.progress import Progress
     from aecalc.practice.solve import Solution
 
 _LEVEL = {1: "★", 2: "★★", 3: "★★★"}
@@ -152,8 +153,11 @@ def bank_document(
     return Document("Problems", (table, *notes))
 
 
-def stats_document(stats: Stats) -> Document:
-    """``aecalc practice --stats``: accuracy per topic and the slips made most."""
+def stats_document(stats: Stats, progress: Progress | None = None) -> Document:
+    """``aecalc practice --stats``: accuracy per topic and per kind, the trend over the last
+    sessions, the slips made most with what they mean, and what to practise next."""
+    from aecalc.practice.progress import meaning, sparkline
+
     rows = tuple(
         (
             t.topic,
@@ -180,12 +184,46 @@ def stats_document(stats: Stats) -> Document:
         total_rows=frozenset({len(rows)}),
     )
     blocks: list[Block] = [table]
+    if progress is not None and progress.kinds:
+        blocks.append(
+            Table(
+                "Per question kind (weakest first)",
+                ("topic", "kind", "attempts", "right", "accuracy"),
+                tuple(
+                    (
+                        k.topic,
+                        k.kind.replace("_", " "),
+                        str(k.attempts),
+                        str(k.right),
+                        f"{100 * k.accuracy:.0f}%",
+                    )
+                    for k in progress.kinds[:12]
+                ),
+            )
+        )
+    if progress is not None and progress.trend:
+        values = [s.accuracy for s in progress.trend]
+        blocks.append(
+            Facts(
+                f"Trend over the last {len(values)} session{'s' if len(values) != 1 else ''}",
+                (
+                    ("accuracy", sparkline(values)),
+                    ("per session", " · ".join(f"{s.right}/{s.attempts}" for s in progress.trend)),
+                ),
+            )
+        )
     if stats.slips:
         blocks.append(
-            Table("Slips made most", ("slip", "times"), tuple((n, str(c)) for n, c in stats.slips))
+            Table(
+                "Slips made most",
+                ("slip", "times", "what it means"),
+                tuple((n, str(c), meaning(n)) for n, c in stats.slips),
+            )
         )
     else:
         blocks.append(Note("No named slips yet."))
+    if progress is not None:
+        blocks.append(Facts("What to practise next", tuple(("", line) for line in progress.next)))
     blocks.append(
         Facts(
             "History",

@@ -1,0 +1,183 @@
+"""``practice --stats``: progress over all sessions — per topic and kind, the trend, slips, what next.
+
+Built on :meth:`aecalc.practice.history.History.stats` (the per-topic figures and
+the JSON keys scripts read) and :meth:`~aecalc.practice.history.History.attempt_rows`
+(every attempt, for the per-kind accuracy and the trend over the last sessions).
+The JSON keeps the keys of ``Stats.as_json`` and adds ``kinds``, ``trend``,
+``next`` and a ``meaning`` for each slip.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from aecalc.practice import topics
+from aecalc.practice.generate import kind_of
+from aecalc.record import Record
+
+if TYPE_CHECKING:
+    from aecalc.practice.history import History, Stats
+
+TREND_SESSIONS = 8
+BARS = "▁▂▃▄▅▆▇█"
+
+# What each named slip means, in one sentence (the names are the checker's, see solution.py).
+MEANINGS = {
+    "biases forgotten": "only the weights were counted; every unit also has a bias.",
+    "decoder not counted": "the encoder alone was counted; the decoder's layers belong to the net.",
+    "tied weights counted twice": "tied decoder weights are W_eᵀ: they add no parameters.",
+    "code size given for the output": "the output layer reconstructs the input, so it is as big.",
+    "ratio upside down": "the compression ratio is input size divided by code size.",
+    "bias node forgotten": "the lecture's picture adds one constant +1 node for the biases.",
+    "textbook convention": "the course notes call hidden ≥ input overcomplete (no 'complete').",
+    "z given for x̂": "z is the code; x̂ is what the decoder makes of it.",
+    "decoder activation forgotten": "x̂ is the decoder's activation of W_d·z + b_d.",
+    "encoder activation forgotten": "z is the encoder's activation of W_e·x + b_e.",
+    "log10 for ln": "cross-entropy uses the natural log.",
+    "log2 for ln": "cross-entropy uses the natural log.",
+    "sum for mean": "the question asks for the mean over the outputs, not the sum.",
+    "mean for sum": "the question asks for the sum, not the mean.",
+    "½ forgotten": "the formula has a ½ in front.",
+    "½ added": "this loss has no ½ in front.",
+    "rounded too early": "rounding intermediate values moves the answer; keep 4+ places.",
+    "update with the wrong sign": "gradient descent subtracts η·∂L/∂w.",
+    "learning rate forgotten": "the step is η·∂L/∂w, not ∂L/∂w.",
+    "gradient given for the new weight": "the new weight is w − η·∂L/∂w, not the gradient.",
+    "act′ forgotten": "δ includes the activation's derivative act′(a).",
+    "ρ and ρ̂ swapped": "the penalty is KL(ρ‖ρ̂), the target ρ first.",
+    "weight forgotten": "the penalty is multiplied by its weight β.",
+    "sign of −½ dropped": "the VAE's KL term is −½ Σ(…), which is ≥ 0.",
+}
+
+
+def meaning(slip: str) -> str:
+    """One sentence for a slip (a combined slip, 'a and b', joins both)."""
+    if slip in MEANINGS:
+        return MEANINGS[slip]
+    parts = [MEANINGS[p] for p in slip.split(" and ") if p in MEANINGS]
+    return " ".join(parts)
+
+
+class KindStats(Record):
+    """Accuracy on one question kind (``params`` · ``tied``) over all sessions."""
+
+    topic: str
+    kind: str
+    attempts: int
+    right: int
+
+    @property
+    def accuracy(self) -> float:
+        return self.right / self.attempts if self.attempts else 0.0
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "topic": self.topic,
+            "kind": self.kind,
+            "attempts": self.attempts,
+            "right": self.right,
+            "accuracy": round(self.accuracy, 4),
+        }
+
+
+class SessionStats(Record):
+    """One session's figures, for the trend."""
+
+    session: str
+    attempts: int
+    right: int
+
+    @property
+    def accuracy(self) -> float:
+        return self.right / self.attempts if self.attempts else 0.0
+
+
+class Progress(Record):
+    """Everything ``--stats`` shows."""
+
+    stats: Stats
+    kinds: tuple[KindStats, ...]
+    trend: tuple[SessionStats, ...]
+    next: tuple[str, ...]
+
+    def as_json(self) -> dict[str, object]:
+        data = self.stats.as_json()
+        slips = data.get("slips")
+        if isinstance(slips, list):
+            data["slips"] = [
+                {**s, "meaning": meaning(str(s.get("slip", "")))}
+                for s in slips
+                if isinstance(s, dict)
+            ]
+        data["kinds"] = [k.as_json() for k in self.kinds]
+        data["trend"] = [
+            {
+                "session": s.session,
+                "attempts": s.attempts,
+                "right": s.right,
+                "accuracy": round(s.accuracy, 4),
+            }
+            for s in self.trend
+        ]
+        data["next"] = list(self.next)
+        return data
+
+
+def sparkline(values: list[float]) -> str:
+    """``▂▅█``: one bar per value in [0, 1]."""
+    return "".join(BARS[min(len(BARS) - 1, int(v * len(BARS)))] for v in values)
+
+
+def progress(history: History) -> Progress:
+    """The figures of every attempt so far."""
+    stats = history.stats()
+    rows = history.attempt_rows()
+    kinds: dict[tuple[str, str], list[int]] = {}
+    sessions: dict[str, list[int]] = {}
+    for _time, session, topic, problem, correct, _skipped, _slip in rows:
+        found = kind_of(problem)
+        key = found if found is not None else (topic, "bank" if topic != "theory" else "cards")
+        tally = kinds.setdefault(key, [0, 0])
+        tally[0] += 1
+        tally[1] += correct
+        per = sessions.setdefault(session, [0, 0])
+        per[0] += 1
+        per[1] += correct
+    kind_stats = tuple(
+        sorted(
+            (KindStats(t, k, n, r) for (t, k), (n, r) in kinds.items()),
+            key=lambda k: (k.accuracy, -k.attempts, k.topic, k.kind),
+        )
+    )
+    trend = tuple(SessionStats(s, n, r) for s, (n, r) in list(sessions.items())[-TREND_SESSIONS:])
+    return Progress(stats, kind_stats, trend, _next(stats, kind_stats))
+
+
+def _next(stats: Stats, kinds: tuple[KindStats, ...]) -> tuple[str, ...]:
+    """What to practise next: the weakest kind, topics never tried, due theory cards."""
+    advice: list[str] = []
+    weak = [
+        k for k in kinds if k.attempts and k.accuracy < 0.75 and k.kind not in ("bank", "cards")
+    ]
+    if weak:
+        k = weak[0]
+        advice.append(
+            f"{k.topic} · {k.kind.replace('_', ' ')} ({k.right}/{k.attempts} right): "
+            "aecalc practice --review"
+        )
+    tried = {t.topic for t in stats.topics}
+    fresh = [t for t in topics.available() if t not in tried]
+    if fresh:
+        advice.append(
+            f"not tried yet: {', '.join(fresh)} (aecalc practice --topic {fresh[0]} --level 1)"
+        )
+    if stats.due_theory:
+        advice.append(f"{stats.due_theory} theory card(s) due: aecalc practice --review")
+    strong = [t for t in stats.topics if t.attempts >= 5 and t.accuracy >= 0.9]
+    if strong and not weak:
+        advice.append(
+            f"{strong[0].topic} is going well: try --level 3, or aecalc exam for a mock paper"
+        )
+    if not advice:
+        advice.append("aecalc practice for a mixed session, or aecalc exam for a mock paper")
+    return tuple(advice)
