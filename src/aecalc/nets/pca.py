@@ -219,7 +219,8 @@ def _as_value(expr: Any) -> Value:
 def _simplify(expr: Any) -> Any:
     import sympy
 
-    expr = sympy.nsimplify(expr) if expr.has(sympy.Float) else expr
+    if expr.has(sympy.Float):  # a decimal eigenvector (the "mixed" path): keep it a decimal
+        return sympy.Float(expr, DECIMAL_DIGITS) if expr.is_number else expr
     simpler = sympy.radsimp(sympy.expand(expr))
     if sympy.count_ops(simpler) > sympy.count_ops(expr):
         simpler = expr

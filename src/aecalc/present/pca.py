@@ -48,6 +48,11 @@ def _list(values: tuple[Value, ...], digits: int) -> str:
 
 
 def pca_document(result: PcaResult, digits: int) -> Document:
+    numbers = iter(range(1, 100))
+
+    def step() -> int:
+        return next(numbers)
+
     n, d, k = result.n, result.d, result.k
     features = tuple(f"x{j + 1}" for j in range(d))
     samples = [f"sample {i + 1}" for i in range(n)]
@@ -69,17 +74,21 @@ def pca_document(result: PcaResult, digits: int) -> Document:
     ]
     worked = result.centred is not None
     if worked:
-        blocks.append(Table("1. Mean μ = (1/n) Σ xᵢ", features, (_row(result.mean, digits),)))
+        blocks.append(
+            Table(f"{step()}. Mean μ = (1/n) Σ xᵢ", features, (_row(result.mean, digits),))
+        )
         assert result.centred is not None
         blocks.append(
-            _matrix_table("2. Centred data X_c = X − μ", result.centred, features, samples, digits)
+            _matrix_table(
+                f"{step()}. Centred data X_c = X − μ", result.centred, features, samples, digits
+            )
         )
     else:
-        blocks.append(Facts("1. Mean μ", (("μ", _list(result.mean, digits)),)))
+        blocks.append(Facts(f"{step()}. Mean μ", (("μ", _list(result.mean, digits)),)))
     if result.covariance is not None and d <= 8:
         blocks.append(
             _matrix_table(
-                f"3. Covariance C = X_cᵀ X_c / (n − 1) = X_cᵀ X_c / {n - 1}",
+                f"{step()}. Covariance C = X_cᵀ X_c / (n − 1) = X_cᵀ X_c / {n - 1}",
                 result.covariance,
                 features,
                 list(features),
@@ -90,7 +99,7 @@ def pca_document(result: PcaResult, digits: int) -> Document:
     elif result.covariance is not None:
         blocks.append(
             Note(
-                f"3. Covariance C = X_cᵀ X_c / (n − 1) is {d}×{d}, with n − 1 = {n - 1} "
+                f"{step()}. Covariance C = X_cᵀ X_c / (n − 1) is {d}×{d}, with n − 1 = {n - 1} "
                 "(--json lists it).",
                 "convention",
             )
@@ -98,7 +107,7 @@ def pca_document(result: PcaResult, digits: int) -> Document:
     if result.characteristic is not None:
         blocks.append(
             Facts(
-                "4. Eigenvalues: the roots of the characteristic polynomial",
+                f"{step()}. Eigenvalues: the roots of the characteristic polynomial",
                 (("characteristic", result.characteristic),),
             )
         )
@@ -106,13 +115,12 @@ def pca_document(result: PcaResult, digits: int) -> Document:
     eigen_rows = []
     for i in range(listed):
         vector = result.eigenvectors[i] if i < len(result.eigenvectors) else None
-        shown = (
-            "; ".join(str(_cell(v, digits)) for v in vector)
-            if vector is not None and d <= 8
-            else "(first K in --json)"
-            if vector is None
-            else "(in --json)"
-        )
+        if vector is None:
+            shown = "–"
+        elif d <= 8:
+            shown = "; ".join(str(_cell(v, digits)) for v in vector)
+        else:
+            shown = f"({d} entries: --json lists the first K)"
         eigen_rows.append(
             (
                 f"PC{i + 1}" + (" ✓" if i < k else ""),
@@ -124,7 +132,7 @@ def pca_document(result: PcaResult, digits: int) -> Document:
     cumulative = sum(quantity.to_float(v) for v in result.explained_ratio[:k])
     blocks.append(
         Table(
-            "5. Eigenvalues λᵢ (explained variance), ratios λᵢ/Σλ and unit eigenvectors vᵢ",
+            f"{step()}. Eigenvalues λᵢ (explained variance), ratios λᵢ/Σλ and unit eigenvectors vᵢ",
             ("", "λᵢ", "λᵢ / Σλ", "vᵢ (unit length)"),
             tuple(eigen_rows),
             caption=(
@@ -143,7 +151,7 @@ def pca_document(result: PcaResult, digits: int) -> Document:
         codes = tuple(f"z{j + 1} = X_c·v{j + 1}" for j in range(k))
         blocks.append(
             _matrix_table(
-                f"6. Projection onto the first {k}: Z = X_c V_Kᵀ",
+                f"{step()}. Projection onto the first {k}: Z = X_c V_Kᵀ",
                 result.projection,
                 codes,
                 samples,
@@ -152,7 +160,7 @@ def pca_document(result: PcaResult, digits: int) -> Document:
         )
         blocks.append(
             _matrix_table(
-                "7. Reconstruction X̂ = μ + Z V_K",
+                f"{step()}. Reconstruction X̂ = μ + Z V_K",
                 result.reconstruction,
                 features,
                 samples,
