@@ -23,6 +23,17 @@ from aecalc.nets.pca import AutoencoderComparison
 FloatArray = npt.NDArray[np.float64]
 
 
+EPOCHS = 3000
+WORK = 600_000_000
+"""--compare-ae's default budget: epochs × n × D at most this (3,000 epochs up to 200,000 values)."""
+
+
+def default_epochs(shape: tuple[int, ...]) -> int:
+    """3,000 full-batch epochs, fewer (at least 100) when n × D is large."""
+    size = max(1, shape[0] * shape[1])
+    return max(100, min(EPOCHS, WORK // size))
+
+
 def default_lr(x: FloatArray) -> float:
     n, d = x.shape
     top = float(np.linalg.norm(x, 2)) ** 2 / n

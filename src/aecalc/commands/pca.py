@@ -39,8 +39,14 @@ def pca(
         ),
     ] = False,
     epochs: Annotated[
-        int, typer.Option("--epochs", help="--compare-ae: full-batch epochs of gradient descent.")
-    ] = 3000,
+        int | None,
+        typer.Option(
+            "--epochs",
+            help="--compare-ae: full-batch epochs of gradient descent (default 3,000, fewer for "
+            "big data).",
+            show_default=False,
+        ),
+    ] = None,
     lr: Annotated[
         str | None,
         typer.Option(
@@ -70,7 +76,7 @@ def pca(
 
     options = output_options(json, format, output, digits, force)
     if not compare_ae:
-        for name, given in (("--lr", lr is not None), ("--epochs", epochs != 3000)):
+        for name, given in (("--lr", lr is not None), ("--epochs", epochs is not None)):
             if given:
                 raise InputError(name, "goes with --compare-ae (the autoencoder's training)")
     rows, array = read_data(x, "--x")
@@ -93,7 +99,7 @@ def pca(
     if compare_ae:
         import numpy as np
 
-        from aecalc.batch.compare import compare_linear_autoencoder
+        from aecalc.batch.compare import compare_linear_autoencoder, default_epochs
         from aecalc.values.parse import parse_number
 
         data = array if array is not None else np.array(rows, dtype=np.float64)
@@ -103,7 +109,7 @@ def pca(
                 data,
                 result.k,
                 np.array([[float(v) for v in row] for row in result.components]),
-                epochs=epochs,
+                epochs=default_epochs(data.shape) if epochs is None else epochs,
                 lr=None if rate is None else float(rate),
                 seed=seed,
             )
