@@ -152,7 +152,7 @@ def test_why_explains_the_very_weight_asked(home: Path, entry: tuple[int, int, i
         answers=f"{wrong_answer(problem)}\nwhy\nquit\n",
         columns=120,
     )
-    why = out.split("> why", 1)[1]
+    why = out.split("> why", 1)[1].replace("−", "-")
     name = f"W{layer}[{row},{col}]"
     assert f"Chain rule for {name}" in why
     assert "Chain rule for W2[1,1]" not in why or name == "W2[1,1]"

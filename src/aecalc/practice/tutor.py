@@ -11,6 +11,7 @@ dozen lines, where the whole worked solution (``why``) runs to 40–90.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from aecalc.practice.checker import Verdict
@@ -64,10 +65,33 @@ def feedback(
     steps = solution.steps(digits)[:MAX_STEPS]
     if steps:
         lines.append(("The steps that matter:", "bold"))
-        lines += [(f"  {number}. {step}", None) for number, step in enumerate(steps, start=1)]
+        found = None if verdict.slip is not None else located(verdict.given, steps[:-1])
+        for number, step in enumerate(steps, start=1):
+            mark = "  ← you stopped here" if number == found else ""
+            lines.append((f"  {number}. {step}{mark}", "yellow" if mark else None))
     tail = f"({score}" + ("; why shows the whole worked solution)" if why else ")")
     lines.append((tail, "dim"))
     return lines
+
+
+_RESULT = re.compile(r"=\s*([-−]?\d+(?:\.\d+)?)\s*(?:\(|$)")
+
+
+def located(given: str, steps: Sequence[str]) -> int | None:
+    """The number (1-based) of the step whose result is the value typed, if one is: the answer
+    stopped there (the last step, the answer itself, is left out by the caller)."""
+    from fractions import Fraction
+
+    from aecalc.practice import checker
+
+    for number, step in enumerate(steps, start=1):
+        found = _RESULT.search(step.strip())
+        if found is None:
+            continue
+        value = Fraction(found.group(1).replace("−", "-"))
+        if checker.check(checker.number(value, exact=False), given).right:
+            return number
+    return None
 
 
 def right_line(verdict: Verdict, score: str) -> str:
