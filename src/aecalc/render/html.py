@@ -53,7 +53,7 @@ th{background:var(--head)}
 tr.total td{font-weight:bold;border-top:2px solid #335}
 .equations{margin:.4rem 0 1rem;padding:.3rem .8rem;border-left:3px solid #ccd;overflow-x:auto}
 .equations div{margin:.25rem 0}
-math{font-size:1.1em}td math{font-size:1.2em}.equations math{math-style:normal}
+math{font-size:1.1em}td math,ul.facts math{font-size:1.2em}.equations math{math-style:normal}
 .note{border-left:4px solid #88a;padding:.3rem .7rem;background:#f6f6fb;margin:.5rem 0}
 .warning{border-left-color:#c60;background:#fff6ec}
 .convention{border-left-color:#393;background:#f2fbf2}
@@ -76,7 +76,9 @@ table{margin:.2rem 0 .5rem}th,td{padding:.1rem .35rem}
 a{color:inherit;text-decoration:none}
 tr,.note,svg,pre,.equations div{break-inside:avoid}table:not(.long){break-inside:avoid}
 h2,h3,h4,h5,h6{break-after:avoid}
-.page-break{break-before:page}}
+.page-break{break-before:page}
+table.small-print{font-size:7pt}table.small-print th,table.small-print td{padding:.05rem .2rem}
+svg{max-height:52mm;width:auto;max-width:100%}}
 """
 
 
@@ -94,8 +96,8 @@ def _stack_css(cls: str) -> str:
 
 
 CSS += (
-    f"@media (max-width:40rem){{{_stack_css('stack-narrow')}}}"
-    f"@media (max-width:60rem){{{_stack_css('stack-medium')}}}"
+    f"@media screen and (max-width:40rem){{{_stack_css('stack-narrow')}}}"
+    f"@media screen and (max-width:60rem){{{_stack_css('stack-medium')}}}"
     f"@media print{{{_stack_css('stack-print')}}}"
     f"@media screen and (max-width:60rem){{{_stack_css('stack-print')}}}"
 )
@@ -104,9 +106,11 @@ CSS += (
 # characters of body text, cell padding included) it stacks: on a 500 px screen, on one
 # narrower than 60rem, and on A4 in print (and every screen narrower than 60rem).
 PRINT_CHARS = 118
+SMALL_PRINT_CHARS = 160
 MEDIUM_CHARS = 85
 NARROW_CHARS = 58
-LONG_ROWS = 24  # a table this long may break across pages in print
+LONG_ROWS = 24
+INLINE_MATH_CHARS = 32  # a table this long may break across pages in print
 _COMMAND = re.compile(r"\baecalc(?: (?![·(])[^\s·]+)+")
 _TOKEN = re.compile(r"(\S*[^\sA-Za-z]\S*)")
 
@@ -190,7 +194,8 @@ class _Options:
     def inline(self, cell: Cell) -> str:
         if isinstance(cell, Math):
             return self.math(cell)
-        typeset = arithmetic(cell) if self.mathml else None
+        # a formula does not wrap: in running text only a short one is typeset
+        typeset = arithmetic(cell) if self.mathml and len(cell) <= INLINE_MATH_CHARS else None
         return typeset or _prose(cell)
 
 
@@ -219,8 +224,10 @@ def stacking(block: Table) -> str:
         for i, cell in enumerate(row[: len(need)]):
             need[i] = max(need[i], _tokens(cell))
     total = sum(need) + 2 * len(need)
-    if total > PRINT_CHARS:
+    if total > SMALL_PRINT_CHARS:
         return "stack-print stack-medium stack-narrow"
+    if total > PRINT_CHARS:  # fits A4 in 7 pt type
+        return "small-print stack-medium stack-narrow"
     if total > MEDIUM_CHARS:
         return "stack-medium stack-narrow"
     if total > NARROW_CHARS:
