@@ -139,6 +139,7 @@ class Session:
             self.count = min(self.count, len(self.bank))
         self.history = History()
         self.plan: list[review.Item] = []
+        self.note = ""  # a line under the question's header (why a review asks it)
         self.nothing_to_review = False
         if options.review:
             self.plan = review.plan(self.history, self.count, options.topics or self.available)
@@ -190,7 +191,7 @@ class Session:
     def problem_for(self, number: int) -> Problem:
         if self.plan:
             item = self.plan[number - 1]
-            self.say(f"Review · {item.reason}", "dim")
+            self.note = f"Review · {item.reason}"
             if item.problem is not None:
                 return item.problem
             return generate.generate(item.topic, self.rng, self.level, item.kind)
@@ -232,6 +233,9 @@ class Session:
                 problem = self.problem_for(number)
                 self.say("")
                 self.say(f"Question {number}/{self.count} · {problem.topic}", "bold cyan")
+                if self.note:
+                    self.say(self.note, "dim")
+                    self.note = ""
                 self.say(problem.statement)
                 outcome = self.theory(problem) if problem.is_theory else self.numeric(problem)
                 self.tally.asked += 1
