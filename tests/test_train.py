@@ -416,3 +416,23 @@ def test_ctrl_c_stops_cleanly_and_saves(tmp_path: Path) -> None:
     assert [w.shape for w in weights] == [(4, 8), (8, 4)]
     again = run_json("forward", "--model", str(out), "--x", str(data), "--act", "sigmoid")
     assert again["loss"]["mse"] == pytest.approx(result["final_loss"], rel=1e-12)
+
+
+def test_whole_set_objective_over_many_chunks() -> None:
+    """The loss curve over a set larger than one evaluation chunk (split over two threads)."""
+    rng = np.random.default_rng(6)
+    x = rng.uniform(0, 1, size=(9000, 3))
+    weights, biases = glorot_uniform((3, 2, 3), np.random.default_rng(2))
+    result = train(
+        weights, biases, ("tanh", "sigmoid"), x, loss="bce", lr=0.5, epochs=2,
+        batch_size=1000, seed=1, code_index=1,
+    )  # fmt: skip
+    z = np.tanh(x @ weights[0].T + biases[0])
+    y = 1 / (1 + np.exp(-(z @ weights[1].T + biases[1])))
+    bce = -np.mean(x * np.log(y) + (1 - x) * np.log(1 - y))
+    assert result.loss_history[0] == pytest.approx(bce, rel=1e-13)
+    w, b = result.weights, result.biases
+    z = np.tanh(x @ w[0].T + b[0])
+    y = 1 / (1 + np.exp(-(z @ w[1].T + b[1])))
+    np.testing.assert_allclose(result.errors, np.mean((y - x) ** 2, axis=1), rtol=1e-12)
+    np.testing.assert_allclose(result.codes, z[:5], rtol=1e-12)
