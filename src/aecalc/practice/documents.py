@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from aecalc.practice.checker import Expected, Verdict
 from aecalc.present.document import Block, Cell, Document, Facts, Note, Table
 from aecalc.values import fmt
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the checker (and its answer reader) loads only where an answer is checked
     from aecalc.practice.bank import Problem
+    from aecalc.practice.checker import Expected, Verdict
     from aecalc.practice.history import Stats
     from aecalc.practice.progress import Progress
     from aecalc.practice.solve import Solution

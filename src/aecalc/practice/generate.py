@@ -63,7 +63,7 @@ def generated(
     statement: str,
     spec: Spec,
 ) -> Problem:
-    """A generated problem; ``ident`` is ``gen-{topic}-{kind}-…`` (see :func:`kind_of`)."""
+    """A generated problem; ``ident`` is ``gen-{topic}-{kind}-…`` (see :func:`~aecalc.practice.topics.kind_of`)."""
     return Problem(
         id=ident,
         topic=topic,
@@ -72,14 +72,6 @@ def generated(
         source="generated",
         spec=spec,
     )
-
-
-def kind_of(ident: str) -> tuple[str, str] | None:
-    """``gen-params-tied-9-5`` → ``("params", "tied")``: the topic and kind of a generated id."""
-    parts = ident.split("-")
-    if len(parts) < 3 or parts[0] != "gen":
-        return None
-    return parts[1], parts[2]
 
 
 def pick(rng: random.Random, kind: str | None, choices: Sequence[str]) -> str:

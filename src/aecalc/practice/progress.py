@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from aecalc.practice import topics
-from aecalc.practice.generate import kind_of
+from aecalc.practice.topics import kind_of
 from aecalc.record import Record
 
 if TYPE_CHECKING:

@@ -21,8 +21,8 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Literal
 
 from aecalc.errors import InputError
-from aecalc.practice.generate import kind_of
 from aecalc.practice.specs import Problem
+from aecalc.practice.topics import kind_of
 from aecalc.record import Record
 
 if TYPE_CHECKING:

@@ -156,6 +156,15 @@ def choices_text(extra: tuple[str, ...] = ()) -> str:
     return ", ".join((*IDS, *extra))
 
 
+def kind_of(ident: str) -> tuple[str, str] | None:
+    """``gen-params-tied-9-5`` → ``("params", "tied")``: the topic and question kind of a
+    generated problem's id (the generators write ``gen-{topic}-{kind}-…``); None otherwise."""
+    parts = ident.split("-")
+    if len(parts) < 3 or parts[0] != "gen":
+        return None
+    return parts[1], parts[2]
+
+
 def help_text(extra: str = "") -> str:
     """A ``--topic`` help text: ``params, classify, … or all.``"""
     names = list(IDS)
