@@ -53,12 +53,11 @@ def exam(
     from aecalc.commands.common import output_options
 
     options = output_options(False, None, output, digits, force) if output is not None else None
-    from rich.console import Console
-
     from aecalc.practice.exam import Exam
+    from aecalc.render.rich import console as make_console
     from aecalc.render.rich import print_document
 
-    console = Console(highlight=False)
+    console = make_console(highlight=False)  # COLUMNS=0 falls back to 80
     paper = Exam(count, minutes, seed, digits, console)
     paper.sit()
     paper.self_mark()

@@ -462,6 +462,6 @@ def _unreadable(text: str, message: str) -> str:
 
 
 def run(options: Options) -> None:
-    from rich.console import Console
+    from aecalc.render.rich import console
 
-    Session(options, Console(highlight=False)).run()
+    Session(options, console(highlight=False)).run()  # COLUMNS=0 falls back to 80
