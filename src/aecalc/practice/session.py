@@ -17,9 +17,7 @@ from __future__ import annotations
 
 import random
 import secrets
-import sys
 import time
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from aecalc.errors import InputError
@@ -28,54 +26,24 @@ from aecalc.practice.history import Attempt, History
 from aecalc.practice.review import TheoryDeck
 from aecalc.practice.solution import Solution
 from aecalc.practice.specs import Problem
+from aecalc.practice.terminal import (
+    End,
+    Reader,
+    Tally,
+    annotated,
+    duration,
+    show,
+    unreadable,
+)
 from aecalc.record import Record
-from aecalc.values.paths import MAX_LINE_CHARS, read_line
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from aecalc.present.document import Document
 
 Outcome = Literal["right", "wrong", "skipped", "end"]
 RATINGS = {"1": "again", "2": "hard", "3": "good", "4": "easy"}
 _RATING_WORDS = {name: number for number, name in RATINGS.items()}
-
-
-class _End(Exception):
-    """End of input, Ctrl-C or ``quit``: stop asking."""
-
-
-@dataclass
-class _Tally:
-    asked: int = 0
-    right: int = 0
-    saved: int = 0
-    unsaved: int = 0
-
-
-class Reader:
-    """Lines from a Rich prompt (terminal) or from stdin (scripted), echoed when scripted."""
-
-    def __init__(self, console: Console) -> None:
-        self.console = console
-        self.interactive = sys.stdin is not None and sys.stdin.isatty()
-
-    def ask(self, prompt: str) -> str:
-        if self.interactive:
-            from rich.prompt import Prompt
-
-            try:
-                return Prompt.ask(
-                    f"[bold]{prompt}[/bold]", console=self.console, default="", show_default=False
-                )
-            except EOFError:
-                raise _End from None
-        self.console.print(prompt, markup=False, highlight=False)
-        text = read_line(sys.stdin, MAX_LINE_CHARS)  # bounded: a 100 MB line costs 10 kB
-        if text is None:
-            raise _End
-        self.console.print(f"> {text}", markup=False, highlight=False)
-        return text
 
 
 def available_topics() -> tuple[str, ...]:
@@ -83,19 +51,6 @@ def available_topics() -> tuple[str, ...]:
     from aecalc.practice import topics
 
     return topics.available()
-
-
-def _print(console: Console, document: Document) -> None:
-    from aecalc.render.rich import print_document
-
-    print_document(document, console)
-
-
-def _duration(seconds: float) -> str:
-    whole = round(seconds)
-    if whole < 60:
-        return f"{whole} s"
-    return f"{whole // 60} min {whole % 60:02d} s"
 
 
 class Options(Record):
@@ -123,7 +78,7 @@ class Session:
         self.used_seed = self.seed if self.seed is not None else secrets.randbelow(10**6)
         self.rng = random.Random(self.used_seed)
         self.reader = Reader(console)
-        self.tally = _Tally()
+        self.tally = Tally()
         self.available = available_topics()
         self._deck: TheoryDeck | None = None
         self.last: tuple[Problem, Solution] | None = None
@@ -240,7 +195,7 @@ class Session:
                 outcome = self.theory(problem) if problem.is_theory else self.numeric(problem)
                 self.tally.asked += 1
                 self.tally.right += outcome == "right"
-        except (_End, KeyboardInterrupt):
+        except (End, KeyboardInterrupt):
             self.say("")
             self.say("Session ended.")
         finally:
@@ -248,7 +203,7 @@ class Session:
         elapsed = time.monotonic() - start
         self.say("")
         self.say(f"Score: {self.tally.right}/{self.tally.asked}", "bold")
-        self.say(f"Time: {_duration(elapsed)}")
+        self.say(f"Time: {duration(elapsed)}")
         if self.seed is None:
             self.say(f"Repeat these questions with --seed {self.used_seed}.", "dim")
         summary = self.history.summary()  # after close(): counts the retry of pending writes
@@ -270,7 +225,7 @@ class Session:
             )
             return
         problem, solution = self.last
-        _print(
+        show(
             self.console,
             Document(
                 f"Worked solution · {problem.title}", tuple(worked_blocks(solution, self.digits))
@@ -306,14 +261,14 @@ class Session:
                 self.why()
                 continue
             if command == "quit":
-                raise _End
+                raise End
             if command == "skip":
                 self._record(
                     Attempt(
                         problem.topic,
                         problem.id,
                         problem.statement,
-                        _annotated("", hints.used, first),
+                        annotated("", hints.used, first),
                         False,
                         True,
                         first_slip,
@@ -330,7 +285,7 @@ class Session:
                 return "skipped"
             verdict = check(solution.expected, text)
             if verdict.status == "unreadable":
-                self.say(_unreadable(text, verdict.message), "yellow")
+                self.say(unreadable(text, verdict.message), "yellow")
                 continue
             slip = None if verdict.slip is None else verdict.slip.name
             if not verdict.right and first is None and self.options.retry and verdict.slip:
@@ -346,7 +301,7 @@ class Session:
                     problem.topic,
                     problem.id,
                     problem.statement,
-                    _annotated(text.strip(), hints.used, first),
+                    annotated(text.strip(), hints.used, first),
                     verdict.right,
                     False,
                     first_slip or slip,
@@ -393,10 +348,10 @@ class Session:
                 self.why()
                 continue
             if command == "quit":
-                raise _End
+                raise End
             break
         skipped = command == "skip"
-        _print(self.console, Document(problem.title, tuple(theory_blocks(problem))))
+        show(self.console, Document(problem.title, tuple(theory_blocks(problem))))
         if skipped:
             rating = "1"
         else:
@@ -412,7 +367,7 @@ class Session:
                     rating = _RATING_WORDS[word]
                     break
                 if word == "quit":
-                    raise _End
+                    raise End
                 self.say(
                     "Give a rating from 1 to 4 (or again, hard, good, easy; quit to stop).",
                     "yellow",
@@ -440,25 +395,6 @@ class Session:
             "green" if correct else "yellow",
         )
         return "right" if correct else "wrong"
-
-
-def _annotated(answer: str, hints: int, first: str | None) -> str:
-    """The answer as recorded: the first try of a retry and the hints used, in brackets."""
-    text = answer if first is None else f"{first} → {answer}" if answer else first
-    notes = []
-    if first is not None:
-        notes.append("retry")
-    if hints:
-        notes.append(f"hints: {hints}")
-    return " ".join(part for part in (text, f"[{'; '.join(notes)}]" if notes else "") if part)
-
-
-def _unreadable(text: str, message: str) -> str:
-    """The checker's message, and for a lone unknown word the words the session understands."""
-    word = text.strip()
-    if word.isalpha() and len(word) <= 20:
-        return f"{message} (Words understood here: hint, why, skip, quit.)"
-    return message
 
 
 def run(options: Options) -> None:
