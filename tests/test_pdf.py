@@ -194,3 +194,32 @@ def test_theory_cards_as_an_anki_deck(tmp_path: Path) -> None:
     again = runner.invoke(app, ["params", "8", "3", "8", "--output", str(tmp_path / "p.apkg")])
     assert again.exit_code == 2 and "aecalc sheet" in again.stderr
     assert not (tmp_path / "p.apkg").exists()
+
+
+def test_every_character_of_the_bank_has_a_tex_spelling() -> None:
+    """No symbol of the whole booklet falls back to '?' in LaTeX (σ′, x̃, ⌈H/S⌉, …)."""
+    from aecalc.practice.bank import bank_dir
+    from aecalc.practice.sheet import booklet_document, load_entries
+    from aecalc.present.document import Block, Facts, Note, Section, Table
+    from aecalc.render.latex import escape
+
+    texts: list[str] = []
+
+    def walk(blocks: tuple[Block, ...]) -> None:
+        for block in blocks:
+            if isinstance(block, Section):
+                texts.append(block.title)
+                walk(block.blocks)
+            elif isinstance(block, Table):
+                texts.extend([block.title, *block.columns])
+                texts.extend(c for row in block.rows for c in row if isinstance(c, str))
+            elif isinstance(block, Facts):
+                texts.extend([block.title, *(k for k, _ in block.items)])
+                texts.extend(v for _, v in block.items if isinstance(v, str))
+            elif isinstance(block, Note):
+                texts.append(block.text)
+
+    walk(booklet_document(load_entries(bank_dir(), None), 4, False).blocks)
+    assert len(texts) > 1000
+    unspelled = [t for t in texts if escape(t).count("?") > t.count("?")]
+    assert unspelled == []

@@ -91,6 +91,12 @@ _MATH = {
     "⅓": r"\tfrac13",
     "¼": r"\tfrac14",
     "¾": r"\tfrac34",
+    "′": "'",
+    "″": "''",
+    "⌈": r"\lceil",
+    "⌉": r"\rceil",
+    "⌊": r"\lfloor",
+    "⌋": r"\rfloor",
     "★": r"\star",
     "●": r"\bullet",
     "○": r"\circ",
@@ -118,7 +124,8 @@ _TEXT = {
 _SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺⁽⁾ⁿⁱ", "0123456789-+()ni", strict=True))
 _SUBSCRIPTS = dict(zip("₀₁₂₃₄₅₆₇₈₉₋₊ᵢⱼₖₙ", "0123456789-+ijkn", strict=True))
 _RUN = re.compile(f"[{''.join(_SUPERSCRIPTS)}]+|[{''.join(_SUBSCRIPTS)}]+")
-_HAT = re.compile("(.)\u0302")
+_HAT = re.compile("(.)[\u0302\u0303]")  # x̂ and x̃: a letter with a hat or a tilde
+_ACCENTS = {"\u0302": r"\hat", "\u0303": r"\tilde"}
 _ADJACENT_MATH = re.compile(r"(?<!\\)\$\$")
 _COMMAND = re.compile(r"\baecalc(?: (?![·(])[^\s·]+)+")
 _DIAGRAM = {"→": ">", "●": "#", "○": "o", "⋮": ":", "−": "-", "…": "~"}
@@ -172,8 +179,8 @@ def _escape(text: str) -> str:
     for match in pattern.finditer(text):
         out += [_char(c) for c in text[position : match.start()]]
         found = match.group(0)
-        if found.endswith("\u0302"):
-            out.append(r"$\hat{" + _char(found[0]).strip("$") + "}$")
+        if found[-1] in _ACCENTS:
+            out.append(f"${_ACCENTS[found[-1]]}{{" + _char(found[0]).strip("$") + "}$")
         else:
             out.append(_script(found))
         position = match.end()
@@ -240,6 +247,32 @@ def _math_words(plain: str) -> list[str]:
     return [*words, plain[start:]]
 
 
+def _top_level(text: str, separator: str) -> list[str]:
+    """``text`` split at ``separator`` outside brackets."""
+    parts: list[str] = []
+    depth, start = 0, 0
+    for i, ch in enumerate(text):
+        depth += 1 if ch in "([{" else -1 if ch in ")]}" else 0
+        if depth == 0 and text.startswith(separator, i):
+            parts.append(text[start:i])
+            start = i + len(separator)
+    return [*parts, text[start:]]
+
+
+def _typeset_text(cell: Math) -> str:
+    """The widest line of a formula as typeset: a vector is a column (its widest entry)."""
+    plain = cell.plain
+    if cell.tex.lstrip().startswith(r"\begin{bmatrix}") and plain.startswith("["):
+        return max(_top_level(plain[1:-1], ", "), key=_length, default=plain)
+    return plain
+
+
+def _typeset_length(cell: Math) -> float:
+    """A formula's typeset width in characters: fractions stack (about 0.7 of their text)."""
+    text = _typeset_text(cell)
+    return _length(text) * (0.7 if "/" in text else 1.0)
+
+
 def _natural(table: Table) -> tuple[list[float], list[float]]:
     """Each column's widest line and its longest unbreakable word, in characters (a formula
     in a cell of the whole document is scaled down to its column if it must be)."""
@@ -248,9 +281,13 @@ def _natural(table: Table) -> tuple[list[float], list[float]]:
     for row in table.rows:
         for i, cell in enumerate(row[: len(widths)]):
             text = _cell_text(cell)
-            lines = text.split("\n")
-            widths[i] = max(widths[i], max((_length(line) for line in lines), default=0.0))
-            pieces = _math_words(text) if isinstance(cell, Math) else text.split()
+            if isinstance(cell, Math):
+                widths[i] = max(widths[i], _typeset_length(cell))
+                pieces = _math_words(_typeset_text(cell))
+            else:
+                lines = text.split("\n")
+                widths[i] = max(widths[i], max((_length(line) for line in lines), default=0.0))
+                pieces = text.split()
             words[i] = max(words[i], max((_length(w) for w in pieces), default=0.0))
     return widths, words
 
@@ -272,6 +309,10 @@ def _layout(table: Table, line_pt: float, whole: bool) -> tuple[str, str]:
         least = [max(w, 4) * 1.15 * char for w in words]
         if sum(least) > room and scale > sizes[-1][0]:
             continue
+        # a short cell (a decimal, a vector of two) stays on one line where there is room
+        whole_cells = [max(m, min(n, 18 * char) * 1.1) for m, n in zip(least, need, strict=True)]
+        if sum(whole_cells) <= room:
+            least = whole_cells
         spare = room - sum(least)
         if spare < 0:  # the smallest font and still too wide: formulas shrink into their cells
             math = [
