@@ -421,3 +421,14 @@ def test_an_interactive_session_on_a_real_terminal(home: Path) -> None:
     assert "Score: 1/2" in out
     with History() as history:
         assert history.count() == 2
+
+
+def test_at_a_terminal_why_is_offered_after_a_last_wrong_answer(home: Path) -> None:
+    problem = problems("classify", 1, 1)[0]
+    out = _pty_session(
+        ["--topic", "classify", "--count", "1", "--seed", "1"],
+        [("Answer", wrong_answer(problem)), ("Type why", "why")],
+        home,
+    )
+    assert "Worked solution" in out.split("Type why", 1)[1]
+    assert "Score: 0/1" in out

@@ -183,6 +183,7 @@ class Session:
                 "yellow",
             )
         self.say(self.describe(), "bold")
+        outcome: Outcome = "end"
         try:
             for number in range(1, self.count + 1):
                 problem = self.problem_for(number)
@@ -195,6 +196,13 @@ class Session:
                 outcome = self.theory(problem) if problem.is_theory else self.numeric(problem)
                 self.tally.asked += 1
                 self.tally.right += outcome == "right"
+            if self.reader.interactive and outcome in ("wrong", "skipped") and self.last:
+                # at a terminal there is no next prompt to type why at: offer it once
+                text = self.reader.ask(
+                    "Type why for the last question's worked solution, or Enter:"
+                )
+                if text.strip().lower() == "why":
+                    self.why()
         except (End, KeyboardInterrupt):
             self.say("")
             self.say("Session ended.")
