@@ -223,3 +223,34 @@ def test_every_character_of_the_bank_has_a_tex_spelling() -> None:
     assert len(texts) > 1000
     unspelled = [t for t in texts if escape(t).count("?") > t.count("?")]
     assert unspelled == []
+
+
+PDF_COMMANDS = [
+    (["params", "10", "8", "4"], "254"),
+    (["classify", "50", "80"], "overcomplete"),
+    (["loss", "bce", "--x", "1,0", "--xhat", "0.68,0.38", "--log", "log10"], "0.1875"),
+    (
+        [
+            *("backprop", "--w", "0.15,0.2;0.25,0.3", "--b", "0.35,0.35", "--w"),
+            *("0.4,0.45;0.5,0.55", "--b", "0.6,0.6", "--x", "0.05,0.1", "--target"),
+            *("0.01,0.99", "--loss", "half-sse", "--lr", "0.5"),
+        ],
+        "0.3589",
+    ),
+    (["penalty", "vae-kl", "--mu", "0.5,-1", "--logvar", "0,0.5"], "0.6994"),
+    (["practice", "--stats"], "Accuracy"),
+    (["solve", "V01"], "9,569"),
+    (["check", "Q2", "59"], "59"),
+    (["problems", "--topic", "loss"], "L2"),
+]
+
+
+@needs_pdftotext
+@needs_pdflatex
+@pytest.mark.parametrize(("args", "number"), PDF_COMMANDS, ids=[c[0][0] for c in PDF_COMMANDS])
+def test_every_command_writes_a_pdf(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], number: str
+) -> None:
+    monkeypatch.setenv("AECALC_PDF_ENGINE", "pdflatex")  # the faster engine; both are tested above
+    pdf = write(tmp_path / "out.pdf", *args)
+    assert number in pdf_text(pdf)
