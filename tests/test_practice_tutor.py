@@ -432,3 +432,17 @@ def test_at_a_terminal_why_is_offered_after_a_last_wrong_answer(home: Path) -> N
     )
     assert "Worked solution" in out.split("Type why", 1)[1]
     assert "Score: 0/1" in out
+
+
+@pytest.mark.parametrize("level", [1, 2, 3])
+def test_every_generated_question_has_two_to_six_steps_and_a_readable_answer(level: int) -> None:
+    from aecalc.practice.checker import check
+
+    for topic in NUMERIC:
+        for seed in range(25):
+            problem = generate.generate(topic, random.Random(seed), level)
+            assert problem.spec is not None
+            solution = solve(problem.spec)
+            steps = solution.steps(4)
+            assert 1 <= len(steps) <= 6, (topic, level, seed, steps)
+            assert check(solution.expected, solution.expected.as_answer(6)).right

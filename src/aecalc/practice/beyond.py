@@ -165,11 +165,13 @@ def penalty(spec: PenaltySpec) -> names.Solution:
     expected = keep(scalar(result.value), slips)
 
     def steps(digits: int) -> tuple[str, ...]:
-        lines = [
-            f"{t.label}: {t.formula} = {names.shown(t.value, digits)}" for t in result.terms[:4]
-        ]
-        if len(result.terms) > 4:
-            lines.append(f"… {len(result.terms) - 4} more terms")
+        shown = result.terms if len(result.terms) <= 4 else result.terms[:3]
+        lines = [f"{t.label}: {t.formula} = {names.shown(t.value, digits)}" for t in shown]
+        if len(shown) < len(result.terms):
+            rest = result.terms[len(shown) :]
+            lines.append(
+                f"… {len(rest)} more: " + ", ".join(names.shown(t.value, digits) for t in rest)
+            )
         lines.append(f"Σ = {names.shown(result.penalty, digits)}")
         if spec.weight != 1:
             lines.append(f"× {quantity.plain(spec.weight)} = {names.shown(result.value, digits)}")
