@@ -322,13 +322,13 @@ def exact_pca(rows: Matrix, k: int | None = None) -> PcaResult:
     values = [_as_value(value) for value, _ in pairs]
     vectors = [[_as_value(e) for e in vector] for _, vector in pairs]
     trace_s = sympy.Rational(trace.numerator, trace.denominator)
-    ratio = tuple(_as_value(_simplify(sympy.sympify(v) / trace_s)) for v, _ in pairs)
+    ratio = tuple(_as_value(_simplify(v / trace_s)) for v, _ in pairs)
     comp = sympy.Matrix([list(vector) for _, vector in pairs[:k]])  # K × D
     xc = sympy.Matrix([[sympy.Rational(v.numerator, v.denominator) for v in r] for r in centred])
     z = xc * comp.T
     mean_row = sympy.Matrix([[sympy.Rational(m.numerator, m.denominator) for m in mean]])
     x_hat = sympy.ones(n, 1) * mean_row + z * comp
-    dropped = sum((sympy.sympify(v) for v, _ in pairs[k:]), sympy.Integer(0))
+    dropped = sympy.Add(sympy.Integer(0), *(v for v, _ in pairs[k:]))
     mse = _simplify(sympy.Rational(n - 1, n * d) * dropped)
     if arithmetic == "mixed":
         mse = sympy.Float(mse, DECIMAL_DIGITS) if mse != 0 else sympy.Integer(0)
