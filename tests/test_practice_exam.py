@@ -205,3 +205,37 @@ def test_the_clock_ends_a_paper_on_a_real_terminal(home: Path) -> None:
     assert re.search(r"Marks: \d+/\d+", text)
     with History() as history:
         assert history.count() == 3
+
+
+def test_a_killed_paper_keeps_the_answers_already_marked(home: Path) -> None:
+    import select
+    import signal
+
+    env = {**os.environ, "AECALC_HOME": str(home), "PYTHONPATH": os.pathsep.join(sys.path)}
+    command = [sys.executable, "-c", "from aecalc.cli import main; main()", "exam"]
+    process = subprocess.Popen(
+        [*command, "--count", "3", "--seed", "5"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env=env,
+    )
+    assert process.stdin is not None and process.stdout is not None
+    seen = b""
+    deadline = time.monotonic() + 30
+    try:
+        process.stdin.write(b"7\n")
+        process.stdin.flush()
+        while b"Question 2/3" not in seen and time.monotonic() < deadline:
+            ready, _, _ = select.select([process.stdout], [], [], 1.0)
+            if ready:
+                seen += os.read(process.stdout.fileno(), 65536)
+        assert b"Question 2/3" in seen
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    with History() as history:
+        rows = history._rows("SELECT answer, correct FROM attempts")
+    assert rows == [("7 [exam: 0/2 marks]", 0)]

@@ -59,9 +59,13 @@ def exam(
 
     console = make_console(highlight=False)  # COLUMNS=0 falls back to 80
     paper = Exam(count, minutes, seed, digits, console)
-    paper.sit()
-    paper.self_mark()
-    _saved, unsaved = paper.record()
+    try:
+        paper.sit()
+        paper.self_mark()
+    except KeyboardInterrupt:  # during the marking: what is marked so far stands
+        console.print()
+    finally:
+        unsaved = paper.record()
     document = paper.script()
     console.print()
     print_document(document, console)

@@ -59,6 +59,7 @@ class Question:
     right: bool = False
     slip: str | None = None
     scored: int = 0
+    saved: bool = False
 
 
 def paper_topics(count: int, available: tuple[str, ...]) -> list[str]:
@@ -139,6 +140,8 @@ class Exam:
         self.console = console
         self.questions = self._paper()
         self.time_used = 0.0
+        self.history: History | None = None
+        self.unsaved = 0
         self.time_up = False
 
     def say(self, text: str, style: str | None = None) -> None:
@@ -220,6 +223,7 @@ class Exam:
                     question.right = verdict.right
                     question.slip = None if verdict.slip is None else verdict.slip.name
                     question.scored = question.marks if verdict.right else 0
+                    self.save(question)
                     break
         except TimeUp:
             self.time_up = True
@@ -246,6 +250,7 @@ class Exam:
                 self.say(f"  {number}. {point}")
             question.scored = self._points(question.marks, len(points))
             question.right = question.scored == question.marks
+            self.save(question)
 
     def _points(self, marks: int, points: int) -> int:
         prompt = (
@@ -264,26 +269,34 @@ class Exam:
                 return min(marks, int(text))
             self.say(f"Give a whole number from 0 to {points}.", "yellow")
 
-    def record(self) -> tuple[int, int]:
-        """Every question into the history (unanswered ones as skipped): (saved, not saved)."""
-        saved = unsaved = 0
-        with History() as history:
-            for q in self.questions:
-                note = f"[exam: {q.scored}/{q.marks} marks]"
-                ok = history.record(
-                    Attempt(
-                        q.problem.topic,
-                        q.problem.id,
-                        q.problem.statement,
-                        f"{q.answer} {note}" if q.answer else note,
-                        q.scored == q.marks and q.answered,
-                        not q.answered,
-                        q.slip,
-                    )
-                )
-                saved += ok
-                unsaved += not ok
-        return saved, unsaved
+    def save(self, question: Question) -> None:
+        """One question into the history, at once (so a killed paper keeps what was marked)."""
+        if question.saved:
+            return
+        if self.history is None:
+            self.history = History()
+        note = f"[exam: {question.scored}/{question.marks} marks]"
+        ok = self.history.record(
+            Attempt(
+                question.problem.topic,
+                question.problem.id,
+                question.problem.statement,
+                f"{question.answer} {note}" if question.answer else note,
+                question.scored == question.marks and question.answered,
+                not question.answered,
+                question.slip,
+            )
+        )
+        question.saved = True
+        self.unsaved += not ok
+
+    def record(self) -> int:
+        """The questions not saved yet (unanswered ones as skipped); how many could not be."""
+        for question in self.questions:
+            self.save(question)
+        if self.history is not None:
+            self.history.close()
+        return self.unsaved
 
     def as_json(self) -> dict[str, object]:
         """The marked script as data (``--output script.json``)."""
