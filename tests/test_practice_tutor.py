@@ -446,3 +446,11 @@ def test_every_generated_question_has_two_to_six_steps_and_a_readable_answer(lev
             steps = solution.steps(4)
             assert 1 <= len(steps) <= 6, (topic, level, seed, steps)
             assert check(solution.expected, solution.expected.as_answer(6)).right
+
+
+def test_why_after_a_theory_question_shows_its_key_points_again(home: Path) -> None:
+    out = session(
+        "--topic", "theory", "--count", "2", "--seed", "3", answers="notes\n3\nwhy\nquit\n"
+    )
+    after = out.split("> why", 1)[1]
+    assert "Key points" in after and "Worked solution" not in after

@@ -81,7 +81,7 @@ class Session:
         self.tally = Tally()
         self.available = available_topics()
         self._deck: TheoryDeck | None = None
-        self.last: tuple[Problem, Solution] | None = None
+        self.last: tuple[Problem, Solution | None] | None = None  # None: a theory question
         missing = [t for t in options.topics if t not in self.available]
         if missing:
             raise InputError(
@@ -196,7 +196,7 @@ class Session:
                 outcome = self.theory(problem) if problem.is_theory else self.numeric(problem)
                 self.tally.asked += 1
                 self.tally.right += outcome == "right"
-            if self.reader.interactive and outcome in ("wrong", "skipped") and self.last:
+            if self.reader.interactive and outcome in ("wrong", "skipped") and self.last_numeric():
                 # at a terminal there is no next prompt to type why at: offer it once
                 text = self.reader.ask(
                     "Type why for the last question's worked solution, or Enter:"
@@ -221,9 +221,13 @@ class Session:
     def score(self, right: bool) -> str:
         return tutor.so_far(self.tally.right + right, self.tally.asked + 1)
 
+    def last_numeric(self) -> bool:
+        """Whether the question just marked was a numeric one (it has a worked solution)."""
+        return self.last is not None and self.last[1] is not None
+
     def why(self) -> None:
         """The whole worked solution of the question just marked."""
-        from aecalc.practice.documents import worked_blocks
+        from aecalc.practice.documents import theory_blocks, worked_blocks
         from aecalc.present.document import Document
 
         if self.last is None:
@@ -233,6 +237,9 @@ class Session:
             )
             return
         problem, solution = self.last
+        if solution is None:
+            show(self.console, Document(problem.title, tuple(theory_blocks(problem))))
+            return
         show(
             self.console,
             Document(
@@ -359,6 +366,7 @@ class Session:
                 raise End
             break
         skipped = command == "skip"
+        self.last = (problem, None)
         show(self.console, Document(problem.title, tuple(theory_blocks(problem))))
         if skipped:
             rating = "1"
