@@ -239,3 +239,14 @@ def test_a_killed_paper_keeps_the_answers_already_marked(home: Path) -> None:
     with History() as history:
         rows = history._rows("SELECT answer, correct FROM attempts")
     assert rows == [("7 [exam: 0/2 marks]", 0)]
+
+
+def test_stats_list_the_mock_exams_with_their_marks(home: Path) -> None:
+    import json
+
+    exam("--count", "2", "--seed", "0", answers="skip\nskip\n")
+    data = json.loads(runner.invoke(app, ["practice", "--stats", "--json"]).stdout)
+    assert len(data["exams"]) == 1
+    assert data["exams"][0]["marks"] == 0 and data["exams"][0]["total"] == 3
+    shown = runner.invoke(app, ["practice", "--stats"], env={"COLUMNS": "120"}).stdout
+    assert "Mock exams" in shown and "0/3" in shown

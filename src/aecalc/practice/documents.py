@@ -212,6 +212,14 @@ def stats_document(stats: Stats, progress: Progress | None = None) -> Document:
                 ),
             )
         )
+    if progress is not None and progress.exams:
+        blocks.append(
+            Table(
+                "Mock exams",
+                ("when (UTC)", "marks"),
+                tuple((e.time, f"{e.marks}/{e.total}") for e in progress.exams),
+            )
+        )
     if stats.slips:
         blocks.append(
             Table(

@@ -619,13 +619,23 @@ class History:
         )
 
     # -- added for issue 12 (the tutor: review and progress), by the practice engineer --------
-    def attempt_rows(self) -> list[tuple[str, str, str, str, bool, bool, str | None]]:
-        """Every attempt, oldest first: (time, session, topic, problem, correct, skipped, slip)."""
+    def attempt_rows(self) -> list[tuple[str, str, str, str, bool, bool, str | None, str]]:
+        """Every attempt, oldest first: (time, session, topic, problem, correct, skipped, slip,
+        answer)."""
         return [
-            (str(t), str(s), str(topic), str(p), bool(c), bool(k), None if x is None else str(x))
-            for t, s, topic, p, c, k, x in self._rows(
-                "SELECT time, session, topic, problem, correct, skipped, slip FROM attempts "
-                "ORDER BY id"
+            (
+                str(t),
+                str(s),
+                str(o),
+                str(p),
+                bool(c),
+                bool(k),
+                None if x is None else str(x),
+                str(a),
+            )
+            for t, s, o, p, c, k, x, a in self._rows(
+                "SELECT time, session, topic, problem, correct, skipped, slip, answer "
+                "FROM attempts ORDER BY id"
             )
         ]
 

@@ -9,6 +9,7 @@ The JSON keeps the keys of ``Stats.as_json`` and adds ``kinds``, ``trend``,
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from aecalc.practice import topics
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from aecalc.practice.history import History, Stats
 
 TREND_SESSIONS = 8
+_EXAM = re.compile(r"\[exam: (\d+)/(\d+) marks\]$")
 BARS = "▁▂▃▄▅▆▇█"
 
 # What each named slip means, in one sentence (the names are the checker's, see solution.py).
@@ -92,6 +94,14 @@ class SessionStats(Record):
         return self.right / self.attempts if self.attempts else 0.0
 
 
+class ExamStats(Record):
+    """One mock exam (``aecalc exam``): when, and its marks."""
+
+    time: str
+    marks: int
+    total: int
+
+
 class Progress(Record):
     """Everything ``--stats`` shows."""
 
@@ -99,6 +109,7 @@ class Progress(Record):
     kinds: tuple[KindStats, ...]
     trend: tuple[SessionStats, ...]
     next: tuple[str, ...]
+    exams: tuple[ExamStats, ...] = ()
 
     def as_json(self) -> dict[str, object]:
         data = self.stats.as_json()
@@ -120,6 +131,7 @@ class Progress(Record):
             for s in self.trend
         ]
         data["next"] = list(self.next)
+        data["exams"] = [{"time": e.time, "marks": e.marks, "total": e.total} for e in self.exams]
         return data
 
 
@@ -134,7 +146,13 @@ def progress(history: History) -> Progress:
     rows = history.attempt_rows()
     kinds: dict[tuple[str, str], list[int]] = {}
     sessions: dict[str, list[int]] = {}
-    for _time, session, topic, problem, correct, _skipped, _slip in rows:
+    exams: dict[str, list[int | str]] = {}
+    for time, session, topic, problem, correct, _skipped, _slip, answer in rows:
+        mark = _EXAM.search(answer)
+        if mark is not None:
+            paper = exams.setdefault(session, [time[:16].replace("T", " "), 0, 0])
+            paper[1] = int(paper[1]) + int(mark.group(1))
+            paper[2] = int(paper[2]) + int(mark.group(2))
         found = kind_of(problem)
         key = found if found is not None else (topic, "bank" if topic != "theory" else "cards")
         tally = kinds.setdefault(key, [0, 0])
@@ -150,7 +168,11 @@ def progress(history: History) -> Progress:
         )
     )
     trend = tuple(SessionStats(s, n, r) for s, (n, r) in list(sessions.items())[-TREND_SESSIONS:])
-    return Progress(stats, kind_stats, trend, _next(stats, kind_stats))
+    papers = tuple(
+        ExamStats(str(when), int(k), int(t))
+        for when, k, t in list(exams.values())[-TREND_SESSIONS:]
+    )
+    return Progress(stats, kind_stats, trend, _next(stats, kind_stats), papers)
 
 
 def _next(stats: Stats, kinds: tuple[KindStats, ...]) -> tuple[str, ...]:

@@ -147,7 +147,7 @@ class KindRecord(Record):
 def kind_records(history: History) -> list[KindRecord]:
     """Per generated kind: attempts, right answers and when its card is due."""
     counts: dict[tuple[str, str], list[int]] = {}
-    for _time, _session, _topic, problem, correct, skipped, _slip in history.attempt_rows():
+    for _time, _session, _topic, problem, correct, skipped, _slip, _a in history.attempt_rows():
         found = kind_of(problem)
         if found is None:
             continue
@@ -186,7 +186,7 @@ def plan(history: History, count: int, available: tuple[str, ...]) -> list[Item]
     ]
     bank = {p.id: p for p in load_bank()}
     last: dict[str, bool] = {}
-    for _time, _session, _topic, problem, correct, skipped, _slip in history.attempt_rows():
+    for _time, _session, _topic, problem, correct, skipped, _slip, _a in history.attempt_rows():
         if problem in bank and not bank[problem].is_theory:
             last[problem] = correct and not skipped
     items += [
