@@ -250,3 +250,12 @@ def test_stats_list_the_mock_exams_with_their_marks(home: Path) -> None:
     assert data["exams"][0]["marks"] == 0 and data["exams"][0]["total"] == 3
     shown = runner.invoke(app, ["practice", "--stats"], env={"COLUMNS": "120"}).stdout
     assert "Mock exams" in shown and "0/3" in shown
+
+
+def test_an_exam_level_changes_the_paper_and_a_bad_one_is_an_error(home: Path) -> None:
+    easy = exam("--count", "4", "--seed", "6", "--level", "1", answers="quit\n")
+    usual = exam("--count", "4", "--seed", "6", answers="quit\n")
+    assert "level 1" in easy and "level 2" in usual
+    assert easy.split("Question 1/4")[1][:200] != usual.split("Question 1/4")[1][:200]
+    result = runner.invoke(app, ["exam", "--level", "4"])
+    assert result.exit_code == 2 and result.stderr.startswith("Error: --level:")

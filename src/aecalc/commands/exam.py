@@ -22,6 +22,12 @@ def exam(
         int, typer.Option("--count", "-n", help="How many questions.")
     ] = DEFAULT_COUNT,
     seed: Annotated[int | None, typer.Option("--seed", help="Same seed, same paper.")] = None,
+    level: Annotated[
+        int,
+        typer.Option(
+            "--level", help="1 small nets and integers, 2 the exam's usual size, 3 harder."
+        ),
+    ] = 2,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -48,6 +54,8 @@ def exam(
         raise InputError("--count", f"{count} is out of range (1 to {MAX_QUESTIONS})")
     if seed is not None and not 0 <= seed < 2**63:
         raise InputError("--seed", "must be from 0 to 2^63 − 1")
+    if level not in (1, 2, 3):
+        raise InputError("--level", f"{level} is not a level (choose 1, 2 or 3)")
     if not 0 <= digits <= 12:
         raise InputError("--digits", f"{digits} is out of range (0 to 12)")
     from aecalc.commands.common import output_options
@@ -58,7 +66,7 @@ def exam(
     from aecalc.render.rich import print_document
 
     console = make_console(highlight=False)  # COLUMNS=0 falls back to 80
-    paper = Exam(count, minutes, seed, digits, console)
+    paper = Exam(count, minutes, seed, digits, console, level)
     try:
         paper.sit()
         paper.self_mark()

@@ -129,9 +129,16 @@ class Exam:
     """Set the paper, run the clock, mark the script."""
 
     def __init__(
-        self, count: int, minutes: float, seed: int | None, digits: int, console: Console
+        self,
+        count: int,
+        minutes: float,
+        seed: int | None,
+        digits: int,
+        console: Console,
+        level: int = 2,
     ) -> None:
         self.count = count
+        self.level = level
         self.minutes = minutes
         self.seed = seed
         self.used_seed = seed if seed is not None else secrets.randbelow(10**6)
@@ -161,7 +168,7 @@ class Exam:
                 marks = min(marks, len(problem.key_points))
                 questions.append(Question(number, problem, None, marks))
                 continue
-            problem = generate.generate(topic, self.rng, 2)
+            problem = generate.generate(topic, self.rng, self.level)
             assert problem.spec is not None
             questions.append(Question(number, problem, solve(problem.spec), marks))
         return questions
@@ -190,7 +197,8 @@ class Exam:
         clock = Clock(self.minutes)
         self.say(
             f"Mock exam · {len(self.questions)} questions · {self.total} marks · "
-            f"{_minutes(self.minutes)} · seed {self.used_seed}. Answer each question in order; "
+            f"{_minutes(self.minutes)} · level {self.level} · seed {self.used_seed}. Answer each "
+            "question in order; "
             "skip moves on, quit hands the paper in.",
             "bold",
         )
