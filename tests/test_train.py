@@ -436,3 +436,86 @@ def test_whole_set_objective_over_many_chunks() -> None:
     y = 1 / (1 + np.exp(-(z @ w[1].T + b[1])))
     np.testing.assert_allclose(result.errors, np.mean((y - x) ** 2, axis=1), rtol=1e-12)
     np.testing.assert_allclose(result.codes, z[:5], rtol=1e-12)
+
+
+def test_printouts_with_penalty_noise_tied_and_interrupt(tmp_path: Path) -> None:
+    from aecalc.present.train import train_document
+    from aecalc.render import markdown
+
+    x = np.random.default_rng(0).uniform(0, 1, size=(12, 4))
+    path = tmp_path / "x.npy"
+    np.save(path, x)
+    code, out, _ = run(
+        "train", "--x", str(path), "--sizes", "4-2", "--epochs", "30", "--seed", "1",
+        "--penalty", "sparse-kl:0.1:0.5", "--noise", "mask:0.2", "--tied", "--batch-size", "5",
+        "--act", "sigmoid", "--top", "0", columns=200,
+    )  # fmt: skip
+    text = " ".join(out.split())
+    assert code == 0
+    assert "sparse-kl" in text and "ρ = 0.1" in text and "masking noise p = 0.2" in text
+    assert "tied" in text and "3 batches per epoch" in text and "clean inputs" in text
+    assert "of which reconstruction loss" in text and "worst-reconstructed" not in text
+    weights, biases = glorot_uniform((4, 2, 4), np.random.default_rng(0))
+    result = train(
+        weights, biases, ("relu", "sigmoid"), x, loss="mse", lr=0.1, epochs=2, code_index=1,
+        penalty=("l1", 0.01, None), noise=("gaussian", 0.1), seed=2,
+    )  # fmt: skip
+    stopped = result.__class__(
+        **{**{k: getattr(result, k) for k in type(result).__annotations__},
+           "interrupted": True, "stopped_at": (2, 1)}
+    )  # fmt: skip
+    page = markdown.render(train_document(stopped, 4, tmp_path / "m.npz", True))
+    assert "Stopped by Ctrl-C in epoch 2" in page and "saved to" in page
+    page = markdown.render(train_document(stopped, 4, None, False))
+    assert "nothing was saved" in page and "Gaussian noise σ = 0.1" in page
+
+
+def test_net_options_errors(tmp_path: Path) -> None:
+    data = tmp_path / "x.npy"
+    np.save(data, np.random.default_rng(0).uniform(0, 1, size=(6, 3)))
+    model = _model(
+        tmp_path / "m.npz", [np.ones((2, 3)), np.ones((3, 2))], [np.zeros(2), np.zeros(3)]
+    )
+    assert "not both" in run_error(
+        "train", "--x", str(data), "--sizes", "3-2", "--model", str(model)
+    )
+    untied = _model(
+        tmp_path / "u.npz", [np.ones((2, 3)), 2 * np.ones((3, 2))], [np.zeros(2), np.zeros(3)]
+    )
+    assert "not W1ᵀ" in run_error("train", "--x", str(data), "--model", str(untied), "--tied")
+    odd = _model(
+        tmp_path / "odd.npz",
+        [np.ones((2, 3)), np.ones((2, 2)), np.ones((3, 2))],
+        [np.zeros(2), np.zeros(2), np.zeros(3)],
+    )
+    assert "even number of layers" in run_error(
+        "train", "--x", str(data), "--model", str(odd), "--tied"
+    )
+    narrow = _model(
+        tmp_path / "n.npz", [np.ones((2, 3)), np.ones((2, 2))], [np.zeros(2), np.zeros(2)]
+    )
+    assert "reconstructs its input" in run_error("train", "--x", str(data), "--model", str(narrow))
+    assert "contractive" in run_error(
+        "train", "--x", str(data), "--sizes", "3-2-1", "--penalty", "contractive:0.1"
+    )
+    assert "--sizes" in run_error("train", "--x", str(data), "--sizes", "3")
+    assert "bce needs outputs" in run_error(
+        "train", "--x", str(data), "--sizes", "3-2", "--act", "relu", "--loss", "bce"
+    )
+    assert "--top" in run_error("train", "--x", str(data), "--sizes", "3-2", "--top", "-1")
+    assert "ρ" in run_error(
+        "train", "--x", str(data), "--sizes", "3-2", "--penalty", "sparse-kl:2:1"
+    )
+    assert "negative" in run_error(
+        "train", "--x", str(data), "--sizes", "3-2", "--penalty", "l1:-1"
+    )
+
+
+def test_progress_bar_advances() -> None:
+    from aecalc.commands.train import _progress_bar
+
+    assert _progress_bar(False, 3) is None
+    bar = _progress_bar(True, 3)
+    with bar:
+        bar.update(bar.task_ids[0], completed=2, loss="0.5")
+    assert bar.tasks[0].completed == 2
