@@ -68,7 +68,7 @@ def backprop(
     aecalc backprop --x 1,0 --we "1,-1;0,1" --wd "1,0;0,1" --loss bce --steps 20
     """
     from aecalc.nets.backprop import backprop_step
-    from aecalc.present.backprop import backprop_document
+    from aecalc.present.backprop import backprop_document, backprop_json
     from aecalc.render.output import emit
     from aecalc.values.parse import parse_matrix, parse_number, parse_vector
 
@@ -89,4 +89,4 @@ def backprop(
         float_only=float_only,
         update_bias=not freeze_bias,
     )
-    emit(options, lambda: backprop_document(result, options.digits), result.as_json)
+    emit(options, lambda: backprop_document(result, options.digits), lambda: backprop_json(result))

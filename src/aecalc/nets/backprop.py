@@ -18,7 +18,8 @@ exam-sized nets, float64 otherwise); the backward pass runs in the same arithmet
 (:mod:`aecalc.nets.arith`: closed forms past 40 nodes are carried to 60 digits). Repeated
 steps (``steps > 1``) run in float64 (:mod:`aecalc.nets.training`). Tied weights
 (W_d = W_eᵀ): the shared matrix's gradient is the sum of its encoder gradient and the
-transpose of its decoder gradient.
+transpose of its decoder gradient. The words (the chain rule for one weight, the notes) are
+:mod:`aecalc.present.chain_rule`'s.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from aecalc.errors import InputError
-from aecalc.nets import arith, chain_rule
+from aecalc.nets import arith
 from aecalc.nets.activations import ACTIVATIONS
 from aecalc.nets.arith import Arith
 from aecalc.nets.forward import LayerPass, run_forward
@@ -195,10 +196,9 @@ def backprop_step(
         loss=loss_value.value,
         dl_dxhat=dl_dxhat,
         layers=tuple(layers),
-        chain_rules=chain_rule.chain_rules(layers, loss),
         loss_after=history[1],
         history=history,
-        notes=chain_rule.notes(network, loss, target is not None, update_bias),
+        update_bias=update_bias,
     )
 
 

@@ -1,7 +1,9 @@
 """What one gradient step records: per layer the backward pass and the update, and the whole step.
 
-:mod:`aecalc.nets.backprop` computes them; :mod:`aecalc.nets.chain_rule` and
-:mod:`aecalc.present.backprop` spell them. ``as_json`` gives the CLI.md keys of ``backprop``.
+:mod:`aecalc.nets.backprop` computes them; :mod:`aecalc.present.chain_rule` and
+:mod:`aecalc.present.backprop` spell them (the chain rule for one weight, the notes, the document;
+:func:`aecalc.present.backprop.backprop_json` adds the ``chain_rule`` and ``notes`` keys to
+``as_json``'s).
 """
 
 from __future__ import annotations
@@ -82,23 +84,6 @@ class LayerGradient(Record):
         }
 
 
-class ChainStep(Record):
-    """One line of the chain rule for a single weight: what, how, and the value."""
-
-    label: str
-    formula: str
-    value: Value
-
-
-class ChainRule(Record):
-    """∂L/∂w for one weight, factor by factor, as an examiner wants it written."""
-
-    weight: str
-    factors: tuple[ChainStep, ...]
-    result: Value
-    product: str
-
-
 class BackpropResult(Record):
     """One gradient step: the forward pass, the backward pass, the update, and the loss curve."""
 
@@ -110,10 +95,9 @@ class BackpropResult(Record):
     loss: Value
     dl_dxhat: tuple[Value, ...]
     layers: tuple[LayerGradient, ...]  # input to output
-    chain_rules: tuple[ChainRule, ...]
     loss_after: float
     history: tuple[float, ...]  # loss before step 1, 2, …, N and after step N
-    notes: tuple[str, ...]
+    update_bias: bool = True
 
     @property
     def x_hat(self) -> tuple[Value, ...]:
@@ -140,20 +124,4 @@ class BackpropResult(Record):
             "loss_after": self.loss_after,
             "steps": self.steps,
             "loss_history": list(self.history),
-            "chain_rule": [
-                {
-                    "weight": rule.weight,
-                    "factors": [
-                        {
-                            "label": f.label,
-                            "formula": f.formula,
-                            "value": quantity.to_float(f.value),
-                        }
-                        for f in rule.factors
-                    ],
-                    "value": quantity.to_float(rule.result),
-                }
-                for rule in self.chain_rules
-            ],
-            "notes": list(self.notes),
         }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from aecalc.nets import activations
 from aecalc.nets.backprop import BackpropResult, LayerGradient
 from aecalc.nets.losses import LOSSES
+from aecalc.present.chain_rule import chain_rule_json, chain_rules, notes
 from aecalc.present.document import Block, Cell, Diagram, Document, Facts, Note, Table
 from aecalc.values import fmt, quantity
 from aecalc.values.quantity import Value
@@ -204,7 +205,7 @@ def backprop_document(result: BackpropResult, digits: int) -> Document:
         below = _below_table(layer, digits)
         if below is not None:
             blocks.append(below)
-    for rule in result.chain_rules:
+    for rule in chain_rules(result):
         items: list[tuple[str, Cell]] = [("chain", rule.product)]
         items += [
             (factor.label, f"{factor.formula} = {quantity.decimal(factor.value, digits)}")
@@ -228,9 +229,14 @@ def backprop_document(result: BackpropResult, digits: int) -> Document:
     if result.steps > 1:
         text, svg = loss_chart(result.history, digits)
         blocks.append(Diagram(f"Loss per step ({result.steps} steps, float64)", text, svg))
-    blocks += [Note(text) for text in result.notes]
+    blocks += [Note(text) for text in notes(result)]
     return Document(
         f"One gradient step: {' → '.join(map(str, forward.network.sizes))}, "
         f"{result.loss_name}, η = {quantity.plain(result.lr)}",
         tuple(blocks),
     )
+
+
+def backprop_json(result: BackpropResult) -> dict[str, object]:
+    """``backprop --json``: the step's own keys, then the chain rule and the notes."""
+    return {**result.as_json(), "chain_rule": chain_rule_json(result), "notes": list(notes(result))}

@@ -8,18 +8,35 @@ step's printout ends with. Both only spell values :mod:`aecalc.nets.backprop` co
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from aecalc.nets.activations import ACTIVATIONS
-from aecalc.nets.gradient_step import ChainRule, ChainStep, LayerGradient
+from aecalc.nets.backprop import BackpropResult, LayerGradient
 from aecalc.nets.losses import LOSSES
+from aecalc.record import Record
+from aecalc.values import quantity
+from aecalc.values.quantity import Value
 
-if TYPE_CHECKING:
-    from aecalc.nets.network import Network
+
+class ChainStep(Record):
+    """One line of the chain rule for a single weight: what, how, and the value."""
+
+    label: str
+    formula: str
+    value: Value
 
 
-def chain_rules(layers: list[LayerGradient], loss_name: str) -> tuple[ChainRule, ...]:
+class ChainRule(Record):
+    """∂L/∂w for one weight, factor by factor, as an examiner wants it written."""
+
+    weight: str
+    factors: tuple[ChainStep, ...]
+    result: Value
+    product: str
+
+
+def chain_rules(result: BackpropResult) -> tuple[ChainRule, ...]:
     """The chain rule for weight [1,1] of the output layer and, in a deeper net, of the first."""
+    layers: tuple[LayerGradient, ...] = result.layers
+    loss_name = result.loss_name
     rules = []
     factors: tuple[ChainStep, ...]
     last = layers[-1]
@@ -75,12 +92,11 @@ def chain_rules(layers: list[LayerGradient], loss_name: str) -> tuple[ChainRule,
     return tuple(rules)
 
 
-def notes(
-    network: Network, loss_name: str, target_given: bool, update_bias: bool
-) -> tuple[str, ...]:
+def notes(result: BackpropResult) -> tuple[str, ...]:
     """The remarks under a step: the target, simplifications, conventions at kinks, tying."""
+    network, loss_name = result.forward.network, result.loss_name
     lines = []
-    if not target_given:
+    if result.target_is_input:
         lines.append("Target t = x: an autoencoder is trained to reconstruct its own input.")
     last = network.layers[-1].activation
     if loss_name == "bce" and last == "sigmoid":
@@ -100,6 +116,21 @@ def notes(
     lines.append(
         "Every gradient uses the weights before the update (all layers are updated together)."
     )
-    if not update_bias:
+    if not result.update_bias:
         lines.append("Biases are held fixed (--freeze-bias): only the weights move.")
     return tuple(lines)
+
+
+def chain_rule_json(result: BackpropResult) -> list[dict[str, object]]:
+    """The ``chain_rule`` key of ``backprop --json``."""
+    return [
+        {
+            "weight": rule.weight,
+            "factors": [
+                {"label": f.label, "formula": f.formula, "value": quantity.to_float(f.value)}
+                for f in rule.factors
+            ],
+            "value": quantity.to_float(rule.result),
+        }
+        for rule in chain_rules(result)
+    ]
