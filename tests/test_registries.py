@@ -209,3 +209,18 @@ def test_importing_the_registries_loads_neither_numpy_nor_sympy() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == "[]"
+
+
+def test_option_help_lists_the_registry_names() -> None:
+    from tests.cli import run
+
+    for command in ("forward", "backprop"):
+        code, out, _ = run(command, "--help", columns=400)
+        assert code == 0
+        line = next(text for text in out.splitlines() if "│" in text and "--act " in text)
+        assert ", ".join(NAMES[:-1]) + f" or {NAMES[-1]}" in line
+    code, out, _ = run("backprop", "--help", columns=400)
+    line = next(text for text in out.splitlines() if "│" in text and "--loss " in text)
+    assert all(f"{name} ({LOSSES[name].note})" in line for name in LOSSES)
+    code, out, _ = run("loss", "--help", columns=400)
+    assert "mse, bce or half-sse." in out
