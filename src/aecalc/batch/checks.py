@@ -21,7 +21,7 @@ _DTYPES: dict[str, np.dtype[Any]] = {
 }
 
 
-def _dtype_of(dtype: object) -> np.dtype[Any]:
+def dtype_of(dtype: object) -> np.dtype[Any]:
     """``np.float64``/``np.float32``, their dtypes, or the names ``"float64"``/``"float32"``."""
     for name, resolved in _DTYPES.items():
         if dtype in (name, resolved) or dtype is resolved.type:
@@ -29,7 +29,7 @@ def _dtype_of(dtype: object) -> np.dtype[Any]:
     raise InputError("--dtype", f"must be float64 or float32, not {dtype!r}")
 
 
-def _shape_text(shape: tuple[int, ...]) -> str:
+def shape_text(shape: tuple[int, ...]) -> str:
     return "×".join(str(size) for size in shape) if shape else "a scalar"
 
 
@@ -54,12 +54,12 @@ def check_net(
         if len(w_shape) != 2 or 0 in w_shape:
             raise InputError(
                 argument,
-                f"W{k} must be a non-empty 2-D matrix (out × in), not {_shape_text(w_shape)}",
+                f"W{k} must be a non-empty 2-D matrix (out × in), not {shape_text(w_shape)}",
             )
         if b_shape != (w_shape[0],):
             raise InputError(
                 argument,
-                f"b{k} has shape {_shape_text(b_shape)} but W{k} is {_shape_text(w_shape)} "
+                f"b{k} has shape {shape_text(b_shape)} but W{k} is {shape_text(w_shape)} "
                 f"(b{k} needs {w_shape[0]} values)",
             )
         if k == 1:
@@ -68,7 +68,7 @@ def check_net(
             previous = np.shape(weights[k - 2])
             raise InputError(
                 argument,
-                f"W{k} is {_shape_text(w_shape)} but W{k - 1} is {_shape_text(previous)}: "
+                f"W{k} is {shape_text(w_shape)} but W{k - 1} is {shape_text(previous)}: "
                 f"W{k} needs {previous[0]} columns to take W{k - 1}'s {previous[0]} outputs",
             )
         sizes.append(w_shape[0])

@@ -79,7 +79,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
-from aecalc.batch.checks import _dtype_of, _shape_text, check_activations, check_net
+from aecalc.batch.checks import check_activations, check_net, dtype_of, shape_text
 from aecalc.errors import InputError
 from aecalc.nets import activations as registry
 from aecalc.record import Record
@@ -95,9 +95,9 @@ __all__ = [
     "ACTIVATIONS",
     "CHUNK_ROWS",
     "BatchResult",
-    "_dtype_of",
     "check_activations",
     "check_net",
+    "dtype_of",
     "forward_batch",
 ]
 
@@ -285,7 +285,7 @@ def forward_batch(
     ``out``: an (n × out) array of ``dtype`` to write x̂ into (e.g. a memory-mapped .npy from
     :class:`aecalc.batch.data.OutputArray`), so a batch larger than memory is never held in it.
     """
-    dt = _dtype_of(dtype)
+    dt = dtype_of(dtype)
     architecture = check_net(weights, biases)
     layers = len(architecture) - 1
     names = check_activations(activations, layers)
@@ -296,13 +296,13 @@ def forward_batch(
         samples = samples[np.newaxis, :]
     if samples.ndim != 2 or samples.shape[0] == 0:
         raise InputError(
-            "--x", f"must be a non-empty batch (n × d), not {_shape_text(samples.shape)}"
+            "--x", f"must be a non-empty batch (n × d), not {shape_text(samples.shape)}"
         )
     n, d = samples.shape
     if d != architecture[0]:
         raise InputError(
             "--x",
-            f"has {d} values per sample but W1 is {_shape_text(np.shape(weights[0]))} (expects {architecture[0]})",
+            f"has {d} values per sample but W1 is {shape_text(np.shape(weights[0]))} (expects {architecture[0]})",
         )
     out_dim = architecture[-1]
     if target is None:
@@ -310,7 +310,7 @@ def forward_batch(
             raise InputError(
                 "--x",
                 f"has {d} values per sample but the net outputs {out_dim} "
-                f"(W{layers} is {_shape_text(np.shape(weights[-1]))}); give --target for another target",
+                f"(W{layers} is {shape_text(np.shape(weights[-1]))}); give --target for another target",
             )
         reference = samples
         against = "x"
@@ -321,7 +321,7 @@ def forward_batch(
         if reference.shape != (n, out_dim):
             raise InputError(
                 "--target",
-                f"is {_shape_text(reference.shape)} but the output is {n}×{out_dim}",
+                f"is {shape_text(reference.shape)} but the output is {n}×{out_dim}",
             )
         against = "target"
 

@@ -87,7 +87,7 @@ def _batch(
 
         rows = samples.shape[0] if samples.ndim == 2 else 1
         shape = (rows, int(np.shape(weights[-1])[0]))
-        with data.OutputArray(out, shape, batch._dtype_of(dtype), "--out") as x_hat:
+        with data.OutputArray(out, shape, batch.dtype_of(dtype), "--out") as x_hat:
             result = batch.forward_batch(
                 weights,
                 biases,
