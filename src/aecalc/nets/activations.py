@@ -68,6 +68,12 @@ class Activation(Record):
     in_place_negated: Callable[[Array], None] | None = None
     coupled_vjp: Callable[[Arith, Values, Values], Values] | None = None
     aliases: tuple[str, ...] = ()
+    kink_note: str | None = None  # the convention at a kink, said under a gradient step
+
+    @property
+    def whole_layer(self) -> bool:
+        """True where each output depends on the whole layer's pre-activations (softmax)."""
+        return self.coupled_vjp is not None
 
 
 def _elementwise_vjp(
@@ -335,6 +341,7 @@ ACTIVATIONS: dict[str, Activation] = {
             numpy=_relu_numpy,
             numpy_vjp=_elementwise_vjp(_relu_prime),
             in_place=_relu_in_place,
+            kink_note="ReLU′(0) is taken as 0 (PyTorch's convention).",
         ),
         Activation(
             name="leaky_relu",

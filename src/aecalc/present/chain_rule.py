@@ -106,8 +106,8 @@ def notes(result: BackpropResult) -> tuple[str, ...]:
         )
     if loss_name == "half-sse":
         lines.append("½ Σ (x̂ − t)²: the ½ cancels the 2 of the square, so ∂L/∂x̂ = x̂ − t.")
-    if any(layer.activation == "relu" for layer in network.layers):
-        lines.append("ReLU′(0) is taken as 0 (PyTorch's convention).")
+    used = dict.fromkeys(layer.activation for layer in network.layers)
+    lines += [note for name in used if (note := ACTIVATIONS[name].kink_note) is not None]
     if network.twins:
         lines.append(
             "Tied weights: the decoder uses the encoder matrix transposed, so the shared matrix "

@@ -179,7 +179,7 @@ def activation_equations(result: ForwardResult, digits: int) -> Equations | None
         for unit, (pre, post) in enumerate(
             zip(step.pre_activation, step.activation, strict=True), start=1
         ):
-            if act == "softmax":
+            if ACTIVATIONS[act].whole_layer:
                 argument = _vector_decimal(step.pre_activation, digits)
                 plain_arg, tex_arg = (
                     f"{argument}",
