@@ -109,8 +109,24 @@ class ConvParamsSpec(Record):
     kind: Literal["conv"] = "conv"
 
 
+class PcaSpec(Record):
+    """PCA of small data (``aecalc pca``): ``quantity`` cov, eig, pc1 or ratio."""
+
+    x: Matrix
+    quantity: str = "eig"
+
+    kind: Literal["pca"] = "pca"
+
+
 Spec = (
-    ParamsSpec | ClassifySpec | ForwardSpec | LossSpec | BackpropSpec | PenaltySpec | ConvParamsSpec
+    ParamsSpec
+    | ClassifySpec
+    | ForwardSpec
+    | LossSpec
+    | BackpropSpec
+    | PenaltySpec
+    | ConvParamsSpec
+    | PcaSpec
 )
 
 

@@ -119,6 +119,15 @@ TOPICS: tuple[Topic, ...] = (
         requires=("aecalc.nets.conv",),
         marks=3,
     ),
+    Topic(
+        "pca",
+        "Principal component analysis",
+        reader="aecalc.practice.pca_questions:read",
+        solver="aecalc.practice.pca_questions:solve",
+        generator="aecalc.practice.pca_questions:generate",
+        requires=("aecalc.nets.pca",),
+        marks=4,
+    ),
     Topic("theory", "Theory questions", rank=1, marks=4),
 )
 

@@ -1,0 +1,239 @@
+"""The ``pca`` practice topic: covariance, eigenvalues, the first component and the explained
+variance ratio of small 2-feature data, solved by :func:`aecalc.nets.pca.exact_pca`.
+
+Named slips: dividing by n instead of n − 1, and forgetting to centre the data (the
+"covariance" X ᵀX/(n − 1) of the raw data); for the ratio also the smaller eigenvalue's share,
+and for the first component the other sign (either sign is an eigenvector, but the question
+fixes it). Level 1: three samples of small whole numbers; level 2: three or four samples,
+some negative; level 3: four or five samples in halves.
+
+``generate(rng, level, kind)``, ``solve(spec)`` and ``read(table)`` are the topic's generator,
+solver and reader (:mod:`aecalc.practice.topics`).
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping
+from fractions import Fraction
+from typing import Any
+
+from aecalc.practice import checker
+from aecalc.practice import solution as names
+from aecalc.practice.checker import Slip, Value
+from aecalc.practice.fields import FieldError, choice, matrix
+from aecalc.practice.generate import generated, matrix_text, pick
+from aecalc.practice.solution import derived, fraction, keep, scalar
+from aecalc.practice.specs import PcaSpec, Problem
+from aecalc.values.parse import Matrix
+
+QUANTITIES = ("cov", "eig", "pc1", "ratio")
+KINDS = {
+    1: ("cov", "cov", "eig", "ratio"),
+    2: ("cov", "eig", "eig", "pc1", "ratio"),
+    3: ("eig", "pc1", "pc1", "ratio"),
+}
+SLIP_N = "n instead of n − 1"
+SLIP_CENTRE = "data not centred"
+SLIP_SMALLER = "the smaller eigenvalue's share"
+SLIP_SIGN = "the other sign"
+
+_ASK = {
+    "cov": "Compute the sample covariance Cov(x₁, x₂) that PCA uses (the unbiased one).",
+    "eig": "Compute the largest eigenvalue λ₁ of the sample covariance matrix "
+    "(4 significant figures).",
+    "pc1": "Give the first principal component v₁: a unit vector, its sign chosen so that its "
+    "largest-magnitude entry is positive (4 decimal places each).",
+    "ratio": "What fraction of the total variance does the first principal component explain, "
+    "λ₁/(λ₁ + λ₂)? (4 significant figures)",
+}
+_TITLE = {
+    "cov": "Sample covariance",
+    "eig": "Largest eigenvalue of the covariance",
+    "pc1": "First principal component",
+    "ratio": "Explained variance ratio",
+}
+
+
+def _data(rng: random.Random, level: int) -> Matrix:
+    n = {1: 3, 2: rng.choice((3, 4)), 3: rng.choice((4, 5))}[level]
+    low, high, scale = {1: (0, 4, 1), 2: (-3, 5, 1), 3: (-8, 8, 2)}[level]
+    while True:
+        rows = tuple(
+            tuple(Fraction(rng.randint(low, high), scale) for _ in range(2)) for _ in range(n)
+        )
+        columns = list(zip(*rows, strict=True))
+        if any(len(set(column)) == 1 for column in columns):
+            continue  # a constant feature: PCA is trivial
+        mean = [sum(c, Fraction(0)) / n for c in columns]
+        sxx, syy, sxy = (
+            sum(
+                (
+                    (a - mean[i]) * (b - mean[j])
+                    for a, b in zip(columns[i], columns[j], strict=True)
+                ),
+                Fraction(0),
+            )
+            for i, j in ((0, 0), (1, 1), (0, 1))
+        )
+        if sxy != 0 and (sxx - syy) ** 2 + 4 * sxy * sxy > 0:  # distinct eigenvalues, tilted axes
+            return rows
+
+
+def generate(rng: random.Random, level: int = 2, kind: str | None = None) -> Problem:
+    """A fresh PCA question on 2-feature data."""
+    variant = pick(rng, kind, KINDS[level] if kind is None else QUANTITIES)
+    rows = _data(rng, level)
+    statement = (
+        f"The data X = {matrix_text(rows)} hold {len(rows)} samples (one per row) of 2 "
+        f"features x₁, x₂. {_ASK[variant]}"
+    )
+    ident = "gen-pca-{}-{}".format(
+        variant, "_".join("_".join(str(v) for v in row) for row in rows).replace("-", "m")
+    )
+    return generated(
+        "pca", ident.replace("/", "d"), _TITLE[variant], statement, PcaSpec(rows, variant)
+    )
+
+
+def read(data: Mapping[str, object]) -> PcaSpec:
+    """``kind = "pca"``: the data ``x`` (2 or 3 features, at least 2 samples) and ``quantity``."""
+    rows = matrix(data, "x")
+    if len(rows) < 2 or not 2 <= len(rows[0]) <= 3:
+        raise FieldError("solve.x", "must have at least 2 samples of 2 or 3 features")
+    return PcaSpec(x=rows, quantity=choice(data, "quantity", QUANTITIES, "eig"))
+
+
+def _uncentred(rows: Matrix) -> Any:
+    """XᵀX/(n − 1) of the raw data: the slip of not centring."""
+    import sympy
+
+    n, d = len(rows), len(rows[0])
+    return sympy.Matrix(
+        [
+            [
+                sympy.Rational(sum((r[i] * r[j] for r in rows), Fraction(0)) / (n - 1))
+                for j in range(d)
+            ]
+            for i in range(d)
+        ]
+    )
+
+
+def _top_pair(matrix_: Any) -> tuple[Any, list[float], Any]:
+    """(largest eigenvalue, its unit eigenvector as floats, the eigenvalue sum) of a symmetric
+    SymPy matrix."""
+    import numpy as np
+
+    values = sorted(matrix_.eigenvals(multiple=True), key=lambda v: -float(v))
+    array = np.array(matrix_.tolist(), dtype=float)
+    _, vectors = np.linalg.eigh(array)
+    vector = vectors[:, -1]
+    if vector[np.argmax(np.abs(vector))] < 0:
+        vector = -vector
+    return values[0], [float(v) for v in vector], matrix_.trace()
+
+
+def solve(spec: PcaSpec) -> names.Solution:
+    from aecalc.nets.pca import exact_pca
+    from aecalc.present.pca import pca_document
+
+    result = exact_pca(spec.x, 1)
+    n = result.n
+    raw = _uncentred(spec.x)
+    raw_top, raw_vector, raw_trace = _top_pair(raw)
+    shrink = Fraction(n - 1, n)
+    slips: list[Slip] = []
+    assert result.covariance is not None
+    if spec.quantity == "cov":
+        value = result.covariance[0][1]
+        expected = scalar(value)
+        slips = [
+            names.slip(
+                SLIP_N,
+                f"the sample covariance divides by n − 1 = {n - 1}, not by n.",
+                value * shrink,
+            ),
+            names.slip(
+                SLIP_CENTRE,
+                "subtract the mean of each feature first: Cov = Σ (x₁ − x̄₁)(x₂ − x̄₂)/(n − 1).",
+                Fraction(raw[0, 1].p, raw[0, 1].q),
+            ),
+        ]
+        label = "Cov(x₁, x₂)"
+        hint = "Centre each feature (subtract its mean), multiply the centred pairs, add, divide by n − 1."
+    elif spec.quantity == "eig":
+        value = result.eigenvalues[0]
+        expected = scalar(value)
+        slips = [
+            Slip(
+                SLIP_N,
+                f"the covariance divides by n − 1 = {n - 1}, not by n.",
+                derived(fraction(value) * shrink, value),
+            ),
+            Slip(
+                SLIP_CENTRE,
+                "centre the data before forming the covariance.",
+                derived(fraction(raw_top), raw_top),
+            ),
+        ]
+        label = "λ₁"
+        hint = (
+            "Covariance C (centred data, n − 1), then the larger root of det(C − λI) = "
+            "λ² − (trace C)λ + det C = 0."
+        )
+    elif spec.quantity == "ratio":
+        value = result.explained_ratio[0]
+        expected = scalar(value)
+        slips = [
+            Slip(
+                SLIP_CENTRE,
+                "centre the data first.",
+                derived(fraction(raw_top / raw_trace), raw_top),
+            ),
+            Slip(
+                SLIP_SMALLER,
+                "λ₁ is the larger eigenvalue.",
+                derived(fraction(result.explained_ratio[1]), result.explained_ratio[1]),
+            ),
+        ]
+        label = "λ₁/(λ₁ + λ₂)"
+        hint = "The eigenvalues of the covariance; the larger over their sum (= trace C). n or n − 1 cancels."
+    else:
+        vector_ = result.components[0]
+        expected = names.vector(vector_)
+        slips = [
+            Slip(
+                SLIP_SIGN,
+                "−v₁ is an eigenvector too, but the question fixes the sign: largest entry positive.",
+                names.vector([-v for v in vector_]),
+            ),
+            Slip(
+                SLIP_CENTRE,
+                "centre the data before forming the covariance.",
+                checker.vector([Value(Fraction(v), False) for v in raw_vector]),
+            ),
+        ]
+        label = "v₁"
+        hint = "Covariance C, its larger eigenvalue λ₁, then solve (C − λ₁I)v = 0 and scale v to unit length."
+    expected = keep(expected, slips)
+
+    def steps(digits: int) -> tuple[str, ...]:
+        assert result.covariance is not None
+        lines = [
+            f"mean μ = {names.shown_all(result.mean, digits)}",
+            "C = X_cᵀX_c/(n − 1) = ["
+            + "; ".join(names.shown_all(row, digits) for row in result.covariance)
+            + "]",
+        ]
+        if spec.quantity != "cov":
+            if result.characteristic is not None:
+                lines.append(result.characteristic)
+            lines.append(f"λ = {names.shown_all(result.eigenvalues, digits)}")
+        if spec.quantity == "pc1":
+            lines.append(f"v₁ = {names.shown_all(result.components[0], digits)}")
+        if spec.quantity == "ratio":
+            lines.append(f"λ₁/Σλ = {names.shown(result.explained_ratio[0], digits)}")
+        return tuple(lines)
+
+    return names.Solution(expected, label, hint, lambda digits: pca_document(result, digits), steps)

@@ -1,0 +1,102 @@
+"""The ``pca`` practice topic: answers against NumPy, the named slips, a scripted session."""
+
+from __future__ import annotations
+
+import random
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from aecalc.cli import app
+from aecalc.practice import checker, generate, topics
+from aecalc.practice.pca_questions import SLIP_CENTRE, SLIP_N, SLIP_SIGN, SLIP_SMALLER, read
+from aecalc.practice.solve import solve
+from aecalc.practice.specs import PcaSpec
+from cli import session_answers
+
+runner = CliRunner()
+
+
+def _oracle(rows: tuple[tuple[Fraction, ...], ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    x = np.array(rows, dtype=float)
+    cov = np.cov(x, rowvar=False)
+    values, vectors = np.linalg.eigh(cov)
+    return cov, values[::-1], vectors[:, ::-1].T
+
+
+def _first(expected: checker.Expected) -> list[float]:
+    return [float(v.value) for v in expected.values]
+
+
+def test_topic_is_one_registry_entry() -> None:
+    topic = topics.get("pca")
+    assert topic.numeric and topic.title == "Principal component analysis"
+    assert "pca" in generate.NUMERIC_TOPICS
+
+
+@pytest.mark.parametrize("level", [1, 2, 3])
+@pytest.mark.parametrize("kind", ["cov", "eig", "pc1", "ratio"])
+def test_answers_match_numpy(level: int, kind: str) -> None:
+    for seed in range(4):
+        problem = generate.generate("pca", random.Random(seed), level, kind)
+        assert isinstance(problem.spec, PcaSpec) and problem.id.startswith(f"gen-pca-{kind}-")
+        rows = problem.spec.x
+        cov, values, vectors = _oracle(rows)
+        expected = solve(problem.spec).expected
+        got = _first(expected)
+        if kind == "cov":
+            assert got == pytest.approx([cov[0, 1]], abs=1e-12)
+        elif kind == "eig":
+            assert got == pytest.approx([values[0]], rel=1e-12)
+        elif kind == "ratio":
+            assert got == pytest.approx([values[0] / values.sum()], rel=1e-12)
+        else:
+            v = vectors[0] if vectors[0][np.argmax(np.abs(vectors[0]))] > 0 else -vectors[0]
+            assert got == pytest.approx(list(v), abs=1e-12)
+        assert checker.check(expected, expected.as_answer(6)).status == "right"
+
+
+def test_named_slips() -> None:
+    rows = ((Fraction(0), Fraction(4)), (Fraction(1), Fraction(2)), (Fraction(0), Fraction(3)))
+    x = np.array(rows, dtype=float)
+    n = len(rows)
+    cov = solve(PcaSpec(rows, "cov")).expected
+    by_n = np.cov(x, rowvar=False, ddof=0)[0, 1]
+    raw = x.T @ x / (n - 1)
+    verdict = checker.check(cov, str(Fraction(by_n).limit_denominator(1000)))
+    assert verdict.slip is not None and verdict.slip.name == SLIP_N
+    verdict = checker.check(cov, str(raw[0, 1]))
+    assert verdict.slip is not None and verdict.slip.name == SLIP_CENTRE
+    eig = solve(PcaSpec(rows, "eig")).expected
+    verdict = checker.check(eig, f"{np.linalg.eigvalsh(raw)[-1]:.4f}")
+    assert verdict.slip is not None and verdict.slip.name == SLIP_CENTRE
+    ratio = solve(PcaSpec(rows, "ratio")).expected
+    values = np.linalg.eigvalsh(np.cov(x, rowvar=False))
+    verdict = checker.check(ratio, f"{values[0] / values.sum():.4f}")
+    assert verdict.slip is not None and verdict.slip.name == SLIP_SMALLER
+    pc1 = solve(PcaSpec(rows, "pc1")).expected
+    flipped = ", ".join(f"{-v:.4f}" for v in _first(pc1))
+    verdict = checker.check(pc1, flipped)
+    assert verdict.slip is not None and verdict.slip.name == SLIP_SIGN
+
+
+def test_reader() -> None:
+    spec = read({"x": [["1", "2"], ["3", "5"], ["0", "1"]], "quantity": "ratio"})
+    assert spec.quantity == "ratio" and spec.x[1] == (Fraction(3), Fraction(5))
+    with pytest.raises(Exception, match="at least 2 samples"):
+        read({"x": [["1", "2"]]})
+
+
+def test_scripted_session(home: Path) -> None:
+    right = session_answers("pca", 3, 3)
+    result = runner.invoke(
+        app,
+        ["practice", "--topic", "pca", "--count", "3", "--seed", "3"],
+        input="\n".join(right) + "\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert "Score: 3/3" in result.output
+    assert result.output.count("Question ") >= 3
