@@ -118,7 +118,11 @@ class BatchResult(Record):
     activations: tuple[str, ...]
     dtype: str
     against: str
-    mse: float
+
+    @property
+    def mse(self) -> float:
+        """The MSE over all n·out elements: the mean of the per-sample MSEs."""
+        return self.mean_error
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -379,5 +383,4 @@ def forward_batch(
         activations=names,
         dtype=str(dt),
         against=against,
-        mse=float(errors.mean()),
     )
