@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -76,28 +77,19 @@ def _batch(
         weights, biases = data.load_model(model, "--model")
         names = list(parse_activations(act, len(weights)))
     samples = _array(x)
-    if out is None:
-        result = batch.forward_batch(
-            weights, biases, names, samples, dtype=dtype, target=_array(target), top=top
-        )
-    else:
+    sink: Any = contextlib.nullcontext()  # x̂ in memory
+    if out is not None:
         # x̂ goes straight into the --out file, chunk by chunk: a batch larger than memory
         # (its input memory-mapped by aecalc.batch.data) is never held in it.
         from aecalc.batch import data
 
         rows = samples.shape[0] if samples.ndim == 2 else 1
         shape = (rows, int(np.shape(weights[-1])[0]))
-        with data.OutputArray(out, shape, batch.dtype_of(dtype), "--out") as x_hat:
-            result = batch.forward_batch(
-                weights,
-                biases,
-                names,
-                samples,
-                dtype=dtype,
-                target=_array(target),
-                top=top,
-                out=x_hat,
-            )
+        sink = data.OutputArray(out, shape, batch.dtype_of(dtype), "--out")
+    with sink as x_hat:
+        result = batch.forward_batch(
+            weights, biases, names, samples, dtype=dtype, target=_array(target), top=top, out=x_hat
+        )
     emit(options, lambda: batch_document(result, options.digits, out), result.as_json)
 
 
