@@ -184,3 +184,13 @@ def test_bad_inputs(tmp_path: Path) -> None:
     assert "non-finite" in run_error("pca", "--x", str(bad))
     assert "no variance" in run_error("pca", "--x", "1,2;1,2")
     assert "--compare-ae" in run_error("pca", "--x", "1,2;3,4", "--lr", "0.1")
+
+
+def test_compare_ae_says_when_it_has_not_converged(tmp_path: Path) -> None:
+    rng = np.random.default_rng(1)
+    path = tmp_path / "d.npy"
+    np.save(path, rng.normal(size=(200, 6)) @ rng.normal(size=(6, 6)))
+    data = run_json("pca", "--x", str(path), "--k", "2", "--compare-ae", "--epochs", "5")
+    assert data["autoencoder"]["converged"] is False and data["autoencoder"]["epochs"] == 5
+    code, out, _ = run("pca", "--x", str(path), "--k", "2", "--compare-ae", "--epochs", "5")
+    assert code == 0 and "not converged" in " ".join(out.split())

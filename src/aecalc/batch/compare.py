@@ -18,7 +18,7 @@ import numpy.typing as npt
 
 from aecalc.batch.pca import subspace_angles
 from aecalc.batch.train import glorot_uniform, train
-from aecalc.nets.pca import AutoencoderComparison
+from aecalc.nets.pca import CONVERGED_DEG, AutoencoderComparison
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -81,4 +81,5 @@ def compare_linear_autoencoder(
         principal_angles_deg=angles,
         code_gram=tuple(tuple(float(v) for v in row) for row in gram),
         loss_history=(*result.loss_history, result.final_loss),
+        converged=angles[0] < CONVERGED_DEG,
     )

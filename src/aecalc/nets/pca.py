@@ -36,6 +36,8 @@ MAX_EXACT_SAMPLES = 30
 MAX_CLOSED_FORM_OPS = 80
 """An eigenvalue closed form with more SymPy operations than this is carried as a decimal."""
 DECIMAL_DIGITS = 30
+CONVERGED_DEG = 1.0
+"""--compare-ae: a largest principal angle at or above this means the training has not converged."""
 Arithmetic = Literal["exact", "mixed", "float"]
 
 ValueMatrix = tuple[tuple[Value, ...], ...]
@@ -53,9 +55,11 @@ class AutoencoderComparison(Record):
     principal_angles_deg: tuple[float, ...]
     code_gram: tuple[tuple[float, ...], ...]  # decoder columns' Gram matrix (not I in general)
     loss_history: tuple[float, ...]
+    converged: bool = True  # the largest angle below CONVERGED_DEG
 
     def as_json(self) -> dict[str, object]:
         return {
+            "converged": self.converged,
             "architecture": list(self.architecture),
             "epochs": self.epochs,
             "lr": self.lr,

@@ -208,6 +208,15 @@ def pca_document(result: PcaResult, digits: int) -> Document:
                 ),
             )
         )
+        if not ae.converged:
+            blocks.append(
+                Note(
+                    f"The largest angle is {ae.subspace_angle_deg:.2f}° after {ae.epochs} epochs: "
+                    "the autoencoder has not converged yet (gradient descent is slow when "
+                    "eigenvalues are close); give more --epochs or a larger --lr.",
+                    "warning",
+                )
+            )
         gram = "; ".join(
             "[" + ", ".join(f"{v:.{digits}f}" for v in row) + "]" for row in ae.code_gram
         )
