@@ -33,62 +33,53 @@ class ChainRule(Record):
     product: str
 
 
-def chain_rules(result: BackpropResult) -> tuple[ChainRule, ...]:
-    """The chain rule for weight [1,1] of the output layer and, in a deeper net, of the first."""
-    layers: tuple[LayerGradient, ...] = result.layers
-    loss_name = result.loss_name
-    rules = []
+def _rule(
+    layer: LayerGradient, out: str, upstream: str, multiplies: str, coupled: str
+) -> ChainRule:
+    """∂L/∂w for weight [1,1] of ``layer`` (output ``out``): ∂L/∂out₁ (``upstream``) · act′ ·
+    the input it multiplies, or through softmax's Jacobian (``coupled``) · that input."""
+    name = f"{layer.weight_name}[1,1]"
+    through = ChainStep(f"∂a₁/∂{name}", multiplies, layer.h_in[0])
     factors: tuple[ChainStep, ...]
-    last = layers[-1]
-    name = f"{last.weight_name}[1,1]"
-    out = last.output_name
-    h_in = last.input_name
-    if last.act_prime is not None:
-        gradient = LOSSES[loss_name].gradient.replace("_i", "₁")
+    if layer.act_prime is not None:
         factors = (
-            ChainStep(f"∂L/∂{out}₁", gradient, last.upstream[0]),
-            ChainStep(f"∂{out}₁/∂a₁", ACTIVATIONS[last.activation].derivative, last.act_prime[0]),
-            ChainStep(f"∂a₁/∂{name}", f"{h_in}₁ (the value this weight multiplies)", last.h_in[0]),
+            ChainStep(f"∂L/∂{out}₁", upstream, layer.upstream[0]),
+            ChainStep(f"∂{out}₁/∂a₁", ACTIVATIONS[layer.activation].derivative, layer.act_prime[0]),
+            through,
         )
         chain = f"∂L/∂{name} = ∂L/∂{out}₁ · ∂{out}₁/∂a₁ · ∂a₁/∂{name}"
     else:
-        factors = (
-            ChainStep(
-                "δ₁ = ∂L/∂a₁",
-                f"Σ_k ∂L/∂{out}_k · ∂{out}_k/∂a₁ (softmax couples the outputs)",
-                last.delta[0],
-            ),
-            ChainStep(f"∂a₁/∂{name}", f"{h_in}₁ (the value this weight multiplies)", last.h_in[0]),
-        )
+        factors = (ChainStep("δ₁ = ∂L/∂a₁", coupled, layer.delta[0]), through)
         chain = f"∂L/∂{name} = ∂L/∂a₁ · ∂a₁/∂{name}"
-    rules.append(ChainRule(name, factors, last.grad_w[0][0], chain))
+    return ChainRule(name, factors, layer.grad_w[0][0], chain)
+
+
+def chain_rules(result: BackpropResult) -> tuple[ChainRule, ...]:
+    """The chain rule for weight [1,1] of the output layer and, in a deeper net, of the first."""
+    layers: tuple[LayerGradient, ...] = result.layers
+    last = layers[-1]
+    out = last.output_name
+    rules = [
+        _rule(
+            last,
+            out,
+            LOSSES[result.loss_name].gradient.replace("_i", "₁"),
+            f"{last.input_name}₁ (the value this weight multiplies)",
+            f"Σ_k ∂L/∂{out}_k · ∂{out}_k/∂a₁ (softmax couples the outputs)",
+        )
+    ]
     if len(layers) > 1:
-        first = layers[0]
-        above = layers[1]
-        name = f"{first.weight_name}[1,1]"
+        first, above = layers[0], layers[1]
         hidden = first.output_name.split(" = ")[-1]
-        if first.act_prime is not None:
-            factors = (
-                ChainStep(
-                    f"∂L/∂{hidden}₁",
-                    f"Σₖ δ{above.index}ₖ · {above.weight_name}ₖ₁ (every path from {hidden}₁ to L)",
-                    first.upstream[0],
-                ),
-                ChainStep(
-                    f"∂{hidden}₁/∂a₁",
-                    ACTIVATIONS[first.activation].derivative,
-                    first.act_prime[0],
-                ),
-                ChainStep(f"∂a₁/∂{name}", f"{first.input_name}₁", first.h_in[0]),
+        rules.append(
+            _rule(
+                first,
+                hidden,
+                f"Σₖ δ{above.index}ₖ · {above.weight_name}ₖ₁ (every path from {hidden}₁ to L)",
+                f"{first.input_name}₁",
+                "through the softmax Jacobian",
             )
-            chain = f"∂L/∂{name} = ∂L/∂{hidden}₁ · ∂{hidden}₁/∂a₁ · ∂a₁/∂{name}"
-        else:
-            factors = (
-                ChainStep("δ₁ = ∂L/∂a₁", "through the softmax Jacobian", first.delta[0]),
-                ChainStep(f"∂a₁/∂{name}", f"{first.input_name}₁", first.h_in[0]),
-            )
-            chain = f"∂L/∂{name} = ∂L/∂a₁ · ∂a₁/∂{name}"
-        rules.append(ChainRule(name, factors, first.grad_w[0][0], chain))
+        )
     return tuple(rules)
 
 
