@@ -165,11 +165,10 @@ def _tanh_in_place(h: Array) -> None:
 
 def _positive_part(slope: Fraction | int) -> Callable[[Values], Values]:
     def exact(values: Values) -> Values:
-        import sympy
-
+        from aecalc.values.exact import rational
         from aecalc.values.quantity import sign
 
-        factor = sympy.Rational(Fraction(slope).numerator, Fraction(slope).denominator)
+        factor = rational(slope)
         return tuple(v if sign(v) > 0 else factor * v for v in values)
 
     return exact

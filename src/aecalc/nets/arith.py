@@ -92,9 +92,10 @@ class _Exact:
     def lift(self, value: Value) -> Value:
         import sympy
 
+        from aecalc.values.exact import rational
+
         if quantity.is_fraction(value):
-            number = Fraction(value)
-            return sympy.Rational(number.numerator, number.denominator)
+            return rational(value)
         return sympy.sympify(value, strict=True)
 
     def constant(self, value: Fraction | int) -> Value:

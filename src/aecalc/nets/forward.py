@@ -15,7 +15,6 @@ nets, or ``--float``, use float64 (NumPy) and say so.
 
 from __future__ import annotations
 
-from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Literal
 
 from aecalc.errors import InputError
@@ -194,8 +193,7 @@ def _exact_pass(network: Network, x: Vector) -> list[_Values]:
     """
     import sympy
 
-    def rational(value: Fraction) -> Any:
-        return sympy.Rational(value.numerator, value.denominator)
+    from aecalc.values.exact import rational
 
     h: tuple[Any, ...] = tuple(rational(v) for v in x)
     results: list[_Values] = []
