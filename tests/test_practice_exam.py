@@ -259,3 +259,32 @@ def test_an_exam_level_changes_the_paper_and_a_bad_one_is_an_error(home: Path) -
     assert easy.split("Question 1/4")[1][:200] != usual.split("Question 1/4")[1][:200]
     result = runner.invoke(app, ["exam", "--level", "4"])
     assert result.exit_code == 2 and result.stderr.startswith("Error: --level:")
+
+
+def test_the_script_shows_each_answer_to_the_precision_its_question_asks(home: Path) -> None:
+    """Seed 7: question 7 is a backprop update asking 4 significant figures of about −0.0185."""
+    rng = random.Random(7)
+    from aecalc.practice.bank import load_bank
+
+    rng.shuffle([p for p in load_bank() if p.is_theory])
+    problem = None
+    for topic in paper_topics(7, topics.available()):
+        if topic != "theory":
+            problem = generate.generate(topic, rng, 2)
+    assert problem is not None and problem.topic == "backprop" and problem.spec is not None
+    assert "(4 significant figures)" in problem.statement
+    value = float(solve(problem.spec).expected.values[0].value)
+    assert 0.01 < abs(value) < 0.1
+    answers = ["skip"] * 6 + [f"{value:.3g}"]  # right, to 3 figures of the 4 asked
+    result = runner.invoke(
+        app,
+        ["exam", "--count", "7", "--seed", "7"],
+        input="\n".join(answers) + "\n",
+        env={"COLUMNS": "200"},
+    )
+    out = result.stdout
+    assert "Answer (a decimal to 4 significant figures" in out
+    row = next(line for line in out.splitlines() if line.startswith("│ 7 "))
+    assert f"{value:.4g}".replace("-", "−") in row and "right" in row and "5/5" in row
+    assert "on question 7, the question asks for 4 significant figures; 3 were given." in out
+    assert out.rstrip().splitlines()[-1].startswith("Marks: 5/")

@@ -11,6 +11,7 @@ import select
 import subprocess
 import sys
 import time
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -276,6 +277,66 @@ def test_bank_mode_with_a_seed_shuffles_and_count_limits(home: Path) -> None:
         "--bank", "--topic", "params", "--count", "2", "--seed", "5", answers="skip\nskip\n"
     )
     assert "Question 2/2" in out and "Score: 0/2" in out
+
+
+def asked_in_order(out: str, bank: list[Problem]) -> list[tuple[Problem, str]]:
+    """Each question of a (wide, unwrapped) bank transcript: its problem and its block of lines."""
+    blocks = re.split(r"^Question \d+/\d+ · \w+$", out.partition("Score:")[0], flags=re.MULTILINE)[
+        1:
+    ]
+    return [(next(p for p in bank if p.statement in block), block) for block in blocks]
+
+
+EIGHT_PLACES = [p for p in load_bank() if "(8 decimal places)" in p.statement]
+
+
+def test_a_question_asking_eight_places_shows_the_answer_and_steps_to_eight(home: Path) -> None:
+    assert {p.topic for p in EIGHT_PLACES} == {"backprop"} and len(EIGHT_PLACES) == 3
+    args = ("--bank", "--topic", "backprop", "--seed", "2")
+    out = session(*args, answers="skip\n" * 3, columns=2000)
+    asked = asked_in_order(out, EIGHT_PLACES)
+    assert sorted(p.id for p, _ in asked) == sorted(p.id for p in EIGHT_PLACES)
+    for problem, block in asked:
+        assert len(problem.answer.split(".")[1]) == 8  # the bank's own answer: the oracle
+        assert "Answer (a decimal to 8 decimal places" in block  # the prompt says what is asked
+        assert f"Skipped. The answer: {problem.answer} (" in block
+        steps = block.split("The steps:")[1]
+        assert f"= {problem.answer}" in steps  # the steps reach it to 8 places, not 4
+        assert re.search(r"\d\.\d{8}\b", steps.splitlines()[1])  # from the first step on
+
+
+def test_a_right_answer_with_fewer_places_than_asked_is_right_with_a_note(home: Path) -> None:
+    args = ("--bank", "--topic", "backprop", "--seed", "2")
+    skipped = session(*args, answers="skip\n" * 3, columns=2000)
+    order = [p for p, _ in asked_in_order(skipped, EIGHT_PLACES)]
+    four = [f"{float(p.answer):.4f}" for p in order]  # right, to 4 places
+    answers = [four[0], order[1].answer, f"{float(order[2].answer) + 0.01:.4f}"]
+    out = session(*args, answers="\n".join(answers) + "\n", columns=2000)
+    note = "Note: the question asks for 8 decimal places; 4 were given."
+    assert f"✓ Right: {order[0].answer}. {note} (1/1 so far)" in out
+    assert f"✓ Right: {order[1].answer}. (2/2 so far)" in out  # all 8 places: no note
+    assert f"✗ Not right: the answer is {order[2].answer}" in out  # shown to 8 places
+    assert out.count("Note:") == 1
+    assert "Score: 2/3" in out
+    with History() as history:
+        rows = history._rows("SELECT answer, correct FROM attempts ORDER BY rowid")
+    assert rows[-3:] == [(answers[0], 1), (answers[1], 1), (answers[2], 0)]
+
+
+def test_a_generated_question_asking_figures_shows_them(home: Path) -> None:
+    """A level-2 backprop question asks 4 significant figures; a small answer shows 4 of them."""
+    for seed in range(40):
+        problem = problems("backprop", seed, 1)[0]
+        assert problem.spec is not None and "(4 significant figures)" in problem.statement
+        value = solve(problem.spec).expected.values[0].value
+        if 0 < abs(value) < Fraction(1, 10):
+            break
+    else:
+        pytest.fail("no small backprop answer in 40 seeds")
+    figures = f"{float(value):.4g}".replace("-", "−")  # the oracle: 4 figures, e.g. −0.01855
+    out = session("--topic", "backprop", "--count", "1", "--seed", str(seed), answers="skip\n")
+    assert "Answer (a decimal to 4 significant figures" in " ".join(out.split())
+    assert f"Skipped. The answer: {figures} (0/1 so far)" in out
 
 
 def size(problem: Problem) -> int:

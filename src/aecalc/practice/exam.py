@@ -32,6 +32,7 @@ from aecalc.values.paths import MAX_LINE_CHARS, read_line
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from aecalc.practice.checker import Expected
     from aecalc.present.document import Document
 
 MAX_MINUTES = 600
@@ -60,6 +61,14 @@ class Question:
     slip: str | None = None
     scored: int = 0
     saved: bool = False
+    notes: tuple[str, ...] = ()  # the checker's remarks on a marked answer (precision, comma)
+
+    @property
+    def expected(self) -> Expected | None:
+        """The answer, shown and described to the precision the question asks for (None: theory)."""
+        if self.solution is None:
+            return None
+        return self.solution.expected.for_question(self.problem.statement)
 
 
 def paper_topics(count: int, available: tuple[str, ...]) -> list[str]:
@@ -213,23 +222,24 @@ class Exam:
                     "bold cyan",
                 )
                 self.say(problem.statement)
-                if question.solution is None:
+                expected = question.expected
+                if expected is None:
                     text = self.ask(clock, "Answer (your answer in a line of notes; skip):")
                     if text.strip().lower() != "skip":
                         question.answer, question.answered = text.strip(), True
                     continue
-                expected = question.solution.expected
                 while True:
                     text = self.ask(clock, f"Answer ({expected.describe()}; or skip):")
                     if text.strip().lower() == "skip":
                         break
-                    verdict = check(expected, text)
+                    verdict = check(expected, text, question=problem.statement)
                     if verdict.status == "unreadable":
                         self.say(verdict.message, "yellow")
                         continue
                     question.answer, question.answered = text.strip(), True
                     question.right = verdict.right
                     question.slip = None if verdict.slip is None else verdict.slip.name
+                    question.notes = verdict.notes
                     question.scored = question.marks if verdict.right else 0
                     self.save(question)
                     break
@@ -322,9 +332,7 @@ class Exam:
                     "id": q.problem.id,
                     "statement": q.problem.statement,
                     "answer": q.answer if q.answered else None,
-                    "expected": None
-                    if q.solution is None
-                    else q.solution.expected.as_text(self.digits),
+                    "expected": None if q.expected is None else q.expected.as_text(self.digits),
                     "right": q.right,
                     "slip": q.slip,
                     "marks": q.scored,
@@ -336,15 +344,15 @@ class Exam:
 
     def script(self) -> Document:
         """The marked script: per question the answer, right or wrong, the slip, the marks."""
-        from aecalc.present.document import Document, Facts, Table
+        from aecalc.present.document import Block, Document, Facts, Note, Table
 
         rows = []
         for q in self.questions:
-            if q.solution is None:
+            if q.expected is None:
                 right_answer = "key points (self-marked)"
                 result = "self-marked" if q.answered else "not answered"
             else:
-                right_answer = q.solution.expected.as_text(self.digits)
+                right_answer = q.expected.as_text(self.digits)
                 result = "right" if q.right else "wrong" if q.answered else "not answered"
                 if q.slip:
                     result += f" (slip: {q.slip})"
@@ -375,7 +383,10 @@ class Exam:
                 ("seed", f"{self.used_seed} (aecalc exam --seed {self.used_seed} sets it again)"),
             ),
         )
-        return Document("Mock exam · marked script", (table, facts))
+        notes: list[Block] = [
+            Note(f"on question {q.number}, {note}.") for q in self.questions for note in q.notes
+        ]
+        return Document("Mock exam · marked script", (table, *notes, facts))
 
 
 def _minutes(minutes: float) -> str:

@@ -240,11 +240,10 @@ class Session:
         if solution is None:
             show(self.console, Document(problem.title, tuple(theory_blocks(problem))))
             return
+        digits = tutor.digits_for(solution.expected.for_question(problem.statement), self.digits)
         show(
             self.console,
-            Document(
-                f"Worked solution · {problem.title}", tuple(worked_blocks(solution, self.digits))
-            ),
+            Document(f"Worked solution · {problem.title}", tuple(worked_blocks(solution, digits))),
         )
 
     def word(self, text: str) -> str | None:
@@ -262,8 +261,11 @@ class Session:
 
         assert problem.spec is not None
         solution = solve(problem.spec)
-        hints = tutor.Hints(problem.hint or solution.hint, solution.steps(self.digits))
-        prompt = f"Answer ({solution.expected.describe()}; or hint, why, skip, quit):"
+        # the answer, shown and described to the precision the question asks for
+        expected = solution.expected.for_question(problem.statement)
+        digits = tutor.digits_for(expected, self.digits)
+        hints = tutor.Hints(problem.hint or solution.hint, solution.steps(digits))
+        prompt = f"Answer ({expected.describe()}; or hint, why, skip, quit):"
         first: str | None = None
         first_slip: str | None = None
         while True:
@@ -291,14 +293,13 @@ class Session:
                 )
                 review.schedule(self.history, problem, False, True, hints.used)
                 self.say(
-                    f"Skipped. The answer: {solution.expected.as_text(self.digits)} "
-                    f"({self.score(False)})",
+                    f"Skipped. The answer: {expected.as_text(self.digits)} ({self.score(False)})",
                     "yellow",
                 )
-                self._steps(solution)
+                self._steps(solution, digits)
                 self.last = (problem, solution)
                 return "skipped"
-            verdict = check(solution.expected, text)
+            verdict = check(expected, text, question=problem.statement)
             if verdict.status == "unreadable":
                 self.say(unreadable(text, verdict.message), "yellow")
                 continue
@@ -332,12 +333,12 @@ class Session:
                     line += " Right on the second try."
                 self.say(line, "green")
                 return "right"
-            for line, style in tutor.feedback(verdict, solution, self.digits, self.score(False)):
+            for line, style in tutor.feedback(verdict, solution, digits, self.score(False)):
                 self.say(line, style)
             return "wrong"
 
-    def _steps(self, solution: Solution) -> None:
-        steps = solution.steps(self.digits)[: tutor.MAX_STEPS]
+    def _steps(self, solution: Solution, digits: int) -> None:
+        steps = solution.steps(digits)[: tutor.MAX_STEPS]
         if steps:
             self.say("The steps:", "bold")
             for number, step in enumerate(steps, start=1):

@@ -14,10 +14,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from aecalc.practice.checker import Verdict
+from aecalc.practice.checker import Expected, Verdict
 from aecalc.practice.solution import Solution
 
 MAX_STEPS = 6
+MAX_DIGITS = 20  # places the steps are ever shown to (as the checker's answer)
 
 
 class Hints:
@@ -50,6 +51,12 @@ class Hints:
             more = "; hint again for step 1" if self.available > 1 else ""
             return f"Hint: method — {self.method} ({count}{more})"
         return f"Hint: step {self.used - 1} — {self.steps[self.used - 2]} ({count})"
+
+
+def digits_for(expected: Expected, digits: int) -> int:
+    """Places for the steps and hints: ``digits``, or the places the question asks for when more
+    (an 8-place answer needs its steps to 8 places; at most 20)."""
+    return max(digits, min(expected.asked_places, MAX_DIGITS))
 
 
 def so_far(right: int, asked: int) -> str:
