@@ -61,6 +61,12 @@ def output_options(
     return options
 
 
+def check_level(level: int) -> None:
+    """``--level`` of ``practice`` and ``exam``: 1, 2 or 3."""
+    if level not in (1, 2, 3):
+        raise InputError("--level", f"{level} is not a level (choose 1, 2 or 3)")
+
+
 def one_line(text: str) -> str:
     """``text`` with control characters and line breaks escaped (``\\n``), so it stays one line."""
     if text.isprintable():

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from aecalc.commands.common import DigitsOpt, ForceOpt, guarded
+from aecalc.commands.common import DigitsOpt, ForceOpt, check_level, guarded
 from aecalc.errors import InputError
 
 DEFAULT_COUNT = 8
@@ -54,8 +54,7 @@ def exam(
         raise InputError("--count", f"{count} is out of range (1 to {MAX_QUESTIONS})")
     if seed is not None and not 0 <= seed < 2**63:
         raise InputError("--seed", "must be from 0 to 2^63 − 1")
-    if level not in (1, 2, 3):
-        raise InputError("--level", f"{level} is not a level (choose 1, 2 or 3)")
+    check_level(level)
     if not 0 <= digits <= 12:
         raise InputError("--digits", f"{digits} is out of range (0 to 12)")
     from aecalc.commands.common import output_options

@@ -12,6 +12,7 @@ from aecalc.commands.common import (
     FormatOpt,
     JsonOpt,
     OutputOpt,
+    check_level,
     guarded,
     output_options,
 )
@@ -199,11 +200,6 @@ def parse_topics(text: str) -> tuple[str, ...]:
                 "--topic", f"{name!r} is not a topic (choose {', '.join(TOPIC_CHOICES)})"
             )
     return () if "all" in wanted else tuple(dict.fromkeys(wanted))
-
-
-def check_level(level: int) -> None:
-    if level not in (1, 2, 3):
-        raise InputError("--level", f"{level} is not a level (choose 1, 2 or 3)")
 
 
 @guarded

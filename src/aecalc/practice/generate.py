@@ -307,7 +307,6 @@ def loss(rng: random.Random, level: int = 2, kind: str | None = None) -> Problem
 
 
 NUMERIC_TOPICS = topics.NUMERIC
-LEVELS = (1, 2, 3)
 Generator = Callable[[random.Random, int, "str | None"], Problem]
 
 
