@@ -47,8 +47,6 @@ Form = Literal["number", "integer", "vector", "kind"]
 Status = Literal["right", "wrong", "unreadable"]
 
 KINDS = ("undercomplete", "overcomplete", "complete")
-_KIND_WORDS = reading.KIND_WORDS
-_Typed = Typed  # the reading of one typed number (kept under its old name)
 _DEFAULT_DIGITS = 4
 _MAX_SHOWN_DIGITS = 20
 
