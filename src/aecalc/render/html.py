@@ -215,11 +215,7 @@ def _tokens(cell: Cell) -> int:
 
 def stacking(block: Table) -> str:
     """The table's stack class: where its longest words side by side are wider than the page."""
-    need = [len(c.split()[0]) if c.split() else 0 for c in block.columns]
-    need = [
-        max(n, max((len(w) for w in c.split()), default=0))
-        for n, c in zip(need, block.columns, strict=True)
-    ]
+    need = [max((len(w) for w in c.split()), default=0) for c in block.columns]
     for row in block.rows:
         for i, cell in enumerate(row[: len(need)]):
             need[i] = max(need[i], _tokens(cell))
