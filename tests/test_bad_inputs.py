@@ -700,7 +700,7 @@ CASES = [
     case(
         "practice-topic",
         ["practice", "--topic", "poetry"],
-        "Error: --topic: 'poetry' is not a topic (choose params, classify, forward, loss, backprop, penalty, conv, theory, all)",
+        "Error: --topic: 'poetry' is not a topic (choose params, classify, forward, loss, backprop, penalty, conv, pca, theory, all)",
     ),
     case(
         "practice-count-zero",
@@ -725,7 +725,7 @@ CASES = [
     case(
         "problems-topic",
         ["problems", "--topic", "poetry"],
-        "Error: --topic: 'poetry' is not a topic (choose params, classify, forward, loss, backprop, penalty, conv, theory)",
+        "Error: --topic: 'poetry' is not a topic (choose params, classify, forward, loss, backprop, penalty, conv, pca, theory)",
     ),
     # ---- problem files from strangers (solve, check, sheet)
     case(
@@ -779,7 +779,7 @@ CASES = [
     case(
         "toml-topic",
         ["solve", "topic.toml"],
-        "Error: topic.toml:2: field topic: 'poetry' is not one of params, classify, forward, loss, backprop, penalty, conv, theory",
+        "Error: topic.toml:2: field topic: 'poetry' is not one of params, classify, forward, loss, backprop, penalty, conv, pca, theory",
     ),
     case(
         "toml-no-solve",
@@ -789,7 +789,7 @@ CASES = [
     case(
         "toml-kind",
         ["solve", "kind.toml"],
-        "Error: kind.toml:7: field solve.kind: 'integrate' is not one of params, classify, forward, loss, backprop, penalty, conv",
+        "Error: kind.toml:7: field solve.kind: 'integrate' is not one of params, classify, forward, loss, backprop, penalty, conv, pca",
     ),
     case(
         "toml-nan",
@@ -874,7 +874,7 @@ CASES = [
     case(
         "sheet-topic",
         ["sheet", "--topic", "poetry"],
-        "Error: --topic: 'poetry' is not a topic (choose params, classify, forward, loss, backprop, penalty, conv, theory or all)",
+        "Error: --topic: 'poetry' is not a topic (choose params, classify, forward, loss, backprop, penalty, conv, pca, theory or all)",
     ),
 ]
 
