@@ -30,7 +30,7 @@ from aecalc.present.document import (
     Table,
     sections,
 )
-from aecalc.render.text import shown
+from aecalc.render.text import commands, shown
 
 CSS = """
 :root{--ink:#1b1b1b;--rule:#bbb;--head:#eef}
@@ -111,7 +111,6 @@ MEDIUM_CHARS = 85
 NARROW_CHARS = 58
 LONG_ROWS = 24
 INLINE_MATH_CHARS = 32  # a table this long may break across pages in print
-_COMMAND = re.compile(r"\baecalc(?: (?![·(])[^\s·]+)+")
 _TOKEN = re.compile(r"(\S*[^\sA-Za-z]\S*)")
 
 
@@ -122,15 +121,7 @@ def escape(text: str) -> str:
 
 def _prose(text: str) -> str:
     """Escaped text; ``aecalc …`` commands as code, as typed."""
-    text = shown(text)
-    if "aecalc " not in text:
-        return _escape(text)
-    out, position = [], 0
-    for match in _COMMAND.finditer(text):
-        command = match.group(0).rstrip(".,;:)")
-        out += [_escape(text[position : match.start()]), f"<code>{_escape(command)}</code>"]
-        position = match.start() + len(command)
-    return "".join([*out, _escape(text[position:])])
+    return commands(shown(text), _escape, lambda command: f"<code>{_escape(command)}</code>")
 
 
 _ARITHMETIC = re.compile(r"[\d\s.,+×·=≈−\-/()→²³]+")

@@ -28,7 +28,7 @@ from aecalc.present.document import (
     Table,
     sections,
 )
-from aecalc.render.text import shown
+from aecalc.render.text import commands, shown
 
 _ESCAPES = {
     "\\": r"\textbackslash{}",
@@ -127,7 +127,6 @@ _RUN = re.compile(f"[{''.join(_SUPERSCRIPTS)}]+|[{''.join(_SUBSCRIPTS)}]+")
 _HAT = re.compile("(.)[\u0302\u0303]")  # x̂ and x̃: a letter with a hat or a tilde
 _ACCENTS = {"\u0302": r"\hat", "\u0303": r"\tilde"}
 _ADJACENT_MATH = re.compile(r"(?<!\\)\$\$")
-_COMMAND = re.compile(r"\baecalc(?: (?![·(])[^\s·]+)+")
 _DIAGRAM = {"→": ">", "●": "#", "○": "o", "⋮": ":", "−": "-", "…": "~"}
 
 
@@ -159,16 +158,7 @@ def _command(command: str) -> str:
 def escape(text: str) -> str:
     """Escape LaTeX specials and spell all Unicode in TeX (the result is ASCII); commands
     (``aecalc …``) are typewriter text."""
-    text = shown(text)
-    if "aecalc " in text:
-        parts = []
-        position = 0
-        for match in _COMMAND.finditer(text):
-            command = match.group(0).rstrip(".,;:)")
-            parts += [_escape(text[position : match.start()]), _command(command)]
-            position = match.start() + len(command)
-        return "".join([*parts, _escape(text[position:])])
-    return _escape(text)
+    return commands(shown(text), _escape, _command)
 
 
 def _escape(text: str) -> str:

@@ -16,10 +16,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 _BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f" + "".join(sorted(_BIDI)) + "]")
 _HYPHEN_MINUS = re.compile(r"(?<![\w\-.−])-(?=\.?\d)")
+_COMMAND = re.compile(r"\baecalc(?: (?![·(])[^\s·]+)+")
 
 
 def _escaped(match: re.Match[str]) -> str:
@@ -44,6 +46,19 @@ def minus(text: str) -> str:
 def shown(text: str) -> str:
     """:func:`clean` then :func:`minus`: what a renderer prints of a document's text."""
     return minus(clean(text))
+
+
+def commands(text: str, prose: Callable[[str], str], command: Callable[[str], str]) -> str:
+    """``text`` with each ``aecalc …`` command in it written by ``command`` (as typed, without
+    the punctuation after it) and the rest by ``prose``."""
+    if "aecalc " not in text:
+        return prose(text)
+    out, position = [], 0
+    for match in _COMMAND.finditer(text):
+        found = match.group(0).rstrip(".,;:)")
+        out += [prose(text[position : match.start()]), command(found)]
+        position = match.start() + len(found)
+    return "".join([*out, prose(text[position:])])
 
 
 def width(text: str) -> int:
