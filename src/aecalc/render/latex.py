@@ -225,18 +225,6 @@ def _length(text: str) -> float:
     return sum(0.55 if c in _NARROW else 1.5 if c in _WIDE else 1.0 for c in text)
 
 
-def _math_words(plain: str) -> list[str]:
-    """A formula's pieces between the places TeX may break it: spaces outside brackets."""
-    words: list[str] = []
-    depth, start = 0, 0
-    for i, ch in enumerate(plain):
-        depth += 1 if ch in "([{" else -1 if ch in ")]}" else 0
-        if ch == " " and depth == 0:
-            words.append(plain[start:i])
-            start = i + 1
-    return [*words, plain[start:]]
-
-
 def _top_level(text: str, separator: str) -> list[str]:
     """``text`` split at ``separator`` outside brackets."""
     parts: list[str] = []
@@ -273,7 +261,7 @@ def _natural(table: Table) -> tuple[list[float], list[float]]:
             text = _cell_text(cell)
             if isinstance(cell, Math):
                 widths[i] = max(widths[i], _typeset_length(cell))
-                pieces = _math_words(_typeset_text(cell))
+                pieces = _top_level(_typeset_text(cell), " ")  # where TeX may break it
             else:
                 lines = text.split("\n")
                 widths[i] = max(widths[i], max((_length(line) for line in lines), default=0.0))
