@@ -57,10 +57,6 @@ def show(kind: str, record: object) -> str | None:
         from aecalc.render import html
 
         return '<div class="aecalc">' + html.body(document) + "</div>"
-    if kind == "markdown":
-        from aecalc.render import markdown
+    from aecalc.render.output import render_text
 
-        return markdown.render(document)
-    from aecalc.render import latex
-
-    return latex.render(document)
+    return render_text(document, kind)  # Markdown, or a LaTeX fragment
