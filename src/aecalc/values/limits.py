@@ -117,7 +117,9 @@ def to_number(value: Any) -> Any:
     """``value`` to :data:`FLOAT_DIGITS` significant digits, as a SymPy Float."""
     import sympy
 
+    from aecalc.values.exact import rational
+
     number = _as_fraction(value)
     if number is not None:
-        return sympy.Float(sympy.Rational(number.numerator, number.denominator), FLOAT_DIGITS)
+        return sympy.Float(rational(number), FLOAT_DIGITS)
     return sympy.Float(sympy.N(value, FLOAT_DIGITS), FLOAT_DIGITS)
