@@ -42,7 +42,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from aecalc.batch.engine import check_net
+from aecalc.batch.checks import check_net
 from aecalc.errors import InputError
 from aecalc.values.paths import read_bounded, regular_file, user_path
 
