@@ -45,10 +45,6 @@ def problem_json(problem: Problem, solution: Solution | None) -> dict[str, objec
 
 def header(problem: Problem) -> Facts:
     """The problem as set: question, source, topic and difficulty."""
-    return _header(problem)
-
-
-def _header(problem: Problem) -> Facts:
     items: list[tuple[str, Cell]] = [("question", problem.statement)]
     if problem.source:
         items.append(("source", problem.source))
@@ -68,13 +64,18 @@ def theory_blocks(problem: Problem) -> list[Block]:
 def worked_blocks(solution: Solution, digits: int) -> list[Block]:
     """The answer line, then the worked solution of the core's own presenter."""
     answer = Facts("The answer", ((solution.label, solution.expected.as_text(digits)),))
+    return [answer, *_worked(solution, digits)]
+
+
+def _worked(solution: Solution, digits: int) -> list[Block]:
+    """The worked solution of the core's own presenter, under a line naming it."""
     worked = solution.document(digits)
-    return [answer, Note(f"Worked solution: {worked.title}"), *worked.blocks]
+    return [Note(f"Worked solution: {worked.title}"), *worked.blocks]
 
 
 def problem_document(problem: Problem, solution: Solution | None, digits: int) -> Document:
     """``aecalc solve``: the problem, its answer and every step."""
-    blocks: list[Block] = [_header(problem)]
+    blocks: list[Block] = [header(problem)]
     if solution is None:
         blocks += theory_blocks(problem)
     else:
@@ -108,9 +109,7 @@ def verdict_document(
     blocks: list[Block] = [Note(verdict.message, "note" if verdict.right else "warning")]
     blocks.append(Facts("Check", tuple(items)))
     if not verdict.right:
-        blocks.append(_header(problem))
-        worked = solution.document(digits)
-        blocks += [Note(f"Worked solution: {worked.title}"), *worked.blocks]
+        blocks += [header(problem), *_worked(solution, digits)]
     return Document(title, tuple(blocks))
 
 
