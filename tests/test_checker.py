@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aecalc.practice import checker
-from aecalc.practice import solve as slips
+from aecalc.practice import solution as slips
 from aecalc.practice.bank import ClassifySpec, LossSpec, ParamsSpec
 from aecalc.practice.checker import Value, check
 from aecalc.practice.solve import solve

@@ -12,48 +12,10 @@ from __future__ import annotations
 
 from aecalc.errors import InputError
 from aecalc.practice import topics
-from aecalc.practice.solution import (
-    SLIP_BIAS_NODE,
-    SLIP_BIASES,
-    SLIP_CODE_SIZE,
-    SLIP_CONVENTION,
-    SLIP_DECODER,
-    SLIP_DECODER_ACT,
-    SLIP_HALF_ADDED,
-    SLIP_HALF_FORGOTTEN,
-    SLIP_LOG2,
-    SLIP_LOG10,
-    SLIP_MEAN,
-    SLIP_RATIO,
-    SLIP_ROUNDED,
-    SLIP_SUM,
-    SLIP_TIED,
-    SLIP_Z,
-    Solution,
-)
+from aecalc.practice.solution import Solution
 from aecalc.practice.specs import Problem, Spec
 
-__all__ = [
-    "SLIP_BIASES",
-    "SLIP_BIAS_NODE",
-    "SLIP_CODE_SIZE",
-    "SLIP_CONVENTION",
-    "SLIP_DECODER",
-    "SLIP_DECODER_ACT",
-    "SLIP_HALF_ADDED",
-    "SLIP_HALF_FORGOTTEN",
-    "SLIP_LOG2",
-    "SLIP_LOG10",
-    "SLIP_MEAN",
-    "SLIP_RATIO",
-    "SLIP_ROUNDED",
-    "SLIP_SUM",
-    "SLIP_TIED",
-    "SLIP_Z",
-    "Solution",
-    "solve",
-    "solve_problem",
-]
+__all__ = ["Solution", "solve", "solve_problem"]
 
 
 def solve(spec: Spec) -> Solution:
