@@ -294,22 +294,12 @@ def count_params(
         steps.append(
             Step(f"layer {i + 1} ({part}) {n_in} → {n_out}", weight_text + bias_text, layer.params)
         )
-    encoder = sum(layer.params for layer in layers if layer.part == "encoder")
-    decoder = sum(layer.params for layer in layers if layer.part == "decoder")
-    steps.append(
-        Step(
-            "encoder",
-            " + ".join(str(x.params) for x in layers if x.part == "encoder") or "0",
-            encoder,
-        )
-    )
-    steps.append(
-        Step(
-            "decoder",
-            " + ".join(str(x.params) for x in layers if x.part == "decoder") or "0",
-            decoder,
-        )
-    )
+    subtotals: dict[str, int] = {}
+    for half in ("encoder", "decoder"):
+        counts = [x.params for x in layers if x.part == half]
+        subtotals[half] = sum(counts)
+        steps.append(Step(half, " + ".join(map(str, counts)) or "0", subtotals[half]))
+    encoder, decoder = subtotals["encoder"], subtotals["decoder"]
     steps.append(Step("total", f"{encoder} + {decoder}", encoder + decoder))
     classification = classify(whole[0], whole[code], convention) if is_autoencoder else None
     notes = _notes(whole, code, tied, bias, is_autoencoder)
