@@ -80,12 +80,11 @@ def corrupt(x: Vector, spec: str, seed: int | None, argument: str = "--noise") -
     rng = random.Random(seed)
     noise: list[Fraction] = []
     if kind == "gaussian":
-        for _ in x:
-            noise.append(
-                Fraction(
-                    round(rng.gauss(0.0, to_float64(level, argument, "σ")), NOISE_PLACES)
-                ).limit_denominator(10**NOISE_PLACES)
-            )
+        sigma = to_float64(level, argument, "σ")
+        noise = [
+            Fraction(round(rng.gauss(0.0, sigma), NOISE_PLACES)).limit_denominator(10**NOISE_PLACES)
+            for _ in x
+        ]
         corrupted = tuple(v + e for v, e in zip(x, noise, strict=True))
     else:
         kept = [rng.random() >= level for _ in x]
