@@ -128,11 +128,10 @@ def backprop_step(
     ar = arith.EXACT if forward.arithmetic == "exact" else arith.FLOAT
     against: Vec = tuple(x) if target is None else tuple(target)
     t_arg = "--x" if target is None else "--target"
-    if loss_fn.domain is not None:
-        problem = loss_fn.domain(against, forward.x_hat, False, t_arg, "x̂")
-        if problem is not None:
-            raise InputError("--loss", f"BCE cannot be differentiated here: {problem}")
-    loss_value = compute_loss(loss_fn.name, against, forward.x_hat, x_arg=t_arg, xhat_arg="x̂")
+    try:  # the lengths match (run_forward checked them): only the loss's domain can fail
+        loss_value = compute_loss(loss_fn.name, against, forward.x_hat, x_arg=t_arg, xhat_arg="x̂")
+    except InputError as problem:
+        raise InputError("--loss", f"BCE cannot be differentiated here: {problem}") from None
     # 2. backward: g = ∂L/∂x̂ at the output, then each layer from the output back
     t = [ar.lift(v) for v in against]
     x_hat = [ar.keep(ar.lift(v)) for v in forward.x_hat]

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from aecalc.errors import InputError
 from aecalc.nets import activations
-from aecalc.nets.losses import Loss, bce_problem, compute_loss
+from aecalc.nets.losses import Loss, compute_loss
 from aecalc.nets.network import LayerSpec, Network, build_deep, build_vanilla, shape
 from aecalc.record import Record
 from aecalc.values import limits, quantity
@@ -358,12 +358,12 @@ def run_forward(
     against = clean if target is None else tuple(target)
     against_arg = x_arg if target is None else "--target"
     mse = compute_loss("mse", against, x_hat, x_arg=against_arg, xhat_arg="x̂")
-    problem = bce_problem(against, x_hat, clamp=False, x_arg=against_arg, xhat_arg="x̂")
-    bce = (
-        None
-        if problem is not None
-        else compute_loss("bce", against, x_hat, x_arg=against_arg, xhat_arg="x̂")
-    )
+    bce: Loss | None = None
+    bce_undefined = None
+    try:  # BCE's domain is checked once, by compute_loss (x̂ at 0 or 1, targets outside [0, 1])
+        bce = compute_loss("bce", against, x_hat, x_arg=against_arg, xhat_arg="x̂")
+    except InputError as problem:
+        bce_undefined = problem.problem
     return ForwardResult(
         network=network,
         x=tuple(x),
@@ -376,6 +376,6 @@ def run_forward(
         mse=mse,
         bce=bce,
         corruption=corruption,
-        bce_undefined=None if problem is None else problem.problem,
+        bce_undefined=bce_undefined,
         notes=tuple(notes),
     )
