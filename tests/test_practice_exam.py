@@ -283,7 +283,7 @@ def test_the_script_shows_each_answer_to_the_precision_its_question_asks(home: P
         env={"COLUMNS": "200"},
     )
     out = result.stdout
-    assert "Answer (a decimal to 4 significant figures" in out
+    assert "Give a decimal to 4 significant figures" in out
     row = next(line for line in out.splitlines() if line.startswith("│ 7 "))
     assert f"{value:.4g}".replace("-", "−") in row and "right" in row and "5/5" in row
     assert "on question 7, the question asks for 4 significant figures; 3 were given." in out

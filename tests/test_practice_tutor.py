@@ -250,6 +250,30 @@ def test_without_retry_a_slip_is_marked_at_once(home: Path) -> None:
     assert "One more try" not in out and "Score: 0/1" in out
 
 
+def test_every_answer_prompt_fits_a_line_and_the_form_is_said_once(home: Path) -> None:
+    out = session("--topic", "params", "--count", "1", "--seed", "0", answers="hint\nskip\n")
+    prompts = [line for line in out.splitlines() if line.startswith("Answer")]
+    assert prompts == [
+        "Answer (a whole number, e.g. 59; or hint, why, skip, quit):",  # short: the form in it
+        "Answer (or hint, why, skip, quit):",  # asked again after the hint
+    ]
+    for topic in NUMERIC:
+        out = session("--topic", topic, "--count", "2", "--seed", "1", answers="skip\n" * 2)
+        lines = out.splitlines()
+        for number, line in enumerate(lines):
+            if line.startswith("Answer"):
+                assert len(line) <= 80, line
+                if line == "Answer (or hint, why, skip, quit):":  # a long form: its own line
+                    said = lines[max(0, number - 4) : number]  # the form wraps to 1-3 lines
+                    assert any(said_line.startswith("Give ") for said_line in said), said
+
+
+def test_a_theory_answer_is_followed_by_the_running_score(home: Path) -> None:
+    out = session("--topic", "theory", "--count", "2", "--seed", "0", answers="notes\n3\nskip\n")
+    assert "Noted: it will come back later. (1/1 so far)" in out
+    assert "Skipped: it will come back soon. (1/2 so far)" in out and "Score: 1/2" in out
+
+
 def test_an_unknown_word_is_asked_again_with_the_words_understood(home: Path) -> None:
     out = session("--topic", "params", "--count", "1", "--seed", "0", answers="hnit\nquit\n")
     assert "Words understood here: hint, why, skip, quit." in " ".join(out.split())
@@ -298,7 +322,7 @@ def test_a_question_asking_eight_places_shows_the_answer_and_steps_to_eight(home
     assert sorted(p.id for p, _ in asked) == sorted(p.id for p in EIGHT_PLACES)
     for problem, block in asked:
         assert len(problem.answer.split(".")[1]) == 8  # the bank's own answer: the oracle
-        assert "Answer (a decimal to 8 decimal places" in block  # the prompt says what is asked
+        assert "Give a decimal to 8 decimal places" in block  # the prompt says what is asked
         assert f"Skipped. The answer: {problem.answer} (" in block
         steps = block.split("The steps:")[1]
         assert f"= {problem.answer}" in steps  # the steps reach it to 8 places, not 4
@@ -335,7 +359,7 @@ def test_a_generated_question_asking_figures_shows_them(home: Path) -> None:
         pytest.fail("no small backprop answer in 40 seeds")
     figures = f"{float(value):.4g}".replace("-", "−")  # the oracle: 4 figures, e.g. −0.01855
     out = session("--topic", "backprop", "--count", "1", "--seed", str(seed), answers="skip\n")
-    assert "Answer (a decimal to 4 significant figures" in " ".join(out.split())
+    assert "Give a decimal to 4 significant figures" in " ".join(out.split())
     assert f"Skipped. The answer: {figures} (0/1 so far)" in out
 
 

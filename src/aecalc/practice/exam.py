@@ -23,7 +23,7 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from aecalc.practice import generate, topics
+from aecalc.practice import generate, topics, tutor
 from aecalc.practice.history import Attempt, History
 from aecalc.practice.solution import Solution
 from aecalc.practice.specs import Problem
@@ -228,8 +228,9 @@ class Exam:
                     if text.strip().lower() != "skip":
                         question.answer, question.answered = text.strip(), True
                     continue
+                prompt = tutor.answer_prompt(expected.describe(), "skip", self.say)
                 while True:
-                    text = self.ask(clock, f"Answer ({expected.describe()}; or skip):")
+                    text = self.ask(clock, prompt)
                     if text.strip().lower() == "skip":
                         break
                     verdict = check(expected, text, question=problem.statement)

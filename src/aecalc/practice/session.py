@@ -44,6 +44,8 @@ if TYPE_CHECKING:
 Outcome = Literal["right", "wrong", "skipped", "end"]
 RATINGS = {"1": "again", "2": "hard", "3": "good", "4": "easy"}
 _RATING_WORDS = {name: number for number, name in RATINGS.items()}
+_WORDS = "hint, why, skip, quit"
+_AGAIN = f"Answer (or {_WORDS}):"
 
 
 def available_topics() -> tuple[str, ...]:
@@ -265,11 +267,12 @@ class Session:
         expected = solution.expected.for_question(problem.statement)
         digits = tutor.digits_for(expected, self.digits)
         hints = tutor.Hints(problem.hint or solution.hint, solution.steps(digits))
-        prompt = f"Answer ({expected.describe()}; or hint, why, skip, quit):"
+        prompt = tutor.answer_prompt(expected.describe(), _WORDS, self.say)
         first: str | None = None
         first_slip: str | None = None
         while True:
             text = self.reader.ask(prompt)
+            prompt = _AGAIN  # the form was said once (and again when an answer is unreadable)
             command = self.word(text)
             if command == "hint":
                 self.say(hints.next(), "yellow")
@@ -405,10 +408,12 @@ class Session:
         )
         self.deck().review(problem, rating)
         if skipped:
-            self.say("Skipped: it will come back soon.", "yellow")
+            self.say(f"Skipped: it will come back soon. ({self.score(False)})", "yellow")
             return "skipped"
         self.say(
-            "Noted: it will come back " + ("soon." if rating in ("1", "2") else "later."),
+            "Noted: it will come back "
+            + ("soon." if rating in ("1", "2") else "later.")
+            + f" ({self.score(correct)})",
             "green" if correct else "yellow",
         )
         return "right" if correct else "wrong"

@@ -45,8 +45,11 @@ class Reader:
             from rich.prompt import Prompt
 
             try:
-                return Prompt.ask(
-                    f"[bold]{prompt}[/bold]", console=self.console, default="", show_default=False
+                return Prompt.ask(  # Prompt adds its own ': '
+                    f"[bold]{prompt.removesuffix(':')}[/bold]",
+                    console=self.console,
+                    default="",
+                    show_default=False,
                 )
             except EOFError:
                 raise End from None

@@ -12,7 +12,7 @@ dozen lines, where the whole worked solution (``why``) runs to 40–90.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from aecalc.practice.checker import Expected, Verdict
 from aecalc.practice.solution import Solution
@@ -57,6 +57,20 @@ def digits_for(expected: Expected, digits: int) -> int:
     """Places for the steps and hints: ``digits``, or the places the question asks for when more
     (an 8-place answer needs its steps to 8 places; at most 20)."""
     return max(digits, min(expected.asked_places, MAX_DIGITS))
+
+
+PROMPT_CHARS = 80  # a prompt longer than this puts the form on a line of its own
+
+
+def answer_prompt(form: str, words: str, say: Callable[[str, str | None], None]) -> str:
+    """The ``Answer (…)`` prompt: with the form in it where it fits one line, else the form said
+    on a line before a short prompt (never a three-line prompt of nested brackets). A fixed
+    width, not the terminal's, so a seeded transcript does not depend on the window."""
+    prompt = f"Answer ({form}; or {words}):"
+    if len(prompt) <= PROMPT_CHARS:
+        return prompt
+    say(f"Give {form}.", "dim")
+    return f"Answer (or {words}):"
 
 
 def so_far(right: int, asked: int) -> str:
