@@ -97,12 +97,9 @@ class OutputOptions(Record):
         if self.output is not None:
             from aecalc.values.paths import user_path
 
-            user_path(self.output, "--output")
+            user_path(self.output, "--output")  # also: a file where a folder should be
             parent = self.output.parent if str(self.output.parent) else Path(".")
             if not parent.is_dir():
-                for folder in (parent, *parent.parents):
-                    if folder.exists() and not folder.is_dir():
-                        raise InputError("--output", f"{str(folder)!r} is a file, not a folder")
                 raise InputError("--output", f"folder {str(parent)!r} does not exist")
             if self.output.is_dir():
                 raise InputError("--output", f"{str(self.output)!r} is a folder")
