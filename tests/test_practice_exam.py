@@ -288,3 +288,18 @@ def test_the_script_shows_each_answer_to_the_precision_its_question_asks(home: P
     assert f"{value:.4g}".replace("-", "−") in row and "right" in row and "5/5" in row
     assert "on question 7, the question asks for 4 significant figures; 3 were given." in out
     assert out.rstrip().splitlines()[-1].startswith("Marks: 5/")
+
+
+def test_key_points_wrap_under_their_text(home: Path) -> None:
+    result = runner.invoke(
+        app,
+        ["exam", "--count", "3", "--seed", "4"],
+        input="1\nover\nthe target is the input\n2\n",
+        env={"COLUMNS": "60"},
+    )
+    lines = result.stdout.split("Marking the theory answers")[1].split("Answer: how many")[0]
+    points = [line for line in lines.splitlines() if line.startswith("  ")]
+    assert len(points) > 4  # at 60 columns some key points take two lines
+    for line in points:
+        assert len(line) <= 60
+        assert line[2].isdigit() or (line.startswith("     ") and line[5] != " "), line

@@ -296,6 +296,13 @@ def test_bank_mode_asks_the_bank_problems_with_the_same_checker(home: Path) -> N
     assert {p.id for p in bank} <= set(progress)
 
 
+def test_an_unseeded_bank_session_does_not_offer_a_seed_that_would_reorder_it(home: Path) -> None:
+    out = session("--bank", "--topic", "params", "--count", "1", answers="skip\n")
+    assert "Score: 0/1" in out and "Repeat these questions" not in out
+    out = session("--topic", "params", "--count", "1", answers="skip\n")
+    assert "Repeat these questions with --seed" in out
+
+
 def test_bank_mode_with_a_seed_shuffles_and_count_limits(home: Path) -> None:
     out = session(
         "--bank", "--topic", "params", "--count", "2", "--seed", "5", answers="skip\nskip\n"

@@ -190,8 +190,16 @@ class Exam:
     def scored(self) -> int:
         return sum(q.scored for q in self.questions)
 
+    def prompt(self, text: str) -> None:
+        """A prompt: at a terminal the answer is typed on its line, else it is echoed after it."""
+        if sys.stdin.isatty():
+            self.console.print(text, style="bold", markup=False, highlight=False, end=" ")
+            self.console.file.flush()
+        else:
+            self.say(text)
+
     def ask(self, clock: Clock, prompt: str) -> str:
-        self.say(prompt)
+        self.prompt(prompt)
         text = read_answer(clock)
         if not sys.stdin.isatty():
             self.say(f"> {text}")
@@ -266,7 +274,7 @@ class Exam:
             self.say(f"Question {question.number} · {question.problem.title}", "bold cyan")
             self.say(f"Your answer: {question.answer or '(empty)'}")
             for number, point in enumerate(points, start=1):
-                self.say(f"  {number}. {point}")
+                self.say(_hanging(f"  {number}. ", point, self.console.width))
             question.scored = self._points(question.marks, len(points))
             question.right = question.scored == question.marks
             self.save(question)
@@ -277,7 +285,7 @@ class Exam:
             f"(0 to {points}; worth up to {marks} marks)"
         )
         while True:
-            self.say(prompt)
+            self.prompt(prompt)
             line = read_line(sys.stdin, MAX_LINE_CHARS)
             if line is None:
                 return 0
@@ -388,6 +396,15 @@ class Exam:
             Note(f"on question {q.number}, {note}.") for q in self.questions for note in q.notes
         ]
         return Document("Mock exam · marked script", (table, *notes, facts))
+
+
+def _hanging(head: str, text: str, width: int) -> str:
+    """``text`` wrapped to ``width`` after ``head``, its further lines indented under the text."""
+    import textwrap
+
+    return textwrap.fill(
+        text, max(20, width), initial_indent=head, subsequent_indent=" " * len(head)
+    )
 
 
 def _minutes(minutes: float) -> str:

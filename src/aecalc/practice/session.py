@@ -214,7 +214,7 @@ class Session:
         self.say("")
         self.say(f"Score: {self.tally.right}/{self.tally.asked}", "bold")
         self.say(f"Time: {duration(elapsed)}")
-        if self.seed is None:
+        if self.seed is None and not self.options.bank:  # the bank unseeded: its own order
             self.say(f"Repeat these questions with --seed {self.used_seed}.", "dim")
         summary = self.history.summary()  # after close(): counts the retry of pending writes
         if summary is not None:
