@@ -511,6 +511,7 @@ def test_an_interactive_session_on_a_real_terminal(home: Path) -> None:
     assert "Question 1/2" in out and "Question 2/2" in out
     assert "The steps that matter" in out
     assert "Score: 1/2" in out
+    assert "quit): " in out and "::" not in out  # one colon: Rich's own prompt suffix
     with History() as history:
         assert history.count() == 2
 
