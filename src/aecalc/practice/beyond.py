@@ -245,7 +245,7 @@ def _conv_steps(spec: ConvParamsSpec, result: ConvParamCount) -> tuple[str, ...]
         h, w, c = layer.output_shape[:3] if len(layer.output_shape) >= 3 else (0, 0, 0)
         return (f"{layer.spec.token}: {layer.shape_formula}", f"output {h} × {w} × {c}")
     if spec.quantity == "layer_params":
-        return (f"{layer.spec.token}: {layer.formula} = {layer.params:,}",)
+        return (f"{layer.spec.token}: {layer.formula}",)
     if spec.quantity == "code_size":
         code = min(
             (x for x in result.layers if x.part == "encoder"),
@@ -260,7 +260,7 @@ def _conv_steps(spec: ConvParamsSpec, result: ConvParamCount) -> tuple[str, ...]
     chosen = [
         x for x in result.layers if x.params and (spec.quantity != "encoder" or x.part == "encoder")
     ]
-    lines = [f"{x.spec.token}: {x.formula} = {x.params:,}" for x in chosen[:5]]
+    lines = [f"{x.spec.token}: {x.formula}" for x in chosen[:5]]
     if len(chosen) > 5:
         lines.append(f"… {len(chosen) - 5} more layers with parameters")
     what = "encoder" if spec.quantity == "encoder" else "total"
