@@ -163,7 +163,7 @@ def _cores() -> int:
 
 
 def _helper_pool() -> ThreadPoolExecutor | None:
-    """One extra thread for the elementwise work (None on a single core)."""
+    """One extra thread for the elementwise work and batch.train's split steps (None on one core)."""
     global _pool  # noqa: PLW0603
     if _cores() < 2:
         return None

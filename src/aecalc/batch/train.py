@@ -31,18 +31,17 @@ reconstruction MSE and the ``top`` worst, the code of the first samples, timings
 
 from __future__ import annotations
 
-import os
 import signal
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 
+from aecalc.batch.engine import _helper_pool
 from aecalc.errors import InputError
 from aecalc.nets.activations import ACTIVATIONS
 from aecalc.nets.losses import LOSSES
@@ -252,24 +251,6 @@ def _blas_threads(batch_rows: int) -> Iterator[None]:
 SPLIT_ROWS = 64
 """A step on at least this many rows is split over two threads when there are two cores."""
 
-_pool: ThreadPoolExecutor | None = None
-_pool_lock = threading.Lock()
-
-
-def _helper() -> ThreadPoolExecutor | None:
-    """One helper thread when the process may use two or more cores, else None."""
-    global _pool  # noqa: PLW0603
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not Linux
-        cores = os.cpu_count() or 1
-    if cores < 2:
-        return None
-    with _pool_lock:
-        if _pool is None:
-            _pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="aecalc-train")
-        return _pool
-
 
 # ---------------------------------------------------------------------------------------------
 # The passes
@@ -379,7 +360,7 @@ class _Net:
         whole batch, is not split.
         """
         rows = x_in.shape[0]
-        pool = _helper()
+        pool = _helper_pool()
         if pool is None or rows < SPLIT_ROWS or self.split_blocked:
             grads_w, grads_b = self.gradients(x_in, x_clean, rows)
         else:
@@ -420,7 +401,7 @@ class _Net:
             return float(per_sample.sum())
 
         starts = list(range(0, n, EVAL_ROWS))
-        pool = _helper() if len(starts) > 1 else None
+        pool = _helper_pool() if len(starts) > 1 else None
         if pool is None:
             sums = [chunk_loss(start) for start in starts]
         else:
