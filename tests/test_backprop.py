@@ -428,3 +428,22 @@ def test_cli_steps_chart_and_html_svg(tmp_path: Any) -> None:
     code, _, _ = run("backprop", *MAZUR_ARGS, "--steps", "30", "--output", str(page))
     assert code == 0
     assert "<svg" in page.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("layers", range(1, 8))
+def test_tied_twins_pair_decoder_layer_i_with_encoder_layer_l_minus_1_minus_i(layers: int) -> None:
+    """One pairing serves the exact nets and batch.train; an odd count's middle layer is its own
+    (it has no twin: tying it to its own transpose would make it symmetric)."""
+    from aecalc.batch import train
+    from aecalc.nets import network
+
+    decoder = range(layers // 2 + layers % 2, layers)  # the layers past the middle one(s)
+    expected = {i: layers - 1 - i for i in decoder}
+    assert network.twins(layers) == expected
+    assert train.twins is network.twins
+    assert all(i != j and j < layers // 2 for i, j in expected.items())
+    if layers == 3:
+        assert expected == {2: 0}
+    spec = build_deep([[[F(1)]]] * layers, [[F(0)]] * layers, tied=False, act="linear")
+    assert Network(spec.layers, "deep", True).twins == expected
+    assert Network(spec.layers, "deep", False).twins == {}

@@ -45,6 +45,7 @@ from aecalc.batch.engine import _helper_pool
 from aecalc.errors import InputError
 from aecalc.nets.activations import ACTIVATIONS
 from aecalc.nets.losses import LOSSES
+from aecalc.nets.network import twins
 from aecalc.nets.penalties import PENALTIES, PenaltyParams
 from aecalc.record import Record
 
@@ -140,11 +141,6 @@ def glorot_uniform(
         weights.append(rng.uniform(-limit, limit, size=(fan_out, fan_in)))
     biases = [np.zeros(size) for size in sizes[1:]]
     return weights, biases
-
-
-def twins(layers: int) -> dict[int, int]:
-    """Tied weights: decoder layer (0-based) → the encoder layer whose transpose it uses."""
-    return {i: layers - 1 - i for i in range((layers + 1) // 2, layers)}
 
 
 def check_tied(weights: Sequence[FloatArray], argument: str = "--model") -> None:

@@ -61,10 +61,15 @@ class Network(Record):
     @property
     def twins(self) -> dict[int, int]:
         """Tied weights: 0-based decoder layer → the 0-based layer whose transpose it uses."""
-        if not self.tied:
-            return {}
-        count = len(self.layers)
-        return {i: count - 1 - i for i in range(count // 2, count)}
+        return twins(len(self.layers)) if self.tied else {}
+
+
+def twins(layers: int) -> dict[int, int]:
+    """Tied weights: 0-based decoder layer → the encoder layer (L−1−i) whose transpose it uses.
+
+    The decoder is the layers past the middle; with an odd count the middle layer has no twin.
+    """
+    return {i: layers - 1 - i for i in range((layers + 1) // 2, layers)}
 
 
 def _transpose(matrix: Matrix) -> Matrix:
