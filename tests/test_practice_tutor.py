@@ -278,6 +278,10 @@ def test_an_unknown_word_is_asked_again_with_the_words_understood(home: Path) ->
     out = session("--topic", "params", "--count", "1", "--seed", "0", answers="hnit\nquit\n")
     assert "Words understood here: hint, why, skip, quit." in " ".join(out.split())
     assert out.count("Answer (") == 2 and "Score: 0/0" in out
+    assert "Not understood: 'hnit'. Words understood here: hint, why, skip, quit." in out
+    assert "is not a number" not in out  # the word is not read as a failed number
+    out = session("--topic", "classify", "--count", "1", "--seed", "0", answers="overcomplet\n")
+    assert "Cannot read that" in out and "under / over will do" in out  # a kind: the form
 
 
 # -- the bank and the levels -----------------------------------------------------------------------

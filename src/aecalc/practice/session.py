@@ -304,7 +304,16 @@ class Session:
                 return "skipped"
             verdict = check(expected, text, question=problem.statement)
             if verdict.status == "unreadable":
-                self.say(unreadable(text, verdict.message), "yellow")
+                word = text.strip()
+                if expected.form != "kind" and word.isalpha() and len(word) <= 20:
+                    # a word where a number is wanted: the words first, then the form
+                    self.say(
+                        f"Not understood: {word!r}. Words understood here: {_WORDS}. "
+                        f"An answer is {expected.describe()}.",
+                        "yellow",
+                    )
+                else:
+                    self.say(unreadable(text, verdict.message), "yellow")
                 continue
             slip = None if verdict.slip is None else verdict.slip.name
             if not verdict.right and first is None and self.options.retry and verdict.slip:
