@@ -63,10 +63,8 @@ def _table(block: Table, width: int) -> RenderableType:
     from rich import box
     from rich.table import Table as RichTable
 
-    title = _text(block.title) if block.title else None
-    caption = _text(block.caption) if block.caption else None
     if fits(block, width):
-        table = RichTable(title=title, title_justify="left", caption=caption)
+        table = RichTable()
         for column in block.columns:
             table.add_column(_text(column), overflow="fold")
         for i, row in enumerate(block.rows):
@@ -74,12 +72,9 @@ def _table(block: Table, width: int) -> RenderableType:
             if total and i > 0 and i - 1 not in block.total_rows:
                 table.add_section()
             table.add_row(*(_text(c) for c in row), style="bold" if total else None)
-        return table
+        return _titled(block, table)
     # Stacked: one block of "column  value" lines per row, rows ruled apart.
     stacked = RichTable(
-        title=title,
-        title_justify="left",
-        caption=caption,
         show_header=False,
         box=box.SQUARE,
         show_lines=False,
@@ -93,7 +88,21 @@ def _table(block: Table, width: int) -> RenderableType:
         for column, cell in zip(block.columns, row, strict=False):
             if str(cell):
                 stacked.add_row(_text(column or "·"), _text(cell), style=style)
-    return stacked
+    return _titled(block, stacked)
+
+
+def _titled(block: Table, table: RenderableType) -> RenderableType:
+    """The table with its title above and its caption below, each a left-aligned line of the
+    terminal's width (a Rich table title would wrap at the table's own width)."""
+    from rich.console import Group
+
+    parts: list[RenderableType] = []
+    if block.title:
+        parts.append(_text(block.title, "italic"))
+    parts.append(table)
+    if block.caption:
+        parts.append(_text(block.caption, "dim"))
+    return Group(*parts) if len(parts) > 1 else table
 
 
 def _blocks(blocks: tuple[Block, ...], document: Document, width: int) -> list[RenderableType]:
