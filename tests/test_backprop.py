@@ -447,3 +447,38 @@ def test_tied_twins_pair_decoder_layer_i_with_encoder_layer_l_minus_1_minus_i(la
     spec = build_deep([[[F(1)]]] * layers, [[F(0)]] * layers, tied=False, act="linear")
     assert Network(spec.layers, "deep", True).twins == expected
     assert Network(spec.layers, "deep", False).twins == {}
+
+
+def test_bce_steps_that_leave_0_1_say_so_not_overflow() -> None:
+    """A linear output leaves (0, 1) after a step: BCE is undefined there (NaN), no overflow."""
+    args = ["--x", "0.05,0.1", "--w", "0.15,0.2;0.25,0.3", "--b", "0.35,0.35"]
+    args += ["--w", "0.4,0.45;0.5,0.55", "--b", "0.6,0.6", "--w", "1,0;0,1", "--b", "0,0"]
+    args += ["--act", "tanh,elu,linear", "--target", "0.01,0.99", "--loss", "bce"]
+    # the oracle: one plain step by hand (tanh, elu, linear; ∂BCE/∂x̂ = (x̂ − t)/(x̂(1 − x̂))/n)
+    ws = [np.array([[0.15, 0.2], [0.25, 0.3]]), np.array([[0.4, 0.45], [0.5, 0.55]]), np.eye(2)]
+    bs = [np.array([0.35, 0.35]), np.array([0.6, 0.6]), np.zeros(2)]
+    x, t = np.array([0.05, 0.1]), np.array([0.01, 0.99])
+    a1 = ws[0] @ x + bs[0]
+    h1 = np.tanh(a1)
+    a2 = ws[1] @ h1 + bs[1]
+    h2 = np.where(a2 > 0, a2, np.expm1(a2))
+    x_hat = ws[2] @ h2 + bs[2]
+    d3 = (x_hat - t) / (x_hat * (1 - x_hat)) / 2
+    d2 = (ws[2].T @ d3) * np.where(a2 > 0, 1.0, np.exp(a2))
+    d1 = (ws[1].T @ d2) * (1 - h1**2)
+    ws = [w - 0.5 * np.outer(d, h) for w, d, h in zip(ws, (d1, d2, d3), (x, h1, h2), strict=True)]
+    bs = [b - 0.5 * d for b, d in zip(bs, (d1, d2, d3), strict=True)]
+    h = x
+    for w, b, act in zip(ws, bs, ("tanh", "elu", "linear"), strict=True):
+        a = w @ h + b
+        h = np.tanh(a) if act == "tanh" else np.where(a > 0, a, np.expm1(a)) if act == "elu" else a
+    assert h[0] < 0 < h[1] < 1  # element 1 has left (0, 1)
+    for steps in ("1", "5"):
+        code, _, err = run("backprop", *args, "--steps", steps)
+        assert code == 2
+        line = err.strip().splitlines()[-1]
+        assert line.startswith(
+            "Error: --loss: after step 1 the loss is undefined: BCE needs x̂ in (0, 1)"
+        )
+        assert f"element 1 is {h[0]:.6f}" in line
+        assert "beyond float64" not in line

@@ -114,6 +114,10 @@ def train_float(
             _, outs = float_forward(weights, biases, names, xs)
             history.append(float_loss(loss, outs[-1], ts))
     if not np.isfinite(history[-1]):
+        _, outs = float_forward(weights, biases, names, xs)  # the x̂ of that loss
+        undefined = _outside_domain(loss, outs[-1], ts, len(history) - 1)
+        if undefined is not None:
+            raise undefined
         raise InputError(
             "--steps" if steps > 1 else "--x",
             f"the loss goes beyond float64 (±1.8e308) at step {len(history) - 1}: the loss "
@@ -121,3 +125,22 @@ def train_float(
             "weights or --lr down",
         )
     return tuple(history)
+
+
+def _outside_domain(loss: str, x_hat: Array, target: Array, step: int) -> InputError | None:
+    """The error when a finite x̂ has left the loss's domain (BCE: x̂ outside (0, 1) makes the
+    float form NaN, which is no overflow), else None."""
+    import numpy as np
+
+    domain = LOSSES[loss].domain
+    if domain is None or not np.all(np.isfinite(x_hat)):
+        return None
+    # clamp: the float form clamps its logs at −100, so only values outside [0, 1] are undefined
+    problem = domain(tuple(map(float, target)), tuple(map(float, x_hat)), True, "--target", "x̂")
+    if problem is None:
+        return None
+    return InputError(
+        "--loss",
+        f"after step {step} the loss is undefined: {problem.problem}; choose another --loss, "
+        "or another output activation in --act",
+    )
