@@ -19,6 +19,8 @@ from aecalc.commands.common import (
 )
 from aecalc.commands.data import read_data
 from aecalc.errors import InputError
+from aecalc.nets.activations import NAMES as ACTIVATION_NAMES
+from aecalc.nets.losses import choices_text as loss_choices
 
 if TYPE_CHECKING:
     from aecalc.batch.train import TrainResult
@@ -211,10 +213,10 @@ def train(
         str,
         typer.Option(
             "--act",
-            help="sigmoid, tanh, relu, leaky_relu, elu, linear, softmax; one or one per layer.",
+            help=f"{', '.join(ACTIVATION_NAMES)}; one or one per layer.",
         ),
     ] = "sigmoid",
-    loss: Annotated[str, typer.Option("--loss", help="mse, bce or half-sse.")] = "mse",
+    loss: Annotated[str, typer.Option("--loss", help=f"{loss_choices()}.")] = "mse",
     lr: Annotated[str, typer.Option("--lr", help="Learning rate η > 0.")] = "0.1",
     epochs: Annotated[int, typer.Option("--epochs", help="Passes over the data.")] = DEFAULT_EPOCHS,
     batch_size: Annotated[
