@@ -306,6 +306,8 @@ def exact_pca(rows: Matrix, k: int | None = None) -> PcaResult:
     """
     import sympy
 
+    from aecalc.values.exact import rational
+
     n, d = len(rows), len(rows[0])
     k = check_shape(n, d, k)
     mean = tuple(sum((row[j] for row in rows), Fraction(0)) / n for j in range(d))
@@ -317,7 +319,7 @@ def exact_pca(rows: Matrix, k: int | None = None) -> PcaResult:
     trace = sum((cov_f[i][i] for i in range(d)), Fraction(0))
     if trace == 0:
         raise InputError("--x", NO_VARIANCE)
-    cov = sympy.Matrix([[sympy.Rational(v.numerator, v.denominator) for v in row] for row in cov_f])
+    cov = sympy.Matrix([[rational(v) for v in row] for row in cov_f])
     pairs = _eigen_exact(cov)
     arithmetic: Arithmetic = "exact"
     if pairs is None:
@@ -325,12 +327,12 @@ def exact_pca(rows: Matrix, k: int | None = None) -> PcaResult:
         arithmetic = "mixed"
     values = [_as_value(value) for value, _ in pairs]
     vectors = [[_as_value(e) for e in vector] for _, vector in pairs]
-    trace_s = sympy.Rational(trace.numerator, trace.denominator)
+    trace_s = rational(trace)
     ratio = tuple(_as_value(_simplify(v / trace_s)) for v, _ in pairs)
     comp = sympy.Matrix([list(vector) for _, vector in pairs[:k]])  # K × D
-    xc = sympy.Matrix([[sympy.Rational(v.numerator, v.denominator) for v in r] for r in centred])
+    xc = sympy.Matrix([[rational(v) for v in r] for r in centred])
     z = xc * comp.T
-    mean_row = sympy.Matrix([[sympy.Rational(m.numerator, m.denominator) for m in mean]])
+    mean_row = sympy.Matrix([[rational(m) for m in mean]])
     x_hat = sympy.ones(n, 1) * mean_row + z * comp
     dropped = sympy.Add(sympy.Integer(0), *(v for v, _ in pairs[k:]))
     mse = _simplify(sympy.Rational(n - 1, n * d) * dropped)
