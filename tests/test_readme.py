@@ -1,5 +1,8 @@
 """Every ``$ aecalc …`` example in README.md prints what the README shows.
 
+A block may start ``$ printf 'ANSWERS' | aecalc …``: the answers (``\\n`` between them) go to
+stdin, as a script feeds a practice session.
+
 Each ```` ```console ```` block starting with ``$ aecalc`` is run in a real process at 100
 columns with colour off and an empty history; its output must equal the block. A line
 holding only ``…`` in the README stands for any lines there (an excerpt of a long output).
@@ -19,7 +22,8 @@ from pathlib import Path
 import pytest
 
 README = Path(__file__).resolve().parents[1] / "README.md"
-BLOCK = re.compile(r"```console\n\$ (aecalc[^\n]*)\n(.*?)```", re.S)
+BLOCK = re.compile(r"```console\n\$ ((?:printf '[^'\n]*' \| )?aecalc[^\n]*)\n(.*?)```", re.S)
+PIPED = re.compile(r"printf '([^'\n]*)' \| (aecalc.*)")
 ENTRY = "import sys; from aecalc.cli import main; sys.argv[0] = 'aecalc'; main()"
 
 
@@ -34,9 +38,14 @@ def run_example(command: str, home: Path) -> str:
         if key not in {"FORCE_COLOR", "COLUMNS", "LINES", "AECALC_HOME"}
     }
     env.update(COLUMNS="100", NO_COLOR="1", TERM="dumb", AECALC_HOME=str(home))
+    stdin = ""
+    piped = PIPED.fullmatch(command)
+    if piped:  # printf 'answers\n' | aecalc …: the answers on stdin
+        stdin, command = piped.group(1).replace("\\n", "\n"), piped.group(2)
     argv = shlex.split(command)[1:]
     done = subprocess.run(
         [sys.executable, "-c", ENTRY, *argv],
+        input=stdin,
         capture_output=True,
         text=True,
         env=env,
