@@ -5,9 +5,10 @@ from __future__ import annotations
 from aecalc.nets import activations
 from aecalc.nets.backprop import BackpropResult, LayerGradient
 from aecalc.nets.losses import LOSSES
+from aecalc.present.cells import relation
 from aecalc.present.chain_rule import chain_rule_json, chain_rules, notes
 from aecalc.present.document import Block, Cell, Diagram, Document, Facts, Note, Table
-from aecalc.values import fmt, quantity
+from aecalc.values import quantity
 from aecalc.values.quantity import Value
 
 MAX_EXACT_CHARS = 40
@@ -23,10 +24,7 @@ def value_cell(value: Value, digits: int) -> str:
     exact = quantity.plain(value)
     if exact == decimal or len(exact) > MAX_EXACT_CHARS:
         return decimal
-    exactly = quantity.is_rational(value) and fmt.is_terminating(
-        quantity.to_fraction(value), digits
-    )
-    return f"{exact} {'=' if exactly else '≈'} {decimal}"
+    return f"{exact} {relation(value, digits)[0]} {decimal}"
 
 
 def _vector(values: tuple[Value, ...], digits: int) -> str:

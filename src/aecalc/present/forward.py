@@ -10,6 +10,7 @@ from aecalc.nets.activations import ACTIVATIONS
 from aecalc.nets.forward import ForwardResult, LayerPass, shape
 from aecalc.nets.losses import Loss
 from aecalc.present import diagram
+from aecalc.present.cells import relation
 from aecalc.present.document import (
     Block,
     Cell,
@@ -159,10 +160,7 @@ def _value_math(value: Value, digits: int) -> tuple[str, str]:
     tex = quantity.tex(value)
     if plain == decimal:
         return f"= {plain}", f"= {tex}"
-    exactly = quantity.is_rational(value) and fmt.is_terminating(
-        quantity.to_fraction(value), digits
-    )
-    sign, tex_sign = ("=", "=") if exactly else ("≈", r"\approx")
+    sign, tex_sign = relation(value, digits)
     return f"= {plain} {sign} {decimal}", f"= {tex} {tex_sign} {decimal}"
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from aecalc.nets.pca import PcaResult
-from aecalc.present.document import Block, Cell, Document, Facts, Math, Note, Table
+from aecalc.present.cells import exact_and_decimal
+from aecalc.present.document import Block, Cell, Document, Facts, Note, Table
 from aecalc.values import fmt, quantity
 from aecalc.values.quantity import Value
 
@@ -12,17 +13,9 @@ MAX_LISTED = 12  # eigenvalues and mean entries listed in a summary
 
 def _cell(value: Value, digits: int) -> Cell:
     """Exact and decimal (``7/3 ≈ 2.3333``), or the decimal alone for a float."""
-    decimal = quantity.decimal(value, digits)
-    if quantity.is_float(value) or not quantity.is_closed_form(value):
-        return decimal
-    exact = quantity.plain(value)
-    if exact == decimal:
-        return exact
-    exactly = quantity.is_rational(value) and fmt.is_terminating(
-        quantity.to_fraction(value), digits
-    )
-    sign, tex_sign = ("=", "=") if exactly else ("≈", r"\approx")
-    return Math(f"{exact} {sign} {decimal}", f"{quantity.tex(value)} {tex_sign} {decimal}")
+    if not quantity.is_closed_form(value):  # a float or a decimal
+        return quantity.decimal(value, digits)
+    return exact_and_decimal(value, digits)
 
 
 def _row(values: tuple[Value, ...], digits: int) -> tuple[Cell, ...]:

@@ -3,22 +3,10 @@
 from __future__ import annotations
 
 from aecalc.nets.penalties import PENALTIES, Penalty
+from aecalc.present.cells import exact_and_decimal as _value
 from aecalc.present.document import Block, Cell, Document, Facts, Math, Note, Table
-from aecalc.values import fmt, quantity
+from aecalc.values import quantity
 from aecalc.values.quantity import Value
-
-
-def _value(value: Value, digits: int) -> Cell:
-    """Exact form and decimal: ``1/16 = 0.0625`` or ``e⁻¹/(1 + e⁻¹)² ≈ 0.1966``."""
-    exact = quantity.plain(value)
-    decimal = quantity.decimal(value, digits)
-    if exact == decimal:
-        return exact
-    exactly = quantity.is_rational(value) and fmt.is_terminating(
-        quantity.to_fraction(value), digits
-    )
-    sign, tex_sign = ("=", "=") if exactly else ("≈", r"\approx")
-    return Math(f"{exact} {sign} {decimal}", f"{quantity.tex(value)} {tex_sign} {decimal}")
 
 
 def _exact(value: Value) -> Cell:
