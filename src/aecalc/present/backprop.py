@@ -7,6 +7,7 @@ from aecalc.nets.backprop import BackpropResult, LayerGradient
 from aecalc.nets.losses import LOSSES
 from aecalc.present.cells import relation
 from aecalc.present.chain_rule import chain_rule_json, chain_rules, notes
+from aecalc.present.chart import line_svg, sampled
 from aecalc.present.document import Block, Cell, Diagram, Document, Facts, Note, Table
 from aecalc.values import quantity
 from aecalc.values.quantity import Value
@@ -120,14 +121,10 @@ def _below_table(layer: LayerGradient, digits: int) -> Table | None:
 def loss_chart(history: tuple[float, ...], digits: int) -> tuple[str, str]:
     """A text bar chart of the loss per step (sampled to at most CHART_ROWS rows) and an SVG line."""
     count = len(history)
-    if count <= CHART_ROWS:
-        picks = list(range(count))
-    else:
-        picks = sorted({round(i * (count - 1) / (CHART_ROWS - 1)) for i in range(CHART_ROWS)})
     top = max(history) or 1.0
     label_width = len(str(count - 1))
     lines = []
-    for i in picks:
+    for i in sampled(count, CHART_ROWS):
         value = history[i]
         bar = "█" * max(0, round(CHART_WIDTH * value / top))
         name = "start" if i == 0 else f"step {i}"
@@ -138,20 +135,17 @@ def loss_chart(history: tuple[float, ...], digits: int) -> tuple[str, str]:
     width, height, pad = 480, 200, 30
     low = min(history)
     span = (top - low) or 1.0
-    points = " ".join(
-        f"{pad + (width - 2 * pad) * i / max(count - 1, 1):.1f},"
-        f"{height - pad - (height - 2 * pad) * (v - low) / span:.1f}"
-        for i, v in enumerate(history)
-    )
-    svg = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img" aria-label="loss per step">'
-        f'<line x1="{pad}" y1="{height - pad}" x2="{width - pad}" y2="{height - pad}" stroke="#555"/>'
-        f'<line x1="{pad}" y1="{pad}" x2="{pad}" y2="{height - pad}" stroke="#555"/>'
-        f'<polyline fill="none" stroke="#335" stroke-width="2" points="{points}"/>'
+    labels = (
         f'<text x="{pad}" y="{pad - 8}" font-size="12">{top:.{digits}f}</text>'
         f'<text x="{pad}" y="{height - 8}" font-size="12">{low:.{digits}f} (step {count - 1})</text>'
-        "</svg>"
+    )
+    svg = line_svg(
+        history,
+        low,
+        span,
+        size=(width, height, pad, pad),
+        attributes='role="img" aria-label="loss per step"',
+        labels=labels,
     )
     return "\n".join(lines), svg
 

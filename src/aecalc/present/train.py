@@ -8,6 +8,7 @@ from aecalc.batch.train import TrainResult
 from aecalc.nets.activations import ACTIVATIONS
 from aecalc.nets.losses import LOSSES
 from aecalc.nets.penalties import PENALTIES
+from aecalc.present.chart import line_svg, sampled
 from aecalc.present.diagram import escape
 from aecalc.present.document import Block, Diagram, Document, Facts, Note, Table
 from aecalc.values import fmt
@@ -33,16 +34,12 @@ def _number(value: float, digits: int) -> str:
 def loss_curve(history: tuple[float, ...], digits: int) -> tuple[str, str]:
     """A text bar chart of the objective per epoch (at most CHART_ROWS rows) and an SVG line."""
     count = len(history)
-    if count <= CHART_ROWS:
-        picks = list(range(count))
-    else:
-        picks = sorted({round(i * (count - 1) / (CHART_ROWS - 1)) for i in range(CHART_ROWS)})
     top = max(history)
     low = min(history)
     span = (top - low) or 1.0
     label_width = len(f"epoch {count - 1}")
     lines = []
-    for i in picks:
+    for i in sampled(count, CHART_ROWS):
         value = history[i]
         # bars from the lowest value (shown as one block) up to the highest (CHART_WIDTH)
         bar = "█" * (1 + round((CHART_WIDTH - 1) * (value - low) / span))
@@ -53,18 +50,7 @@ def loss_curve(history: tuple[float, ...], digits: int) -> tuple[str, str]:
         f"epoch (bars from {_number(low, digits)} to {_number(top, digits)})"
     )
     width, height, left, pad = 520, 220, 70, 30
-    points = " ".join(
-        f"{left + (width - left - pad) * i / max(count - 1, 1):.1f},"
-        f"{height - pad - (height - 2 * pad) * (v - low) / span:.1f}"
-        for i, v in enumerate(history)
-    )
-    svg = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" style="max-width:100%;height:auto" role="img" '
-        'aria-label="loss per epoch">'
-        f'<line x1="{left}" y1="{height - pad}" x2="{width - pad}" y2="{height - pad}" stroke="#555"/>'
-        f'<line x1="{left}" y1="{pad}" x2="{left}" y2="{height - pad}" stroke="#555"/>'
-        f'<polyline fill="none" stroke="#335" stroke-width="2" points="{points}"/>'
+    labels = (
         f'<text x="{left - 6}" y="{pad + 4}" font-size="12" text-anchor="end">'
         f"{escape(_number(top, digits))}</text>"
         f'<text x="{left - 6}" y="{height - pad + 4}" font-size="12" text-anchor="end">'
@@ -74,7 +60,14 @@ def loss_curve(history: tuple[float, ...], digits: int) -> tuple[str, str]:
         f"epoch {count - 1}</text>"
         f'<text x="{(left + width - pad) / 2}" y="{height - 8}" font-size="12" '
         'text-anchor="middle">objective over the whole set</text>'
-        "</svg>"
+    )
+    svg = line_svg(
+        history,
+        low,
+        span,
+        size=(width, height, left, pad),
+        attributes='style="max-width:100%;height:auto" role="img" aria-label="loss per epoch"',
+        labels=labels,
     )
     return "\n".join(lines), svg
 
