@@ -108,13 +108,12 @@ def _uncentred(rows: Matrix) -> Any:
     """XᵀX/(n − 1) of the raw data: the slip of not centring."""
     import sympy
 
+    from aecalc.values.exact import rational
+
     n, d = len(rows), len(rows[0])
     return sympy.Matrix(
         [
-            [
-                sympy.Rational(sum((r[i] * r[j] for r in rows), Fraction(0)) / (n - 1))
-                for j in range(d)
-            ]
+            [rational(sum((r[i] * r[j] for r in rows), Fraction(0)) / (n - 1)) for j in range(d)]
             for i in range(d)
         ]
     )
@@ -157,7 +156,7 @@ def solve(spec: PcaSpec) -> names.Solution:
             names.slip(
                 SLIP_CENTRE,
                 "subtract the mean of each feature first: Cov = Σ (x₁ − x̄₁)(x₂ − x̄₂)/(n − 1).",
-                Fraction(raw[0, 1].p, raw[0, 1].q),
+                fraction(raw[0, 1]),
             ),
         ]
         label = "Cov(x₁, x₂)"
