@@ -275,3 +275,18 @@ def test_minus_zero_is_zero_not_negative(zero: str) -> None:
     assert run_error("params", f"10-{zero.lstrip('+-')}").endswith(expected)
     with pytest.raises(InputError, match="is negative"):
         parse_sizes(["-3"], "SIZES")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("params", "10", "8", "-f"), ("check", "L1", "0.68", "--digits"), ("forward", "--x")],
+)
+def test_an_option_missing_its_value_shows_the_usage_line(args: tuple[str, ...]) -> None:
+    """Click raises "requires an argument" without a context; the usage line shows anyway."""
+    from cli import run
+
+    code, out, err = run(*args)
+    assert code == 2
+    assert out == ""
+    assert f"Usage: aecalc {args[0]} " in err
+    assert "requires an argument" in err

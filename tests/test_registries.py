@@ -212,7 +212,7 @@ def test_importing_the_registries_loads_neither_numpy_nor_sympy() -> None:
 
 
 def test_option_help_lists_the_registry_names() -> None:
-    from tests.cli import run
+    from cli import run
 
     for command in ("forward", "backprop"):
         code, out, _ = run(command, "--help", columns=400)

@@ -15,9 +15,10 @@ import errno
 import importlib
 import os
 import sys
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
+import typer.core
 
 from aecalc import __version__
 
@@ -75,8 +76,29 @@ def build_app(only: str | None = None) -> typer.Typer:
     for name, (module, function) in COMMANDS.items():
         if only is None or name == only:
             command = getattr(importlib.import_module(module), function)
-            app.command(name, context_settings=getattr(command, "context_settings", None))(command)
+            app.command(
+                name,
+                cls=_Command,
+                context_settings=getattr(command, "context_settings", None),
+            )(command)
     return app
+
+
+class _Command(typer.core.TyperCommand):
+    """A Typer command whose usage errors always show the usage line.
+
+    Click raises some parse errors without a context (``Option '-f' requires an argument.``),
+    and those print only the error box; attaching the command's context makes them print
+    ``Usage: aecalc NAME …`` first, as every other usage error does.
+    """
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except Exception as error:  # Typer's own (vendored) click raises its UsageError
+            if hasattr(error, "ctx") and error.ctx is None:
+                error.ctx = ctx
+            raise
 
 
 def __getattr__(name: str) -> typer.Typer:
