@@ -16,6 +16,7 @@ from aecalc.nets.conv_layer import LayerSpec
 from aecalc.nets.conv_shapes import Shape, size_of
 from aecalc.nets.conv_tokens import RULES
 from aecalc.record import Record
+from aecalc.values import fmt
 from aecalc.values.steps import Step
 
 
@@ -163,7 +164,7 @@ class ConvParamCount(Record):
             "kind": self.classification.kind,
             "classification": self.classification.as_json(),
             "compression_ratio": float(ratio),
-            "compression_ratio_exact": _fraction_text(ratio),
+            "compression_ratio_exact": fmt.exact(ratio),
             "expansion": self.is_expansion,
             "output_matches_input": self.output_matches_input,
             "mirrored": self.mirrored,
@@ -176,9 +177,3 @@ class ConvParamCount(Record):
             "notes": list(self.notes),
             "steps": [step.as_json() for step in self.steps],
         }
-
-
-def _fraction_text(value: Fraction) -> str:
-    return (
-        str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
-    )

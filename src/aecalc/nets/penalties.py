@@ -159,11 +159,7 @@ def check_weight(weight: Fraction, argument: str) -> Fraction:
 def _n(value: Fraction) -> str:
     """A number inside a formula: ``0.05`` when its decimal is short, else ``(1/3)``; negatives
     in parentheses, so ``(−1)²`` and ``ln(0.05/0.1)`` read right."""
-    if fmt.is_terminating(value, 8):
-        text = fmt.decimal(value, 8).rstrip("0").rstrip(".")
-        text = "0" if text in ("", "-0") else text
-    else:
-        text = fmt.exact(value)
+    text = fmt.short(value, 8)
     return f"({text})" if value < 0 or "/" in text else text
 
 

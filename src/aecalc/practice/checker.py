@@ -207,11 +207,8 @@ def kind(word: str, slips: Sequence[Slip] = ()) -> Expected:
 def value_text(value: Value, digits: int = _DEFAULT_DIGITS) -> str:
     """``59``, ``1/3 ≈ 0.3333``, ``0.6835`` (an approximation shows only its decimal)."""
     if value.exact:
-        if value.value.denominator == 1:
-            return str(value.value.numerator)
-        if fmt.is_terminating(value.value, digits):
-            return fmt.decimal(value.value, digits).rstrip("0").rstrip(".")
-        return f"{fmt.exact(value.value)} ≈ {fmt.decimal(value.value, digits)}"
+        text = fmt.short(value.value, digits)
+        return f"{text} ≈ {fmt.decimal(value.value, digits)}" if "/" in text else text
     return fmt.decimal(value.value, digits)
 
 

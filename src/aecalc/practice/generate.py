@@ -34,14 +34,7 @@ _WEIGHTS = (-1, 0, 1, 1, 2)
 
 def number_text(value: Fraction | int) -> str:
     """``2``, ``0.5``, ``−1``, ``1/3``: short, exact, with a real minus sign."""
-    value = Fraction(value)
-    if value.denominator == 1:
-        text = str(value.numerator)
-    elif fmt.is_terminating(value, 6):
-        text = fmt.decimal(value, 6).rstrip("0").rstrip(".")
-    else:
-        text = fmt.exact(value)
-    return text.replace("-", "−")
+    return fmt.short(Fraction(value), 6).replace("-", "−")
 
 
 def vector_text(values: Sequence[Fraction | int]) -> str:

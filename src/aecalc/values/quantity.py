@@ -111,10 +111,7 @@ def decimal(value: Value, digits: int) -> str:
     if is_rational(value):
         number = to_fraction(value)
         if fmt.is_terminating(number, digits):
-            text = fmt.decimal(number, digits)
-            if "." in text:
-                text = text.rstrip("0").rstrip(".")
-            return "0" if text in ("-0", "") else text
+            return fmt.short(number, digits)
         return fmt.decimal(number, digits)
     try:
         return fmt.decimal(to_fraction(value, digits), digits)
