@@ -12,6 +12,7 @@ from aecalc.practice import checker
 from aecalc.practice import solution as slips
 from aecalc.practice.bank import ClassifySpec, LossSpec, ParamsSpec
 from aecalc.practice.checker import Value, check
+from aecalc.practice.progress import meaning
 from aecalc.practice.solve import solve
 from aecalc.values import fmt
 
@@ -166,6 +167,10 @@ def test_slip_sum_for_mean_and_half() -> None:
     assert slip_of(mse, "1.5") == slips.SLIP_HALF_ADDED
     half = LossSpec("half-sse", x, xhat, reduction="sum")
     assert slip_of(half, "3") == slips.SLIP_HALF_FORGOTTEN
+    assert slip_of(half, "0.5") == slips.SLIP_MEAN  # ½ of the mean
+    both = f"{slips.SLIP_MEAN} and {slips.SLIP_HALF_FORGOTTEN}"  # the mean, no ½
+    assert slip_of(half, "1") == both
+    assert meaning(both) == f"{meaning(slips.SLIP_MEAN)} {meaning(slips.SLIP_HALF_FORGOTTEN)}"
 
 
 def test_wrong_without_slip_is_plain() -> None:

@@ -349,6 +349,10 @@ def test_prompt_promises_what_is_accepted() -> None:
     assert check(asked, "0.68").right
     assert not check(asked, "0.7").right
     assert "2 or more significant figures" in F1.describe()
+    # the example has as many numbers as the answer needs
+    assert "2 numbers separated by commas, e.g. 0.5, 1/4 (" in F1.describe()
+    assert "3 numbers separated by commas, e.g. 0.5, 1/4, 0.75 (" in SHAPE.describe()
+    assert check(SHAPE, "0.5, 1/4, 0.75").status == "wrong"  # the example is a readable answer
 
 
 def test_unreadable_says_what_was_not_understood() -> None:

@@ -141,7 +141,7 @@ class Expected(Record):
         if self.form == "vector":
             each = f"each to {asked}; " if asked else ""
             return (
-                f"{self.size} numbers separated by commas, e.g. 0.5, 1/4 ({each}any decimal "
+                f"{self.size} numbers separated by commas, e.g. {_example(self.size)} ({each}any decimal "
                 "correctly rounded to 2 or more significant figures is accepted)"
             )
         if self.values and self.values[0].exact:
@@ -405,3 +405,13 @@ def check(expected: Expected, text: str, *, question: str = "") -> Verdict:
         text,
         notes=tuple(notes),
     )
+
+
+def _example(size: int) -> str:
+    """An answer of ``size`` numbers to show the form: ``0.5, 1/4, 0.75``; past four, ``…``.
+
+    >>> _example(2), _example(3), _example(6)
+    ('0.5, 1/4', '0.5, 1/4, 0.75', '0.5, 1/4, 0.75, -2, …')
+    """
+    shown = ("0.5", "1/4", "0.75", "-2")[: max(size, 1)]
+    return ", ".join(shown) + (", …" if size > len(shown) else "")

@@ -112,7 +112,13 @@ def _loss_slips(
                 log,
                 "mean",
             )
-            add(names.SLIP_MEAN, "L = ½‖x − x̂‖² halves the sum, not the mean.", "mse", log, "mean")
+            add(
+                f"{names.SLIP_MEAN} and {names.SLIP_HALF_FORGOTTEN}",
+                "L = ½‖x − x̂‖² halves the sum; this is the mean, without the ½.",
+                "mse",
+                log,
+                "mean",
+            )
     return slips
 
 
