@@ -23,6 +23,7 @@ from aecalc.practice.bank import load_bank
 from aecalc.practice.history import History
 from aecalc.practice.solve import solve
 from aecalc.practice.specs import BackpropSpec, Problem
+from aecalc.render.text import minus
 
 runner = CliRunner()
 NUMERIC = topics.NUMERIC
@@ -86,7 +87,8 @@ def test_feedback_after_a_wrong_answer_fits_one_screen(home: Path, topic: str) -
         block = feedback_block(out)
         assert 2 <= len(block) <= MAX_FEEDBACK_LINES, "\n".join(block)
         assert block[0].startswith("✗ Not right")
-        assert solve(problem.spec).expected.as_text(4) in out  # type: ignore[arg-type]
+        answer = solve(problem.spec).expected.as_text(4)  # type: ignore[arg-type]
+        assert minus(answer) in out  # printed with the one minus sign −
         assert "1 so far" in block[-1] and "why" in block[-1]
         assert "Worked solution" not in out  # the whole solution waits for why
 
@@ -529,6 +531,41 @@ def test_at_a_terminal_why_is_offered_after_a_last_wrong_answer(home: Path) -> N
     )
     assert "Worked solution" in out.split("Type why", 1)[1]
     assert "Score: 0/1" in out
+
+
+def test_from_stdin_why_after_the_last_wrong_answer_shows_the_solution(home: Path) -> None:
+    problem = problems("forward", 3, 1)[0]
+    args = ("--topic", "forward", "--count", "1", "--seed", "3")
+    out = session(*args, answers=wrong_answer(problem) + "\nwhy\n")
+    after = out.split("Type why for the last question's worked solution, or Enter:\n> why\n")[1]
+    assert after.startswith("Worked solution") and "Score: 0/1" in after
+    # a script that ends after its last answer gets no prompt nobody answers
+    ended = session(*args, answers=wrong_answer(problem) + "\n")
+    assert "Type why" not in ended and "Session ended" not in ended
+    assert ended.split("why shows the whole worked solution)\n")[1].lstrip().startswith("Score:")
+    # a right last answer is not offered the solution
+    right = solve(problem.spec).expected.as_answer(6)  # type: ignore[arg-type]
+    assert "Type why" not in session(*args, answers=right + "\nwhy\n")
+
+
+def test_session_text_has_one_minus_sign_and_echoes_input_as_typed(home: Path) -> None:
+    problem = problems("forward", 3, 1)[0]
+    assert problem.spec is not None
+    steps = solve(problem.spec).steps(4)
+    assert any("\u2212" in step for step in steps)  # the step values carry −, as the statement
+    out = session(
+        "--topic",
+        "forward",
+        "--count",
+        "1",
+        "--seed",
+        "3",
+        answers=f"-1, \x1b[2J\n{wrong_answer(problem)}\n",
+    )
+    assert "> -1, \\x1b[2J" in out  # the echo: as typed, control characters escaped
+    assert "\x1b" not in out and "The steps that matter" in out
+    printed = [line for line in out.splitlines() if not line.startswith(">")]
+    assert not any(re.search(r"(?<![\w\-.\u2212])-(?=\.?\d)", line) for line in printed)
 
 
 @pytest.mark.parametrize("level", [1, 2, 3])

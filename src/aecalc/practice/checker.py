@@ -411,7 +411,7 @@ def _example(size: int) -> str:
     """An answer of ``size`` numbers to show the form: ``0.5, 1/4, 0.75``; past four, ``…``.
 
     >>> _example(2), _example(3), _example(6)
-    ('0.5, 1/4', '0.5, 1/4, 0.75', '0.5, 1/4, 0.75, -2, …')
+    ('0.5, 1/4', '0.5, 1/4, 0.75', '0.5, 1/4, 0.75, 2, …')
     """
-    shown = ("0.5", "1/4", "0.75", "-2")[: max(size, 1)]
+    shown = ("0.5", "1/4", "0.75", "2")[: max(size, 1)]
     return ", ".join(shown) + (", …" if size > len(shown) else "")

@@ -23,7 +23,7 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from aecalc.practice import generate, topics, tutor
+from aecalc.practice import generate, terminal, topics, tutor
 from aecalc.practice.history import Attempt, History
 from aecalc.practice.solution import Solution
 from aecalc.practice.specs import Problem
@@ -161,7 +161,7 @@ class Exam:
         self.time_up = False
 
     def say(self, text: str, style: str | None = None) -> None:
-        self.console.print(text, style=style, markup=False, highlight=False)
+        terminal.say(self.console, text, style)
 
     def _paper(self) -> list[Question]:
         from aecalc.practice.bank import load_bank
@@ -193,7 +193,7 @@ class Exam:
     def prompt(self, text: str) -> None:
         """A prompt: at a terminal the answer is typed on its line, else it is echoed after it."""
         if sys.stdin.isatty():
-            self.console.print(text, style="bold", markup=False, highlight=False, end=" ")
+            terminal.say(self.console, text, "bold", end=" ")
             self.console.file.flush()
         else:
             self.say(text)

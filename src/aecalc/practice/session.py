@@ -21,7 +21,7 @@ import time
 from typing import TYPE_CHECKING, Literal
 
 from aecalc.errors import InputError
-from aecalc.practice import generate, review, tutor
+from aecalc.practice import generate, review, terminal, tutor
 from aecalc.practice.history import Attempt, History
 from aecalc.practice.review import TheoryDeck
 from aecalc.practice.solution import Solution
@@ -117,7 +117,7 @@ class Session:
         return problems
 
     def say(self, text: str, style: str | None = None) -> None:
-        self.console.print(text, style=style, markup=False, highlight=False)
+        terminal.say(self.console, text, style)
 
     def deck(self) -> TheoryDeck:
         if self._deck is None:
@@ -198,9 +198,9 @@ class Session:
                 outcome = self.theory(problem) if problem.is_theory else self.numeric(problem)
                 self.tally.asked += 1
                 self.tally.right += outcome == "right"
-            if self.reader.interactive and outcome in ("wrong", "skipped") and self.last_numeric():
-                # at a terminal there is no next prompt to type why at: offer it once
-                text = self.reader.ask(
+            if outcome in ("wrong", "skipped") and self.last_numeric():
+                # no next prompt to type why at: offer it once (from stdin, if a line follows)
+                text = self.reader.offer(
                     "Type why for the last question's worked solution, or Enter:"
                 )
                 if text.strip().lower() == "why":

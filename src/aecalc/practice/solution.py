@@ -16,6 +16,7 @@ from aecalc.practice import checker
 from aecalc.practice.checker import Expected, Slip, Value
 from aecalc.present.document import Document
 from aecalc.record import Record, field
+from aecalc.values.notation import MINUS
 
 PRECISION = 40
 """Digits kept when an irrational core value becomes a Fraction for the checker."""
@@ -67,16 +68,18 @@ def shown(number: Any, digits: int) -> str:
     from aecalc.values import quantity
 
     if isinstance(number, int):
-        return f"{number:,}" if abs(number) >= 10_000 else str(number)
-    if isinstance(number, Fraction) and number.denominator == 1:
+        text = f"{number:,}" if abs(number) >= 10_000 else str(number)
+    elif isinstance(number, Fraction) and number.denominator == 1:
         return shown(number.numerator, digits)
-    return quantity.decimal(number, digits)
+    else:
+        text = quantity.decimal(number, digits)
+    return text.replace("-", MINUS)  # the minus sign of the statements and the printouts
 
 
 def factor(number: Any, digits: int) -> str:
     """:func:`shown`, bracketed when negative, for a product or a difference: ``0.5·(−0.0751)``."""
     text = shown(number, digits)
-    return f"({text})" if text.startswith("-") else text
+    return f"({text})" if text.startswith(MINUS) else text
 
 
 def shown_all(values: Sequence[Any], digits: int) -> str:

@@ -11,12 +11,19 @@ import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from aecalc.render.text import clean, shown
 from aecalc.values.paths import MAX_LINE_CHARS, read_line
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from aecalc.present.document import Document
+
+
+def say(console: Console, text: str, style: str | None = None, end: str = "\n") -> None:
+    """A line of the session as the renderers print a document's text: control characters
+    shown escaped, and the one minus sign ``−`` (:func:`aecalc.render.text.shown`)."""
+    console.print(shown(text), style=style, markup=False, highlight=False, end=end)
 
 
 class End(Exception):
@@ -43,21 +50,42 @@ class Reader:
     def ask(self, prompt: str) -> str:
         if self.interactive:
             from rich.prompt import Prompt
+            from rich.text import Text
 
             try:
                 return Prompt.ask(  # Prompt adds its own ': '
-                    f"[bold]{prompt.removesuffix(':')}[/bold]",
+                    Text(shown(prompt.removesuffix(":")), style="bold"),
                     console=self.console,
                     default="",
                     show_default=False,
                 )
             except EOFError:
                 raise End from None
-        self.console.print(prompt, markup=False, highlight=False)
+        say(self.console, prompt)
         text = read_line(sys.stdin, MAX_LINE_CHARS)  # bounded: a 100 MB line costs 10 kB
         if text is None:
             raise End
-        self.console.print(f"> {text}", markup=False, highlight=False)
+        self.echo(text)
+        return text
+
+    def echo(self, text: str) -> None:
+        """A scripted line after ``>``, as typed (only control characters escaped)."""
+        self.console.print(f"> {clean(text)}", markup=False, highlight=False)
+
+    def offer(self, prompt: str) -> str:
+        """One more line after the last question, or ``""`` when there is none: asked at a
+        terminal; from stdin, read first and shown with the prompt only if a line follows, so
+        a script that ends after its last answer prints no unanswered prompt."""
+        if self.interactive:
+            try:
+                return self.ask(prompt)
+            except End:
+                return ""
+        text = read_line(sys.stdin, MAX_LINE_CHARS)
+        if text is None:
+            return ""
+        say(self.console, prompt)
+        self.echo(text)
         return text
 
 
