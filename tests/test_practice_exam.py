@@ -7,6 +7,7 @@ import random
 import subprocess
 import sys
 import time
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -303,3 +304,25 @@ def test_key_points_wrap_under_their_text(home: Path) -> None:
     for line in points:
         assert len(line) <= 60
         assert line[2].isdigit() or (line.startswith("     ") and line[5] != " "), line
+
+
+def test_a_vector_answer_partly_right_earns_that_share_of_the_marks(home: Path) -> None:
+    from aecalc.practice.checker import Value, check, vector
+    from aecalc.practice.exam import numeric_marks
+
+    right = numeric_answers(0, 4)  # params, classify, theory, forward (z or x̂: 2 values)
+    assert paper_topics(4, topics.available())[3] == "forward" and right[3] is not None
+    first, _second = right[3].split(", ")
+    script = [right[0], right[1], "no idea", f"{first}, 7", "0"]
+    out = exam("--count", "4", "--seed", "0", answers="\n".join(script) + "\n")
+    row = next(line for line in out.splitlines() if line.lstrip("│ ").startswith("4 "))
+    assert "partly right" in row and "2/4" in row, row
+    assert "some entries right earns that share of the marks" in out
+    marks = topics.get("params").marks + topics.get("classify").marks + 2
+    assert out.rstrip().splitlines()[-1].startswith(f"Marks: {marks}/")
+    with History() as history:
+        answers = [str(a) for (a,) in history._rows("SELECT answer FROM attempts")]
+    assert f"{first}, 7 [exam: 2/4 marks]" in answers
+    # the share is rounded down; a scalar or a wrong length earns nothing
+    truth = vector([Value(Fraction(v)) for v in (1, 2, 3)])
+    assert [numeric_marks(5, check(truth, a)) for a in ("1, 2, 9", "1, 9, 9", "1, 2")] == [3, 1, 0]

@@ -225,6 +225,8 @@ class Verdict(Record):
     given: str
     slip: Slip | None = None
     notes: tuple[str, ...] = ()
+    elements_right: int = 0
+    """How many elements of a vector answer match (all of them when it is right)."""
 
     @property
     def right(self) -> bool:
@@ -375,8 +377,17 @@ def check(expected: Expected, text: str, *, question: str = "") -> Verdict:
         if precision:
             notes.append(precision)
         return Verdict(
-            "right", f"Right: {shown}.{_notes_text(notes)}", expected, text, notes=tuple(notes)
+            "right",
+            f"Right: {shown}.{_notes_text(notes)}",
+            expected,
+            text,
+            notes=tuple(notes),
+            elements_right=expected.size if expected.form == "vector" else 0,
         )
+    matching = 0
+    if expected.form == "vector" and len(typed.values) == expected.size:
+        pairs = zip(typed.values, expected.values, strict=True)
+        matching = sum(_matches(t, v) for t, v in pairs)
     for slip in expected.slips:
         if (
             (slip.answer.form == "kind") == (expected.form == "kind")
@@ -391,6 +402,7 @@ def check(expected: Expected, text: str, *, question: str = "") -> Verdict:
                 text,
                 slip,
                 tuple(notes),
+                matching,
             )
     hint = ""
     if expected.form != "kind":
@@ -404,6 +416,7 @@ def check(expected: Expected, text: str, *, question: str = "") -> Verdict:
         expected,
         text,
         notes=tuple(notes),
+        elements_right=matching,
     )
 
 

@@ -4,7 +4,8 @@ The paper mixes numeric and theory questions as past papers do: the numeric topi
 of :mod:`aecalc.practice.topics` in table order (easiest first), a theory question
 after every two, each at the exam's usual size (level 2) and worth its topic's
 ``marks``. Numeric answers are checked by :func:`aecalc.practice.checker.check`
-(full marks when right); theory answers are free text, self-marked at the end
+(full marks when right; a vector answer with some of its elements right earns that share
+of the marks, rounded down: :func:`numeric_marks`); theory answers are free text, self-marked at the end
 against the key points (one mark per key point made, up to the question's marks).
 
 The clock runs while the paper is answered: each question shows the time left,
@@ -32,7 +33,7 @@ from aecalc.values.paths import MAX_LINE_CHARS, read_line
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from aecalc.practice.checker import Expected
+    from aecalc.practice.checker import Expected, Verdict
     from aecalc.present.document import Document
 
 MAX_MINUTES = 600
@@ -45,6 +46,27 @@ class TimeUp(Exception):
 
 class EndOfInput(Exception):
     """End of input (or ``quit``): the paper ends here."""
+
+
+def numeric_marks(marks: int, verdict: Verdict) -> int:
+    """Marks for a checked answer: all when right; for a vector (``z``, ``x̂``, a shape) with
+    some elements right, that share of the marks rounded down, as a marker gives credit for
+    each entry; else none.
+
+    >>> from fractions import Fraction
+    >>> from aecalc.practice import checker
+    >>> truth = checker.vector([checker.Value(Fraction(v)) for v in (1, 2, 3, 4)])
+    >>> [numeric_marks(4, checker.check(truth, a)) for a in ("1, 2, 3, 4", "1, 2, 0, 0", "9")]
+    [4, 2, 0]
+    >>> numeric_marks(5, checker.check(truth, "1, 2, 3, 0"))  # ¾ of 5, rounded down
+    3
+    """
+    if verdict.right:
+        return marks
+    size = verdict.expected.size
+    if verdict.expected.form != "vector" or size < 2:
+        return 0
+    return marks * verdict.elements_right // size
 
 
 @dataclass
@@ -249,7 +271,7 @@ class Exam:
                     question.right = verdict.right
                     question.slip = None if verdict.slip is None else verdict.slip.name
                     question.notes = verdict.notes
-                    question.scored = question.marks if verdict.right else 0
+                    question.scored = numeric_marks(question.marks, verdict)
                     self.save(question)
                     break
         except TimeUp:
@@ -363,6 +385,8 @@ class Exam:
             else:
                 right_answer = q.expected.as_text(self.digits)
                 result = "right" if q.right else "wrong" if q.answered else "not answered"
+                if q.answered and 0 < q.scored < q.marks:
+                    result = "partly right"
                 if q.slip:
                     result += f" (slip: {q.slip})"
             rows.append(
@@ -395,6 +419,17 @@ class Exam:
         notes: list[Block] = [
             Note(f"on question {q.number}, {note}.") for q in self.questions for note in q.notes
         ]
+        if any(
+            q.expected is not None and q.answered and q.scored > 0
+            for q in self.questions
+            if not q.right
+        ):
+            notes.append(
+                Note(
+                    "a vector answer with some entries right earns that share of the marks, "
+                    "rounded down."
+                )
+            )
         return Document("Mock exam · marked script", (table, *notes, facts))
 
 
