@@ -83,6 +83,49 @@ def test_named_slips() -> None:
     assert verdict.slip is not None and verdict.slip.name == SLIP_SIGN
 
 
+@pytest.mark.parametrize("kind", ["cov", "eig", "pc1", "ratio"])
+def test_three_features_whose_cubic_needs_complex_numbers_to_write(kind: str) -> None:
+    # A problem file may give 3 features. The uncentred matrix behind the 'not centred' slip
+    # has a cubic with three real roots whose closed forms need i: that slip used to raise
+    # TypeError (complex to float); it now comes from the core's decimal eigenpairs.
+    rows = tuple(
+        tuple(Fraction(v) for v in row)
+        for row in ((1, 2, 0), (3, 1, 1), (0, 0, 2), (2, 3, 1), (4, 4, 1))
+    )
+    x = np.array(rows, dtype=float)
+    solution = solve(PcaSpec(rows, kind))
+    assert checker.check(solution.expected, solution.expected.as_answer(6)).right
+    raw = np.linalg.eigh(x.T @ x / (len(rows) - 1))
+    if kind == "eig":
+        verdict = checker.check(solution.expected, f"{raw.eigenvalues[-1]:.4f}")
+        assert verdict.slip is not None and verdict.slip.name == SLIP_CENTRE
+    if kind == "pc1":
+        top = raw.eigenvectors[:, -1]
+        top = top if top[np.argmax(np.abs(top))] > 0 else -top
+        verdict = checker.check(solution.expected, ", ".join(f"{v:.4f}" for v in top))
+        assert verdict.slip is not None and verdict.slip.name == SLIP_CENTRE
+
+
+def test_the_banks_pca_answers_agree_with_numpy() -> None:
+    from aecalc.practice.bank import load_bank
+
+    bank = [p for p in load_bank() if p.topic == "pca"]
+    assert len(bank) >= 6
+    for problem in bank:
+        assert isinstance(problem.spec, PcaSpec)
+        cov, values, vectors = _oracle(problem.spec.x)
+        v = vectors[0] if vectors[0][np.argmax(np.abs(vectors[0]))] > 0 else -vectors[0]
+        truth = {
+            "cov": [cov[0, 1]],
+            "eig": [values[0]],
+            "ratio": [values[0] / values.sum()],
+            "pc1": list(v),
+        }[problem.spec.quantity]
+        stored = [float(Fraction(a)) for a in problem.answer.split(", ")]
+        assert stored == pytest.approx(truth, abs=5e-4), problem.id  # 4 places or figures
+        assert checker.check(solve(problem.spec).expected, problem.answer).right, problem.id
+
+
 def test_reader() -> None:
     spec = read({"x": [["1", "2"], ["3", "5"], ["0", "1"]], "quantity": "ratio"})
     assert spec.quantity == "ratio" and spec.x[1] == (Fraction(3), Fraction(5))

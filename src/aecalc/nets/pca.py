@@ -272,6 +272,15 @@ def _eigen_decimal(cov: Any) -> list[tuple[Any, list[Any]]]:
     return pairs
 
 
+def eigenpairs(cov: Any) -> tuple[list[tuple[Any, list[Any]]], bool]:
+    """(eigenvalue, unit eigenvector with its largest entry positive) pairs of a symmetric
+    SymPy matrix, descending, and whether they are closed forms (else 30-digit decimals)."""
+    pairs = _eigen_exact(cov)
+    if pairs is None:
+        return _eigen_decimal(cov), False
+    return pairs, True
+
+
 def _characteristic(cov: Any) -> str:
     import sympy
 
@@ -320,11 +329,8 @@ def exact_pca(rows: Matrix, k: int | None = None) -> PcaResult:
     if trace == 0:
         raise InputError("--x", NO_VARIANCE)
     cov = sympy.Matrix([[rational(v) for v in row] for row in cov_f])
-    pairs = _eigen_exact(cov)
-    arithmetic: Arithmetic = "exact"
-    if pairs is None:
-        pairs = _eigen_decimal(cov)
-        arithmetic = "mixed"
+    pairs, closed = eigenpairs(cov)
+    arithmetic: Arithmetic = "exact" if closed else "mixed"
     values = [_as_value(value) for value, _ in pairs]
     vectors = [[_as_value(e) for e in vector] for _, vector in pairs]
     trace_s = rational(trace)

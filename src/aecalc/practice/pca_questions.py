@@ -121,16 +121,13 @@ def _uncentred(rows: Matrix) -> Any:
 
 def _top_pair(matrix_: Any) -> tuple[Any, list[float], Any]:
     """(largest eigenvalue, its unit eigenvector as floats, the eigenvalue sum) of a symmetric
-    SymPy matrix."""
-    import numpy as np
+    SymPy matrix: the core's eigenpairs (closed forms, or decimals where a cubic's roots need
+    complex numbers to write)."""
+    from aecalc.nets.pca import eigenpairs
 
-    values = sorted(matrix_.eigenvals(multiple=True), key=lambda v: -float(v))
-    array = np.array(matrix_.tolist(), dtype=float)
-    _, vectors = np.linalg.eigh(array)
-    vector = vectors[:, -1]
-    if vector[np.argmax(np.abs(vector))] < 0:
-        vector = -vector
-    return values[0], [float(v) for v in vector], matrix_.trace()
+    pairs, _closed = eigenpairs(matrix_)
+    value, vector = pairs[0]
+    return value, [float(v) for v in vector], matrix_.trace()
 
 
 def solve(spec: PcaSpec) -> names.Solution:
