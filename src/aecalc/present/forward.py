@@ -128,7 +128,7 @@ def _loss_row(name: str, loss: Loss, digits: int) -> tuple[Cell, ...]:
     if len(plain) > MAX_CLOSED_FORM_CHARS:
         exact = "(long closed form: see --json)"
     elif loss.exact:
-        exact = Math(plain, quantity.tex(loss.value).replace(r"\log", r"\ln"))
+        exact = Math(plain, quantity.tex(loss.value))  # the notation printer writes ln, log₁₀
     return (name, exact, quantity.decimal(loss.value, digits))
 
 
