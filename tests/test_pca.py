@@ -116,6 +116,27 @@ def test_float_path_matches_eigh() -> None:
         assert max(row, key=abs) > 0
 
 
+def test_a_repeated_eigenvalue_is_said_to_have_no_unique_components() -> None:
+    # X = I₃: C = (I − J/3)/2 has eigenvalues 1/2, 1/2, 0 (numpy agrees), so v₁ and v₂ are one
+    # choice of a basis of a plane; K = 1 cuts through the tie, K = 2 does not.
+    eye = [[F(int(i == j)) for j in range(3)] for i in range(3)]
+    values = np.linalg.eigvalsh(np.cov(np.eye(3), rowvar=False))[::-1]
+    assert values == pytest.approx([0.5, 0.5, 0.0], abs=1e-12)
+    one = exact_pca(eye, 1)
+    assert _floats(one.eigenvalues) == pytest.approx(values, abs=1e-12)
+    (note,) = [n for n in one.notes if "repeated eigenvalue" in n]
+    assert note.startswith("λ₁ = λ₂: ") and "K = 1 cuts through the tie" in note
+    (note,) = [n for n in exact_pca(eye, 2).notes if "repeated eigenvalue" in n]
+    assert "cuts through" not in note
+    floats = float_pca(np.tile(np.eye(3), (10, 1)), 1)
+    assert any("λ₁ = λ₂" in n for n in floats.notes)
+    # distinct eigenvalues: no such note (the 2-feature example, λ = 7/3 and 1)
+    example = [[F(2), F(0)], [F(0), F(1)], [F(3), F(3)], [F(1), F(2)]]
+    assert not any("repeated" in n for n in exact_pca(example, 1).notes)
+    code, out, _ = run("pca", "--x", "1,0,0;0,1,0;0,0,1")
+    assert code == 0 and "λ₁ = λ₂: a repeated" in out
+
+
 def test_fewer_samples_than_features_lists_all_eigenvalues() -> None:
     x = np.arange(15, dtype=float).reshape(3, 5) ** 1.5
     r = float_pca(x, 2)

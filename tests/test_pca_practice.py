@@ -126,6 +126,23 @@ def test_the_banks_pca_answers_agree_with_numpy() -> None:
         assert checker.check(solve(problem.spec).expected, problem.answer).right, problem.id
 
 
+def test_a_first_component_that_is_not_unique_cannot_be_asked(tmp_path: Path) -> None:
+    rows = tuple(tuple(Fraction(int(i == j)) for j in range(3)) for i in range(3))  # λ₁ = λ₂
+    with pytest.raises(Exception, match="the largest eigenvalue is repeated"):
+        solve(PcaSpec(rows, "pc1"))
+    assert solve(PcaSpec(rows, "eig")).expected.values[0].value == Fraction(1, 2)
+    problem = tmp_path / "tie.toml"
+    problem.write_text(
+        'id = "Z"\ntopic = "pca"\ntitle = "t"\nstatement = "s"\nanswer = "1"\n\n'
+        '[solve]\nkind = "pca"\nx = "1,0,0;0,1,0;0,0,1"\nquantity = "pc1"\n',
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(app, ["check", str(problem), "0, 0.7071, -0.7071"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: ")
+    assert "tie.toml: cannot be solved (x): the largest eigenvalue is repeated" in result.stderr
+
+
 def test_reader() -> None:
     spec = read({"x": [["1", "2"], ["3", "5"], ["0", "1"]], "quantity": "ratio"})
     assert spec.quantity == "ratio" and spec.x[1] == (Fraction(3), Fraction(5))

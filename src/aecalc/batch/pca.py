@@ -21,7 +21,7 @@ import numpy as np
 import numpy.typing as npt
 
 from aecalc.errors import InputError
-from aecalc.nets.pca import NO_VARIANCE, PcaResult, check_shape, notes
+from aecalc.nets.pca import NO_VARIANCE, PcaResult, check_shape, notes, tie_note
 
 FloatArray = npt.NDArray[np.float64]
 MAX_SHOWN_FEATURES = 200
@@ -85,7 +85,13 @@ def float_pca(x: FloatArray, k: int | None = None) -> PcaResult:
         projection=_rows(z) if worked else None,
         reconstruction=_rows(x_hat) if worked else None,
         mse=mse,
-        notes=notes(n, d, k, "float"),
+        notes=notes(
+            n,
+            d,
+            k,
+            "float",
+            tie_note(tuple(float(v) for v in eigenvalues), k, len(shown_vectors)),
+        ),
     )
 
 

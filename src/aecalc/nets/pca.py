@@ -174,7 +174,50 @@ def check_shape(n: int, d: int, k: int | None) -> int:
 NO_VARIANCE = "every sample is the same: the data have no variance for PCA to explain"
 
 
-def notes(n: int, d: int, k: int, arithmetic: Arithmetic) -> tuple[str, ...]:
+TIE = 1e-9
+"""Eigenvalues closer than this, relative to the largest, count as one repeated eigenvalue."""
+
+
+def tied(values: tuple[float, ...], upto: int) -> list[int]:
+    """The 0-based i < ``upto`` where λ_i and λ_(i+1) are equal (to :data:`TIE`): there the
+    eigenvectors are not unique, only the space they span.
+
+    >>> tied((2.0, 0.5, 0.5, 0.0), 4), tied((2.0, 0.5, 0.5, 0.0), 1), tied((1.0, 1.0), 1)
+    ([1], [], [0])
+    """
+    scale = max((abs(v) for v in values), default=0.0)
+    return [
+        i
+        for i in range(min(upto, len(values) - 1))
+        if abs(values[i] - values[i + 1]) <= TIE * scale
+    ]
+
+
+def tie_note(values: tuple[float, ...], k: int, shown: int) -> str | None:
+    """What a repeated eigenvalue among the ``shown`` components means, or None."""
+    ties = tied(values, shown)
+    if not ties:
+        return None
+    digits = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+    pairs = ", ".join(
+        f"λ{str(i + 1).translate(digits)} = λ{str(i + 2).translate(digits)}" for i in ties
+    )
+    text = (
+        f"{pairs}: a repeated eigenvalue has no unique eigenvectors — any orthonormal basis of "
+        "its eigenspace is as good, and the vectors shown are one choice. The eigenvalues, "
+        "the explained ratios and the reconstruction MSE do not depend on the choice"
+    )
+    if k - 1 in ties:
+        text += (
+            f"; K = {k} cuts through the tie, so another choice gives another projection and "
+            "reconstruction with the same MSE"
+        )
+    return text + "."
+
+
+def notes(
+    n: int, d: int, k: int, arithmetic: Arithmetic, tie: str | None = None
+) -> tuple[str, ...]:
     lines = [
         f"Covariance with n − 1 = {n - 1} in the denominator (the sample covariance, as "
         "numpy.cov and scikit-learn use); dividing by n = "
@@ -191,6 +234,8 @@ def notes(n: int, d: int, k: int, arithmetic: Arithmetic) -> tuple[str, ...]:
             "a cubic with three real roots does), so they and what follows are "
             f"{DECIMAL_DIGITS}-digit decimals; the mean and covariance are exact."
         )
+    if tie is not None:
+        lines.append(tie)
     return tuple(lines)
 
 
@@ -367,5 +412,5 @@ def exact_pca(rows: Matrix, k: int | None = None) -> PcaResult:
         projection=table(z),
         reconstruction=table(x_hat),
         mse=_as_value(mse),
-        notes=notes(n, d, k, arithmetic),
+        notes=notes(n, d, k, arithmetic, tie_note(tuple(float(v) for v, _ in pairs), k, d)),
     )

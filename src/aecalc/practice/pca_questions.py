@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
 
+from aecalc.errors import InputError
 from aecalc.practice import checker
 from aecalc.practice import solution as names
 from aecalc.practice.checker import Slip, Value
@@ -25,6 +26,7 @@ from aecalc.practice.fields import FieldError, choice, matrix
 from aecalc.practice.generate import generated, matrix_text, pick
 from aecalc.practice.solution import derived, fraction, keep, scalar
 from aecalc.practice.specs import PcaSpec, Problem
+from aecalc.values import quantity
 from aecalc.values.parse import Matrix
 
 QUANTITIES = ("cov", "eig", "pc1", "ratio")
@@ -196,6 +198,15 @@ def solve(spec: PcaSpec) -> names.Solution:
         label = "λ₁/(λ₁ + λ₂)"
         hint = "The eigenvalues of the covariance; the larger over their sum (= trace C). n or n − 1 cancels."
     else:
+        from aecalc.nets.pca import tied
+
+        if tied(tuple(quantity.to_float(v) for v in result.eigenvalues), 1):
+            raise InputError(
+                "--x",
+                "the largest eigenvalue is repeated (λ₁ = λ₂): the first principal component is "
+                "not unique (any unit vector in its eigenspace will do), so no answer can be "
+                "checked; ask for λ₁ or the explained ratio instead",
+            )
         vector_ = result.components[0]
         expected = names.vector(vector_)
         slips = [
