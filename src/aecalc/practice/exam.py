@@ -224,7 +224,7 @@ class Exam:
         self.prompt(prompt)
         text = read_answer(clock)
         if not sys.stdin.isatty():
-            self.say(f"> {text}")
+            terminal.echo(self.console, text)
         if text.strip().lower() == "quit":
             raise EndOfInput
         return text
@@ -312,7 +312,7 @@ class Exam:
             if line is None:
                 return 0
             if not sys.stdin.isatty():
-                self.say(f"> {line}")
+                terminal.echo(self.console, line)
             text = line.strip()
             if text.isdigit() and 0 <= int(text) <= points:
                 return min(marks, int(text))

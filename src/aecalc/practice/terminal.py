@@ -26,6 +26,11 @@ def say(console: Console, text: str, style: str | None = None, end: str = "\n") 
     console.print(shown(text), style=style, markup=False, highlight=False, end=end)
 
 
+def echo(console: Console, text: str) -> None:
+    """A scripted line after ``>``, as typed (only control characters escaped)."""
+    console.print(f"> {clean(text)}", markup=False, highlight=False)
+
+
 class End(Exception):
     """End of input, Ctrl-C or ``quit``: stop asking."""
 
@@ -65,12 +70,8 @@ class Reader:
         text = read_line(sys.stdin, MAX_LINE_CHARS)  # bounded: a 100 MB line costs 10 kB
         if text is None:
             raise End
-        self.echo(text)
+        echo(self.console, text)
         return text
-
-    def echo(self, text: str) -> None:
-        """A scripted line after ``>``, as typed (only control characters escaped)."""
-        self.console.print(f"> {clean(text)}", markup=False, highlight=False)
 
     def offer(self, prompt: str) -> str:
         """One more line after the last question, or ``""`` when there is none: asked at a
@@ -85,7 +86,7 @@ class Reader:
         if text is None:
             return ""
         say(self.console, prompt)
-        self.echo(text)
+        echo(self.console, text)
         return text
 
 
