@@ -22,6 +22,7 @@ import pytest
 from typer.testing import CliRunner
 
 from aecalc.cli import app
+from aecalc.render.text import minus
 
 runner = CliRunner()
 PDFLATEX = shutil.which("pdflatex")
@@ -68,15 +69,15 @@ def pdf_text(pdf: Path) -> str:
     done = subprocess.run(
         [PDFTOTEXT, str(pdf), "-"], capture_output=True, text=True, check=True, timeout=120
     )
-    return " ".join(done.stdout.split())
+    return re.sub(r" ?/ ?", "/", " ".join(done.stdout.split()))  # a typeset 2/3 reads '2 / 3'
 
 
 def bank_answers() -> list[str]:
     result = runner.invoke(app, ["sheet", "--json"])
     assert result.exit_code == 0
-    return [
-        p["answer"] for p in json.loads(result.stdout)["problems"] if isinstance(p["answer"], str)
-    ]
+    problems = json.loads(result.stdout)["problems"]
+    # as printed: one minus sign − (the JSON keeps ASCII)
+    return [minus(p["answer"]) for p in problems if isinstance(p["answer"], str)]
 
 
 @pytest.fixture(autouse=True)

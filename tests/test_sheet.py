@@ -14,6 +14,7 @@ from aecalc.cli import app
 from aecalc.practice.bank import bank_dir, load_bank
 from aecalc.practice.sheet import anchor
 from aecalc.practice.solve import solve
+from aecalc.render.text import minus
 
 runner = CliRunner()
 BANK = bank_dir()
@@ -54,7 +55,7 @@ def test_the_booklet_shows_each_worked_solution_and_the_answers_at_the_end(bookl
         if problem.spec is not None:
             expected = solve(problem.spec).expected.as_text(4)
             assert f"| {problem.id} | " in answers
-            assert expected.replace("|", "\\|") in answers, problem.id
+            assert minus(expected).replace("|", "\\|") in answers, problem.id
     for number in ("| Q2 |", "| 59 |", "| 254 |", "| 0.6835 |", "| overcomplete |"):
         assert number in answers
 
