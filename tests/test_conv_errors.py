@@ -102,6 +102,18 @@ def test_huge_numbers_are_an_error_line_not_a_traceback() -> None:
     assert data["total_params"] == 784 * 999999999 + 4 * 999999999**2 + 5 * 999999999
 
 
+def test_leading_zeros_past_the_int_string_limit_are_read_as_the_number() -> None:
+    # hypothesis found it: 4,301 zeros passed the digit check (it counts significant digits)
+    # and then int() raised ValueError past Python's 4,300-digit limit
+    zeros = "0" * 4301
+    assert cli.run_error("params", "--input", zeros).startswith(
+        "Error: --input: size must be at least 1, not 0"
+    )
+    data = cli.run_json("params", "--input", f"{zeros}28x28x1", "conv3x3:0016")
+    assert data["total_params"] == 3 * 3 * 16 + 16
+    assert "is too long" in error(f"conv3x3:{zeros}16")  # a token has its own length limit
+
+
 def test_bn_first_is_the_inputs_channels() -> None:
     data = cli.run_json("params", "--input", "28x28x3", "bn")
     assert data["layers"][0]["params"] == 6 and data["non_trainable_params"] == 6
