@@ -28,6 +28,7 @@ from typing import Any, Literal
 from aecalc.errors import InputError
 from aecalc.record import Record
 from aecalc.values import quantity
+from aecalc.values.notation import subscript
 from aecalc.values.parse import Matrix
 from aecalc.values.quantity import Value
 
@@ -198,10 +199,7 @@ def tie_note(values: tuple[float, ...], k: int, shown: int) -> str | None:
     ties = tied(values, shown)
     if not ties:
         return None
-    digits = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
-    pairs = ", ".join(
-        f"λ{str(i + 1).translate(digits)} = λ{str(i + 2).translate(digits)}" for i in ties
-    )
+    pairs = ", ".join(f"λ{subscript(i + 1)} = λ{subscript(i + 2)}" for i in ties)
     text = (
         f"{pairs}: a repeated eigenvalue has no unique eigenvectors — any orthonormal basis of "
         "its eigenspace is as good, and the vectors shown are one choice. The eigenvalues, "

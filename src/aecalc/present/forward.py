@@ -24,6 +24,7 @@ from aecalc.present.document import (
 )
 from aecalc.values import fmt, quantity
 from aecalc.values.fmt import arrow
+from aecalc.values.notation import subscript
 from aecalc.values.quantity import Value
 
 if TYPE_CHECKING:
@@ -135,7 +136,6 @@ def _loss_row(name: str, loss: Loss, digits: int) -> tuple[Cell, ...]:
 MAX_DIAGRAM_LAYERS = 8
 MAX_EQUATION_UNITS = 4
 MAX_EQUATION_LAYERS = 4
-_SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 _TEX_NAME = {"x̂": r"\hat{x}", "x": "x", "z": "z"}
 
 
@@ -146,7 +146,7 @@ def _unit_name(name: str, unit: int) -> Math:
         tex = f"{_TEX_NAME[name]}_{{{unit}}}"
     else:
         tex = f"{name[0]}^{{({name[1:]})}}_{{{unit}}}"
-    return Math(f"{name}{str(unit).translate(_SUBSCRIPT)}", tex)
+    return Math(f"{name}{subscript(unit)}", tex)
 
 
 def _value_math(value: Value, digits: int) -> tuple[str, str]:

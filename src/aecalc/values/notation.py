@@ -36,6 +36,17 @@ from typing import Any
 MINUS = "\u2212"
 _SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 _SUPERSCRIPTABLE = set("-0123456789")
+_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def subscript(number: int) -> str:
+    """``12`` → ``₁₂``: an index written below the line (``z₁``, ``λ₂``).
+
+    >>> "λ" + subscript(12)
+    'λ₁₂'
+    """
+    return str(number).translate(_SUBSCRIPTS)
+
 
 # --json keeps the spelling scripts already read (SymPy's ``log``, ASCII minus); set by
 # aecalc.render.output around the JSON object only. This module imports SymPy only when a
