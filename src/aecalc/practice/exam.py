@@ -92,6 +92,11 @@ class Question:
             return None
         return self.solution.expected.for_question(self.problem.statement)
 
+    @property
+    def partly_right(self) -> bool:
+        """A checked answer that earned some of its marks, not all (see :func:`numeric_marks`)."""
+        return self.solution is not None and self.answered and 0 < self.scored < self.marks
+
 
 def paper_topics(count: int, available: tuple[str, ...]) -> list[str]:
     """``count`` topics as past papers mix them: two numeric topics, then a theory question."""
@@ -385,7 +390,7 @@ class Exam:
             else:
                 right_answer = q.expected.as_text(self.digits)
                 result = "right" if q.right else "wrong" if q.answered else "not answered"
-                if q.answered and 0 < q.scored < q.marks:
+                if q.partly_right:
                     result = "partly right"
                 if q.slip:
                     result += f" (slip: {q.slip})"
@@ -419,11 +424,7 @@ class Exam:
         notes: list[Block] = [
             Note(f"on question {q.number}, {note}.") for q in self.questions for note in q.notes
         ]
-        if any(
-            q.expected is not None and q.answered and q.scored > 0
-            for q in self.questions
-            if not q.right
-        ):
+        if any(q.partly_right for q in self.questions):
             notes.append(
                 Note(
                     "a vector answer with some entries right earns that share of the marks, "
