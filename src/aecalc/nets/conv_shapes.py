@@ -66,9 +66,10 @@ def dimension(text: str, argument: str, what: str, *, minimum: int = 1) -> int:
     refuse_unicode_digits(text, argument)
     if not _ASCII_DIGITS.fullmatch(text):
         raise InputError(argument, f"{what} {text!r} is not a whole number")
-    if len(text.lstrip("0")) > _MAX_DIGITS:
+    significant = text.lstrip("0")  # int() of 4,301 zeros would pass Python's int-string limit
+    if len(significant) > _MAX_DIGITS:
         raise InputError(argument, f"{what} has {len(text)} digits: at most {MAX_DIMENSION:,}")
-    value = int(text.lstrip("0") or "0")  # 4,301 zeros would pass Python's int-string limit
+    value = int(significant or "0")
     if value < minimum:
         raise InputError(argument, f"{what} must be at least {minimum}, not {value}")
     if value > MAX_DIMENSION:
