@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
 from typing import Any
 
 from typer.testing import CliRunner
 
 from aecalc.cli import app
+from aecalc.render.text import minus
 
 runner = CliRunner()
 
@@ -52,3 +57,21 @@ def session_answers(topic: str, seed: int, count: int) -> list[str]:
         assert problem.spec is not None
         out.append(solve(problem.spec).expected.as_answer(6))
     return out
+
+
+def bank_answers() -> list[str]:
+    """Every bank answer as a printout shows it: one minus sign − (the JSON keeps ASCII)."""
+    result = runner.invoke(app, ["sheet", "--json"])
+    assert result.exit_code == 0, result.stderr
+    problems = json.loads(result.stdout)["problems"]
+    return [minus(p["answer"]) for p in problems if isinstance(p["answer"], str)]
+
+
+def pdf_text(pdf: Path) -> str:
+    """A PDF's text by pdftotext on one line, spaces collapsed; a typeset 2/3 reads '2 / 3'."""
+    pdftotext = shutil.which("pdftotext")
+    assert pdftotext is not None
+    done = subprocess.run(
+        [pdftotext, str(pdf), "-"], capture_output=True, text=True, check=True, timeout=120
+    )
+    return re.sub(r" ?/ ?", "/", " ".join(done.stdout.split()))

@@ -22,7 +22,7 @@ import pytest
 from typer.testing import CliRunner
 
 from aecalc.cli import app
-from aecalc.render.text import minus
+from cli import bank_answers, pdf_text
 
 runner = CliRunner()
 PDFLATEX = shutil.which("pdflatex")
@@ -62,22 +62,6 @@ def compile_tex(tex: Path) -> tuple[Path, str]:
 
 def overfull(log: str) -> list[float]:
     return [float(x) for x in re.findall(r"Overfull \\[hv]box \(([\d.]+)pt too", log)]
-
-
-def pdf_text(pdf: Path) -> str:
-    assert PDFTOTEXT is not None
-    done = subprocess.run(
-        [PDFTOTEXT, str(pdf), "-"], capture_output=True, text=True, check=True, timeout=120
-    )
-    return re.sub(r" ?/ ?", "/", " ".join(done.stdout.split()))  # a typeset 2/3 reads '2 / 3'
-
-
-def bank_answers() -> list[str]:
-    result = runner.invoke(app, ["sheet", "--json"])
-    assert result.exit_code == 0
-    problems = json.loads(result.stdout)["problems"]
-    # as printed: one minus sign − (the JSON keeps ASCII)
-    return [minus(p["answer"]) for p in problems if isinstance(p["answer"], str)]
 
 
 @pytest.fixture(autouse=True)

@@ -21,7 +21,7 @@ import pytest
 from typer.testing import CliRunner
 
 from aecalc.cli import app
-from aecalc.render.text import minus
+from cli import bank_answers, pdf_text
 
 CHROMIUM = next(
     (p for p in map(shutil.which, ("chromium", "chromium-browser", "google-chrome")) if p), None
@@ -269,14 +269,6 @@ def test_on_a_narrow_screen_nothing_scrolls_sideways(booklet: Path, tmp_path: Pa
     assert seen["pageWidth"] == seen["width"] and seen["wide"] == [], seen["wide"]
 
 
-def bank_answers() -> list[str]:
-    result = runner.invoke(app, ["sheet", "--json"])
-    assert result.exit_code == 0, result.stderr
-    problems = json.loads(result.stdout)["problems"]
-    # as printed: one minus sign − (the JSON keeps ASCII)
-    return [minus(p["answer"]) for p in problems if isinstance(p["answer"], str)]
-
-
 @pytest.mark.parametrize(("width", "as_printed"), [(695, True), (500, False)])
 def test_no_word_or_number_breaks_and_nothing_is_wider_than_the_page(
     bank: Path, tmp_path: Path, width: int, as_printed: bool
@@ -302,9 +294,5 @@ def test_the_bank_prints_to_fewer_than_60_a4_pages_with_every_answer(
     pages = len(re.findall(rb"/Type\s*/Page(?![a-z])", data))
     assert 10 < pages < 60, pages
     if shutil.which("pdftotext"):
-        text = subprocess.run(
-            ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
-        ).stdout
-        flat = re.sub(r" ?/ ?", "/", " ".join(text.split()))  # a typeset 2/3 reads '2 / 3'
-        missing = [a for a in bank_answers() if a not in flat]
+        missing = [a for a in bank_answers() if a not in pdf_text(pdf)]
         assert missing == [], missing
