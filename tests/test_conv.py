@@ -12,7 +12,9 @@ from typer.testing import CliRunner
 
 import cli
 from aecalc.errors import InputError
-from aecalc.nets.conv import count_conv_params, parse_layer, parse_shape
+from aecalc.nets.conv.count import count_conv_params
+from aecalc.nets.conv.shapes import parse_shape
+from aecalc.nets.conv.tokens import parse_layer
 
 runner = CliRunner()
 EXAMPLE = ["conv3x3:16", "pool2", "conv3x3:32", "pool2", "up2", "convT3x3:16", "up2", "convT3x3:1"]

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 import cli
 from aecalc.errors import InputError
-from aecalc.nets.conv import count_conv_params
+from aecalc.nets.conv.count import count_conv_params
 from aecalc.present.conv import conv_params_document
 
 

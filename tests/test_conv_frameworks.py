@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 import cli
-from aecalc.nets.conv import count_conv_params
+from aecalc.nets.conv.count import count_conv_params
 
 DATA = Path(__file__).parent / "data" / "conv_frameworks.json"
 FIGURES: dict[str, Any] = json.loads(DATA.read_text(encoding="utf-8"))

@@ -14,7 +14,9 @@ from hypothesis import strategies as st
 
 import cli
 from aecalc.errors import InputError
-from aecalc.nets.conv import count_conv_params, parse_layer, parse_shape
+from aecalc.nets.conv.count import count_conv_params
+from aecalc.nets.conv.shapes import parse_shape
+from aecalc.nets.conv.tokens import parse_layer
 
 KERAS_BLOG = [
     "conv3x3:16",

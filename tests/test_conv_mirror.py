@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import cli
-from aecalc.nets.conv import count_conv_params
+from aecalc.nets.conv.count import count_conv_params
 
 
 def layers(shape: str, tokens: list[str]) -> list[str]:

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from aecalc.cli import app
 from aecalc.nets import penalties
 from aecalc.nets.backprop import backprop_step
-from aecalc.nets.conv import count_conv_params
+from aecalc.nets.conv.count import count_conv_params
 from aecalc.nets.forward import build_deep
 from aecalc.practice import generate
 from aecalc.practice.bank import BackpropSpec, ConvParamsSpec, PenaltySpec

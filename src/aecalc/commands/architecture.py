@@ -83,7 +83,7 @@ def params(
         raise InputError("--mirror", "cannot be used with --as-given: choose one")
     options = output_options(json, format, output, digits, force)
     if input_shape is not None:
-        from aecalc.nets.conv import count_conv_params
+        from aecalc.nets.conv.count import count_conv_params
         from aecalc.present.conv import conv_params_document
 
         if tied:

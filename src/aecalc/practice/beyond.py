@@ -2,7 +2,7 @@
 
 Each calls the core function its command uses (:func:`aecalc.nets.backprop.backprop_step`,
 :func:`aecalc.nets.penalties.sparse_kl` / :func:`~aecalc.nets.penalties.vae_kl`,
-:func:`aecalc.nets.conv.count_conv_params`) and shows that command's own worked document;
+:func:`aecalc.nets.conv.count.count_conv_params`) and shows that command's own worked document;
 the known slips are values taken from the same results (the gradient before the
 step, the update with the wrong sign, the weights without their biases, …).
 """
@@ -20,7 +20,7 @@ from aecalc.practice.specs import BackpropSpec, ConvParamsSpec, PenaltySpec
 from aecalc.present.document import Document
 
 if TYPE_CHECKING:
-    from aecalc.nets.conv import ConvParamCount
+    from aecalc.nets.conv.result import ConvParamCount
 
 SLIP_SIGN = "update with the wrong sign"
 SLIP_LR = "learning rate forgotten"
@@ -183,7 +183,7 @@ def penalty(spec: PenaltySpec) -> names.Solution:
 
 
 def conv(spec: ConvParamsSpec) -> names.Solution:
-    from aecalc.nets.conv import count_conv_params
+    from aecalc.nets.conv.count import count_conv_params
     from aecalc.present.conv import conv_params_document
 
     result = count_conv_params(spec.input, list(spec.layers))

@@ -162,7 +162,7 @@ def _shape_slip(name: str, explanation: str, shape: tuple[int, ...]) -> Slip:
 def solve(spec: ConvParamsSpec) -> Solution:
     """The conv topic's solver: :func:`aecalc.practice.beyond.conv` plus the slips of the
     tutorial layers (pools, dense, batch norm, output padding)."""
-    from aecalc.nets.conv import count_conv_params
+    from aecalc.nets.conv.count import count_conv_params
 
     base = beyond.conv(spec)
     result = count_conv_params(spec.input, list(spec.layers))

@@ -7,7 +7,8 @@ the products computed), then the totals as a framework's summary shows them.
 
 from __future__ import annotations
 
-from aecalc.nets.conv import ConvLayer, ConvParamCount, shape_text, values_text
+from aecalc.nets.conv.result import ConvLayer, ConvParamCount
+from aecalc.nets.conv.shapes import shape_text, values_text
 from aecalc.present.document import Block, Cell, Document, Facts, Note, Table
 from aecalc.values import fmt
 

@@ -1,7 +1,7 @@
 """Shapes, parameter counts and multiply-adds of a convolutional autoencoder, layer by layer.
 
 ``count_conv_params("28x28x1", tokens)`` reads the tokens through the registry of layer kinds
-(:mod:`aecalc.nets.conv_tokens`: convolutions, transpose convolutions with output padding,
+(:mod:`aecalc.nets.conv.tokens`: convolutions, transpose convolutions with output padding,
 max/average pools with same/valid padding, upsampling, batch norm, dropout, flatten, dense,
 reshape), applies each kind's rules in turn and adds up the figures as a framework summary
 does:
@@ -24,34 +24,15 @@ from fractions import Fraction
 
 from aecalc.errors import InputError
 from aecalc.nets.architecture import Convention, classify
-from aecalc.nets.conv_layer import LayerMath, LayerSpec
-from aecalc.nets.conv_mirror import mirror_specs
-from aecalc.nets.conv_notes import conv_notes
-from aecalc.nets.conv_result import ConvLayer, ConvParamCount
-from aecalc.nets.conv_shapes import (
-    MAX_DIMENSION,
-    Shape,
-    parse_shape,
-    shape_text,
-    size_of,
-    values_text,
-)
-from aecalc.nets.conv_tokens import RULES, TOKEN_HELP, parse_layer
+from aecalc.nets.conv.mirror import mirror_specs
+from aecalc.nets.conv.notes import conv_notes
+from aecalc.nets.conv.result import ConvLayer, ConvParamCount
+from aecalc.nets.conv.rule import LayerMath, LayerSpec
+from aecalc.nets.conv.shapes import Shape, parse_shape, shape_text, size_of
+from aecalc.nets.conv.tokens import RULES, parse_layer
 from aecalc.values.steps import Step
 
-__all__ = [
-    "MAX_DIMENSION",
-    "RULES",
-    "TOKEN_HELP",
-    "ConvLayer",
-    "ConvParamCount",
-    "count_conv_params",
-    "parse_layer",
-    "parse_shape",
-    "shape_text",
-    "size_of",
-    "values_text",
-]
+__all__ = ["MAX_LAYERS", "count_conv_params"]
 
 MAX_LAYERS = 10_000
 

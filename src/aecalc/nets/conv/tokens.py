@@ -1,6 +1,6 @@
 """The one registry of layer tokens, and the parser that reads a token through it.
 
-Each entry of :data:`RULES` is one layer kind (:class:`~aecalc.nets.conv_layer.LayerRule`):
+Each entry of :data:`RULES` is one layer kind (:class:`~aecalc.nets.conv.rule.LayerRule`):
 its grammar, shape rule, parameter rule, multiply-add rule and mirror rule. Help texts and
 errors derive from the table.
 
@@ -14,9 +14,8 @@ from __future__ import annotations
 import re
 
 from aecalc.errors import InputError
-from aecalc.nets.conv_kernels import ConvRule, ConvTRule
-from aecalc.nets.conv_layer import LayerRule, LayerSpec
-from aecalc.nets.conv_plain import (
+from aecalc.nets.conv.kernels import ConvRule, ConvTRule
+from aecalc.nets.conv.plain import (
     AvgPoolRule,
     BatchNormRule,
     DenseRule,
@@ -26,7 +25,8 @@ from aecalc.nets.conv_plain import (
     ReshapeRule,
     UpRule,
 )
-from aecalc.nets.conv_shapes import refuse_unicode_digits
+from aecalc.nets.conv.rule import LayerRule, LayerSpec
+from aecalc.nets.conv.shapes import refuse_unicode_digits
 
 RULES: dict[str, LayerRule] = {
     rule.kind: rule

@@ -3,8 +3,8 @@
 A :class:`LayerRule` is one layer kind (convolution, pool, dense, …) with everything aecalc knows
 about it: its token grammar, the output shape it gives (with the formula and its numbers), its
 parameters, the multiply-adds it computes and the layer that mirrors it in a decoder. The kinds
-themselves live in :mod:`aecalc.nets.conv_kernels` and :mod:`aecalc.nets.conv_plain`; the one
-table of them is :data:`aecalc.nets.conv_tokens.RULES`.
+themselves live in :mod:`aecalc.nets.conv.kernels` and :mod:`aecalc.nets.conv.plain`; the one
+table of them is :data:`aecalc.nets.conv.tokens.RULES`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from fractions import Fraction
 from typing import Any, ClassVar
 
 from aecalc.errors import InputError
-from aecalc.nets.conv_shapes import PoolPadding, Shape, is_flat, shape_text
+from aecalc.nets.conv.shapes import PoolPadding, Shape, is_flat, shape_text
 from aecalc.record import Record
 
 

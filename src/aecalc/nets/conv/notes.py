@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from aecalc.nets.conv_result import ConvLayer
-from aecalc.nets.conv_shapes import Shape, size_of, values_text
+from aecalc.nets.conv.result import ConvLayer
+from aecalc.nets.conv.shapes import Shape, size_of, values_text
 
 
 def _ratio(value: Fraction) -> str:

@@ -20,7 +20,7 @@ import re
 from fractions import Fraction
 
 from aecalc.errors import InputError
-from aecalc.nets.conv_layer import (
+from aecalc.nets.conv.rule import (
     LayerMath,
     LayerRule,
     LayerSpec,
@@ -28,7 +28,7 @@ from aecalc.nets.conv_layer import (
     no_params,
     volume,
 )
-from aecalc.nets.conv_shapes import (
+from aecalc.nets.conv.shapes import (
     PoolPadding,
     Shape,
     axes_text,

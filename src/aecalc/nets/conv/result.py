@@ -12,9 +12,9 @@ from fractions import Fraction
 from typing import Literal
 
 from aecalc.nets.architecture import Classification
-from aecalc.nets.conv_layer import LayerSpec
-from aecalc.nets.conv_shapes import Shape, size_of
-from aecalc.nets.conv_tokens import RULES
+from aecalc.nets.conv.rule import LayerSpec
+from aecalc.nets.conv.shapes import Shape, size_of
+from aecalc.nets.conv.tokens import RULES
 from aecalc.record import Record
 from aecalc.values import fmt
 from aecalc.values.steps import Step

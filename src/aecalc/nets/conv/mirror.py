@@ -10,9 +10,9 @@ not normalised), and a ``bn`` that comes before any other layer normalises the i
 
 from __future__ import annotations
 
-from aecalc.nets.conv_layer import LayerSpec, retoken
-from aecalc.nets.conv_shapes import Shape
-from aecalc.nets.conv_tokens import RULES
+from aecalc.nets.conv.rule import LayerSpec, retoken
+from aecalc.nets.conv.shapes import Shape
+from aecalc.nets.conv.tokens import RULES
 
 
 def mirror_specs(

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from aecalc.errors import InputError
-from aecalc.nets.conv_layer import (
+from aecalc.nets.conv.rule import (
     LayerMath,
     LayerRule,
     LayerSpec,
@@ -23,7 +23,7 @@ from aecalc.nets.conv_layer import (
     kernel_params,
     volume,
 )
-from aecalc.nets.conv_shapes import (
+from aecalc.nets.conv.shapes import (
     Shape,
     axes_text,
     check_output,
