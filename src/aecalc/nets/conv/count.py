@@ -27,7 +27,7 @@ from aecalc.nets.architecture import Convention, classify
 from aecalc.nets.conv.mirror import mirror_specs
 from aecalc.nets.conv.notes import conv_notes
 from aecalc.nets.conv.result import ConvLayer, ConvParamCount
-from aecalc.nets.conv.rule import LayerMath, LayerSpec
+from aecalc.nets.conv.rule import LayerMath, LayerToken
 from aecalc.nets.conv.shapes import Shape, parse_shape, shape_text, size_of
 from aecalc.nets.conv.tokens import RULES, parse_layer
 from aecalc.values.steps import Step
@@ -37,10 +37,10 @@ __all__ = ["MAX_LAYERS", "count_conv_params"]
 MAX_LAYERS = 10_000
 
 
-Applied = tuple[LayerSpec, Shape, LayerMath]
+Applied = tuple[LayerToken, Shape, LayerMath]
 
 
-def _walk(specs: tuple[LayerSpec, ...], shape: Shape, bias: bool, start: int) -> list[Applied]:
+def _walk(specs: tuple[LayerToken, ...], shape: Shape, bias: bool, start: int) -> list[Applied]:
     """Apply each layer in turn; ``start`` is the 0-based position of the first (for errors)."""
     applied: list[Applied] = []
     for i, spec in enumerate(specs):

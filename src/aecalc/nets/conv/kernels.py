@@ -18,7 +18,7 @@ from aecalc.errors import InputError
 from aecalc.nets.conv.rule import (
     LayerMath,
     LayerRule,
-    LayerSpec,
+    LayerToken,
     Mirrored,
     kernel_params,
     volume,
@@ -68,11 +68,11 @@ class ConvRule(_KernelRule):
     usage = "convKxK[sS][pP]:F"
     grammar = re.compile(rf"conv{_OPTIONS}:(?P<f>[0-9]+)", re.IGNORECASE | re.ASCII)
 
-    def build(self, match: re.Match[str], token: str, argument: str) -> LayerSpec:
+    def build(self, match: re.Match[str], token: str, argument: str) -> LayerToken:
         kernel, stride, padding, filters = self._parts(match, argument)
         return make_conv(token, kernel, stride, padding, filters)
 
-    def apply(self, spec: LayerSpec, shape: Shape, argument: str, bias: bool) -> LayerMath:
+    def apply(self, spec: LayerToken, shape: Shape, argument: str, bias: bool) -> LayerMath:
         h, w, c = volume(shape, argument, "a convolution")
         (kh, kw), s, p, f = spec.kernel, spec.stride, spec.padding, spec.filters
         oh, fh = conv_axis(h, kh, s, p, argument, "height")
@@ -91,7 +91,7 @@ class ConvRule(_KernelRule):
             f"{oh}·{ow}·{kh}·{kw}·{c}·{f} = {macs:,}",
         )
 
-    def mirror(self, spec: LayerSpec, shape_in: Shape, shape_out: Shape) -> Mirrored:
+    def mirror(self, spec: LayerToken, shape_in: Shape, shape_out: Shape) -> Mirrored:
         channels = shape_in[-1]
         if spec.padding is None:
             twin = make_convt("", spec.kernel, spec.stride, None, 0, channels)
@@ -124,7 +124,7 @@ class ConvTRule(_KernelRule):
         rf"(?:convt|deconv){_OPTIONS}(?:o(?P<o>[0-9]+))?:(?P<f>[0-9]+)", re.IGNORECASE | re.ASCII
     )
 
-    def build(self, match: re.Match[str], token: str, argument: str) -> LayerSpec:
+    def build(self, match: re.Match[str], token: str, argument: str) -> LayerToken:
         kernel, stride, padding, filters = self._parts(match, argument)
         o = 0
         if match["o"] is not None:
@@ -144,7 +144,7 @@ class ConvTRule(_KernelRule):
                 )
         return make_convt(token, kernel, stride, padding, o, filters)
 
-    def apply(self, spec: LayerSpec, shape: Shape, argument: str, bias: bool) -> LayerMath:
+    def apply(self, spec: LayerToken, shape: Shape, argument: str, bias: bool) -> LayerMath:
         h, w, c = volume(shape, argument, "a transpose convolution")
         (kh, kw), s, p, f = spec.kernel, spec.stride, spec.padding, spec.filters
         oh, fh = convt_axis(h, kh, s, p, spec.output_padding, argument)
@@ -163,7 +163,7 @@ class ConvTRule(_KernelRule):
             f"{h}·{w}·{kh}·{kw}·{c}·{f} = {macs:,} (input grid)",
         )
 
-    def mirror(self, spec: LayerSpec, shape_in: Shape, shape_out: Shape) -> Mirrored:
+    def mirror(self, spec: LayerToken, shape_in: Shape, shape_out: Shape) -> Mirrored:
         channels = shape_in[-1]
         twin = make_conv("", spec.kernel, spec.stride, spec.padding, channels)
         return Mirrored(twin, f" (back to {shape_text(shape_in)})")
@@ -179,9 +179,9 @@ def _channels(count: int) -> str:
 
 def make_conv(
     token: str, kernel: tuple[int, int], stride: int, padding: int | None, filters: int
-) -> LayerSpec:
+) -> LayerToken:
     layer = f"{_spelling('conv', kernel, stride, padding)}:{filters}"
-    return LayerSpec(token or layer, "conv", layer, kernel, stride, padding, filters=filters)
+    return LayerToken(token or layer, "conv", layer, kernel, stride, padding, filters=filters)
 
 
 def make_convt(
@@ -191,9 +191,9 @@ def make_convt(
     padding: int | None,
     output_padding: int,
     filters: int,
-) -> LayerSpec:
+) -> LayerToken:
     o = f"o{output_padding}" if output_padding else ""
     layer = f"{_spelling('convT', kernel, stride, padding)}{o}:{filters}"
-    return LayerSpec(
+    return LayerToken(
         token or layer, "convT", layer, kernel, stride, padding, output_padding, filters
     )

@@ -10,14 +10,14 @@ not normalised), and a ``bn`` that comes before any other layer normalises the i
 
 from __future__ import annotations
 
-from aecalc.nets.conv.rule import LayerSpec, retoken
+from aecalc.nets.conv.rule import LayerToken, retoken
 from aecalc.nets.conv.shapes import Shape
 from aecalc.nets.conv.tokens import RULES
 
 
 def mirror_specs(
-    specs: tuple[LayerSpec, ...], shapes: tuple[Shape, ...]
-) -> tuple[tuple[LayerSpec, ...], tuple[str, ...]]:
+    specs: tuple[LayerToken, ...], shapes: tuple[Shape, ...]
+) -> tuple[tuple[LayerToken, ...], tuple[str, ...]]:
     """The decoder layers and one line per decision. ``shapes[i]`` is the input of ``specs[i]``
     and ``shapes[i + 1]`` its output."""
     groups: list[tuple[int, list[int]]] = []
@@ -27,7 +27,7 @@ def mirror_specs(
             (groups[-1][1] if groups else leading).append(i)
         else:
             groups.append((i, []))
-    decoder: list[LayerSpec] = []
+    decoder: list[LayerToken] = []
     notes = [
         f"layer {i + 1} {specs[i].layer} comes before any other layer (it acts on the input): "
         "not repeated in the decoder"

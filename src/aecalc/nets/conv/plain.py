@@ -23,7 +23,7 @@ from aecalc.errors import InputError
 from aecalc.nets.conv.rule import (
     LayerMath,
     LayerRule,
-    LayerSpec,
+    LayerToken,
     Mirrored,
     no_params,
     volume,
@@ -47,15 +47,15 @@ _RATE = re.compile(r"[0-9]{1,6}(?:\.[0-9]{0,12})?|\.[0-9]{1,12}", re.ASCII)
 
 def make_pool(
     kind: str, size: int, stride: int, mode: PoolPadding = "exact", token: str = ""
-) -> LayerSpec:
+) -> LayerToken:
     prefix = "pool" if kind == "pool" else "avgpool"
     layer = f"{prefix}{size}" + ("" if stride == size else f"s{stride}")
     layer += "" if mode == "exact" else f":{mode}"
-    return LayerSpec(token or layer, kind, layer, (size, size), stride, pool_padding=mode)
+    return LayerToken(token or layer, kind, layer, (size, size), stride, pool_padding=mode)
 
 
-def make_up(factor: int, token: str = "") -> LayerSpec:
-    return LayerSpec(token or f"up{factor}", "up", f"up{factor}", (factor, factor), factor)
+def make_up(factor: int, token: str = "") -> LayerToken:
+    return LayerToken(token or f"up{factor}", "up", f"up{factor}", (factor, factor), factor)
 
 
 class PoolRule(LayerRule):
@@ -67,7 +67,7 @@ class PoolRule(LayerRule):
     usage = "poolK[sS][:same|:valid]"
     grammar = re.compile(r"(?:max)?pool(?P<k>[0-9]+)(?:s(?P<s>[0-9]+))?(?::(?P<m>\w*))?", _FLAGS)
 
-    def build(self, match: re.Match[str], token: str, argument: str) -> LayerSpec:
+    def build(self, match: re.Match[str], token: str, argument: str) -> LayerToken:
         size = dimension(match["k"], argument, "pool size")
         stride = dimension(match["s"], argument, "stride") if match["s"] else size
         mode: PoolPadding = "exact"
@@ -80,7 +80,7 @@ class PoolRule(LayerRule):
             mode = "same" if written == "same" else "valid"
         return make_pool(self.kind, size, stride, mode, token)
 
-    def apply(self, spec: LayerSpec, shape: Shape, argument: str, bias: bool) -> LayerMath:
+    def apply(self, spec: LayerToken, shape: Shape, argument: str, bias: bool) -> LayerMath:
         h, w, c = volume(shape, argument, f"a {self.name}")
         k, s, mode = spec.kernel[0], spec.stride, spec.pool_padding
         plain = spec.layer.split(":")[0]
@@ -90,7 +90,7 @@ class PoolRule(LayerRule):
         how = {"same": " (same)", "valid": " (valid)", "exact": ""}[mode]
         return no_params((oh, ow, c), f"{axes_text(fh, fw)}{how}")
 
-    def mirror(self, spec: LayerSpec, shape_in: Shape, shape_out: Shape) -> Mirrored:
+    def mirror(self, spec: LayerToken, shape_in: Shape, shape_out: Shape) -> Mirrored:
         twin = make_up(spec.stride)
         back = (shape_out[0] * spec.stride, shape_out[1] * spec.stride, shape_out[2])
         how = ""
@@ -123,17 +123,17 @@ class UpRule(LayerRule):
     usage = "upK"
     grammar = re.compile(r"up(?:sample)?(?P<k>[0-9]+)", _FLAGS)
 
-    def build(self, match: re.Match[str], token: str, argument: str) -> LayerSpec:
+    def build(self, match: re.Match[str], token: str, argument: str) -> LayerToken:
         factor = dimension(match["k"], argument, "upsampling factor")
         return make_up(factor, token)
 
-    def apply(self, spec: LayerSpec, shape: Shape, argument: str, bias: bool) -> LayerMath:
+    def apply(self, spec: LayerToken, shape: Shape, argument: str, bias: bool) -> LayerMath:
         h, w, c = volume(shape, argument, "upsampling")
         f = spec.kernel[0]
         out = check_output((h * f, w * f, c), argument)
         return no_params(out, axes_text(f"{h}·{f} = {h * f}", f"{w}·{f} = {w * f}"))
 
-    def mirror(self, spec: LayerSpec, shape_in: Shape, shape_out: Shape) -> Mirrored:
+    def mirror(self, spec: LayerToken, shape_in: Shape, shape_out: Shape) -> Mirrored:
         twin = make_pool("pool", spec.kernel[0], spec.kernel[0])
         return Mirrored(twin, "")
 
@@ -148,10 +148,10 @@ class BatchNormRule(LayerRule):
     grammar = re.compile(r"bn|batchnorm", _FLAGS)
     follower = True
 
-    def build(self, match: re.Match[str], token: str, argument: str) -> LayerSpec:
-        return LayerSpec(token, "bn", "bn")
+    def build(self, match: re.Match[str], token: str, argument: str) -> LayerToken:
+        return LayerToken(token, "bn", "bn")
 
-    def apply(self, spec: LayerSpec, shape: Shape, argument: str, bias: bool) -> LayerMath:
+    def apply(self, spec: LayerToken, shape: Shape, argument: str, bias: bool) -> LayerMath:
         c = shape[-1]
         over = f"{c:,} features" if is_flat(shape) else f"{c} channels"
         return LayerMath(
@@ -176,10 +176,10 @@ class DropoutRule(LayerRule):
     grammar = re.compile(r"dropout(?::(?P<p>.*))?", _FLAGS | re.DOTALL)
     follower = True
 
-    def build(self, match: re.Match[str], token: str, argument: str) -> LayerSpec:
+    def build(self, match: re.Match[str], token: str, argument: str) -> LayerToken:
         text = match["p"]
         if text is None:
-            return LayerSpec(token, "dropout", "dropout")
+            return LayerToken(token, "dropout", "dropout")
         if not _RATE.fullmatch(text):
             raise InputError(argument, f"{text!r} is not a dropout rate: write e.g. dropout:0.25")
         rate = Fraction(text)
@@ -189,9 +189,9 @@ class DropoutRule(LayerRule):
                 f"a dropout rate is a probability below 1 (the fraction of values zeroed), "
                 f"not {text}",
             )
-        return LayerSpec(token, "dropout", f"dropout:{text}", rate=rate)
+        return LayerToken(token, "dropout", f"dropout:{text}", rate=rate)
 
-    def apply(self, spec: LayerSpec, shape: Shape, argument: str, bias: bool) -> LayerMath:
+    def apply(self, spec: LayerToken, shape: Shape, argument: str, bias: bool) -> LayerMath:
         rate = spec.rate if spec.rate is not None else Fraction(1, 2)
         return no_params(shape, f"unchanged (rate {float(rate):g})")
 
@@ -205,10 +205,10 @@ class FlattenRule(LayerRule):
     usage = "flatten"
     grammar = re.compile(r"flatten", _FLAGS)
 
-    def build(self, match: re.Match[str], token: str, argument: str) -> LayerSpec:
-        return LayerSpec(token, "flatten", "flatten")
+    def build(self, match: re.Match[str], token: str, argument: str) -> LayerToken:
+        return LayerToken(token, "flatten", "flatten")
 
-    def apply(self, spec: LayerSpec, shape: Shape, argument: str, bias: bool) -> LayerMath:
+    def apply(self, spec: LayerToken, shape: Shape, argument: str, bias: bool) -> LayerMath:
         if is_flat(shape):
             raise InputError(
                 argument,
@@ -218,7 +218,7 @@ class FlattenRule(LayerRule):
         n = size_of(shape)
         return no_params((n,), f"{shape[0]}·{shape[1]}·{shape[2]} = {n:,}")
 
-    def mirror(self, spec: LayerSpec, shape_in: Shape, shape_out: Shape) -> Mirrored:
+    def mirror(self, spec: LayerToken, shape_in: Shape, shape_out: Shape) -> Mirrored:
         twin = make_reshape(shape_in)
         return Mirrored(twin, "")
 
@@ -233,11 +233,11 @@ class DenseRule(LayerRule):
     grammar = re.compile(r"(?:dense|linear):(?P<n>.*)", _FLAGS | re.DOTALL)
     bottleneck = True
 
-    def build(self, match: re.Match[str], token: str, argument: str) -> LayerSpec:
+    def build(self, match: re.Match[str], token: str, argument: str) -> LayerToken:
         units = dimension(match["n"].strip(), argument, "unit count")
         return make_dense(token, units)
 
-    def apply(self, spec: LayerSpec, shape: Shape, argument: str, bias: bool) -> LayerMath:
+    def apply(self, spec: LayerToken, shape: Shape, argument: str, bias: bool) -> LayerMath:
         if not is_flat(shape):
             raise InputError(
                 argument,
@@ -262,7 +262,7 @@ class DenseRule(LayerRule):
             f"{n:,}·{units:,} = {weights:,}",
         )
 
-    def mirror(self, spec: LayerSpec, shape_in: Shape, shape_out: Shape) -> Mirrored:
+    def mirror(self, spec: LayerToken, shape_in: Shape, shape_out: Shape) -> Mirrored:
         twin = make_dense("", shape_in[0])
         return Mirrored(twin, " (back to its input size)")
 
@@ -276,11 +276,11 @@ class ReshapeRule(LayerRule):
     usage = "reshape:HxWxC"
     grammar = re.compile(r"reshape:(?P<shape>.*)", _FLAGS | re.DOTALL)
 
-    def build(self, match: re.Match[str], token: str, argument: str) -> LayerSpec:
+    def build(self, match: re.Match[str], token: str, argument: str) -> LayerToken:
         target = parse_shape(match["shape"], argument, flat=False)
         return make_reshape(target, token)
 
-    def apply(self, spec: LayerSpec, shape: Shape, argument: str, bias: bool) -> LayerMath:
+    def apply(self, spec: LayerToken, shape: Shape, argument: str, bias: bool) -> LayerMath:
         n, target = size_of(shape), spec.target
         if size_of(target) != n:
             given = f"{n:,}" if is_flat(shape) else f"{shape_text(shape)} = {n:,}"
@@ -292,19 +292,19 @@ class ReshapeRule(LayerRule):
         dims = "·".join(str(d) for d in target)
         return no_params(target, f"{n:,} = {dims}")
 
-    def mirror(self, spec: LayerSpec, shape_in: Shape, shape_out: Shape) -> Mirrored:
+    def mirror(self, spec: LayerToken, shape_in: Shape, shape_out: Shape) -> Mirrored:
         twin = (
-            LayerSpec("flatten", "flatten", "flatten")
+            LayerToken("flatten", "flatten", "flatten")
             if is_flat(shape_in)
             else make_reshape(shape_in)
         )
         return Mirrored(twin, "")
 
 
-def make_dense(token: str, units: int) -> LayerSpec:
-    return LayerSpec(token or f"dense:{units}", "dense", f"dense:{units}", filters=units)
+def make_dense(token: str, units: int) -> LayerToken:
+    return LayerToken(token or f"dense:{units}", "dense", f"dense:{units}", filters=units)
 
 
-def make_reshape(target: Shape, token: str = "") -> LayerSpec:
+def make_reshape(target: Shape, token: str = "") -> LayerToken:
     layer = "reshape:" + "x".join(str(d) for d in target)
-    return LayerSpec(token or layer, "reshape", layer, target=target)
+    return LayerToken(token or layer, "reshape", layer, target=target)

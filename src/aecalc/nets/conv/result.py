@@ -12,7 +12,7 @@ from fractions import Fraction
 from typing import Literal
 
 from aecalc.nets.architecture import Classification
-from aecalc.nets.conv.rule import LayerSpec
+from aecalc.nets.conv.rule import LayerToken
 from aecalc.nets.conv.shapes import Shape, size_of
 from aecalc.nets.conv.tokens import RULES
 from aecalc.record import Record
@@ -24,7 +24,7 @@ class ConvLayer(Record):
     """One layer with its input and output shapes, its counts and the arithmetic behind them."""
 
     index: int
-    spec: LayerSpec
+    spec: LayerToken
     input_shape: Shape
     output_shape: Shape
     part: Literal["encoder", "decoder"]

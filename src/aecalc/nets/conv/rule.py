@@ -5,6 +5,11 @@ about it: its token grammar, the output shape it gives (with the formula and its
 parameters, the multiply-adds it computes and the layer that mirrors it in a decoder. The kinds
 themselves live in :mod:`aecalc.nets.conv.kernels` and :mod:`aecalc.nets.conv.plain`; the one
 table of them is :data:`aecalc.nets.conv.tokens.RULES`.
+
+A rule trades in three records: :class:`LayerToken` (what ``build`` reads from a token such as
+``conv3x3s2p1:16``), :class:`LayerMath` (what ``apply`` computes on an input shape) and
+:class:`Mirrored` (what ``mirror`` gives back). Records that hold a ``LayerToken`` call the field
+``spec``, as in ``layer.spec.kind``.
 """
 
 from __future__ import annotations
@@ -18,8 +23,9 @@ from aecalc.nets.conv.shapes import PoolPadding, Shape, is_flat, shape_text
 from aecalc.record import Record
 
 
-class LayerSpec(Record):
-    """One parsed layer token; ``layer`` is its canonical spelling (``convT3x3s2p1o1:16``)."""
+class LayerToken(Record):
+    """One layer token, read: its kind and numbers; ``token`` is the text as written
+    (``ConvT3x3s2p1o1:16``), ``layer`` its canonical spelling (``convT3x3s2p1o1:16``)."""
 
     token: str
     kind: str
@@ -55,7 +61,7 @@ class Mirrored(Record):
     """The decoder layer that undoes an encoder layer, and what else to say about it (``how``:
     empty, or a parenthesis such as `` (back to 16 channels)``)."""
 
-    spec: LayerSpec
+    spec: LayerToken
     how: str
 
 
@@ -78,13 +84,13 @@ class LayerRule:
     #: layers that compute a code (dense): preferred as the bottleneck
     bottleneck: ClassVar[bool] = False
 
-    def build(self, match: re.Match[str], token: str, argument: str) -> LayerSpec:
+    def build(self, match: re.Match[str], token: str, argument: str) -> LayerToken:
         raise NotImplementedError
 
-    def apply(self, spec: LayerSpec, shape: Shape, argument: str, bias: bool) -> LayerMath:
+    def apply(self, spec: LayerToken, shape: Shape, argument: str, bias: bool) -> LayerMath:
         raise NotImplementedError
 
-    def mirror(self, spec: LayerSpec, shape_in: Shape, shape_out: Shape) -> Mirrored | None:
+    def mirror(self, spec: LayerToken, shape_in: Shape, shape_out: Shape) -> Mirrored | None:
         """The decoder twin; None for a layer that stays where it is (bn, dropout)."""
         return None
 
@@ -120,8 +126,8 @@ def kernel_params(kh: int, kw: int, c_in: int, c_out: int, bias: bool) -> tuple[
     return weights, c_out, f"{kh}·{kw}·{c_in}·{c_out} + {c_out} = {weights + c_out:,}"
 
 
-def retoken(spec: LayerSpec, token: str) -> LayerSpec:
+def retoken(spec: LayerToken, token: str) -> LayerToken:
     """The same layer under another token (a mirrored layer is named by its canonical spelling)."""
     values: dict[str, Any] = {name: getattr(spec, name) for name in spec._fields}
     values["token"] = token
-    return LayerSpec(**values)
+    return LayerToken(**values)

@@ -25,7 +25,7 @@ from aecalc.nets.conv.plain import (
     ReshapeRule,
     UpRule,
 )
-from aecalc.nets.conv.rule import LayerRule, LayerSpec
+from aecalc.nets.conv.rule import LayerRule, LayerToken
 from aecalc.nets.conv.shapes import refuse_unicode_digits
 
 RULES: dict[str, LayerRule] = {
@@ -90,7 +90,7 @@ def _name(text: str) -> str:
     return repr(text) if len(text) <= 40 else repr(text[:30]) + "…"
 
 
-def parse_layer(token: str, position: int) -> LayerSpec:
+def parse_layer(token: str, position: int) -> LayerToken:
     """One layer token; ``position`` (1-based) names it in errors.
 
     >>> parse_layer("convT3x3s2p1o1:16", 1).output_padding, parse_layer("pool2:same", 2).layer
