@@ -4,7 +4,9 @@
 listed from the bottom up (a module imports only the ones above it in this list):
 
 - :mod:`~aecalc.nets.conv.shapes` — what a shape is (``(H, W, C)`` or ``(N,)``): reading it, writing
-  it, its size, the bounds every figure keeps, and the output-size formula of each axis;
+  it, its size, and the bounds every figure keeps;
+- :mod:`~aecalc.nets.conv.axes` — the output size along one axis (convolution, transpose
+  convolution, pool) with the formula and its numbers;
 - :mod:`~aecalc.nets.conv.rule` — what one layer kind provides (:class:`LayerRule`), and the records
   it trades in: the parsed token, the layer applied to a shape, its mirrored twin;
 - :mod:`~aecalc.nets.conv.kernels` — the kinds with a kernel: convolution, transpose convolution;
@@ -16,13 +18,14 @@ listed from the bottom up (a module imports only the ones above it in this list)
 - :mod:`~aecalc.nets.conv.notes` — the notes printed under a count;
 - :mod:`~aecalc.nets.conv.count` — ``count_conv_params``: the walk over the layers and the totals.
 
-What the upper layers use: ``count.count_conv_params``, ``result.ConvLayer`` and
-``result.ConvParamCount``, ``shapes.parse_shape``, ``shapes.shape_text`` and ``shapes.values_text``,
-``tokens.parse_layer``, ``tokens.RULES`` and ``tokens.TOKEN_HELP``. Import them from their modules:
-this file imports nothing, so loading one module does not load the others.
+What the upper layers use: ``count.count_conv_params`` (commands, practice), the records
+``result.ConvLayer`` and ``result.ConvParamCount`` and the writers ``shapes.shape_text`` and
+``shapes.values_text`` (present); a token or a shape alone is read by ``tokens.parse_layer`` and
+``shapes.parse_shape``. Import each from its module: this file imports nothing, so loading one
+module loads only what it needs.
 
 Numeric convolution (feature maps, pooling and transposed convolutions computed cell by cell on
 given matrices) will live here too, in a module of its own, ``arithmetic.py``, beside these token
-modules and reusing the per-axis output sizes of ``shapes``. None of this package needs NumPy or
+modules and reusing the per-axis output sizes of ``axes``. None of this package needs NumPy or
 SymPy: ``params`` with conv tokens is a fast-start command.
 """

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from aecalc.errors import InputError
+from aecalc.nets.conv.axes import axes_text, conv_axis, convt_axis
 from aecalc.nets.conv.rule import (
     LayerMath,
     LayerRule,
@@ -23,15 +24,7 @@ from aecalc.nets.conv.rule import (
     kernel_params,
     volume,
 )
-from aecalc.nets.conv.shapes import (
-    Shape,
-    axes_text,
-    check_output,
-    conv_axis,
-    convt_axis,
-    dimension,
-    shape_text,
-)
+from aecalc.nets.conv.shapes import Shape, check_output, dimension, shape_text
 
 _OPTIONS = r"(?P<kh>[0-9]+)(?:[x×](?P<kw>[0-9]+))?(?:s(?P<s>[0-9]+))?(?:p(?P<p>[0-9]+))?"
 

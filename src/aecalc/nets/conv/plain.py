@@ -20,6 +20,7 @@ import re
 from fractions import Fraction
 
 from aecalc.errors import InputError
+from aecalc.nets.conv.axes import PoolPadding, axes_text, pool_axis
 from aecalc.nets.conv.rule import (
     LayerMath,
     LayerRule,
@@ -29,14 +30,11 @@ from aecalc.nets.conv.rule import (
     volume,
 )
 from aecalc.nets.conv.shapes import (
-    PoolPadding,
     Shape,
-    axes_text,
     check_output,
     dimension,
     is_flat,
     parse_shape,
-    pool_axis,
     shape_text,
     size_of,
 )

@@ -19,7 +19,8 @@ from fractions import Fraction
 from typing import Any, ClassVar
 
 from aecalc.errors import InputError
-from aecalc.nets.conv.shapes import PoolPadding, Shape, is_flat, shape_text
+from aecalc.nets.conv.axes import PoolPadding
+from aecalc.nets.conv.shapes import Shape, is_flat, shape_text
 from aecalc.record import Record
 
 

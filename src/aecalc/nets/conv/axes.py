@@ -1,0 +1,97 @@
+"""Output size along one axis of a convolution, transpose convolution or pool, with its formula.
+
+Each function returns the size and the line a student writes for it: ``⌈7/2⌉ = 4`` (same),
+``⌊(7 − 2)/2⌋ + 1 = 3`` (valid), ``(7 − 1)·2 − 2·1 + 3 + 1 = 14`` (transpose); a size that
+cannot be had (a kernel larger than its padded input, a pool that does not tile) is an
+:class:`~aecalc.errors.InputError` naming the layer.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from aecalc.errors import InputError
+
+PoolPadding = Literal["exact", "same", "valid"]
+
+
+def conv_axis(
+    size: int, kernel: int, stride: int, padding: int | None, argument: str, axis: str
+) -> tuple[int, str]:
+    """Convolution output along one axis: "same" ⌈size/S⌉ (any kernel), or ⌊(size + 2P − K)/S⌋ + 1."""
+    if padding is None:
+        out = -(-size // stride)
+        return out, (f"{size} (same)" if stride == 1 else f"⌈{size}/{stride}⌉ = {out} (same)")
+    if kernel > size + 2 * padding:
+        raise InputError(
+            argument,
+            f"the {axis} of the kernel ({kernel}) is larger than its padded input "
+            f"({size} + 2·{padding} = {size + 2 * padding})",
+        )
+    out = (size + 2 * padding - kernel) // stride + 1
+    inner = f"{size} + 2·{padding} − {kernel}"
+    if stride == 1:
+        return out, f"{inner} + 1 = {out}"
+    return out, f"⌊({inner})/{stride}⌋ + 1 = {out}"
+
+
+def convt_axis(
+    size: int, kernel: int, stride: int, padding: int | None, output_padding: int, argument: str
+) -> tuple[int, str]:
+    """Transpose convolution: "same" size·S, or (size − 1)·S − 2P + K + O (PyTorch)."""
+    if padding is None:
+        out = size * stride
+        return out, (f"{size} (same)" if stride == 1 else f"{size}·{stride} = {out} (same)")
+    out = (size - 1) * stride - 2 * padding + kernel + output_padding
+    extra = f" + {output_padding}" if output_padding else ""
+    formula = f"({size} − 1)·{stride} − 2·{padding} + {kernel}{extra} = {out}"
+    if out < 1:
+        raise InputError(argument, f"padding {padding} leaves no output ({formula})")
+    return out, formula
+
+
+def pool_axis(
+    size: int,
+    kernel: int,
+    stride: int,
+    mode: PoolPadding,
+    token: str,
+    argument: str,
+    axis: str,
+    shape: str,
+) -> tuple[int, str]:
+    """Pool output: "same" ⌈size/S⌉ (Keras), "valid" ⌊(size − K)/S⌋ + 1, or exact tiling."""
+    if mode == "same":
+        out = -(-size // stride)
+        return out, f"⌈{size}/{stride}⌉ = {out}"
+    if kernel > size:
+        raise InputError(
+            argument,
+            f"a {kernel}×{kernel} pool is larger than its input ({axis} {size})"
+            + ("" if mode == "valid" else f"; {token}:same pads it (⌈{size}/{stride}⌉)"),
+        )
+    out = (size - kernel) // stride + 1
+    if mode == "valid":
+        return out, f"⌊({size} − {kernel})/{stride}⌋ + 1 = {out}"
+    if (size - kernel) % stride:
+        up, down = -(-size // stride), out
+        what = (
+            f"cannot pool {shape} by {kernel}: its {axis} {size} is not divisible by {kernel}"
+            if kernel == stride
+            else f"a {kernel}×{kernel} pool with stride {stride} does not tile its {axis} {size} "
+            f"(({size} − {kernel}) is not divisible by {stride})"
+        )
+        raise InputError(
+            argument,
+            f"{what}: write {token}:same to round up (⌈{size}/{stride}⌉ = {up}, Keras "
+            f"padding='same') or {token}:valid to round down (⌊({size} − {kernel})/{stride}⌋ + 1 "
+            f"= {down}, PyTorch's default)",
+        )
+    if kernel == stride:
+        return out, f"{size}/{kernel} = {out}"
+    return out, f"({size} − {kernel})/{stride} + 1 = {out}"
+
+
+def axes_text(height: str, width: str) -> str:
+    """One formula when both axes read the same, else both."""
+    return f"H = W: {height}" if height == width else f"H: {height}; W: {width}"
