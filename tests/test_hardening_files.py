@@ -30,6 +30,12 @@ from cli import run_error
 NET = ["--we", "1,0;0,1", "--wd", "1,0;0,1", "--act", "linear"]
 
 
+def quoted(path: Path) -> str:
+    """A path as error messages quote it: its last 60 characters, in quotes."""
+    text = str(path)
+    return repr(text if len(text) <= 60 else "…" + text[-59:])
+
+
 def refused(call: object, *args: object) -> str:
     with pytest.raises(InputError) as error:
         call(*args)  # type: ignore[operator]
@@ -295,7 +301,7 @@ def test_out_onto_a_full_disk_is_an_error_not_sigbus(tiny_disk: Path, tmp_path: 
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.returncode == 2, done
     assert done.stderr.strip() == (
-        f"Error: --out: {tiny_disk / 'r.npy'} cannot be written (No space left on device)"
+        f"Error: --out: {quoted(tiny_disk / 'r.npy')} cannot be written (No space left on device)"
     )
     assert list(tiny_disk.iterdir()) == []  # no .partial left behind
 
@@ -308,7 +314,7 @@ def test_out_with_a_simulated_full_disk(tmp_path: Path, monkeypatch: pytest.Monk
     out = tmp_path / "r.npy"
     with pytest.raises(InputError) as error:
         data.OutputArray(out, (1000, 4), np.float64, "--out")
-    assert str(error.value) == f"--out: {out} cannot be written (No space left on device)"
+    assert str(error.value) == f"--out: {quoted(out)} cannot be written (No space left on device)"
     assert list(tmp_path.iterdir()) == []
 
 

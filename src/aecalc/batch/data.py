@@ -1,4 +1,4 @@
-"""Safe loaders for batch data and model files, and the ``--out`` writer.
+"""Safe loaders for batch data and model files: ``.npy``, ``.npz`` and ``.csv``, never unpickled.
 
 API (``aecalc/commands/forward.py`` codes against it; import inside a command body only)
 -----------------------------------------------------------------------------------------
@@ -12,9 +12,8 @@ API (``aecalc/commands/forward.py`` codes against it; import inside a command bo
     each W shaped (out × in), each b shaped (out,), input layer first. The layers must chain
     (W2 has as many columns as W1 has rows, …); a mismatch names both shapes.
 
-``save_array(path, array, argument) -> None``
-    Writes ``array`` to ``path`` (must end in ``.npy``; its folder must exist; an existing
-    file is replaced) without pickling.
+Writing results (``save_array``, ``OutputArray``, ``save_model``) lives in
+:mod:`aecalc.batch.saving`; the first two are importable from here too, where callers found them.
 
 Every problem raises ``InputError(argument, …)`` with one helpful line: a missing file, a
 folder, an unreadable file, a wrong extension, a file that is not what its extension says,
@@ -32,7 +31,6 @@ from __future__ import annotations
 
 import io
 import math
-import os
 import re
 import warnings
 import zipfile
@@ -43,10 +41,19 @@ import numpy as np
 import numpy.typing as npt
 
 from aecalc.batch.checks import check_net
+from aecalc.batch.saving import OutputArray, save_array
 from aecalc.errors import InputError
 from aecalc.values.paths import read_bounded, regular_file, user_path
 
 FloatArray = npt.NDArray[np.float64]
+__all__ = [
+    "MAX_CSV_BYTES",
+    "MAX_NPZ_BYTES",
+    "OutputArray",
+    "load_model",
+    "load_samples",
+    "save_array",
+]
 
 # allow_pickle=False: NumPy refuses pickled content with a ValueError, never unpickling it.
 _LOAD_ERRORS = (ValueError, OSError, EOFError, zipfile.BadZipFile)
@@ -386,141 +393,3 @@ def load_model(path: str | Path, argument: str) -> tuple[list[FloatArray], list[
     except InputError as error:
         raise InputError(argument, f"{file}: {error.problem}") from None
     return weights, biases
-
-
-def _output_file(path: str | Path, argument: str) -> Path:
-    """Check an output .npy path: the suffix, a safe name, an existing folder, not a folder."""
-    file = Path(path)
-    if file.suffix.lower() != ".npy":
-        shown = f"'{file.suffix}'" if file.suffix else "no extension"
-        raise InputError(argument, f"{file} has {shown}; the output must be a .npy file")
-    user_path(file, argument)
-    folder = file.parent
-    if not folder.is_dir():
-        raise InputError(argument, f"folder {folder} does not exist (create it first)")
-    if file.is_dir():
-        raise InputError(argument, f"{file} is a folder, not a file")
-    return file
-
-
-def save_array(path: str | Path, array: npt.ArrayLike, argument: str) -> None:
-    """Write one array as .npy (no pickling); the folder must already exist."""
-    file = _output_file(path, argument)
-    try:
-        with file.open("wb") as handle:
-            np.save(handle, np.asarray(array), allow_pickle=False)
-    except OSError as error:
-        raise InputError(
-            argument, f"{file} cannot be written ({error.strerror or error})"
-        ) from None
-
-
-class OutputArray:
-    """A .npy file written in place, row chunk by row chunk (``numpy.lib.format.open_memmap``).
-
-    Used as a context manager: the data goes to a temporary file next to ``path`` that replaces
-    ``path`` only when the block ends without an error (so an input memory-mapped from the same
-    path is never truncated under the reader, and a failed run leaves no half-written file).
-
-    The temporary file's blocks are reserved (``posix_fallocate``) before anything is mapped:
-    a full disk is an ``InputError`` at the start, not a SIGBUS in the middle of a write to a
-    sparse mapping (which would also leave the temporary file behind). A result holding NaN or
-    ±inf (the arithmetic overflowed float64) is refused rather than written.
-    """
-
-    def __init__(self, path: str | Path, shape: tuple[int, ...], dtype: Any, argument: str):
-        self.file = _output_file(path, argument)
-        self.partial = self.file.with_name(f".{self.file.name}.{os.getpid()}.partial")
-        self.argument = argument
-        try:
-            self.array: npt.NDArray[Any] = np.lib.format.open_memmap(
-                self.partial, mode="w+", dtype=dtype, shape=shape
-            )
-            _reserve(self.partial)
-        except OSError as error:
-            self._discard()
-            raise InputError(
-                argument, f"{self.file} cannot be written ({error.strerror or error})"
-            ) from None
-
-    def __enter__(self) -> npt.NDArray[Any]:
-        return self.array
-
-    def _discard(self) -> None:
-        memmap = getattr(self, "array", None)
-        if isinstance(memmap, np.memmap):
-            mapping = getattr(memmap, "_mmap", None)
-            if mapping is not None:
-                mapping.close()
-        if hasattr(self, "array"):
-            del self.array
-        del memmap
-        self.partial.unlink(missing_ok=True)
-
-    def __exit__(self, kind: object, error: object, trace: object) -> None:
-        if kind is not None:
-            self._discard()
-            return
-        problem = _non_finite(self.array)
-        if problem is not None:
-            self._discard()
-            raise InputError(
-                self.argument,
-                f"the results {problem}: the arithmetic overflowed float64 (scale the data or "
-                f"the weights down); nothing was written to {self.file}",
-            )
-        memmap = self.array
-        try:
-            if isinstance(memmap, np.memmap):
-                memmap.flush()
-        except OSError as failure:
-            self._discard()
-            raise InputError(
-                self.argument, f"{self.file} cannot be written ({failure.strerror or failure})"
-            ) from None
-        del memmap
-        self._discard_mapping_only()
-        try:
-            self.partial.replace(self.file)
-        except OSError as failure:
-            self.partial.unlink(missing_ok=True)
-            raise InputError(
-                self.argument, f"{self.file} cannot be written ({failure.strerror or failure})"
-            ) from None
-
-    def _discard_mapping_only(self) -> None:
-        memmap = self.array
-        if isinstance(memmap, np.memmap):
-            mapping = getattr(memmap, "_mmap", None)
-            if mapping is not None:
-                mapping.close()
-        del self.array, memmap
-
-
-def _reserve(file: Path) -> None:
-    """Allocate every block of ``file`` now, so writing through a memory map cannot meet ENOSPC."""
-    allocate = getattr(os, "posix_fallocate", None)
-    if allocate is None:  # pragma: no cover - not POSIX
-        return
-    descriptor = os.open(file, os.O_RDWR)
-    try:
-        size = os.fstat(descriptor).st_size
-        if size:
-            allocate(descriptor, 0, size)
-    finally:
-        os.close(descriptor)
-
-
-def _non_finite(array: npt.NDArray[Any]) -> str | None:
-    """Where ``array`` first holds NaN or ±inf (checked a block of rows at a time), or None."""
-    if array.dtype.kind != "f" or array.size == 0:
-        return None
-    rows = array.reshape(array.shape[0], -1) if array.ndim > 1 else array.reshape(-1, 1)
-    step = max(1, (1 << 22) // max(1, rows.shape[1]))
-    for start in range(0, rows.shape[0], step):
-        block = rows[start : start + step]
-        bad = ~np.isfinite(block)
-        if bad.any():
-            row, column = (int(i) for i in np.argwhere(bad)[0])
-            return f"hold non-finite values (first: {block[row, column]} in row {start + row + 1})"
-    return None

@@ -36,7 +36,6 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
@@ -533,51 +532,3 @@ def train(
         step_seconds=elapsed - evaluating,
         eval_seconds=evaluating,
     )
-
-
-# ---------------------------------------------------------------------------------------------
-# --out
-
-
-def check_model_path(path: str | Path, argument: str = "--out") -> Path:
-    """An output .npz path: the suffix, a safe name, an existing folder, not a folder."""
-    from aecalc.values.paths import user_path
-
-    file = Path(path)
-    if file.suffix.lower() != ".npz":
-        shown = f"'{file.suffix}'" if file.suffix else "no extension"
-        raise InputError(
-            argument, f"{file} has {shown}; the weights are saved as an .npz (W1, b1, …)"
-        )
-    user_path(file, argument)
-    if not file.parent.is_dir():
-        raise InputError(argument, f"folder {file.parent} does not exist (create it first)")
-    if file.is_dir():
-        raise InputError(argument, f"{file} is a folder, not a file")
-    return file
-
-
-def save_model(
-    path: str | Path,
-    weights: Sequence[FloatArray],
-    biases: Sequence[FloatArray],
-    argument: str = "--out",
-) -> Path:
-    """W1, b1, W2, b2, … in the ``--model`` layout, written to a temporary file then renamed
-    (an existing file is replaced only by a complete one; nothing is pickled)."""
-    file = check_model_path(path, argument)
-    arrays = {}
-    for k, (w, b) in enumerate(zip(weights, biases, strict=True), start=1):
-        arrays[f"W{k}"] = np.ascontiguousarray(w, dtype=np.float64)
-        arrays[f"b{k}"] = np.ascontiguousarray(b, dtype=np.float64)
-    partial = file.with_name(f".{file.name}.partial")
-    try:
-        with partial.open("wb") as handle:
-            np.savez(handle, allow_pickle=False, **arrays)
-        partial.replace(file)
-    except OSError as error:
-        partial.unlink(missing_ok=True)
-        raise InputError(
-            argument, f"{file} cannot be written ({error.strerror or error})"
-        ) from None
-    return file

@@ -81,11 +81,11 @@ def _batch(
     if out is not None:
         # x̂ goes straight into the --out file, chunk by chunk: a batch larger than memory
         # (its input memory-mapped by aecalc.batch.data) is never held in it.
-        from aecalc.batch import data
+        from aecalc.batch.saving import OutputArray
 
         rows = samples.shape[0] if samples.ndim == 2 else 1
         shape = (rows, int(np.shape(weights[-1])[0]))
-        sink = data.OutputArray(out, shape, batch.dtype_of(dtype), "--out")
+        sink = OutputArray(out, shape, batch.dtype_of(dtype), "--out")
     with sink as x_hat:
         result = batch.forward_batch(
             weights, biases, names, samples, dtype=dtype, target=_array(target), top=top, out=x_hat

@@ -276,7 +276,7 @@ def train(
     """
     import numpy as np
 
-    from aecalc.batch.train import check_model_path, save_model
+    from aecalc.batch.saving import check_model_path, save_model
     from aecalc.batch.train import train as run_training
     from aecalc.values.parse import parse_number
 

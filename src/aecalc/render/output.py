@@ -3,11 +3,14 @@
 Commands hand over two callables — one building the :class:`Document`, one the
 JSON object — so only the chosen format's work is done.
 
-A file is written whole or not at all: the text (or PDF, or Anki deck) is made first, written
-to a temporary file in the target folder, then linked to its name without replacing anything
-(``os.link`` fails if the name exists) — so two processes racing for one ``--output`` name get
-one complete file and one ``Error:`` line, and an interrupted run leaves no truncated file that
-would block the next one as "exists". ``--force`` replaces atomically (``os.replace``).
+A file is written whole or not at all, and never over or through a name that is not a plain
+file: the text (or PDF, or Anki deck) is made first, then :class:`aecalc.values.writing.Staged`
+writes it to a new temporary file and gives the finished file its name — linked to a free name
+(so two processes racing for one ``--output`` get one complete file and one ``Error:`` line),
+replacing a regular file only with ``--force``, written *through* a character device or a FIFO
+(``/dev/null``, a named pipe) with ``--force``, and straight to aecalc's own descriptor for
+``/dev/stdout``, ``/dev/stderr`` and ``/dev/fd/N``. A folder, a block device, a socket and a
+symbolic link to a file are refused with one line that says what to do.
 """
 
 from __future__ import annotations
@@ -95,20 +98,9 @@ class OutputOptions(Record):
         if self.fragment and fmt != "latex":
             raise InputError("--fragment", f"is for LaTeX output, not {fmt}")
         if self.output is not None:
-            from aecalc.values.paths import user_path
+            from aecalc.values.writing import target
 
-            user_path(self.output, "--output")  # also: a file where a folder should be
-            parent = self.output.parent if str(self.output.parent) else Path(".")
-            if not parent.is_dir():
-                raise InputError("--output", f"folder {str(parent)!r} does not exist")
-            if self.output.is_dir():
-                raise InputError("--output", f"{str(self.output)!r} is a folder")
-            if self.output.exists() and not self.force:
-                raise InputError(
-                    "--output", f"{str(self.output)!r} exists (add --force to overwrite)"
-                )
-            if not os.access(parent, os.W_OK):
-                raise InputError("--output", f"cannot write to folder {str(parent)!r}")
+            target(self.output, "--output", self.force)  # what is at the name, and its folder
             if fmt == "pdf":
                 from aecalc.render import pdf
 
@@ -185,52 +177,10 @@ def emit(
 
 def write(path: Path, content: bytes, force: bool = False) -> None:
     """Write ``content`` to ``path`` whole or not at all (see the module's docstring)."""
-    import tempfile
+    from aecalc.values.writing import Staged
 
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
-    except OSError as error:
-        raise InputError("--output", f"cannot write {str(path)!r}: {error.strerror}") from None
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, 0o666 & ~_umask())
-        if force:
-            os.replace(temporary, path)
-        else:
-            _link(temporary, path)
-    except FileExistsError:
-        raise InputError("--output", f"{str(path)!r} exists (add --force to overwrite)") from None
-    except OSError as error:
-        raise InputError("--output", f"cannot write {str(path)!r}: {error.strerror}") from None
-    finally:
-        if os.path.lexists(temporary):
-            os.unlink(temporary)
-
-
-def _link(temporary: str, path: Path) -> None:
-    """Give the finished file its name unless the name exists (no replace, no race)."""
-    try:
-        os.link(temporary, path)
-    except FileExistsError:
-        raise
-    except OSError:
-        # no hard links on this file system: create the name exclusively and copy in
-        with open(path, "xb") as target, open(temporary, "rb") as source:
-            try:
-                target.write(source.read())
-            except BaseException:
-                os.unlink(path)
-                raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+    with Staged(path, "--output", force=force) as stream:
+        stream.write(content)
 
 
 def _emit_rich(options: OutputOptions, document: Document, fmt: str) -> None:
