@@ -287,13 +287,13 @@ def test_without_blas_control_the_split_strategy_is_used(monkeypatch: pytest.Mon
     monkeypatch.setattr(batch, "CHUNK_ROWS", 32)
     monkeypatch.setattr(batch, "_blas_controller", lambda: None)
     used: list[object] = []
-    original = batch._elementwise
+    original = batch._split
 
-    def spy(block: Array, bias: Array, activation: Callable[[Array], None], pool: object) -> None:
+    def spy(block: Array, work: Callable[[Array], None], pool: object) -> None:
         used.append(pool)
-        original(block, bias, activation, pool)  # type: ignore[arg-type]
+        original(block, work, pool)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(batch, "_elementwise", spy)
+    monkeypatch.setattr(batch, "_split", spy)
     rng = np.random.default_rng(10)
     weights, biases = random_net(rng, [8, 4, 8])
     x = rng.random((300, 8))

@@ -82,6 +82,9 @@ import numpy.typing as npt
 from aecalc.batch.checks import check_activations, check_net, dtype_of, shape_text
 from aecalc.errors import InputError
 from aecalc.nets import activations as registry
+from aecalc.nets import dense
+from aecalc.nets.arith import Arrays, Elementwise, Settled
+from aecalc.nets.dense import Dense
 from aecalc.record import Record
 
 if TYPE_CHECKING:
@@ -173,31 +176,6 @@ def _helper_pool() -> ThreadPoolExecutor | None:
         return _pool
 
 
-def _elementwise(
-    block: FloatArray,
-    bias: FloatArray,
-    activation: Callable[[FloatArray], None],
-    pool: ThreadPoolExecutor | None,
-) -> None:
-    """block += bias; activation(block) — split over two threads on row halves."""
-
-    def work(part: FloatArray) -> None:
-        with np.errstate(
-            over="ignore", under="ignore", invalid="ignore"
-        ):  # each thread has its own floating-point error state
-            part += bias
-            activation(part)
-
-    rows = block.shape[0]
-    if pool is None or rows < 64:
-        work(block)
-        return
-    half = rows // 2
-    future: Future[None] = pool.submit(work, block[half:])
-    work(block[:half])
-    future.result()
-
-
 #: "halves": two threads, each running whole chunks with single-threaded BLAS (needs a BLAS
 #: library threadpoolctl can limit); "split": multithreaded BLAS, elementwise work split.
 STRATEGY = "halves"
@@ -218,25 +196,65 @@ def _blas_controller() -> ThreadpoolController | None:
     return _blas
 
 
+class _Buffered(Arrays):
+    """The batch arithmetic writing each layer's W·h into a buffer of its own (one set per
+    thread), and, given a pool, splitting ``+ b`` and the activation over two threads."""
+
+    def __init__(self, buffers: dict[int, FloatArray], pool: ThreadPoolExecutor | None) -> None:
+        self.buffers = buffers
+        self.pool = pool
+
+    def product(self, w: FloatArray, h: FloatArray) -> FloatArray:
+        out = self.buffers[id(w)][: h.shape[0]]
+        np.matmul(h, w.T, out=out)
+        return out
+
+    def plus(self, u: FloatArray, v: FloatArray) -> FloatArray:
+        def add(part: FloatArray) -> None:
+            part += v
+
+        _split(u, add, self.pool)
+        return u
+
+    def activate(self, act: Elementwise, a: FloatArray, reuse: bool = False) -> Settled:
+        _split(a, act.in_place, self.pool)
+        return a, None
+
+
+def _split(
+    block: FloatArray, work: Callable[[FloatArray], None], pool: ThreadPoolExecutor | None
+) -> None:
+    """work(block) in place — on two threads, a row half each, given a pool and rows enough."""
+
+    def guarded(part: FloatArray) -> None:
+        with np.errstate(over="ignore", under="ignore", invalid="ignore"):  # per thread
+            work(part)
+
+    rows = block.shape[0]
+    if pool is None or rows < 64:
+        guarded(block)
+        return
+    half = rows // 2
+    future: Future[None] = pool.submit(guarded, block[half:])
+    guarded(block[:half])
+    future.result()
+
+
 class _Engine:
-    """The per-chunk pipeline over a range of rows, with its own buffers."""
+    """Chunks of rows carried through every layer by :func:`aecalc.nets.dense.forward`."""
 
     def __init__(
         self,
         samples: npt.NDArray[Any],
         reference: npt.NDArray[Any],
-        w_t: list[FloatArray],
-        biases: list[FloatArray],
-        steps: list[Callable[[FloatArray], None]],
+        layers: tuple[Dense, ...],
         x_hat: FloatArray,
         errors: npt.NDArray[np.float64],
         dt: np.dtype[Any],
     ) -> None:
         self.samples = samples
         self.reference = reference
-        self.w_t = w_t
-        self.biases = biases
-        self.steps = steps
+        self.layers = layers
         self.x_hat = x_hat
         self.errors = errors
         self.dt = dt
@@ -246,10 +264,16 @@ class _Engine:
 
         Two threads may share one ``starts`` iterator: each takes the next chunk when it is
         done with its last (``next`` on an iterator is atomic under the GIL), so the work
-        stays balanced even when one core is busy with something else.
+        stays balanced even when one core is busy with something else. Each thread has its own
+        buffers; the last layer writes straight into x̂.
         """
-        samples, dt, layers, n = self.samples, self.dt, len(self.w_t), self.samples.shape[0]
-        buffers = [np.empty((chunk, w.shape[1]), dtype=dt) for w in self.w_t[:-1]]
+        samples, dt, n = self.samples, self.dt, self.samples.shape[0]
+        last = self.layers[-1].weights
+        buffers = {
+            id(layer.weights): np.empty((chunk, layer.weights.shape[0]), dtype=dt)
+            for layer in self.layers[:-1]
+        }
+        ar = _Buffered(buffers, pool)
         direct = samples.dtype == dt and samples.flags.c_contiguous
         staging = None if direct else np.empty((chunk, samples.shape[1]), dtype=dt)
         scratch = np.empty((chunk, self.x_hat.shape[1]), dtype=np.float64)
@@ -262,11 +286,8 @@ class _Engine:
                 else:
                     h = staging[:rows]
                     np.copyto(h, samples[start:stop], casting="unsafe")
-                for k in range(layers):
-                    out = self.x_hat[start:stop] if k == layers - 1 else buffers[k][:rows]
-                    np.matmul(h, self.w_t[k], out=out)
-                    _elementwise(out, self.biases[k], self.steps[k], pool)
-                    h = out
+                buffers[id(last)] = self.x_hat[start:stop]
+                h = dense.forward(ar, self.layers, h, keep=False)[-1].out
                 diff = scratch[:rows]
                 np.subtract(h, self.reference[start:stop], out=diff, casting="unsafe")
                 np.square(diff, out=diff)
@@ -291,8 +312,7 @@ def forward_batch(
     """
     dt = dtype_of(dtype)
     architecture = check_net(weights, biases)
-    layers = len(architecture) - 1
-    names = check_activations(activations, layers)
+    names = check_activations(activations, len(architecture) - 1)
     if top < 0:
         raise InputError("--top", f"must be 0 or more, not {top}")
     samples = np.asarray(x)
@@ -314,7 +334,7 @@ def forward_batch(
             raise InputError(
                 "--x",
                 f"has {d} values per sample but the net outputs {out_dim} "
-                f"(W{layers} is {shape_text(np.shape(weights[-1]))}); give --target for another target",
+                f"(W{len(names)} is {shape_text(np.shape(weights[-1]))}); give --target for another target",
             )
         reference = samples
         against = "x"
@@ -329,26 +349,22 @@ def forward_batch(
             )
         against = "target"
 
-    # Transposed views of the weights: x @ Wᵀ without copying (BLAS reads the transpose).
-    # Sigmoid layers get −W and −b (small copies) so the products come out already negated.
-    w_t: list[FloatArray] = []
-    b_cast: list[FloatArray] = []
-    steps: list[Callable[[FloatArray], None]] = []
+    # Sigmoid layers get −W and −b (small copies) so the products come out already negated
+    # and the activation starts from −a (one pass fewer).
+    layers: list[Dense] = []
     for w, b, name in zip(weights, biases, names, strict=True):
         w_cast, bias = np.asarray(w, dtype=dt), np.asarray(b, dtype=dt)
         act = registry.ACTIVATIONS[name]
-        step: Callable[[FloatArray], None] = act.in_place
-        if act.in_place_negated is not None:
-            w_cast, bias, step = -w_cast, -bias, act.in_place_negated
-        w_t.append(w_cast.T)
-        b_cast.append(bias)
-        steps.append(step)
+        negated = act.of_negated()
+        if negated is not None:
+            w_cast, bias, act = -w_cast, -bias, negated
+        layers.append(Dense(w_cast, bias, act))
 
     if out is not None and (out.shape != (n, out_dim) or out.dtype != dt):
         raise ValueError(f"out must be {n}×{out_dim} {dt}, not {out.shape} {out.dtype}")
     x_hat = np.empty((n, out_dim), dtype=dt) if out is None else out
     errors = np.empty(n, dtype=np.float64)
-    engine = _Engine(samples, reference, w_t, b_cast, steps, x_hat, errors, dt)
+    engine = _Engine(samples, reference, tuple(layers), x_hat, errors, dt)
     chunk = min(CHUNK_ROWS, n)
     starts = iter(range(0, n, chunk))
     pool = _helper_pool()

@@ -42,7 +42,10 @@ import numpy.typing as npt
 
 from aecalc.batch.engine import _helper_pool
 from aecalc.errors import InputError
+from aecalc.nets import dense
 from aecalc.nets.activations import ACTIVATIONS
+from aecalc.nets.arith import ARRAYS
+from aecalc.nets.dense import Dense
 from aecalc.nets.losses import LOSSES
 from aecalc.nets.network import twins
 from aecalc.nets.penalties import PENALTIES, PenaltyParams
@@ -279,73 +282,49 @@ class _Net:
     def params(self) -> PenaltyParams:
         return PenaltyParams(self.weight, self.rho, self.weights[0])
 
-    def forward(self, x: FloatArray) -> tuple[list[FloatArray], list[FloatArray]]:
-        """(pre-activations, outputs); outputs[0] is x.
-
-        Each output comes from the activation's in-place kernel (the batch engine's), on −a
-        where the activation has one for that (sigmoid), else on a copy of a: the same values
-        as ``act.numpy(a)`` to the last bit or two, several times faster.
-        """
-        outs = [x]
-        pres = []
-        for w, b, act in zip(self.weights, self.biases, self.acts, strict=True):
-            a = outs[-1] @ w.T
-            a += b
-            pres.append(a)
-            if act.in_place_negated is not None:
-                h = np.negative(a)
-                act.in_place_negated(h)
-            else:
-                h = a.copy()
-                act.in_place(h)
-            outs.append(h)
-        return pres, outs
+    def layers(self) -> list[Dense]:
+        """The layers as they stand (the arrays themselves, not copies)."""
+        return [
+            Dense(w, b, act) for w, b, act in zip(self.weights, self.biases, self.acts, strict=True)
+        ]
 
     def output(self, x: FloatArray) -> tuple[FloatArray, FloatArray]:
-        """(x̂, the code) without keeping the pre-activations (the evaluation pass)."""
-        h = x
-        code = x
-        for index, (w, b, act) in enumerate(
-            zip(self.weights, self.biases, self.acts, strict=True), start=1
-        ):
-            a = h @ w.T
-            a += b
-            act.in_place(a)
-            h = a
-            if index == self.code_index:
-                code = h
-        return h, code
+        """(x̂, the code): the forward pass without keeping the pre-activations (an evaluation)."""
+        passes = dense.forward(ARRAYS, self.layers(), x, keep=False)
+        return passes[-1].out, passes[self.code_index - 1].out
 
     def gradients(
         self, x_in: FloatArray, x_clean: FloatArray, rows: int
     ) -> tuple[list[FloatArray], list[FloatArray]]:
         """This block's share of ∂J/∂W and ∂J/∂b, J the mean objective over ``rows`` samples
         (the block is all of them, or part of them when a step is split over two threads)."""
-        pres, outs = self.forward(x_in)
-        g = self.loss.numpy_grad(x_clean, outs[-1])
+        layers = self.layers()
+        passes = dense.forward(ARRAYS, layers, x_in)
+        g = self.loss.numpy_grad(x_clean, passes[-1].out)
         g /= rows
         share = x_in.shape[0] / rows  # the penalty's gradients are means over the block
-        count = len(self.weights)
-        grads_w: list[FloatArray] = [np.empty(0)] * count
-        grads_b: list[FloatArray] = [np.empty(0)] * count
         explicit_w0 = None
-        for i in range(count - 1, -1, -1):
-            if self.penalty is not None and i + 1 == self.code_index:
-                params = self.params()
-                g_z = self.penalty.numpy_grad_z(outs[i + 1], params)
-                g = g + (g_z if share == 1 else share * g_z)
-                if self.penalty.numpy_grad_w is not None:
-                    explicit_w0 = self.penalty.numpy_grad_w(outs[i + 1], params)
-                    if share != 1:
-                        explicit_w0 *= share
-            delta = self.acts[i].numpy_vjp(pres[i], outs[i + 1], g)
-            grads_w[i] = delta.T @ outs[i]
-            grads_b[i] = delta.sum(axis=0)
-            if i:
-                g = delta @ self.weights[i]
+        adjust = None
+        if self.penalty is not None:
+            penalty, params, code = self.penalty, self.params(), self.code_index - 1
+            z = passes[code].out
+            if penalty.numpy_grad_w is not None:
+                explicit_w0 = penalty.numpy_grad_w(z, params)
+                if share != 1:
+                    explicit_w0 *= share
+
+            def adjust(i: int, g: FloatArray) -> FloatArray:
+                """At the code layer, the penalty's ∂/∂z joins the loss's gradient."""
+                if i != code:
+                    return g
+                g_z = penalty.numpy_grad_z(z, params)
+                return g + (g_z if share == 1 else share * g_z)
+
+        grads = dense.backward(ARRAYS, layers, passes, g, adjust=adjust)
+        grads_w: list[FloatArray] = [grad.grad_w for grad in grads]
         if explicit_w0 is not None:
             grads_w[0] += explicit_w0
-        return grads_w, grads_b
+        return grads_w, [grad.grad_b for grad in grads]
 
     def step(self, x_in: FloatArray, x_clean: FloatArray, lr: float) -> None:
         """One gradient step on the batch's mean objective.

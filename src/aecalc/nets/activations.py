@@ -70,6 +70,16 @@ class Activation(Record):
     aliases: tuple[str, ...] = ()
     kink_note: str | None = None  # the convention at a kink, said under a gradient step
 
+    def of_negated(self) -> Activation | None:
+        """This activation taking −a (its ``in_place`` is ``in_place_negated``), where it has
+        such a kernel: the batch engine then negates W and b once instead of every a."""
+        if self.in_place_negated is None:
+            return None
+        fields = {name: getattr(self, name) for name in self._fields}
+        return Activation(
+            **(fields | {"in_place": self.in_place_negated, "in_place_negated": None})
+        )
+
     @property
     def whole_layer(self) -> bool:
         """True where each output depends on the whole layer's pre-activations (softmax)."""

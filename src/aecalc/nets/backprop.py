@@ -27,15 +27,13 @@ from __future__ import annotations
 from fractions import Fraction
 
 from aecalc.errors import InputError
-from aecalc.nets import arith
-from aecalc.nets.activations import ACTIVATIONS
-from aecalc.nets.arith import Arith
-from aecalc.nets.forward import LayerPass, run_forward
-from aecalc.nets.gradient_step import BackpropResult, LayerGradient, ValueMatrix
+from aecalc.nets import arith, dense
+from aecalc.nets.dense import Pass
+from aecalc.nets.forward import layers_in, run_forward
+from aecalc.nets.gradient_step import BackpropResult, LayerGradient
 from aecalc.nets.losses import LOSSES, choices_text, compute_loss
-from aecalc.nets.network import LayerSpec, Network
+from aecalc.nets.network import Network
 from aecalc.nets.training import train_float
-from aecalc.record import Record
 from aecalc.values import quantity
 from aecalc.values.parse import Vector
 from aecalc.values.quantity import Value
@@ -49,48 +47,6 @@ __all__ = [
 
 MAX_STEPS = 100_000
 Vec = tuple[Value, ...]
-
-
-class Backward(Record):
-    """The backward pass through one layer, in the step's arithmetic (before the update)."""
-
-    h_in: Vec  # the layer's input h
-    a: Vec  # its pre-activation W·h + b
-    h: Vec  # its output act(a)
-    weights: ValueMatrix
-    bias: Vec
-    g: Vec  # ∂L/∂h_out, from the loss or from the layer above
-    act_prime: Vec | None  # act′(a); None for softmax (a full Jacobian)
-    delta: Vec  # δ = ∂L/∂a
-    grad_w: ValueMatrix  # ∂L/∂W = δ·hᵀ
-    g_below: Vec | None  # Wᵀδ = ∂L/∂h, None for the first layer
-
-
-def backward(ar: Arith, spec: LayerSpec, step: LayerPass, g: Vec, first: bool) -> Backward:
-    """One layer from g = ∂L/∂(its output): δ = g ⊙ act′(a), ∂L/∂W = δ·hᵀ, g ← Wᵀδ."""
-    act = ACTIVATIONS[spec.activation]
-    h_in, a, h = (
-        tuple(ar.keep(ar.lift(v)) for v in values)
-        for values in (step.inputs, step.pre_activation, step.activation)
-    )
-    weights = tuple(tuple(ar.lift(w) for w in row) for row in spec.weights)
-    primes = None
-    if act.prime is not None:
-        primes = tuple(ar.keep(act.prime(ar, ai, hi)) for ai, hi in zip(a, h, strict=True))
-        delta = tuple(ar.keep(gi * p) for gi, p in zip(g, primes, strict=True))
-    else:  # softmax couples its outputs: δ = J(a)ᵀ·g
-        assert act.coupled_vjp is not None
-        delta = tuple(ar.keep(d) for d in act.coupled_vjp(ar, h, g))
-    grad_w = tuple(tuple(ar.keep(d * hj) for hj in h_in) for d in delta)
-    g_below = None
-    if not first:
-        rows = range(len(delta))
-        zero = ar.constant(0)
-        g_below = tuple(
-            ar.keep(sum((weights[k][j] * delta[k] for k in rows), zero)) for j in range(len(h_in))
-        )
-    bias = tuple(ar.lift(b) for b in spec.bias)
-    return Backward(h_in, a, h, weights, bias, g, primes, delta, grad_w, g_below)
 
 
 def backprop_step(
@@ -132,31 +88,35 @@ def backprop_step(
         loss_value = compute_loss(loss_fn.name, against, forward.x_hat, x_arg=t_arg, xhat_arg="x̂")
     except InputError as problem:
         raise InputError("--loss", f"BCE cannot be differentiated here: {problem}") from None
-    # 2. backward: g = ∂L/∂x̂ at the output, then each layer from the output back
+    # 2. backward: g = ∂L/∂x̂ at the output, then each layer from the output back (and ∂L/∂x)
     t = [ar.lift(v) for v in against]
     x_hat = [ar.keep(ar.lift(v)) for v in forward.x_hat]
     n = len(x_hat)
     dl_dxhat = tuple(ar.keep(loss_fn.grad(ar, h, ti, n)) for h, ti in zip(x_hat, t, strict=True))
-    g = dl_dxhat
-    passes: list[Backward] = []
-    for i in reversed(range(len(network.layers))):
-        layer = backward(ar, network.layers[i], forward.layers[i], g, first=i == 0)
-        passes.insert(0, layer)
-        if layer.g_below is not None:
-            g = layer.g_below  # ∂L/∂h for the layer below
+    dense_layers = layers_in(ar, network)
+
+    def kept(values: tuple[Value, ...]) -> Vec:
+        return tuple(ar.keep(ar.lift(v)) for v in values)
+
+    passes = [
+        Pass(kept(p.inputs), kept(p.weighted), kept(p.pre_activation), kept(p.activation))
+        for p in forward.layers
+    ]
+    grads = dense.backward(ar, dense_layers, passes, dl_dxhat, down_to_input=True)
     # 3. the update, every layer with the weights from before it (a tied pair moves together)
     eta = ar.lift(lr)
-    totals = {
-        encoder: _plus_transposed(ar, passes[encoder].grad_w, passes[decoder].grad_w)
+    minus_one = ar.constant(-1)
+    totals = {  # a shared matrix's gradient: its own plus its decoder twin's, transposed
+        encoder: ar.step(grads[encoder].grad_w, minus_one, ar.transpose(grads[decoder].grad_w))
         for decoder, encoder in network.twins.items()
     }
     w_new = {
-        i: _minus(ar, p.weights, eta, totals.get(i, p.grad_w))
-        for i, p in enumerate(passes)
+        i: ar.step(layer.weights, eta, totals.get(i, grad.grad_w))
+        for i, (layer, grad) in enumerate(zip(dense_layers, grads, strict=True))
         if i not in network.twins
     }
     for decoder, encoder in network.twins.items():
-        w_new[decoder] = tuple(zip(*w_new[encoder], strict=True))
+        w_new[decoder] = ar.transpose(w_new[encoder])
     layers = [
         LayerGradient(
             index=i + 1,
@@ -165,24 +125,24 @@ def backprop_step(
             activation=spec.activation,
             input_name=step.input_name,
             output_name=step.output_name,
-            h_in=p.h_in,
-            pre_activation=p.a,
-            output=p.h,
-            upstream=p.g,
-            act_prime=p.act_prime,
-            delta=p.delta,
-            grad_w=p.grad_w,
-            grad_b=p.delta,
-            weights=p.weights,
-            bias=p.bias,
+            h_in=p.inputs,
+            pre_activation=p.pre,
+            output=p.out,
+            upstream=grad.g,
+            act_prime=grad.primes,
+            delta=grad.delta,
+            grad_w=grad.grad_w,
+            grad_b=grad.grad_b,
+            weights=layer.weights,
+            bias=layer.bias,
             w_new=w_new[i],
-            b_new=_minus(ar, (p.bias,), eta, (p.delta,))[0] if update_bias else p.bias,
-            delta_below=p.g_below,
+            b_new=ar.step(layer.bias, eta, grad.grad_b) if update_bias else layer.bias,
+            delta_below=grad.g_below if i else None,
             tied_to=None if i not in network.twins else network.twins[i] + 1,
             grad_w_total=totals.get(i),
         )
-        for i, (spec, step, p) in enumerate(
-            zip(network.layers, forward.layers, passes, strict=True)
+        for i, (spec, step, p, layer, grad) in enumerate(
+            zip(network.layers, forward.layers, passes, dense_layers, grads, strict=True)
         )
     ]
     history = train_float(network, x, against, loss, lr, steps, update_bias=update_bias)
@@ -195,22 +155,8 @@ def backprop_step(
         loss=loss_value.value,
         dl_dxhat=dl_dxhat,
         layers=tuple(layers),
+        grad_x=tuple(grads[0].g_below or ()),
         loss_after=history[1],
         history=history,
         update_bias=update_bias,
-    )
-
-
-def _minus(ar: Arith, w: ValueMatrix, eta: Value, grad: ValueMatrix) -> ValueMatrix:
-    """W − η·∂L/∂W, element by element."""
-    return tuple(
-        tuple(ar.keep(wij - eta * gij) for wij, gij in zip(row, grow, strict=True))
-        for row, grow in zip(w, grad, strict=True)
-    )
-
-
-def _plus_transposed(ar: Arith, own: ValueMatrix, twin: ValueMatrix) -> ValueMatrix:
-    """A shared matrix's gradient: its own plus its decoder twin's, transposed."""
-    return tuple(
-        tuple(ar.keep(own[r][c] + twin[c][r]) for c in range(len(own[0]))) for r in range(len(own))
     )

@@ -6,19 +6,26 @@ are shaped units out × units in and act as W·h on a column vector.
 
 Arithmetic is exact (SymPy closed forms such as σ(1) = 1/(1 + e⁻¹)) while the net
 is exam-sized (every layer at most :data:`MAX_EXACT_UNITS` units) and closed forms
-stay short; a closed form that grows past :data:`MAX_EXPRESSION_NODES` nodes, or an
+stay short; a closed form that grows past :data:`aecalc.nets.arith.MAX_NODES` nodes, or an
 activation whose argument :mod:`aecalc.values.limits` finds too large or too long for SymPy
 (σ(10²⁰⁰), a 16-term sum of sigmoids), is replaced by its value to 60 significant
 digits, so decimals stay correctly rounded and no input makes SymPy hang. Larger
 nets, or ``--float``, use float64 (NumPy) and say so.
+
+The pass itself is :func:`aecalc.nets.dense.forward`, the one loop over layers every
+arithmetic shares; :func:`run_forward` adds the checks of an autoencoder's input and output,
+the choice of arithmetic, the layers' names and the reconstruction losses.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+import math
+from typing import TYPE_CHECKING, Literal
 
 from aecalc.errors import InputError
-from aecalc.nets import activations
+from aecalc.nets import activations, arith, dense
+from aecalc.nets.arith import Arith
+from aecalc.nets.dense import Dense, Pass
 from aecalc.nets.losses import Loss, compute_loss
 from aecalc.nets.network import LayerSpec, Network, build_deep, build_vanilla, shape
 from aecalc.record import Record
@@ -32,7 +39,6 @@ if TYPE_CHECKING:
 
 MAX_EXACT_UNITS = 16
 MAX_EXACT_LAYERS = 32
-MAX_EXPRESSION_NODES = 160
 FLOAT_DIGITS = limits.FLOAT_DIGITS
 
 Arithmetic = Literal["exact", "float"]
@@ -40,7 +46,6 @@ Arithmetic = Literal["exact", "float"]
 __all__ = [
     "MAX_EXACT_LAYERS",
     "MAX_EXACT_UNITS",
-    "MAX_EXPRESSION_NODES",
     "ForwardResult",
     "LayerPass",
     "LayerSpec",
@@ -174,87 +179,45 @@ def _layer_names(network: Network, code_layer: int) -> list[tuple[str, str]]:
     return list(zip(inputs, outputs, strict=True))
 
 
-class _Values(Record):
-    """One layer's three steps for one sample, and why values were rounded (where they were)."""
-
-    weighted: tuple[Value, ...]
-    pre_activation: tuple[Value, ...]
-    activation: tuple[Value, ...]
-    rounded: bool = False
-    reason: str | None = None
-
-
-def _exact_pass(network: Network, x: Vector) -> list[_Values]:
-    """Per layer: the weighted sums, pre-activations and activations in SymPy.
-
-    :mod:`aecalc.values.limits` decides, before SymPy sees them, which values are carried as 60-digit
-    numbers instead of closed forms (huge or long arguments of e^a, fractions of 1,000 digits):
-    those are what would make SymPy run for seconds or hang.
-    """
-    import sympy
-
-    from aecalc.values.exact import rational
-
-    h: tuple[Any, ...] = tuple(rational(v) for v in x)
-    results: list[_Values] = []
-    for layer in network.layers:
-        reason = next(filter(None, map(limits.rational_problem, h)), None)
-        if reason is not None:
-            h = tuple(limits.to_number(v) for v in h)
-        weighted = tuple(
-            sympy.Add(*(rational(w) * v for w, v in zip(row, h, strict=True) if w != 0))
-            for row in layer.weights
+def layers_in(ar: Arith, network: Network) -> tuple[Dense, ...]:
+    """The net's layers in ``ar``'s arithmetic (a weight beyond float64 names its option)."""
+    return tuple(
+        Dense(
+            ar.matrix(spec.weights, spec.weight_arg),
+            ar.vector(spec.bias, spec.bias_arg),
+            activations.ACTIVATIONS[spec.activation],
         )
-        pre = tuple(s + rational(b) for s, b in zip(weighted, layer.bias, strict=True))
-        arguments = pre
-        act = activations.ACTIVATIONS[layer.activation]
-        if act.transcendental:
-            problem = limits.layer_problem(pre)
-            if problem is not None:
-                arguments = tuple(limits.to_number(v) for v in pre)
-                reason = reason or problem
-        out = act.exact(arguments)
-        rounded = reason is not None
-        bounded: list[Any] = []
-        for value in out:
-            if limits.nodes(value, MAX_EXPRESSION_NODES) > MAX_EXPRESSION_NODES:
-                bounded.append(limits.to_number(value))
-                rounded = True
-                reason = reason or "closed forms grew too long to help"
-            else:
-                bounded.append(value)
-        h = tuple(bounded)
-        rounded = rounded or any(quantity.is_float(v) or v.has(sympy.Float) for v in h)
-        results.append(_Values(weighted, pre, h, rounded, reason))
-    return results
+        for spec in network.layers
+    )
 
 
-def _float_pass(network: Network, x: Vector) -> list[_Values]:
-    import numpy as np
-
-    from aecalc.values.parse import to_float64
-
-    h = np.array([to_float64(v, "--float", "an input") for v in x], dtype=np.float64)
-    results: list[_Values] = []
-    for index, layer in enumerate(network.layers, start=1):
-        weights = np.array(
-            [[to_float64(w, "--float", "a weight") for w in row] for row in layer.weights],
-            dtype=np.float64,
+def choose_arithmetic(network: Network, float_only: bool) -> tuple[Arithmetic, str]:
+    """Exact closed forms while the net is exam-sized, else float64; and why."""
+    widest = max(network.sizes)
+    if float_only:
+        return "float", "decimals only (--float): float64 arithmetic"
+    if widest > MAX_EXACT_UNITS:
+        return "float", (
+            f"decimals only: a layer has {widest} units, and exact closed forms are shown for "
+            f"nets of at most {MAX_EXACT_UNITS} units a layer; float64 arithmetic"
         )
-        with np.errstate(all="ignore"):
-            weighted = weights @ h
-            pre = weighted + np.array(
-                [to_float64(b, "--float", "a bias") for b in layer.bias], dtype=np.float64
-            )
-            h = activations.ACTIVATIONS[layer.activation].numpy(pre)
-        if not (np.isfinite(pre).all() and np.isfinite(h).all()):
+    if len(network.layers) > MAX_EXACT_LAYERS:
+        return "float", (
+            f"decimals only: the net has {len(network.layers)} layers, and exact closed forms "
+            f"are worked for nets of at most {MAX_EXACT_LAYERS} layers; float64 arithmetic"
+        )
+    return "exact", "exact: closed forms, with decimals correctly rounded from them"
+
+
+def _overflow(network: Network, passes: list[Pass]) -> None:
+    """float64: a layer whose values left the float64 range is an error naming its weights."""
+    for index, (spec, step) in enumerate(zip(network.layers, passes, strict=True), start=1):
+        if not all(math.isfinite(v) for v in (*step.pre, *step.out)):
             raise InputError(
-                layer.weight_arg,
-                f"layer {index} overflows float64 ({layer.weight_name}·h + {layer.bias_name} "
+                spec.weight_arg,
+                f"layer {index} overflows float64 ({spec.weight_name}·h + {spec.bias_name} "
                 "goes beyond ±1.8e308): scale the weights or the input down",
             )
-        results.append(_Values(tuple(weighted.tolist()), tuple(pre.tolist()), tuple(h.tolist())))
-    return results
 
 
 def run_forward(
@@ -296,52 +259,32 @@ def run_forward(
             "--target",
             f"has {len(target)} values but the net outputs {last.n_out} ({last.describe()})",
         )
-    sizes = network.sizes
-    params = count_params(sizes, mode="as_given", tied=network.tied)
+    params = count_params(network.sizes, mode="as_given", tied=network.tied)
     code_layer = max(params.code_index, 1)
-    widest = max(sizes)
-    if float_only:
-        arithmetic: Arithmetic = "float"
-        reason = "decimals only (--float): float64 arithmetic"
-    elif widest > MAX_EXACT_UNITS:
-        arithmetic = "float"
-        reason = (
-            f"decimals only: a layer has {widest} units, and exact closed forms are shown for "
-            f"nets of at most {MAX_EXACT_UNITS} units a layer; float64 arithmetic"
-        )
-    elif len(network.layers) > MAX_EXACT_LAYERS:
-        arithmetic = "float"
-        reason = (
-            f"decimals only: the net has {len(network.layers)} layers, and exact closed forms "
-            f"are worked for nets of at most {MAX_EXACT_LAYERS} layers; float64 arithmetic"
-        )
-    else:
-        arithmetic = "exact"
-        reason = "exact: closed forms, with decimals correctly rounded from them"
-    steps = _exact_pass(network, x) if arithmetic == "exact" else _float_pass(network, x)
+    arithmetic, reason = choose_arithmetic(network, float_only)
+    ar = arith.EXACT if arithmetic == "exact" else arith.FLOAT
+    steps = dense.forward(ar, layers_in(ar, network), ar.vector(x, x_arg))
+    if arithmetic == "float":
+        _overflow(network, steps)
     names = _layer_names(network, code_layer)
-    passes: list[LayerPass] = []
-    inputs: tuple[Value, ...] = (
-        tuple(x) if arithmetic == "exact" else tuple(quantity.to_float(v) for v in x)
-    )
-    for i, (layer, step, (in_name, out_name)) in enumerate(
-        zip(network.layers, steps, names, strict=True), start=1
-    ):
-        passes.append(
-            LayerPass(
-                i,
-                layer,
-                "encoder" if i <= code_layer else "decoder",
-                in_name,
-                out_name,
-                inputs,
-                step.weighted,
-                step.pre_activation,
-                step.activation,
-                step.rounded,
-            )
+    passes = [
+        LayerPass(
+            i,
+            layer,
+            "encoder" if i <= code_layer else "decoder",
+            in_name,
+            out_name,
+            tuple(x) if i == 1 and arithmetic == "exact" else step.inputs,
+            step.weighted,
+            step.pre,
+            step.out,
+            arithmetic == "exact"
+            and (step.reason is not None or not all(map(quantity.is_closed_form, step.out))),
         )
-        inputs = step.activation
+        for i, (layer, step, (in_name, out_name)) in enumerate(
+            zip(network.layers, steps, names, strict=True), start=1
+        )
+    ]
     notes: list[str] = []
     first_rounded = next(
         ((p.index, str(step.reason)) for p, step in zip(passes, steps, strict=True) if p.rounded),

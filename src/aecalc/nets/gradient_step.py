@@ -95,6 +95,7 @@ class BackpropResult(Record):
     loss: Value
     dl_dxhat: tuple[Value, ...]
     layers: tuple[LayerGradient, ...]  # input to output
+    grad_x: tuple[Value, ...]  # ∂L/∂x: the gradient passed below the first layer
     loss_after: float
     history: tuple[float, ...]  # loss before step 1, 2, …, N and after step N
     update_bias: bool = True
@@ -121,6 +122,8 @@ class BackpropResult(Record):
             "x_hat_exact": [quantity.plain(v) for v in self.x_hat],
             "dl_dxhat": [quantity.to_float(v) for v in self.dl_dxhat],
             "layers": [layer.as_json() for layer in self.layers],
+            "grad_x": [quantity.to_float(v) for v in self.grad_x],
+            "grad_x_exact": [_exact_text(v) for v in self.grad_x],
             "loss_after": self.loss_after,
             "steps": self.steps,
             "loss_history": list(self.history),

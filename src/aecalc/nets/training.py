@@ -1,20 +1,23 @@
 """Repeated gradient steps on one sample in float64 (``backprop --steps N``): the loss curve.
 
-The same method as :mod:`aecalc.nets.backprop`, vectorised: the forward pass with each
-activation's NumPy form, ∂L/∂x̂ from the loss registry, then for each layer from the output
-back δ = act.numpy_vjp(a, h, g), ∂L/∂W = δ·hᵀ, g ← Wᵀδ, and the update. Tied weights: the
-shared matrix takes the sum of its encoder gradient and its decoder twin's, transposed.
+The same passes as :mod:`aecalc.nets.backprop` (:func:`aecalc.nets.dense.forward` and
+:func:`~aecalc.nets.dense.backward`), in float64 arrays on a batch of one sample: ∂L/∂x̂ from
+the loss registry, the backward pass, and the update. Tied weights: the shared matrix takes the
+sum of its encoder gradient and its decoder twin's, transposed.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from aecalc.errors import InputError
-from aecalc.nets.activations import ACTIVATIONS
+from aecalc.nets import dense
+from aecalc.nets.arith import ARRAYS
+from aecalc.nets.dense import Dense, Grad, Pass
+from aecalc.nets.forward import layers_in
 from aecalc.nets.losses import LOSSES
-from aecalc.values import quantity
 from aecalc.values.parse import Vector, to_float64
 from aecalc.values.quantity import Value
 
@@ -26,46 +29,23 @@ if TYPE_CHECKING:
     Array = NDArray[Any]
 
 
-def float_forward(
-    weights: list[Array], biases: list[Array], names: list[str], x: Array
-) -> tuple[list[Array], list[Array]]:
-    """(pre-activations, outputs) per layer; outputs[0] is x itself."""
-    outs = [x]
-    pres = []
-    for w, b, name in zip(weights, biases, names, strict=True):
-        a = w @ outs[-1] + b
-        pres.append(a)
-        outs.append(ACTIVATIONS[name].numpy(a))
-    return pres, outs
+def _float_forward(layers: Sequence[Dense], x: Array) -> list[Pass]:
+    return dense.forward(ARRAYS, layers, x)
 
 
 def float_loss(name: str, x_hat: Array, target: Array) -> float:
     """The loss of one sample (the loss registry's per-sample float form)."""
-    return float(LOSSES[name].numpy(target, x_hat))
+    return float(LOSSES[name].numpy(target, x_hat)[0])
 
 
 def float_gradients(
-    weights: list[Array],
-    biases: list[Array],
-    names: list[str],
-    x: Array,
-    target: Array,
-    loss: str,
-) -> tuple[float, list[Array], list[Array]]:
-    """(loss, ∂L/∂W per layer, ∂L/∂b per layer) in float64 — the same rules, vectorised."""
-    import numpy as np
-
-    pres, outs = float_forward(weights, biases, names, x)
-    x_hat = outs[-1]
+    layers: Sequence[Dense], x: Array, target: Array, loss: str
+) -> tuple[float, list[Grad]]:
+    """(loss, the backward pass) in float64: :func:`aecalc.nets.dense.backward` on a 1-row batch."""
+    passes = _float_forward(layers, x)
+    x_hat = passes[-1].out
     g = LOSSES[loss].numpy_grad(target, x_hat)  # ∂L/∂x̂
-    grads_w: list[Array] = [np.empty(0)] * len(weights)
-    grads_b: list[Array] = [np.empty(0)] * len(weights)
-    for i in range(len(weights) - 1, -1, -1):
-        delta = ACTIVATIONS[names[i]].numpy_vjp(pres[i], outs[i + 1], g)  # δ = g ⊙ act′(a)
-        grads_w[i] = np.outer(delta, outs[i])  # ∂L/∂W = δ·hᵀ
-        grads_b[i] = delta
-        g = weights[i].T @ delta  # g ← Wᵀδ
-    return float_loss(loss, x_hat, target), grads_w, grads_b
+    return float_loss(loss, x_hat, target), dense.backward(ARRAYS, layers, passes, g)
 
 
 def train_float(
@@ -81,41 +61,34 @@ def train_float(
     """Loss before each of ``steps`` gradient steps and after the last (float64)."""
     import numpy as np
 
-    weights = [
-        np.array([[to_float64(w, "weights", "a weight") for w in row] for row in layer.weights])
-        for layer in network.layers
-    ]
-    biases = [
-        np.array([to_float64(b, "biases", "a bias") for b in layer.bias])
-        for layer in network.layers
-    ]
-    names = [layer.activation for layer in network.layers]
-    xs = np.array([quantity.to_float(v) for v in x])
-    ts = np.array([quantity.to_float(v) for v in target])
+    layers = list(layers_in(ARRAYS, network))
+    xs = ARRAYS.vector([x], "--x")
+    ts = ARRAYS.vector([target], "--target")
     twins = network.twins
     eta = to_float64(lr, "--lr")
     history: list[float] = []
     with np.errstate(all="ignore"):  # overflow is reported below, not as NumPy warnings
         for _ in range(steps):
-            value, grads_w, grads_b = float_gradients(weights, biases, names, xs, ts, loss)
+            value, grads = float_gradients(layers, xs, ts, loss)
             history.append(value)
             if not np.isfinite(value):
                 break
+            grads_w = [grad.grad_w for grad in grads]
             for decoder, encoder in twins.items():
                 grads_w[encoder] = grads_w[encoder] + grads_w[decoder].T
-            for i in range(len(weights)):
-                if i not in twins:
-                    weights[i] = weights[i] - eta * grads_w[i]
-                if update_bias:
-                    biases[i] = biases[i] - eta * grads_b[i]
+            for i, (layer, grad) in enumerate(zip(layers, grads, strict=True)):
+                weights = layer.weights if i in twins else layer.weights - eta * grads_w[i]
+                bias = layer.bias - eta * grad.grad_b if update_bias else layer.bias
+                layers[i] = Dense(weights, bias, layer.act)
             for decoder, encoder in twins.items():
-                weights[decoder] = weights[encoder].T.copy()
+                layers[decoder] = Dense(
+                    layers[encoder].weights.T.copy(), layers[decoder].bias, layers[decoder].act
+                )
         else:
-            _, outs = float_forward(weights, biases, names, xs)
-            history.append(float_loss(loss, outs[-1], ts))
+            history.append(float_loss(loss, _float_forward(layers, xs)[-1].out, ts))
     if not np.isfinite(history[-1]):
-        _, outs = float_forward(weights, biases, names, xs)  # the x̂ of that loss
-        undefined = _outside_domain(loss, outs[-1], ts, len(history) - 1)
+        x_hat = _float_forward(layers, xs)[-1].out  # the x̂ of that loss
+        undefined = _outside_domain(loss, x_hat[0], ts[0], len(history) - 1)
         if undefined is not None:
             raise undefined
         raise InputError(
