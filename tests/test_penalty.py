@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import shlex
 from fractions import Fraction as F
 
 import pytest
@@ -188,3 +189,120 @@ def test_cli_errors(args: list[str], fragment: str) -> None:
     assert code == 2
     assert out == ""
     assert err.startswith(fragment)
+
+
+# ---------------------------------------------------------------- the registry drives the command
+
+
+def test_help_shows_each_entry_input_from_the_registry() -> None:
+    code, out, _ = run("penalty", "--help")
+    assert code == 0
+    text = " ".join(out.split())
+    assert penalties.choices_text() in text
+    for entry in penalties.PENALTIES.values():
+        assert f"aecalc penalty {entry.name} {entry.example}" in text
+        for option in entry.inputs:
+            assert option.flag in text
+            assert f"{entry.name}: {option.help}" in text
+
+
+@pytest.mark.parametrize("name", list(penalties.PENALTIES))
+def test_each_entry_example_runs(name: str) -> None:
+    entry = penalties.PENALTIES[name]
+    code, out, err = run("penalty", name, *shlex.split(entry.example), "--json")
+    assert (code, err) == (0, "")
+    assert json.loads(out)["kind"] == name
+
+
+@pytest.mark.parametrize("name", list(penalties.PENALTIES))
+def test_an_option_of_another_entry_is_refused_with_this_entry_flags(name: str) -> None:
+    entry = penalties.PENALTIES[name]
+    other = next(
+        option
+        for e in penalties.PENALTIES.values()
+        for option in e.inputs
+        if option.flag not in entry.flags
+    )
+    code, out, err = run("penalty", name, *shlex.split(entry.example), other.flag, "1")
+    assert (code, out) == (2, "")
+    assert err.strip() == (
+        f"Error: {other.flag}: is not used by {name} (it takes {', '.join(sorted(entry.flags))})"
+    )
+
+
+def test_unknown_penalty_lists_the_names_from_the_table() -> None:
+    code, _, err = run("penalty", "entropy", "--h", "1")
+    assert code == 2
+    assert err.strip() == (
+        f"Error: KIND: 'entropy' is not a penalty (choose {', '.join(penalties.PENALTIES)})"
+    )
+
+
+def test_a_new_entry_becomes_an_option(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An entry added to the registry brings its flags and help to the command's options."""
+    from aecalc.commands import penalty as command
+
+    extra = penalties.PenaltyInput("--tau", "tau", "a made-up input.", lambda t, a: t)
+    entry = penalties.PENALTIES["l1"]
+    fake = penalties.PenaltyEntry(
+        **{name: getattr(entry, name) for name in entry._fields if name not in ("name", "inputs")},
+        name="entropy",
+        inputs=(extra, *entry.inputs),
+    )
+    monkeypatch.setitem(command.PENALTIES, "entropy", fake)
+    options = command._inputs()
+    assert options["tau"] == ("--tau", "entropy: a made-up input.")
+    assert options["h"] == ("--h", "l1: the code activations h. entropy: the code activations h.")
+
+
+# ---------------------------------------------------------------- vae-kl with σ instead of log σ²
+
+
+def test_vae_kl_with_sigma_equals_vae_kl_with_its_log_variance() -> None:
+    by_sigma = penalties.vae_kl((F(1, 2), F(-1)), sigma=(F(1), F(1, 2)), weight=F(2))
+    assert by_sigma.terms[0].value == F(1, 8)  # σ = 1: log σ² = 0, the ½μ² of the prior's KL
+    expected = -0.5 * (1 + math.log(0.25) - 1 - 0.25)
+    assert quantity.to_float(by_sigma.terms[1].value) == pytest.approx(expected, rel=1e-14)
+    assert by_sigma.terms[1].formula == "−½(1 + ln(0.5²) − (-1)² − 1/4)"
+    unit = penalties.vae_kl((F(1, 2), F(-1)), sigma=(F(1), F(1)))
+    assert unit.penalty == penalties.vae_kl((F(1, 2), F(-1)), (F(0), F(0))).penalty
+
+
+def test_cli_vae_kl_sigma() -> None:
+    code, out, _ = run("penalty", "vae-kl", "--mu", "0.5", "--sigma", "1", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["exact"] == "1/8"
+    assert data["terms"][0]["sigma"] == 1.0 and data["terms"][0]["logvar"] == 0.0
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (
+            ["--mu", "0.5", "--sigma", "-1"],
+            "Error: --sigma: value 1 is -1: σ is a standard deviation, never negative "
+            "(give --logvar for log σ²)",
+        ),
+        (
+            ["--mu", "0.5", "--sigma", "0"],
+            "Error: --sigma: value 1 is 0: log σ² is −∞ at σ = 0, so the KL term is infinite",
+        ),
+        (
+            ["--mu", "0.5", "--logvar", "0", "--sigma", "1"],
+            "Error: --sigma: give one: --logvar or --sigma, not both",
+        ),
+        (
+            ["--mu", "0.5"],
+            "Error: --logvar: is required for vae-kl (or give --sigma instead)",
+        ),
+        (
+            ["--mu", "0.5,1", "--sigma", "1"],
+            "Error: --sigma: has 1 values but --mu has 2: give one σ per latent dimension",
+        ),
+    ],
+)
+def test_cli_vae_kl_sigma_errors(args: list[str], line: str) -> None:
+    code, out, err = run("penalty", "vae-kl", *args)
+    assert (code, out) == (2, "")
+    assert err.strip() == line

@@ -9,6 +9,7 @@ from fractions import Fraction as F
 import numpy as np
 import pytest
 
+from aecalc.errors import InputError
 from aecalc.nets import penalties
 from aecalc.nets.penalties import PENALTIES, PenaltyParams
 from aecalc.values import quantity
@@ -93,3 +94,78 @@ def test_contractive_gradient_in_the_weights() -> None:
     p = PenaltyParams(0.7, None, W_E)
     numeric = _numeric_gradient(lambda w: entry.numpy_value(Z, PenaltyParams(0.7, None, w)), W_E)
     np.testing.assert_allclose(entry.numpy_grad_w(Z, p), numeric, rtol=1e-6, atol=1e-9)
+
+
+# ---------------------------------------------------------------- train --penalty, from the entries
+
+
+def test_train_forms_come_from_the_entries() -> None:
+    assert penalties.train_forms() == "sparse-kl:ρ:β, l1:λ or contractive:λ"
+    assert [entry.name for entry in penalties.TRAINABLE] == ["sparse-kl", "l1", "contractive"]
+    assert PENALTIES["vae-kl"].train is None and PENALTIES["vae-kl"].token is None
+
+
+@pytest.mark.parametrize("entry", penalties.TRAINABLE, ids=lambda e: e.name)
+def test_each_trainable_entry_reads_its_example_token(entry: penalties.PenaltyEntry) -> None:
+    assert entry.train is not None
+    name, weight, rho = penalties.read_token(f" {entry.name.upper()}:{entry.train.example} ")
+    numbers = [float(F(text)) for text in entry.train.example.split(":")]
+    assert (name, weight) == (entry.name, numbers[-1])
+    fields = [number.field for number in entry.train.numbers]
+    assert rho == (numbers[fields.index("rho")] if "rho" in fields else None)
+
+
+@pytest.mark.parametrize(
+    ("token", "message"),
+    [
+        ("dropout:0.5", "'dropout' is not a penalty (use sparse-kl:ρ:β, l1:λ or contractive:λ)"),
+        (
+            "vae-kl:1",
+            "vae-kl needs an encoder with two heads, μ and log σ² (a variational autoencoder); "
+            "train takes sparse-kl:ρ:β, l1:λ or contractive:λ",
+        ),
+        (
+            "sparse-kl:0.05",
+            "'sparse-kl:0.05': write sparse-kl:ρ:β, l1:λ or contractive:λ "
+            "(e.g. sparse-kl:0.05:3, l1:0.001, contractive:0.1)",
+        ),
+        ("sparse-kl:2:1", "ρ = 2 is outside (0, 1)"),
+        ("l1:-1", "the weight -1 is negative: it must be ≥ 0"),
+        ("contractive:x", "'x' is not a number"),
+    ],
+)
+def test_bad_tokens(token: str, message: str) -> None:
+    with pytest.raises(InputError) as error:
+        penalties.read_token(token)
+    assert error.value.argument == "--penalty"
+    assert message in str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("name", "activation", "layer", "fragment"),
+    [
+        ("sparse-kl", "relu", 1, "sparse-kl needs code activations in (0, 1)"),
+        ("contractive", "sigmoid", 2, "here the code is layer 2 with sigmoid"),
+        ("contractive", "tanh", 1, "here the code is layer 1 with tanh"),
+        ("vae-kl", "linear", 1, "vae-kl needs an encoder with two heads"),
+    ],
+)
+def test_the_code_layer_condition_is_the_entry_s(
+    name: str, activation: str, layer: int, fragment: str
+) -> None:
+    with pytest.raises(InputError) as error:
+        penalties.check_code(name, activation, layer)
+    assert fragment in str(error.value)
+
+
+def test_usable_code_layers_pass() -> None:
+    penalties.check_code("sparse-kl", "softmax", 2)
+    penalties.check_code("contractive", "sigmoid", 1)
+    penalties.check_code("l1", "relu", 3)
+
+
+def test_train_help_lists_the_entries_tokens() -> None:
+    from cli import run
+
+    code, out, _ = run("train", "--help", columns=200)
+    assert code == 0 and f"{penalties.train_forms()} on the code layer." in " ".join(out.split())

@@ -1,8 +1,15 @@
-"""``aecalc penalty contractive|sparse-kl|vae-kl|l1``: regularisation terms, exact and term by term."""
+"""``aecalc penalty NAME``: a regularisation term, exact and term by term.
+
+The command is drawn from :data:`aecalc.nets.penalties.PENALTIES`: the names ``NAME`` takes, one
+option per input of an entry (its flag and help), the examples of its help, which options each
+penalty takes and needs, how their text is read and checked, and the worked function it calls.
+Adding a penalty to the registry adds it here; nothing below names one.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated
+import inspect
+from typing import Annotated, Any
 
 import typer
 
@@ -16,42 +23,16 @@ from aecalc.commands.common import (
     output_options,
 )
 from aecalc.errors import InputError
-
-_USES = {
-    "contractive": {"--we", "--be", "--x"},
-    "sparse-kl": {"--rho", "--rho-hat"},
-    "vae-kl": {"--mu", "--logvar"},
-    "l1": {"--h"},
-}
-_NEEDS = {
-    "contractive": ("--we", "--x"),
-    "sparse-kl": ("--rho", "--rho-hat"),
-    "vae-kl": ("--mu", "--logvar"),
-    "l1": ("--h",),
-}
+from aecalc.nets.penalties import PENALTIES, choices_text
 
 
-def _opt(name: str, help: str) -> object:
+def _opt(name: str, help: str) -> Any:
     return typer.Option(name, help=help, show_default=False)
 
 
-@guarded
-def penalty(
-    kind: Annotated[
-        str, typer.Argument(help="contractive, sparse-kl, vae-kl or l1.", show_default=False)
-    ],
-    we: Annotated[
-        str | None, _opt("--we", "contractive: encoder weights W_e (hidden × input).")
-    ] = None,
-    be: Annotated[str | None, _opt("--be", "contractive: encoder biases b_e (default 0).")] = None,
-    x: Annotated[str | None, _opt("--x", "contractive: the input x.")] = None,
-    rho: Annotated[str | None, _opt("--rho", "sparse-kl: target activation ρ in (0, 1).")] = None,
-    rho_hat: Annotated[
-        str | None, _opt("--rho-hat", "sparse-kl: mean activation ρ̂_j of each hidden unit.")
-    ] = None,
-    mu: Annotated[str | None, _opt("--mu", "vae-kl: the encoder's means μ.")] = None,
-    logvar: Annotated[str | None, _opt("--logvar", "vae-kl: the encoder's log σ².")] = None,
-    h: Annotated[str | None, _opt("--h", "l1: the code activations h.")] = None,
+def _penalty(
+    kind: Annotated[str, typer.Argument(help=choices_text() + ".", show_default=False)],
+    *,
     lam: Annotated[str | None, _opt("--lambda", "Penalty weight λ ≥ 0 (default 1).")] = None,
     beta: Annotated[
         str | None, _opt("--beta", "Penalty weight β ≥ 0, the usual name for KL terms (default 1).")
@@ -65,56 +46,26 @@ def penalty(
     output: OutputOpt = None,
     digits: DigitsOpt = 4,
     force: ForceOpt = False,
+    **texts: str | None,
 ) -> None:
-    """A regularised autoencoder's penalty, each term and the total, exact and as decimals.
-
-    Examples: aecalc penalty contractive --we "1,-1;0,1" --x 1,0 --lambda 0.1 ·
-    aecalc penalty sparse-kl --rho 0.05 --rho-hat 0.1,0.2,0.05 ·
-    aecalc penalty vae-kl --mu 0.5,-1 --logvar 0,0.5 --recon 0.3 ·
-    aecalc penalty l1 --h 0.2,0,-0.5 --lambda 0.01
-    """
     from fractions import Fraction
 
-    from aecalc.nets import penalties
+    from aecalc.nets.penalties import check_weight, lookup
     from aecalc.present.penalty import penalty_document
     from aecalc.render.output import emit
-    from aecalc.values.parse import parse_matrix, parse_number, parse_vector
+    from aecalc.values.parse import parse_number
 
-    name = next((k for k in penalties.KINDS if k == kind.strip().lower().replace("_", "-")), None)
-    if name is None:
-        raise InputError("KIND", f"{kind!r} is not a penalty (choose {', '.join(penalties.KINDS)})")
+    entry = lookup(kind, "KIND")
     options = output_options(json, format, output, digits, force)
-    given = {
-        "--we": we,
-        "--be": be,
-        "--x": x,
-        "--rho": rho,
-        "--rho-hat": rho_hat,
-        "--mu": mu,
-        "--logvar": logvar,
-        "--h": h,
-    }
-    for option, value in given.items():
-        if value is not None and option not in _USES[name]:
-            raise InputError(
-                option, f"is not used by {name} (it takes {', '.join(sorted(_USES[name]))})"
-            )
-    for option in _NEEDS[name]:
-        if given[option] is None:
-            raise InputError(option, f"is required for {name}")
+    given = {flag: texts.get(parameter) for parameter, (flag, _) in _INPUTS.items()}
+    entry.check_given(given)
     if lam is not None and beta is not None:
         raise InputError("--beta", "give one weight: --lambda or --beta, not both")
     weight_option = "--lambda" if lam is not None else "--beta" if beta is not None else None
-    symbol = (
-        "λ"
-        if weight_option == "--lambda"
-        else "β"
-        if weight_option == "--beta"
-        else penalties.DEFAULT_SYMBOL[name]
-    )
+    symbol = {"--lambda": "λ", "--beta": "β", None: entry.weight_symbol}[weight_option]
     weight = Fraction(1)
     if weight_option is not None:
-        weight = penalties.check_weight(
+        weight = check_weight(
             parse_number(lam if lam is not None else str(beta), weight_option), weight_option
         )
     recon_value = None
@@ -122,34 +73,52 @@ def penalty(
         recon_value = parse_number(recon, "--recon")
         if recon_value < 0:
             raise InputError("--recon", "a reconstruction loss is never negative")
-    result: penalties.Penalty
-    if name == "contractive":
-        result = penalties.contractive(
-            parse_matrix(str(we), "--we"),
-            None if be is None else parse_vector(be, "--be"),
-            parse_vector(str(x), "--x"),
-            weight,
-            recon=recon_value,
-            weight_symbol=symbol,
-        )
-    elif name == "sparse-kl":
-        result = penalties.sparse_kl(
-            parse_number(str(rho), "--rho"),
-            parse_vector(str(rho_hat), "--rho-hat"),
-            weight,
-            recon=recon_value,
-            weight_symbol=symbol,
-        )
-    elif name == "vae-kl":
-        result = penalties.vae_kl(
-            parse_vector(str(mu), "--mu"),
-            parse_vector(str(logvar), "--logvar"),
-            weight,
-            recon=recon_value,
-            weight_symbol=symbol,
-        )
-    else:
-        result = penalties.l1(
-            parse_vector(str(h), "--h"), weight, recon=recon_value, weight_symbol=symbol
-        )
+    result = entry.exact(
+        **entry.read(given), weight=weight, recon=recon_value, weight_symbol=symbol
+    )
     emit(options, lambda: penalty_document(result, options.digits), result.as_json)
+
+
+def _inputs() -> dict[str, tuple[str, str]]:
+    """Every entry's inputs as the command's options: parameter name → (flag, help); a flag that
+    several penalties share gets one option whose help names each."""
+    found: dict[str, tuple[str, list[str]]] = {}
+    for entry in PENALTIES.values():
+        for option in entry.inputs:
+            parameter = option.flag.lstrip("-").replace("-", "_")
+            found.setdefault(parameter, (option.flag, []))[1].append(f"{entry.name}: {option.help}")
+    return {parameter: (flag, " ".join(helps)) for parameter, (flag, helps) in found.items()}
+
+
+_INPUTS = _inputs()
+
+
+def _command() -> Any:
+    """:func:`_penalty` with one keyword parameter per input option, and its help's examples."""
+    signature = inspect.signature(_penalty, eval_str=True)
+    fixed = [p for p in signature.parameters.values() if p.kind is not p.VAR_KEYWORD]
+    clash = set(_INPUTS) & {*signature.parameters, "fragment"}
+    assert not clash, f"a penalty input's flag is one of the command's own options: {clash}"
+    inputs = [
+        inspect.Parameter(
+            parameter,
+            inspect.Parameter.KEYWORD_ONLY,
+            default=None,
+            annotation=Annotated[str | None, _opt(flag, help)],
+        )
+        for parameter, (flag, help) in _INPUTS.items()
+    ]
+    _penalty.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=[fixed[0], *inputs, *fixed[1:]]
+    )
+    examples = " ·\n".join(
+        f"aecalc penalty {entry.name} {entry.example}" for entry in PENALTIES.values()
+    )
+    _penalty.__doc__ = (
+        "A regularised autoencoder's penalty, each term and the total, exact and as decimals."
+        f"\n\nExamples: {examples}\n"
+    )
+    return guarded(_penalty)
+
+
+penalty = _command()

@@ -21,6 +21,7 @@ from aecalc.commands.data import read_data
 from aecalc.errors import InputError
 from aecalc.nets.activations import NAMES as ACTIVATION_NAMES
 from aecalc.nets.losses import choices_text as loss_choices
+from aecalc.nets.penalties import train_forms as penalty_forms
 
 if TYPE_CHECKING:
     from aecalc.batch.train import TrainResult
@@ -31,35 +32,11 @@ INTERRUPTED = 130  # the shell's status for a run stopped by SIGINT
 
 
 def parse_penalty(spec: str) -> tuple[str, float, float | None]:
-    """``sparse-kl:ρ:β``, ``l1:λ`` or ``contractive:λ`` → (name, weight, ρ or None)."""
-    from aecalc.nets.penalties import PENALTIES
-    from aecalc.values.parse import parse_number
+    """``--penalty``'s token (``sparse-kl:ρ:β``, ``l1:λ``, …) → (name, weight, ρ or None), as
+    the entries of :data:`aecalc.nets.penalties.PENALTIES` define it."""
+    from aecalc.nets.penalties import read_token
 
-    usable = [name for name in PENALTIES if name != "vae-kl"]
-    forms = "sparse-kl:ρ:β, l1:λ or contractive:λ"
-    name, _, rest = spec.strip().lower().partition(":")
-    if name not in PENALTIES:
-        raise InputError("--penalty", f"{name!r} is not a penalty (use {forms})")
-    if name not in usable:
-        raise InputError(
-            "--penalty",
-            "vae-kl needs an encoder with two heads, μ and log σ² (a variational autoencoder); "
-            f"train takes {forms}",
-        )
-    parts = rest.split(":") if rest else []
-    wanted = 2 if name == "sparse-kl" else 1
-    if len(parts) != wanted:
-        raise InputError("--penalty", f"{spec!r}: write {forms} (e.g. sparse-kl:0.05:3, l1:0.001)")
-    numbers = [parse_number(part, "--penalty") for part in parts]
-    weight = numbers[-1]
-    if weight < 0:
-        raise InputError("--penalty", f"the weight {parts[-1]} is negative: it must be ≥ 0")
-    rho = None
-    if name == "sparse-kl":
-        rho = numbers[0]
-        if not 0 < rho < 1:
-            raise InputError("--penalty", f"ρ = {parts[0]} is outside (0, 1)")
-    return name, float(weight), None if rho is None else float(rho)
+    return read_token(spec, "--penalty")
 
 
 def _net(
@@ -141,16 +118,17 @@ def _check_loss(loss: str, names: tuple[str, ...], x: Any) -> str:
     name = loss.strip().lower()
     if name not in LOSSES:
         raise InputError("--loss", f"unknown loss {loss!r} (choose {', '.join(LOSSES)})")
-    if name == "bce":
+    if LOSSES[name].probabilities:
         if names[-1] not in ("sigmoid", "softmax"):
             raise InputError(
                 "--loss",
-                f"bce needs outputs in (0, 1), but the last layer is {names[-1]} "
+                f"{name} needs outputs in (0, 1), but the last layer is {names[-1]} "
                 "(use sigmoid there, e.g. --act sigmoid)",
             )
         if float(x.min()) < 0 or float(x.max()) > 1:
+            other = next(other for other, entry in LOSSES.items() if not entry.probabilities)
             raise InputError(
-                "--loss", "bce needs data in [0, 1] (it compares probabilities); use mse"
+                "--loss", f"{name} needs data in [0, 1] (it compares probabilities); use {other}"
             )
     return name
 
@@ -245,7 +223,7 @@ def train(
         str | None,
         typer.Option(
             "--penalty",
-            help="sparse-kl:ρ:β, l1:λ or contractive:λ on the code layer.",
+            help=f"{penalty_forms()} on the code layer.",
             show_default=False,
         ),
     ] = None,

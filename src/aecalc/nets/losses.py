@@ -153,6 +153,7 @@ class LossFunction(Record):
     grad: Callable[[Arith, Value, Value, int], Value]
     numpy: Callable[[Array, Array], Array]
     numpy_grad: Callable[[Array, Array], Array]
+    probabilities: bool = False  # compares probabilities: outputs in (0, 1), targets in [0, 1]
 
 
 def _mse_grad(ar: Arith, x_hat: Value, t: Value, n: int) -> Value:
@@ -203,6 +204,7 @@ LOSSES: dict[str, LossFunction] = {
             grad=_bce_grad,
             numpy=_bce_numpy,
             numpy_grad=_bce_numpy_grad,
+            probabilities=True,
         ),
         LossFunction(
             name="half-sse",

@@ -1,4 +1,4 @@
-"""Document for ``aecalc penalty contractive|sparse-kl|vae-kl|l1``."""
+"""Document for ``aecalc penalty NAME``: the formula, the Jacobian (contractive), the terms, the answer."""
 
 from __future__ import annotations
 
@@ -88,11 +88,12 @@ def penalty_document(result: Penalty, digits: int) -> Document:
         )
     blocks.append(Facts("Answer", tuple(answer)))
     blocks += [Note(text) for text in result.notes]
-    if result.kind in ("sparse-kl", "vae-kl"):
+    entry = PENALTIES[result.kind]
+    if entry.natural_log:
         blocks.append(
             Note("Natural logarithms (log = ln here), as PyTorch and Keras use.", "convention")
         )
-    return Document(PENALTIES[result.kind].title, tuple(blocks))
+    return Document(entry.title, tuple(blocks))
 
 
 def _joined(prefix: str, value: Value, digits: int) -> str:
