@@ -9,11 +9,13 @@ The Python API mirrors the command line::
     'overcomplete'
 
 The names below load on first use (PEP 562), so ``import aecalc`` — which every command's
-start-up does — costs nothing for commands that never count parameters.
+start-up does — costs nothing for commands that never count parameters. Imported inside IPython
+or Jupyter, aecalc shows results as their printouts (:mod:`aecalc.render.notebook`).
 """
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -57,3 +59,21 @@ def __getattr__(name: str) -> Any:
     value = getattr(importlib.import_module(module), name)
     globals()[name] = value
     return value
+
+
+def load_ipython_extension(ipython: Any) -> None:
+    """``%load_ext aecalc``: results display as their printouts in IPython and Jupyter."""
+    from aecalc.render.notebook import register
+
+    register(ipython)
+
+
+def _notebook_display() -> None:
+    """Imported inside IPython (a Jupyter kernel), aecalc registers its displays at once."""
+    ipython = sys.modules.get("IPython")
+    shell = getattr(ipython, "get_ipython", lambda: None)()
+    if shell is not None:
+        load_ipython_extension(shell)
+
+
+_notebook_display()

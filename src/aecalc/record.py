@@ -19,6 +19,10 @@ A ``Record`` subclass shares one set of methods, so defining it costs about 0.02
 Fields are the class's own annotations, after those of its bases, in order; a value in
 the class body is the default. ``field(default=..., compare=False)`` leaves a field out
 of equality and hashing. Values are set once, in ``__init__``; assigning raises.
+
+This module imports nothing of aecalc's: in Jupyter a record is drawn as its printout because
+:mod:`aecalc.render.notebook` registers IPython formatters for this type, not because the type
+knows about printouts.
 """
 
 from __future__ import annotations
@@ -126,20 +130,3 @@ class Record:
     def __repr__(self) -> str:
         inner = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._fields)
         return f"{type(self).__name__}({inner})"
-
-    # Jupyter shows a result as its printout (aecalc.render.notebook, loaded on first display).
-    def _repr_html_(self) -> str | None:
-        return _display("html", self)
-
-    def _repr_markdown_(self) -> str | None:
-        return _display("markdown", self)
-
-    def _repr_latex_(self) -> str | None:
-        return _display("latex", self)
-
-
-def _display(kind: str, record: Record) -> str | None:
-    import importlib
-
-    shown: str | None = importlib.import_module("aecalc.render.notebook").show(kind, record)
-    return shown
