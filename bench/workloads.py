@@ -9,7 +9,7 @@ see where the time goes, the same work timed inside one warm process.
   Goal: under 1 s end to end.
 - ``params``: ``aecalc params 4 3 … 3 4 --as-given`` with 10,000 hidden layers of 3 units, as
   JSON and as the printed table; peak memory (max RSS) of the process.
-- ``history``: 1,000 attempts written one transaction each through ``aecalc.practice.history.History``
+- ``history``: 1,000 attempts written one transaction each through ``aecalc.practice.history.attempts.History``
   (the way a practice session records them), then ``aecalc practice --stats --json``.
 
 Run:  python bench/workloads.py [--runs 7] [--only forward,params,history] [--json]
@@ -99,7 +99,7 @@ def bench_params(aecalc: str, runs: int) -> dict[str, object]:
 
 
 def bench_history(aecalc: str, runs: int) -> dict[str, object]:
-    from aecalc.practice.history import Attempt, History
+    from aecalc.practice.history.attempts import Attempt, History
 
     topics = ("params", "classify", "forward", "loss", "backprop", "theory")
     with tempfile.TemporaryDirectory() as folder:

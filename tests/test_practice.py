@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 from aecalc.cli import app
 from aecalc.practice import generate
 from aecalc.practice.checker import check
-from aecalc.practice.history import Attempt, History
+from aecalc.practice.history.attempts import Attempt, History
 from aecalc.practice.session import Reader
 from aecalc.practice.solve import solve
 from cli import session_answers
@@ -212,7 +212,7 @@ def test_concurrent_threads_lose_no_attempt(home: Path) -> None:
 
 def test_two_processes_lose_no_attempt(home: Path) -> None:
     code = (
-        "from aecalc.practice.history import Attempt, History\n"
+        "from aecalc.practice.history.attempts import Attempt, History\n"
         "h = History()\n"
         "ok = sum(h.record(Attempt('loss', f'p{i}', 'q', '1', True)) for i in range(150))\n"
         "h.close()\n"

@@ -16,7 +16,7 @@ from aecalc.nets.forward import build_deep
 from aecalc.practice import generate
 from aecalc.practice.bank import BackpropSpec, ConvParamsSpec, PenaltySpec
 from aecalc.practice.checker import check
-from aecalc.practice.history import History
+from aecalc.practice.history.attempts import History
 from aecalc.practice.session import available_topics
 from aecalc.practice.solve import solve
 from aecalc.values import quantity

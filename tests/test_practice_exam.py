@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from aecalc.cli import app
 from aecalc.practice import generate, topics
 from aecalc.practice.exam import paper_topics
-from aecalc.practice.history import History
+from aecalc.practice.history.attempts import History
 from aecalc.practice.solve import solve
 
 runner = CliRunner()

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from aecalc.cli import app
 from aecalc.practice import generate, review
 from aecalc.practice.bank import load_bank
-from aecalc.practice.history import Attempt, History
+from aecalc.practice.history.attempts import Attempt, History
 from aecalc.practice.solve import solve
 
 runner = CliRunner()

@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 from aecalc.cli import app
 from aecalc.practice import generate, topics
 from aecalc.practice.bank import load_bank
-from aecalc.practice.history import History
+from aecalc.practice.history.attempts import History
 from aecalc.practice.solve import solve
 from aecalc.practice.specs import BackpropSpec, Problem
 from aecalc.render.text import minus

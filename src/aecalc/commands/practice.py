@@ -35,7 +35,7 @@ FileArg = Annotated[
 
 
 def _record(problem: Problem, answer: str, correct: bool, slip: str | None) -> None:
-    from aecalc.practice.history import Attempt, History
+    from aecalc.practice.history.attempts import Attempt, History
 
     with History() as history:
         history.record(
@@ -152,7 +152,7 @@ def problems(
     """
     from aecalc.practice.bank import bank_dir, load_bank
     from aecalc.practice.documents import bank_document
-    from aecalc.practice.history import History
+    from aecalc.practice.history.attempts import History
     from aecalc.render.output import emit
 
     if topic is not None and topic not in topics.IDS:
@@ -261,7 +261,7 @@ def practice(
     """
     if stats:
         from aecalc.practice.documents import stats_document
-        from aecalc.practice.history import History
+        from aecalc.practice.history.attempts import History
         from aecalc.practice.progress import progress
         from aecalc.render.output import emit
 

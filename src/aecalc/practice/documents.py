@@ -11,7 +11,7 @@ from aecalc.values import fmt
 if TYPE_CHECKING:  # the checker (and its answer reader) loads only where an answer is checked
     from aecalc.practice.bank import Problem
     from aecalc.practice.checker import Expected, Verdict
-    from aecalc.practice.history import Stats
+    from aecalc.practice.history.attempts import Stats
     from aecalc.practice.progress import Progress
     from aecalc.practice.solve import Solution
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from aecalc.practice import generate, terminal, topics, tutor
-from aecalc.practice.history import Attempt, History
+from aecalc.practice.history.attempts import Attempt, History
 from aecalc.practice.solution import Solution
 from aecalc.practice.specs import Problem
 from aecalc.values.paths import MAX_LINE_CHARS, read_line

@@ -17,7 +17,7 @@ from aecalc.practice.topics import kind_of
 from aecalc.record import Record
 
 if TYPE_CHECKING:
-    from aecalc.practice.history import History, Stats
+    from aecalc.practice.history.attempts import History, Stats
 
 TREND_SESSIONS = 8
 _EXAM = re.compile(r"\[exam: (\d+)/(\d+) marks\]$")

@@ -26,7 +26,7 @@ from aecalc.practice.topics import kind_of
 from aecalc.record import Record
 
 if TYPE_CHECKING:
-    from aecalc.practice.history import History
+    from aecalc.practice.history.attempts import History
 
 AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
 
@@ -81,8 +81,10 @@ def schedule(history: History, problem: Problem, right: bool, skipped: bool, hin
     key = kind_key(problem)
     if key is None:
         return
+    from aecalc.practice.history.attempts import ReviewCard
+
     card, due = reviewed(history.kind_cards().get(key), rating(right, skipped, hints))
-    history.save_kind_card(key, card, due)
+    history.save(ReviewCard("kind", key, card, due))
 
 
 class TheoryDeck:

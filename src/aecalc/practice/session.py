@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Literal
 
 from aecalc.errors import InputError
 from aecalc.practice import generate, review, terminal, tutor
-from aecalc.practice.history import Attempt, History
+from aecalc.practice.history.attempts import Attempt, History
 from aecalc.practice.review import TheoryDeck
 from aecalc.practice.solution import Solution
 from aecalc.practice.specs import Problem

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from aecalc.practice import history
-from aecalc.practice.history import Attempt, History
+from aecalc.practice.history import store as sqlite_store
+from aecalc.practice.history.attempts import Attempt, History
 
 HOLD_LOCK = """
 import sqlite3, sys
@@ -37,7 +37,7 @@ print("released", flush=True)
 ONE_SESSION = """
 import sys
 from pathlib import Path
-from aecalc.practice.history import Attempt, History
+from aecalc.practice.history.attempts import Attempt, History
 with History(Path(sys.argv[1])) as h:
     print(h.record(Attempt("params", "B", "q", "1", True)), h.memory_only, flush=True)
 """
@@ -86,7 +86,7 @@ def test_a_history_locked_while_it_is_created_is_waited_for(
         waits.append(seconds)
         holder.release()
 
-    monkeypatch.setattr(history, "_pause", sleep)
+    monkeypatch.setattr(sqlite_store, "_pause", sleep)
     with History(path) as store:
         assert not store.memory_only and store.path == path
         assert store.record(attempt())
@@ -101,8 +101,8 @@ def test_a_history_locked_while_it_is_created_is_waited_for(
 def test_a_lock_held_past_the_busy_timeout_keeps_the_attempts_for_the_end(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr(history, "BUSY_TIMEOUT_S", 0.05)
-    monkeypatch.setattr(history, "_pause", lambda seconds: None)
+    monkeypatch.setattr(sqlite_store, "BUSY_TIMEOUT_S", 0.05)
+    monkeypatch.setattr(sqlite_store, "_pause", lambda seconds: None)
     path = tmp_path / "history.db"
     holder = Holder(path)
     try:
@@ -128,7 +128,7 @@ def test_two_processes_creating_the_history_at_once_lose_nothing(tmp_path: Path)
     """The flaky test's own scenario, five times over (without coverage it failed 1 in 30)."""
     code = (
         "import sys\nfrom pathlib import Path\n"
-        "from aecalc.practice.history import Attempt, History\n"
+        "from aecalc.practice.history.attempts import Attempt, History\n"
         "with History(Path(sys.argv[1])) as h:\n"
         "    n = sum(h.record(Attempt('loss', f'p{i}', 'q', '1', True)) for i in range(40))\n"
         "print(n, h.memory_only)\n"
@@ -168,7 +168,7 @@ def test_two_sessions_meeting_a_corrupt_file_move_it_aside_once(
     the file is no longer the one that failed, and opens B's fresh file instead of moving it."""
     path = tmp_path / "history.db"
     corrupt(path)
-    real_lock = history.recovery_lock
+    real_lock = sqlite_store.recovery_lock
     other: list[subprocess.CompletedProcess[str]] = []
 
     @contextlib.contextmanager
@@ -186,7 +186,7 @@ def test_two_sessions_meeting_a_corrupt_file_move_it_aside_once(
         with real_lock(lock):
             yield
 
-    monkeypatch.setattr(history, "recovery_lock", lock_after_the_other_session)
+    monkeypatch.setattr(sqlite_store, "recovery_lock", lock_after_the_other_session)
     with History(path) as store:
         assert not store.memory_only
         assert store.record(attempt("A"))
@@ -206,7 +206,7 @@ def test_a_session_waiting_for_the_lock_does_not_move_the_fresh_file(
     the same corrupt file and blocks on the lock; B opens A's fresh file once A lets go."""
     path = tmp_path / "history.db"
     corrupt(path)
-    real_lock = history.recovery_lock
+    real_lock = sqlite_store.recovery_lock
     waiting: list[subprocess.Popen[str]] = []
 
     @contextlib.contextmanager
@@ -224,7 +224,7 @@ def test_a_session_waiting_for_the_lock_does_not_move_the_fresh_file(
                 wait_until_blocked_on(lock, waiting[0].pid)
             yield
 
-    monkeypatch.setattr(history, "recovery_lock", lock_and_let_the_other_session_wait)
+    monkeypatch.setattr(sqlite_store, "recovery_lock", lock_and_let_the_other_session_wait)
     with History(path) as store:
         assert store.record(attempt("A"))
     out, err = waiting[0].communicate(timeout=60)
@@ -286,8 +286,8 @@ def test_a_history_that_is_locked_is_never_moved_aside(
     path = tmp_path / "history.db"
     with History(path) as store:
         store.record(attempt())
-    monkeypatch.setattr(history, "BUSY_TIMEOUT_S", 0.02)
-    monkeypatch.setattr(history, "_pause", lambda seconds: None)
+    monkeypatch.setattr(sqlite_store, "BUSY_TIMEOUT_S", 0.02)
+    monkeypatch.setattr(sqlite_store, "_pause", lambda seconds: None)
     holder = sqlite3.connect(path, isolation_level=None)
     holder.execute("PRAGMA locking_mode = EXCLUSIVE")
     holder.execute("BEGIN EXCLUSIVE")

@@ -1,135 +1,52 @@
-"""Practice history in SQLite: every attempt, and the spaced-repetition cards of theory questions.
+"""An SQLite file that never loses a write: locks waited out, a damaged file moved aside, a full disk.
 
-The file is ``history.db`` in the user data directory (platformdirs), or in
-``$AECALC_HOME`` when that is set. It never loses an attempt:
+:class:`Store` knows nothing of what it stores: its owner gives the schema, writes statements
+(each write one short transaction, however many statements it holds) and reads rows. What it
+promises, whatever happens to the file:
 
-* WAL journal and one short transaction per write (``BEGIN IMMEDIATE`` … commit),
-  with a generous busy timeout, so two sessions at once both keep every attempt.
-  SQLite answers some statements "database is locked" at once, without waiting
-  (``PRAGMA journal_mode = WAL`` while another process creates the file), so
-  opening and writing retry with back-off until :data:`BUSY_TIMEOUT_S` has passed:
-  a lock is never a reason to give up the file;
+* WAL journal and one short transaction per write (``BEGIN IMMEDIATE`` … commit), with a
+  generous busy timeout, so two sessions at once both keep every write. SQLite answers some
+  statements "database is locked" at once, without waiting (``PRAGMA journal_mode = WAL``
+  while another process creates the file), so opening and writing retry with back-off until
+  :data:`BUSY_TIMEOUT_S` has passed: a lock is never a reason to give up the file;
 * a file that SQLite says is not a database (or is malformed) is moved aside
-  (``history.db.corrupt-…``) with a one-line warning on stderr, and a fresh one is
-  started. That happens once, under a lock (``history.db.lock``), and only after
-  the same file fails again under the lock: a second session that met the same
-  file then opens the fresh one instead of moving it aside too;
-* a full disk, a disk I/O error or a read-only file system is *not* corruption:
-  the file is left where it is, the attempts that could not be written are kept
-  in memory and written again when the history is closed, and the session says
-  what happened (:meth:`History.summary`);
-* if no file can be written at all, the session goes on with an in-memory
-  history, and says plainly, once, that nothing will be saved.
+  (``history.db.corrupt-…``) with a one-line warning on stderr, and a fresh one is started.
+  That happens once, under a lock (``history.db.lock``), and only after the same file fails
+  again under the lock: a second session that met the same file then opens the fresh one
+  instead of moving it aside too;
+* a full disk, a disk I/O error or a read-only file system is *not* corruption: the file is
+  left where it is, the writes that could not be made are kept in memory and made again when
+  the store is closed, and :meth:`Store.summary` says what happened;
+* if no file can be written at all, the store goes on in memory, and says plainly, once, that
+  nothing will be saved.
+
+A write counts the *attempts* it holds (the owner says how many), so that the summary can speak
+of attempts saved and lost.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import sqlite3
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Self
 
 from aecalc.record import Record
 
-FILENAME = "history.db"
 BUSY_TIMEOUT_S = 30.0
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS attempts (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    time TEXT NOT NULL,
-    session TEXT NOT NULL,
-    topic TEXT NOT NULL,
-    problem TEXT NOT NULL,
-    question TEXT NOT NULL,
-    answer TEXT NOT NULL,
-    correct INTEGER NOT NULL,
-    skipped INTEGER NOT NULL,
-    slip TEXT
-);
-CREATE INDEX IF NOT EXISTS attempts_problem ON attempts (problem);
-CREATE TABLE IF NOT EXISTS cards (
-    problem TEXT PRIMARY KEY,
-    card TEXT NOT NULL,
-    due TEXT NOT NULL,
-    updated TEXT NOT NULL
-);
-"""
 
-
-def home() -> Path:
-    """The folder of ``history.db``: ``$AECALC_HOME`` or the platform's user data directory."""
-    override = os.environ.get("AECALC_HOME")
-    if override:
-        return Path(override).expanduser()
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("aecalc", appauthor=False))
+Statement = tuple[str, tuple[object, ...]]
+"""One SQL statement and its parameters."""
 
 
 def warn(message: str) -> None:
     """One line on stderr."""
     print(f"Warning: {message}", file=sys.stderr, flush=True)
-
-
-class Attempt(Record):
-    """One answered or skipped question."""
-
-    topic: str
-    problem: str
-    question: str
-    answer: str
-    correct: bool
-    skipped: bool = False
-    slip: str | None = None
-
-
-class TopicStats(Record):
-    topic: str
-    attempts: int
-    correct: int
-    skipped: int
-
-    @property
-    def accuracy(self) -> float:
-        return self.correct / self.attempts if self.attempts else 0.0
-
-    def as_json(self) -> dict[str, object]:
-        return {
-            "attempts": self.attempts,
-            "correct": self.correct,
-            "wrong": self.attempts - self.correct - self.skipped,
-            "skipped": self.skipped,
-            "accuracy": round(self.accuracy, 4),
-        }
-
-
-class Stats(Record):
-    """Accuracy per topic and the most frequent slips, over all sessions."""
-
-    path: str
-    attempts: int
-    correct: int
-    topics: tuple[TopicStats, ...]
-    slips: tuple[tuple[str, int], ...]
-    sessions: int
-    due_theory: int
-
-    def as_json(self) -> dict[str, object]:
-        return {
-            "attempts": self.attempts,
-            "correct": self.correct,
-            "accuracy": round(self.correct / self.attempts, 4) if self.attempts else 0.0,
-            "sessions": self.sessions,
-            "topics": {t.topic: t.as_json() for t in self.topics},
-            "slips": [{"slip": name, "count": count} for name, count in self.slips],
-            "due_theory": self.due_theory,
-            "history": self.path,
-        }
 
 
 # SQLite's primary result codes (the low byte of ``sqlite3.Error.sqlite_errorcode``).
@@ -226,22 +143,24 @@ def recovery_lock(path: Path) -> Iterator[None]:
 
 
 class _Write(Record):
-    sql: str
-    parameters: tuple[object, ...]
-    attempt: bool
+    """Statements made in one transaction, and how many attempts they store."""
+
+    statements: tuple[Statement, ...]
+    attempts: int
 
 
-class History:
-    """A connection to the history file; every write is its own short transaction.
+class Store:
+    """A connection to an SQLite file; every write is its own short transaction.
 
     ``saved`` counts the attempts written to the file; after :meth:`close`, ``unsaved``
     counts those that could not be, and :meth:`summary` says so in one line.
     """
 
-    def __init__(self, path: Path | None = None) -> None:
-        self.path = path if path is not None else home() / FILENAME
+    def __init__(self, path: Path, schema: str, probe: str) -> None:
+        self.path = path
         self.file = self.path
-        self.session = f"{datetime.now(UTC):%Y%m%dT%H%M%S}-{os.getpid()}"
+        self.schema = schema
+        self.probe = probe  # a query that must run for the file to count as readable
         self.saved = 0
         self.saved_late = 0
         self.unsaved = 0
@@ -250,7 +169,6 @@ class History:
         self._retry_file = True  # whether writing the file again at close() may work
         self._pending: list[_Write] = []
         self._warned = False
-        self._warned_cards = False
         self._closed = False
         self._connection = self._open()
 
@@ -262,11 +180,11 @@ class History:
             if target != ":memory:":
                 connection.execute("PRAGMA journal_mode = WAL")
             connection.execute("PRAGMA synchronous = NORMAL")
-            connection.executescript(_SCHEMA)
+            connection.executescript(self.schema)
             row = connection.execute("PRAGMA quick_check").fetchone()
             if row is None or row[0] != "ok":
                 raise _IntegrityFailure(f"integrity check failed: {row}")
-            connection.execute("SELECT COUNT(*) FROM attempts").fetchone()
+            connection.execute(self.probe).fetchone()
         except BaseException:
             connection.close()
             raise
@@ -382,7 +300,8 @@ class History:
     def _transaction_write(connection: sqlite3.Connection, write: _Write) -> None:
         connection.execute("BEGIN IMMEDIATE")
         try:
-            connection.execute(write.sql, write.parameters)
+            for sql, parameters in write.statements:
+                connection.execute(sql, parameters)
         except BaseException:
             with contextlib.suppress(sqlite3.Error):  # SQLITE_FULL may have rolled it back
                 connection.execute("ROLLBACK")
@@ -420,7 +339,7 @@ class History:
 
     def _flush(self) -> None:
         pending, self._pending = self._pending, []
-        waiting = sum(write.attempt for write in pending)
+        waiting = sum(write.attempts for write in pending)
         connection: sqlite3.Connection | None = None if self.memory_only else self._connection
         if connection is None and self._retry_file:
             with contextlib.suppress(sqlite3.Error, OSError):
@@ -433,9 +352,9 @@ class History:
             error = self._try(connection, write)
             if error is not None:
                 self.problem = _reason(error)
-                self.unsaved += sum(w.attempt for w in pending[number:])
+                self.unsaved += sum(w.attempts for w in pending[number:])
                 break
-            written += write.attempt
+            written += write.attempts
         self.saved += written
         self.saved_late += written
         if connection is not self._connection:
@@ -445,7 +364,7 @@ class History:
                 f"{self.unsaved} attempt(s) could not be saved to {str(self.file)!r} ({self.problem})"
             )
 
-    def __enter__(self) -> History:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -476,12 +395,14 @@ class History:
             return f"Saved {self.saved} attempt(s) to {where}.", "dim"
         return None
 
-    # -- writing ------------------------------------------------------------------------------
-    def _write(self, sql: str, parameters: tuple[object, ...], attempt: bool) -> bool:
-        write = _Write(sql, parameters, attempt)
+    # -- writing and reading -----------------------------------------------------------------
+    def write(self, statements: Sequence[Statement], attempts: int = 0) -> bool:
+        """Make ``statements`` in one transaction (they store ``attempts`` attempts); False if
+        they are not in the file yet (kept to try again at :meth:`close`, or refused)."""
+        write = _Write(tuple(statements), attempts)
         if self._closed:
             self._write_failed("the history is closed")
-            self.unsaved += attempt
+            self.unsaved += attempts
             return False
         if self.memory_only:
             with contextlib.suppress(sqlite3.Error):  # for this session's own reads
@@ -490,12 +411,12 @@ class History:
             return False
         error = self._try(self._connection, write)
         if error is None:
-            self.saved += attempt
+            self.saved += attempts
             return True
         if not isinstance(error, sqlite3.OperationalError):
             # The values themselves were refused (not the file): writing them again cannot help.
             self._write_failed(str(error))
-            self.unsaved += attempt
+            self.unsaved += attempts
             return False
         self.problem = _reason(error)
         self._pending.append(write)
@@ -507,36 +428,8 @@ class History:
             warn(f"could not save to {str(self.file)!r} ({reason}); the session goes on")
             self._warned = True
 
-    def record(self, attempt: Attempt) -> bool:
-        """Store one attempt at once (its own transaction); False if it is not in the file yet."""
-        return self._write(
-            "INSERT INTO attempts (time, session, topic, problem, question, answer, correct, "
-            "skipped, slip) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                datetime.now(UTC).isoformat(timespec="seconds"),
-                self.session,
-                attempt.topic,
-                attempt.problem,
-                attempt.question[:2000],
-                attempt.answer[:2000],
-                int(attempt.correct),
-                int(attempt.skipped),
-                attempt.slip,
-            ),
-            True,
-        )
-
-    def save_card(self, problem: str, card_json: str, due: datetime) -> bool:
-        return self._write(
-            "INSERT INTO cards (problem, card, due, updated) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT(problem) DO UPDATE SET card = excluded.card, due = excluded.due, "
-            "updated = excluded.updated",
-            (problem, card_json, due.isoformat(), datetime.now(UTC).isoformat()),
-            False,
-        )
-
-    # -- reading ------------------------------------------------------------------------------
     def _rows(self, sql: str, parameters: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+        """The rows of one query, or none (with one warning) when the file cannot be read."""
         try:
             return list(self._connection.execute(sql, parameters).fetchall())
         except sqlite3.Error as error:
@@ -544,124 +437,3 @@ class History:
                 warn(f"could not read {str(self.file)!r} ({_reason(error)}); the session goes on")
                 self._warned = True
             return []
-
-    def cards(self) -> dict[str, str]:
-        """Theory card states (fsrs JSON) by problem id.
-
-        A card that fsrs cannot read back (unreadable JSON, missing fields, a due date that is
-        not a date) is left out, so that question starts afresh, with one warning for them all.
-        """
-        rows = self._rows("SELECT problem, card FROM cards")
-        if not rows:
-            return {}
-        from fsrs import Card
-
-        cards: dict[str, str] = {}
-        bad: list[str] = []
-        for problem, card in rows:
-            try:
-                Card.from_json(str(card))
-                due = json.loads(str(card))["due"]
-            except (ValueError, TypeError, KeyError, AttributeError, OverflowError):
-                bad.append(str(problem))
-                continue
-            if not isinstance(due, str):
-                bad.append(str(problem))
-                continue
-            cards[str(problem)] = str(card)
-        if bad and not self._warned_cards:
-            self._warned_cards = True
-            listed = ", ".join(bad[:5]) + (" …" if len(bad) > 5 else "")
-            warn(
-                f"{len(bad)} review card(s) in {str(self.file)!r} cannot be read ({listed}); "
-                "those questions start afresh"
-            )
-        return cards
-
-    def progress(self) -> dict[str, tuple[int, int]]:
-        """(attempts, right) per problem id."""
-        rows = self._rows(
-            "SELECT problem, COUNT(*), SUM(correct) FROM attempts WHERE skipped = 0 "
-            "GROUP BY problem"
-        )
-        return {str(p): (_int(n), _int(c)) for p, n, c in rows}
-
-    def count(self) -> int:
-        rows = self._rows("SELECT COUNT(*) FROM attempts")
-        return _int(rows[0][0]) if rows else 0
-
-    def stats(self, now: datetime | None = None) -> Stats:
-        now = now or datetime.now(UTC)
-        topics = tuple(
-            TopicStats(str(t), _int(n), _int(c), _int(s))
-            for t, n, c, s in self._rows(
-                "SELECT topic, COUNT(*), SUM(correct), SUM(skipped) FROM attempts "
-                "GROUP BY topic ORDER BY topic"
-            )
-        )
-        slips = tuple(
-            (str(name), _int(n))
-            for name, n in self._rows(
-                "SELECT slip, COUNT(*) AS n FROM attempts WHERE slip IS NOT NULL "
-                "GROUP BY slip ORDER BY n DESC, slip LIMIT 10"
-            )
-        )
-        sessions = self._rows("SELECT COUNT(DISTINCT session) FROM attempts")
-        due = self._rows("SELECT COUNT(*) FROM cards WHERE due <= ?", (now.isoformat(),))
-        return Stats(
-            path=str(self.path),
-            attempts=sum(t.attempts for t in topics),
-            correct=sum(t.correct for t in topics),
-            topics=topics,
-            slips=slips,
-            sessions=_int(sessions[0][0]) if sessions else 0,
-            due_theory=_int(due[0][0]) if due else 0,
-        )
-
-    # -- added for issue 12 (the tutor: review and progress), by the practice engineer --------
-    def attempt_rows(self) -> list[tuple[str, str, str, str, bool, bool, str | None, str]]:
-        """Every attempt, oldest first: (time, session, topic, problem, correct, skipped, slip,
-        answer)."""
-        return [
-            (
-                str(t),
-                str(s),
-                str(o),
-                str(p),
-                bool(c),
-                bool(k),
-                None if x is None else str(x),
-                str(a),
-            )
-            for t, s, o, p, c, k, x, a in self._rows(
-                "SELECT time, session, topic, problem, correct, skipped, slip, answer "
-                "FROM attempts ORDER BY id"
-            )
-        ]
-
-    def save_kind_card(self, kind: str, card_json: str, due: datetime) -> bool:
-        """The FSRS card of a numeric question kind (``params/tied``), in table ``kind_cards``."""
-        self._write(
-            "CREATE TABLE IF NOT EXISTS kind_cards (kind TEXT PRIMARY KEY, card TEXT NOT NULL, "
-            "due TEXT NOT NULL, updated TEXT NOT NULL)",
-            (),
-            False,
-        )
-        return self._write(
-            "INSERT INTO kind_cards (kind, card, due, updated) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT(kind) DO UPDATE SET card = excluded.card, due = excluded.due, "
-            "updated = excluded.updated",
-            (kind, card_json, due.isoformat(), datetime.now(UTC).isoformat()),
-            False,
-        )
-
-    def kind_cards(self) -> dict[str, str]:
-        """The FSRS cards (JSON) of numeric question kinds, by kind; {} before the first one."""
-        exists = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'kind_cards'"
-        if not self._rows(exists):
-            return {}
-        return {str(k): str(c) for k, c in self._rows("SELECT kind, card FROM kind_cards")}
-
-
-def _int(value: object) -> int:
-    return int(value) if isinstance(value, int | float | str) else 0

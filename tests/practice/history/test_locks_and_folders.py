@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from aecalc.practice import history
-from aecalc.practice.history import Attempt, History
+from aecalc.practice.history import attempts
+from aecalc.practice.history import store as sqlite_store
+from aecalc.practice.history.attempts import Attempt, History
 
 
 def attempt(i: int, topic: str = "params") -> Attempt:
@@ -38,9 +39,9 @@ def test_default_folder_is_the_platform_user_data_dir(monkeypatch: pytest.Monkey
     from platformdirs import user_data_dir
 
     monkeypatch.delenv("AECALC_HOME", raising=False)
-    assert history.home() == Path(user_data_dir("aecalc", appauthor=False))
+    assert attempts.home() == Path(user_data_dir("aecalc", appauthor=False))
     monkeypatch.setenv("AECALC_HOME", "~/somewhere")
-    assert history.home() == Path("~/somewhere").expanduser()
+    assert attempts.home() == Path("~/somewhere").expanduser()
 
 
 def test_a_folder_that_cannot_be_created_keeps_the_session_in_memory(
@@ -65,8 +66,8 @@ def test_a_folder_that_cannot_be_created_keeps_the_session_in_memory(
 def test_a_locked_history_warns_once_and_reports_unsaved(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr(history, "BUSY_TIMEOUT_S", 0.05)
-    monkeypatch.setattr(history.time, "sleep", lambda seconds: None)
+    monkeypatch.setattr(sqlite_store, "BUSY_TIMEOUT_S", 0.05)
+    monkeypatch.setattr(sqlite_store.time, "sleep", lambda seconds: None)
     path = tmp_path / "history.db"
     with History(path) as store:
         assert store.record(attempt(0))
