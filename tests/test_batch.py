@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aecalc.batch import engine as batch
+from aecalc.batch import threads
 from aecalc.batch.engine import ACTIVATIONS, forward_batch
 from aecalc.errors import InputError
 from aecalc.nets.activations import ACTIVATIONS as ACTIVATION_REGISTRY
@@ -95,7 +96,7 @@ def test_chunked_and_threaded_paths_agree(
     monkeypatch.setattr(batch, "CHUNK_ROWS", 64)
     monkeypatch.setattr(batch, "STRATEGY", strategy)
     if strategy == "single":
-        monkeypatch.setattr(batch, "_helper_pool", lambda: None)
+        monkeypatch.setattr(threads, "helper_pool", lambda: None)
     rng = np.random.default_rng(7)
     weights, biases = random_net(rng, [12, 9, 5, 9, 12])
     x = rng.standard_normal((1001, 12))
@@ -259,7 +260,7 @@ def test_bad_input_names_the_argument(call: BadCall, argument: str, words: str) 
 def test_blas_thread_count_is_restored(monkeypatch: pytest.MonkeyPatch) -> None:
     from threadpoolctl import threadpool_info
 
-    if batch._blas_controller() is None:
+    if threads.blas_controller() is None:
         pytest.skip("no BLAS library threadpoolctl can control in this NumPy build")
 
     def blas_threads() -> list[int]:
@@ -278,14 +279,14 @@ def test_blas_thread_count_is_restored(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(batch._Engine, "run", spy)
     forward_batch(weights, biases, "sigmoid", rng.random((300, 8)))
-    if batch._helper_pool() is not None:
+    if threads.helper_pool() is not None:
         assert [1] * len(before) in seen  # one BLAS thread while the two threads run
     assert blas_threads() == before
 
 
 def test_without_blas_control_the_split_strategy_is_used(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(batch, "CHUNK_ROWS", 32)
-    monkeypatch.setattr(batch, "_blas_controller", lambda: None)
+    monkeypatch.setattr(threads, "blas_controller", lambda: None)
     used: list[object] = []
     original = batch._split
 
@@ -301,7 +302,7 @@ def test_without_blas_control_the_split_strategy_is_used(monkeypatch: pytest.Mon
     np.testing.assert_allclose(
         result.x_hat, reference(weights, biases, ["sigmoid"] * 2, x), rtol=1e-13
     )
-    if batch._helper_pool() is not None:
+    if threads.helper_pool() is not None:
         assert any(pool is not None for pool in used)
 
 

@@ -70,15 +70,14 @@ process-wide: don't run two batches at once from different threads.) See
 
 from __future__ import annotations
 
-import os
-import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
+from aecalc.batch import threads
 from aecalc.batch.checks import check_activations, check_net, dtype_of, shape_text
 from aecalc.errors import InputError
 from aecalc.nets import activations as registry
@@ -86,9 +85,6 @@ from aecalc.nets import dense
 from aecalc.nets.arith import Arrays, Elementwise, Settled
 from aecalc.nets.dense import Dense
 from aecalc.record import Record
-
-if TYPE_CHECKING:
-    from threadpoolctl import ThreadpoolController  # type: ignore[import-untyped]
 
 ACTIVATIONS: tuple[str, ...] = registry.NAMES
 
@@ -154,46 +150,9 @@ class BatchResult(Record):
 #: activations stay in cache and the per-chunk buffers add little to the peak memory.
 CHUNK_ROWS = 512
 
-_pool_lock = threading.Lock()
-_pool: ThreadPoolExecutor | None = None
-
-
-def _cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not Linux
-        return os.cpu_count() or 1
-
-
-def _helper_pool() -> ThreadPoolExecutor | None:
-    """One extra thread for the elementwise work and batch.train's split steps (None on one core)."""
-    global _pool  # noqa: PLW0603
-    if _cores() < 2:
-        return None
-    with _pool_lock:
-        if _pool is None:
-            _pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="aecalc-batch")
-        return _pool
-
-
 #: "halves": two threads, each running whole chunks with single-threaded BLAS (needs a BLAS
 #: library threadpoolctl can limit); "split": multithreaded BLAS, elementwise work split.
 STRATEGY = "halves"
-
-_blas_searched = False
-_blas: ThreadpoolController | None = None
-
-
-def _blas_controller() -> ThreadpoolController | None:
-    """threadpoolctl's view of the BLAS libraries NumPy loaded, or None when it finds none."""
-    global _blas, _blas_searched  # noqa: PLW0603
-    if not _blas_searched:
-        _blas_searched = True
-        from threadpoolctl import ThreadpoolController
-
-        controller = ThreadpoolController()
-        _blas = controller if controller.select(user_api="blas").lib_controllers else None
-    return _blas
 
 
 class _Buffered(Arrays):
@@ -367,8 +326,12 @@ def forward_batch(
     engine = _Engine(samples, reference, tuple(layers), x_hat, errors, dt)
     chunk = min(CHUNK_ROWS, n)
     starts = iter(range(0, n, chunk))
-    pool = _helper_pool()
-    blas = _blas_controller() if pool is not None and n > chunk and STRATEGY == "halves" else None
+    pool = threads.helper_pool()
+    blas = (
+        threads.blas_controller()
+        if pool is not None and n > chunk and STRATEGY == "halves"
+        else None
+    )
     if pool is None or n <= chunk:
         engine.run(starts, chunk, None)
     elif blas is not None:

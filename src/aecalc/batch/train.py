@@ -31,16 +31,13 @@ reconstruction MSE and the ``top`` worst, the code of the first samples, timings
 
 from __future__ import annotations
 
-import signal
-import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import numpy.typing as npt
 
-from aecalc.batch.engine import _helper_pool
+from aecalc.batch import threads
 from aecalc.errors import InputError
 from aecalc.nets import dense
 from aecalc.nets.activations import ACTIVATIONS
@@ -196,62 +193,10 @@ def check_penalty(
 
 
 # ---------------------------------------------------------------------------------------------
-# Ctrl-C
-
-
-class _Stop:
-    requested = False
-
-
-@contextmanager
-def _interruptible() -> Iterator[_Stop]:
-    """SIGINT sets a flag (checked between batches) instead of raising mid-update."""
-    stop = _Stop()
-    if threading.current_thread() is not threading.main_thread():
-        yield stop
-        return
-
-    def handler(signum: int, frame: object) -> None:
-        stop.requested = True
-
-    previous = signal.signal(signal.SIGINT, handler)
-    try:
-        yield stop
-    finally:
-        signal.signal(signal.SIGINT, previous)
-
-
-# ---------------------------------------------------------------------------------------------
-# BLAS threads
-
-SMALL_BATCH = 1024
-"""Up to this many rows per step, the products run on one BLAS thread (see :func:`_blas_threads`)."""
-
-
-@contextmanager
-def _blas_threads(batch_rows: int) -> Iterator[None]:
-    """One BLAS thread for small batches, the library's default for large ones.
-
-    A step on 256 rows multiplies matrices too small to share out well: on the two-core test
-    machine a plain NumPy epoch of the benchmark (784-128-32 mirrored, batch 256) took 0.5-0.7 s
-    with one OpenBLAS thread and 3-7 s with two when other processes kept the cores busy (the
-    BLAS threads wait for each other). docs/train-pca.md has the figures.
-    """
-    if batch_rows > SMALL_BATCH:
-        yield
-        return
-    from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
-
-    with threadpool_limits(limits=1, user_api="blas"):
-        yield
-
+# The passes
 
 SPLIT_ROWS = 64
 """A step on at least this many rows is split over two threads when there are two cores."""
-
-
-# ---------------------------------------------------------------------------------------------
-# The passes
 
 
 class _Net:
@@ -334,7 +279,7 @@ class _Net:
         whole batch, is not split.
         """
         rows = x_in.shape[0]
-        pool = _helper_pool()
+        pool = threads.helper_pool()
         if pool is None or rows < SPLIT_ROWS or self.split_blocked:
             grads_w, grads_b = self.gradients(x_in, x_clean, rows)
         else:
@@ -375,7 +320,7 @@ class _Net:
             return float(per_sample.sum())
 
         starts = list(range(0, n, EVAL_ROWS))
-        pool = _helper_pool() if len(starts) > 1 else None
+        pool = threads.helper_pool() if len(starts) > 1 else None
         if pool is None:
             sums = [chunk_loss(start) for start in starts]
         else:
@@ -453,7 +398,7 @@ def train(
     stopped_at = None
     started = time.perf_counter()
     evaluating = 0.0
-    with np.errstate(all="ignore"), _interruptible() as stop, _blas_threads(size):
+    with np.errstate(all="ignore"), threads.interruptible() as stop, threads.blas_threads(size):
         for epoch in range(epochs):
             tick = time.perf_counter()
             objective = net.evaluate(x)[0]
