@@ -1,0 +1,188 @@
+"""LaTeX text: every character the presenters use, spelled in pure ASCII TeX.
+
+LaTeX's specials are escaped, Unicode symbols become math (``→`` is ``$\\to$``) or text commands,
+runs of superscript and subscript digits become ``^{…}``/``_{…}``, a letter with a hat is
+``\\hat{x}``, and commands (``aecalc loss bce --x 1,0``) are typewriter text whose ``--`` stays two
+hyphens. Formulas from presenters are already TeX: :func:`ascii_tex` only makes them ASCII.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from aecalc.present.document import Cell, Math
+from aecalc.render.text import commands, shown
+
+_ESCAPES = {
+    "\\": r"\textbackslash{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"\{",
+    "}": r"\}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+    "<": r"\textless{}",
+    ">": r"\textgreater{}",
+    "|": r"\textbar{}",
+}
+_MATH = {
+    "→": r"\to",
+    "←": r"\leftarrow",
+    "⇒": r"\Rightarrow",
+    "⇔": r"\Leftrightarrow",
+    "×": r"\times",
+    "÷": r"\div",
+    "≥": r"\geq",
+    "≤": r"\leq",
+    "≠": r"\neq",
+    "≈": r"\approx",
+    "∈": r"\in",
+    "∑": r"\sum",
+    "Σ": r"\Sigma",
+    "√": r"\surd",
+    "∞": r"\infty",
+    "±": r"\pm",
+    "·": r"\cdot",
+    "∘": r"\circ",
+    "⊙": r"\odot",
+    "∂": r"\partial",
+    "∇": r"\nabla",
+    "‖": r"\|",
+    "ᵀ": r"^{\top}",
+    "⊤": r"\top",
+    "⋮": r"\vdots",
+    "α": r"\alpha",
+    "β": r"\beta",
+    "γ": r"\gamma",
+    "δ": r"\delta",
+    "Δ": r"\Delta",
+    "ε": r"\varepsilon",
+    "η": r"\eta",
+    "θ": r"\theta",
+    "λ": r"\lambda",
+    "μ": r"\mu",
+    "ρ": r"\rho",
+    "σ": r"\sigma",
+    "τ": r"\tau",
+    "φ": r"\varphi",
+    "ψ": r"\psi",
+    "ω": r"\omega",
+    "½": r"\tfrac12",
+    "⅓": r"\tfrac13",
+    "¼": r"\tfrac14",
+    "¾": r"\tfrac34",
+    "′": "'",
+    "″": "''",
+    "⌈": r"\lceil",
+    "⌉": r"\rceil",
+    "⌊": r"\lfloor",
+    "⌋": r"\rfloor",
+    "★": r"\star",
+    "●": r"\bullet",
+    "○": r"\circ",
+    "✓": r"\checkmark",
+}
+_TEXT = {
+    "−": "$-$",
+    "–": r"\textendash{}",
+    "—": r"\textemdash{}",
+    "…": r"\ldots{}",
+    "‘": "`",
+    "’": "'",
+    "“": "``",
+    "”": "''",
+    "\u00a0": "~",
+    "✗": "x",
+    "•": r"\textbullet{}",
+    "─": "-",
+    "│": r"\textbar{}",
+    "é": r"\'e",
+    "è": r"\`e",
+    "ö": r"\"o",
+    "ü": r"\"u",
+}
+_SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺⁽⁾ⁿⁱ", "0123456789-+()ni", strict=True))
+_SUBSCRIPTS = dict(zip("₀₁₂₃₄₅₆₇₈₉₋₊ᵢⱼₖₙ", "0123456789-+ijkn", strict=True))
+_RUN = re.compile(f"[{''.join(_SUPERSCRIPTS)}]+|[{''.join(_SUBSCRIPTS)}]+")
+_HAT = re.compile("(.)[\u0302\u0303]")  # x̂ and x̃: a letter with a hat or a tilde
+_ACCENTS = {"\u0302": r"\hat", "\u0303": r"\tilde"}
+_ADJACENT_MATH = re.compile(r"(?<!\\)\$\$")
+_DIAGRAM = {"→": ">", "●": "#", "○": "o", "⋮": ":", "−": "-", "…": "~"}
+
+
+def _char(ch: str) -> str:
+    if ch in _ESCAPES:
+        return _ESCAPES[ch]
+    if ch.isascii():
+        return ch
+    if ch in _MATH:
+        return f"${_MATH[ch]}$"
+    if ch in _TEXT:
+        return _TEXT[ch]
+    plain = unicodedata.normalize("NFKD", ch).encode("ascii", "ignore").decode()
+    return "".join(_ESCAPES.get(c, c) for c in plain) or "?"
+
+
+def _script(run: str) -> str:
+    if run[0] in _SUPERSCRIPTS:
+        return "$^{" + "".join(_SUPERSCRIPTS[c] for c in run) + "}$"
+    return "$_{" + "".join(_SUBSCRIPTS[c] for c in run) + "}$"
+
+
+def _command(command: str) -> str:
+    """A command as typewriter text: every character as typed (``--`` is not a dash)."""
+    inner = "".join(_ESCAPES.get(c, c) if c.isascii() else _char(c) for c in command)
+    return r"\texttt{" + inner.replace("-", "-{}") + "}"
+
+
+def escape(text: str) -> str:
+    """Escape LaTeX specials and spell all Unicode in TeX (the result is ASCII); commands
+    (``aecalc …``) are typewriter text."""
+    return commands(shown(text), _escape, _command)
+
+
+def _escape(text: str) -> str:
+    text = unicodedata.normalize("NFC", text)
+    out: list[str] = []
+    position = 0
+    pattern = re.compile(f"{_RUN.pattern}|{_HAT.pattern}")
+    for match in pattern.finditer(text):
+        out += [_char(c) for c in text[position : match.start()]]
+        found = match.group(0)
+        if found[-1] in _ACCENTS:
+            out.append(f"${_ACCENTS[found[-1]]}{{" + _char(found[0]).strip("$") + "}$")
+        else:
+            out.append(_script(found))
+        position = match.end()
+    out += [_char(c) for c in text[position:]]
+    escaped = _ADJACENT_MATH.sub("", "".join(out))
+    while "--" in escaped:  # hyphens as typed (--x), never the -- and --- ligatures
+        escaped = escaped.replace("--", "-{}-")
+    return escaped
+
+
+def ascii_tex(tex: str) -> str:
+    """TeX from a presenter, made ASCII in case a Unicode letter slipped in."""
+    if tex.isascii():
+        return tex
+    return "".join(c if c.isascii() else _MATH.get(c, "?") + " " for c in tex)
+
+
+def cell_tex(cell: Cell) -> str:
+    return f"${ascii_tex(cell.tex)}$" if isinstance(cell, Math) else escape(cell)
+
+
+def fitted_cell_tex(cell: Cell) -> str:
+    """A table cell of the whole document: a formula wider than its column is scaled to fit."""
+    return rf"\fitmath{{{ascii_tex(cell.tex)}}}" if isinstance(cell, Math) else escape(cell)
+
+
+def diagram_text(text: str) -> str:
+    """The drawing in ASCII, one character for one, so the columns stay aligned."""
+    return "".join(
+        c if c.isascii() else _DIAGRAM.get(c, "?") for c in unicodedata.normalize("NFC", text)
+    )
