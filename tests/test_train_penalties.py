@@ -169,3 +169,17 @@ def test_train_help_lists_the_entries_tokens() -> None:
 
     code, out, _ = run("train", "--help", columns=200)
     assert code == 0 and f"{penalties.train_forms()} on the code layer." in " ".join(out.split())
+
+
+def test_the_trainer_checks_through_the_registry() -> None:
+    """batch.train's check (reached from the Python API) says what the command says."""
+    from aecalc.batch.train import check_penalty
+
+    check_penalty(None, ("relu", "linear"), 1)
+    check_penalty(("l1", 0.1, None), ("relu", "linear"), 1)
+    with pytest.raises(InputError) as error:
+        check_penalty(("vae-kl", 1.0, None), ("linear", "linear"), 1)
+    assert str(error.value).endswith(f"train takes {penalties.train_forms()}")
+    with pytest.raises(InputError) as error:
+        check_penalty(("sparse-kl", 1.0, 0.05), ("relu", "sigmoid"), 1)
+    assert "but the code layer is relu" in str(error.value)

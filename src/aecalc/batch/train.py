@@ -45,7 +45,7 @@ from aecalc.nets.arith import ARRAYS
 from aecalc.nets.dense import Dense
 from aecalc.nets.losses import LOSSES
 from aecalc.nets.network import twins
-from aecalc.nets.penalties import PENALTIES, PenaltyParams
+from aecalc.nets.penalties import PENALTIES, PenaltyParams, check_code
 from aecalc.record import Record
 
 FloatArray = npt.NDArray[np.float64]
@@ -166,30 +166,9 @@ def check_tied(weights: Sequence[FloatArray], argument: str = "--model") -> None
 def check_penalty(
     penalty: tuple[str, float, float | None] | None, names: Sequence[str], code_index: int
 ) -> None:
-    if penalty is None:
-        return
-    kind = penalty[0]
-    if kind not in PENALTIES or kind == "vae-kl":
-        usable = ", ".join(k for k in PENALTIES if k != "vae-kl")
-        extra = (
-            " (vae-kl needs an encoder with two heads, μ and log σ²: a variational autoencoder)"
-            if kind == "vae-kl"
-            else ""
-        )
-        raise InputError("--penalty", f"{kind!r} is not a penalty train can use ({usable}){extra}")
-    code_act = names[code_index - 1]
-    if kind == "sparse-kl" and code_act not in ("sigmoid", "softmax"):
-        raise InputError(
-            "--penalty",
-            f"sparse-kl needs code activations in (0, 1), but the code layer is {code_act} "
-            "(use --act with sigmoid at the code layer, e.g. sigmoid for all layers)",
-        )
-    if kind == "contractive" and (code_index != 1 or code_act != "sigmoid"):
-        raise InputError(
-            "--penalty",
-            "contractive is λ‖∂z/∂x‖²_F of a one-layer sigmoid encoder z = σ(W₁·x + b₁): "
-            f"here the code is layer {code_index} with {code_act}",
-        )
+    """Refuse a penalty train cannot use, or one its code layer does not suit (the entry says)."""
+    if penalty is not None:
+        check_code(penalty[0], names[code_index - 1], code_index)
 
 
 # ---------------------------------------------------------------------------------------------
