@@ -43,6 +43,12 @@ def run_error(*args: str) -> str:
     return lines[0]
 
 
+def quoted(path: str | Path) -> str:
+    """A file name as error lines quote it: in quotes, its last 60 characters."""
+    text = str(path)
+    return repr(text if len(text) <= 60 else "…" + text[-59:])
+
+
 def session_answers(topic: str, seed: int, count: int) -> list[str]:
     """The right answers of a seeded practice session (it draws from the same generator)."""
     import random

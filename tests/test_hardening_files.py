@@ -25,15 +25,9 @@ import pytest
 from aecalc.batch import data
 from aecalc.errors import InputError
 from aecalc.values import paths
-from cli import run_error
+from cli import quoted, run_error
 
 NET = ["--we", "1,0;0,1", "--wd", "1,0;0,1", "--act", "linear"]
-
-
-def quoted(path: Path) -> str:
-    """A path as error messages quote it: its last 60 characters, in quotes."""
-    text = str(path)
-    return repr(text if len(text) <= 60 else "…" + text[-59:])
 
 
 def refused(call: object, *args: object) -> str:

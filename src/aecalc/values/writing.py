@@ -9,7 +9,7 @@ file reaches the name. What is at the name decides how (:func:`target`):
 - a regular file: replaced atomically (``os.replace``) with ``force``, refused without it;
 - a character device or a FIFO (or a symbolic link to one): written *through*, with ``force`` —
   opened for writing as it is, never created, truncated or renamed over; a FIFO that nobody
-  reads is refused at once instead of waiting for a reader;
+  reads within two seconds is refused instead of waiting for a reader forever;
 - ``/dev/stdout``, ``/dev/stderr``, ``/dev/fd/N``, ``/proc/self/fd/N``: aecalc's own descriptor,
   written where it stands (``gawk`` reads these names the same way), so the shell's ``>``,
   ``>>`` or ``|`` decides where the bytes go; nothing at a name is replaced, so no ``force``;
@@ -39,6 +39,7 @@ from aecalc.values.paths import user_path
 _DESCRIPTOR = re.compile(r"/(?:dev/fd|proc/self/fd)/([0-9]{1,6})")
 _STANDARD = {"/dev/stdout": 1, "/dev/stderr": 2}
 _CHUNK = 1 << 20
+READER_WAIT = 2.0  # seconds a FIFO's reader gets to open its end before the write is refused
 
 Kind = Literal["new", "file", "through", "descriptor"]
 
@@ -268,17 +269,13 @@ class Staged:
     def _write_through(self) -> None:
         """Open the device or FIFO as it is (no create, no truncate) and copy the content in."""
         path = self.target.path
-        flags = os.O_WRONLY | os.O_NOCTTY | os.O_NONBLOCK | os.O_CLOEXEC
-        try:
-            descriptor = os.open(path, flags)
-        except OSError as error:
-            if error.errno == errno.ENXIO:  # a FIFO with no reader: refuse instead of waiting
-                raise InputError(
-                    self.argument,
-                    f"{_quoted(path)} is a FIFO (named pipe) that nobody is reading: "
-                    "start its reader first",
-                ) from None
-            raise
+        descriptor = _open_through(path)
+        if descriptor is None:
+            raise InputError(
+                self.argument,
+                f"{_quoted(path)} is a FIFO (named pipe) that nobody is reading: "
+                "start its reader first",
+            )
         try:
             mode = os.fstat(descriptor).st_mode
             if not (stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)):
@@ -294,6 +291,25 @@ class Staged:
             view = memoryview(chunk)
             while view:
                 view = view[os.write(descriptor, view) :]
+
+
+def _open_through(path: Path) -> int | None:
+    """``path`` opened for writing without blocking, creating or truncating it; None for a FIFO
+    that still has no reader after :data:`READER_WAIT` seconds (a reader started at the same
+    moment as aecalc gets that long to open its end)."""
+    import time
+
+    flags = os.O_WRONLY | os.O_NOCTTY | os.O_NONBLOCK | os.O_CLOEXEC
+    give_up = time.monotonic() + READER_WAIT
+    while True:
+        try:
+            return os.open(path, flags)
+        except OSError as error:
+            if error.errno != errno.ENXIO:
+                raise
+        if time.monotonic() >= give_up:
+            return None
+        time.sleep(0.02)
 
 
 def _link(temporary: str, path: Path) -> None:
