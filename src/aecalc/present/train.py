@@ -78,11 +78,7 @@ def _penalty_text(result: TrainResult) -> str:
     kind, weight, rho = result.penalty
     entry = PENALTIES[kind]
     numbers = f"{entry.weight_symbol} = {weight:g}" + (f", ρ = {rho:g}" if rho is not None else "")
-    over = {
-        "sparse-kl": " (ρ̂_j: the mean of z_j over the batch)",
-        "l1": " (mean over the samples)",
-        "contractive": " (mean over the samples)",
-    }.get(kind, "")
+    over = "" if entry.train is None else entry.train.over
     return f"{kind}: {entry.formula}{over}; {numbers}"
 
 
