@@ -77,7 +77,7 @@ def _numeric_gradient(
     return grad
 
 
-@pytest.mark.parametrize("name", ["contractive", "sparse-kl", "l1", "vae-kl"])
+@pytest.mark.parametrize("name", list(PENALTIES))
 def test_gradient_in_z_matches_finite_differences(name: str) -> None:
     p = PenaltyParams(0.7, 0.2, W_E)
     entry = PENALTIES[name]
