@@ -10,8 +10,8 @@ from typer.testing import CliRunner
 
 from aecalc.cli import app
 from aecalc.errors import InputError
+from aecalc.practice.answers.checker import check
 from aecalc.practice.bank import bank_dir, find, load_bank, load_file
-from aecalc.practice.checker import check
 from aecalc.practice.solve import solve
 
 BANK = load_bank()

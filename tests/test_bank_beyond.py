@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from aecalc.cli import app
 from aecalc.errors import InputError
+from aecalc.practice.answers.checker import check
 from aecalc.practice.bank import (
     BackpropSpec,
     ConvParamsSpec,
@@ -19,7 +20,6 @@ from aecalc.practice.bank import (
     load_bank,
     load_file,
 )
-from aecalc.practice.checker import check
 from aecalc.practice.solve import solve
 
 runner = CliRunner()

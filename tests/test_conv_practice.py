@@ -13,7 +13,7 @@ import pytest
 
 from aecalc.practice import conv_questions as questions
 from aecalc.practice import generate, topics
-from aecalc.practice.checker import check
+from aecalc.practice.answers.checker import check
 from aecalc.practice.solve import solve
 from aecalc.practice.specs import ConvParamsSpec
 

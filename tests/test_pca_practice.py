@@ -11,7 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from aecalc.cli import app
-from aecalc.practice import checker, generate, topics
+from aecalc.practice import generate, topics
+from aecalc.practice.answers import checker
 from aecalc.practice.pca_questions import SLIP_CENTRE, SLIP_N, SLIP_SIGN, SLIP_SMALLER, read
 from aecalc.practice.solve import solve
 from aecalc.practice.specs import PcaSpec

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from aecalc.cli import app
 from aecalc.practice import generate
-from aecalc.practice.checker import check
+from aecalc.practice.answers.checker import check
 from aecalc.practice.history.attempts import Attempt, History
 from aecalc.practice.session import Reader
 from aecalc.practice.solve import solve

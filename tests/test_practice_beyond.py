@@ -14,8 +14,8 @@ from aecalc.nets.backprop import backprop_step
 from aecalc.nets.conv.count import count_conv_params
 from aecalc.nets.forward import build_deep
 from aecalc.practice import generate
+from aecalc.practice.answers.checker import check
 from aecalc.practice.bank import BackpropSpec, ConvParamsSpec, PenaltySpec
-from aecalc.practice.checker import check
 from aecalc.practice.history.attempts import History
 from aecalc.practice.session import available_topics
 from aecalc.practice.solve import solve

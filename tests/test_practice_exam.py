@@ -307,7 +307,7 @@ def test_key_points_wrap_under_their_text(home: Path) -> None:
 
 
 def test_a_vector_answer_partly_right_earns_that_share_of_the_marks(home: Path) -> None:
-    from aecalc.practice.checker import Value, check, vector
+    from aecalc.practice.answers.checker import Value, check, vector
     from aecalc.practice.exam import numeric_marks
 
     right = numeric_answers(0, 4)  # params, classify, theory, forward (z or x̂: 2 values)

@@ -570,7 +570,7 @@ def test_session_text_has_one_minus_sign_and_echoes_input_as_typed(home: Path) -
 
 @pytest.mark.parametrize("level", [1, 2, 3])
 def test_every_generated_question_has_two_to_six_steps_and_a_readable_answer(level: int) -> None:
-    from aecalc.practice.checker import check
+    from aecalc.practice.answers.checker import check
 
     for topic in NUMERIC:
         for seed in range(25):

@@ -101,8 +101,8 @@ def check(
 
     Examples: aecalc check Q2 59 · aecalc check L1 0.68 · aecalc check F1 '0.675, 0.6225'
     """
+    from aecalc.practice.answers.checker import check as check_answer
     from aecalc.practice.bank import find
-    from aecalc.practice.checker import check as check_answer
     from aecalc.practice.documents import verdict_document
     from aecalc.practice.solve import solve_problem
     from aecalc.render.output import emit
@@ -117,7 +117,7 @@ def check(
         )
     solution = solve_problem(problem)
     assert solution is not None
-    verdict = check_answer(solution.expected, answer, question=problem.statement)
+    verdict = check_answer(solution.expected.asking(problem.precision), answer)
     if verdict.status == "unreadable":
         raise InputError("ANSWER", verdict.message.removeprefix("Cannot read that: "))
     if record:

@@ -42,6 +42,7 @@ from pathlib import Path
 
 from aecalc.errors import InputError
 from aecalc.practice import topics
+from aecalc.practice.answers.precision import asked_precision
 from aecalc.practice.fields import FieldError, string, strings, where, whole
 from aecalc.practice.specs import (
     BackpropSpec,
@@ -193,11 +194,12 @@ def _problem(data: Mapping[str, object], path: Path) -> Problem:
     spec = _spec(solve)
     if spec.kind != topic and spec.kind not in entry.also_solves:
         raise FieldError("solve.kind", f"{spec.kind!r} does not fit topic {topic!r}")
+    statement = string(data, "statement")
     return Problem(
         id=ident,
         topic=topic,
         title=title,
-        statement=string(data, "statement"),
+        statement=statement,
         source=source,
         difficulty=difficulty,
         spec=spec,
@@ -205,6 +207,7 @@ def _problem(data: Mapping[str, object], path: Path) -> Problem:
         hint=hint,
         example=example,
         themes=themes,
+        precision=asked_precision(statement),
         path=path,
     )
 

@@ -12,9 +12,10 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from aecalc.practice import backprop_entry, checker
+from aecalc.practice import backprop_entry
 from aecalc.practice import solution as names
-from aecalc.practice.checker import Slip, Value
+from aecalc.practice.answers import checker
+from aecalc.practice.answers.checker import Slip, Value
 from aecalc.practice.solution import derived, fraction, keep, scalar
 from aecalc.practice.specs import BackpropSpec, ConvParamsSpec, PenaltySpec
 from aecalc.present.document import Document

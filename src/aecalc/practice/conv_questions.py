@@ -21,8 +21,9 @@ from __future__ import annotations
 import random
 from fractions import Fraction
 
-from aecalc.practice import beyond, checker
-from aecalc.practice.checker import Expected, Slip, Value
+from aecalc.practice import beyond
+from aecalc.practice.answers import checker
+from aecalc.practice.answers.checker import Expected, Slip, Value
 from aecalc.practice.generate import generated, pick
 from aecalc.practice.generate_beyond import CONV_KINDS
 from aecalc.practice.generate_beyond import conv as base_generate

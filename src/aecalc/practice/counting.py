@@ -11,8 +11,8 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from aecalc.practice import checker
-from aecalc.practice.checker import Slip
+from aecalc.practice.answers import checker
+from aecalc.practice.answers.checker import Slip
 from aecalc.practice.solution import (
     SLIP_BIAS_NODE,
     SLIP_BIASES,

@@ -9,8 +9,8 @@ from aecalc.present.document import Block, Cell, Document, Facts, Note, Table
 from aecalc.values import fmt
 
 if TYPE_CHECKING:  # the checker (and its answer reader) loads only where an answer is checked
+    from aecalc.practice.answers.checker import Expected, Verdict
     from aecalc.practice.bank import Problem
-    from aecalc.practice.checker import Expected, Verdict
     from aecalc.practice.history.attempts import Stats
     from aecalc.practice.progress import Progress
     from aecalc.practice.solve import Solution
@@ -92,7 +92,7 @@ def problem_document(problem: Problem, solution: Solution | None, digits: int) -
 
 
 def stored_agrees(problem: Problem, solution: Solution) -> bool:
-    from aecalc.practice.checker import check
+    from aecalc.practice.answers.checker import check
 
     return check(solution.expected, problem.answer).right
 

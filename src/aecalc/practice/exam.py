@@ -3,7 +3,7 @@
 The paper mixes numeric and theory questions as past papers do: the numeric topics
 of :mod:`aecalc.practice.topics` in table order (easiest first), a theory question
 after every two, each at the exam's usual size (level 2) and worth its topic's
-``marks``. Numeric answers are checked by :func:`aecalc.practice.checker.check`
+``marks``. Numeric answers are checked by :func:`aecalc.practice.answers.checker.check`
 (full marks when right; a vector answer with some of its elements right earns that share
 of the marks, rounded down: :func:`numeric_marks`); theory answers are free text, self-marked at the end
 against the key points (one mark per key point made, up to the question's marks).
@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from aecalc.practice import generate, terminal, topics, tutor
+from aecalc.practice.answers.marks import numeric_marks
 from aecalc.practice.history.attempts import Attempt, History
 from aecalc.practice.solution import Solution
 from aecalc.practice.specs import Problem
@@ -33,7 +34,7 @@ from aecalc.values.paths import MAX_LINE_CHARS, read_line
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from aecalc.practice.checker import Expected, Verdict
+    from aecalc.practice.answers.checker import Expected
     from aecalc.present.document import Document
 
 MAX_MINUTES = 600
@@ -46,27 +47,6 @@ class TimeUp(Exception):
 
 class EndOfInput(Exception):
     """End of input (or ``quit``): the paper ends here."""
-
-
-def numeric_marks(marks: int, verdict: Verdict) -> int:
-    """Marks for a checked answer: all when right; for a vector (``z``, ``x̂``, a shape) with
-    some elements right, that share of the marks rounded down, as a marker gives credit for
-    each entry; else none.
-
-    >>> from fractions import Fraction
-    >>> from aecalc.practice import checker
-    >>> truth = checker.vector([checker.Value(Fraction(v)) for v in (1, 2, 3, 4)])
-    >>> [numeric_marks(4, checker.check(truth, a)) for a in ("1, 2, 3, 4", "1, 2, 0, 0", "9")]
-    [4, 2, 0]
-    >>> numeric_marks(5, checker.check(truth, "1, 2, 3, 0"))  # ¾ of 5, rounded down
-    3
-    """
-    if verdict.right:
-        return marks
-    size = verdict.expected.size
-    if verdict.expected.form != "vector" or size < 2:
-        return 0
-    return marks * verdict.elements_right // size
 
 
 @dataclass
@@ -90,7 +70,7 @@ class Question:
         """The answer, shown and described to the precision the question asks for (None: theory)."""
         if self.solution is None:
             return None
-        return self.solution.expected.for_question(self.problem.statement)
+        return self.solution.expected.asking(self.problem.precision)
 
     @property
     def partly_right(self) -> bool:
@@ -236,7 +216,7 @@ class Exam:
 
     def sit(self) -> None:
         """The timed part: every question in order until the paper ends or time is up."""
-        from aecalc.practice.checker import check
+        from aecalc.practice.answers.checker import check
 
         clock = Clock(self.minutes)
         self.say(
@@ -268,7 +248,7 @@ class Exam:
                     text = self.ask(clock, prompt)
                     if text.strip().lower() == "skip":
                         break
-                    verdict = check(expected, text, question=problem.statement)
+                    verdict = check(expected, text)
                     if verdict.status == "unreadable":
                         self.say(verdict.message, "yellow")
                         continue

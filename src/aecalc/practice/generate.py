@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from fractions import Fraction
 
 from aecalc.practice import topics
+from aecalc.practice.answers.precision import asked_precision
 from aecalc.practice.specs import (
     ClassifySpec,
     ForwardSpec,
@@ -64,6 +65,7 @@ def generated(
         statement=statement,
         source="generated",
         spec=spec,
+        precision=asked_precision(statement),
     )
 
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from aecalc.nets.losses import LogBase, LossName, Reduction
 from aecalc.practice import solution as names
-from aecalc.practice.checker import Slip
+from aecalc.practice.answers.checker import Slip
 from aecalc.practice.solution import keep, scalar, vector
 from aecalc.practice.specs import ForwardSpec, LossSpec
 from aecalc.present.document import Document

@@ -19,9 +19,9 @@ from fractions import Fraction
 from typing import Any
 
 from aecalc.errors import InputError
-from aecalc.practice import checker
 from aecalc.practice import solution as names
-from aecalc.practice.checker import Slip, Value
+from aecalc.practice.answers import checker
+from aecalc.practice.answers.checker import Slip, Value
 from aecalc.practice.fields import FieldError, choice, matrix
 from aecalc.practice.generate import generated, matrix_text, pick
 from aecalc.practice.solution import derived, fraction, keep, scalar

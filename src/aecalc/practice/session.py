@@ -242,7 +242,7 @@ class Session:
         if solution is None:
             show(self.console, Document(problem.title, tuple(theory_blocks(problem))))
             return
-        digits = tutor.digits_for(solution.expected.for_question(problem.statement), self.digits)
+        digits = tutor.digits_for(solution.expected.asking(problem.precision), self.digits)
         show(
             self.console,
             Document(f"Worked solution · {problem.title}", tuple(worked_blocks(solution, digits))),
@@ -258,13 +258,13 @@ class Session:
         return None
 
     def numeric(self, problem: Problem) -> Outcome:
-        from aecalc.practice.checker import check
+        from aecalc.practice.answers.checker import check
         from aecalc.practice.solve import solve
 
         assert problem.spec is not None
         solution = solve(problem.spec)
         # the answer, shown and described to the precision the question asks for
-        expected = solution.expected.for_question(problem.statement)
+        expected = solution.expected.asking(problem.precision)
         digits = tutor.digits_for(expected, self.digits)
         hints = tutor.Hints(problem.hint or solution.hint, solution.steps(digits))
         prompt = tutor.answer_prompt(expected.describe(), _WORDS, self.say)
@@ -302,7 +302,7 @@ class Session:
                 self._steps(solution, digits)
                 self.last = (problem, solution)
                 return "skipped"
-            verdict = check(expected, text, question=problem.statement)
+            verdict = check(expected, text)
             if verdict.status == "unreadable":
                 word = text.strip()
                 if expected.form != "kind" and word.isalpha() and len(word) <= 20:

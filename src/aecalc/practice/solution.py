@@ -2,7 +2,7 @@
 
 The slip names (``SLIP_*``) are the words the checker and ``--stats`` show; the
 helpers turn a core result (a Fraction, a SymPy number) into the checker's
-:class:`~aecalc.practice.checker.Expected` and keep only the slips whose value
+:class:`~aecalc.practice.answers.checker.Expected` and keep only the slips whose value
 really differs from the true one.
 """
 
@@ -12,8 +12,8 @@ from collections.abc import Callable, Sequence
 from fractions import Fraction
 from typing import Any
 
-from aecalc.practice import checker
-from aecalc.practice.checker import Expected, Slip, Value
+from aecalc.practice.answers import checker
+from aecalc.practice.answers.checker import Expected, Slip, Value
 from aecalc.present.document import Document
 from aecalc.record import Record, field
 from aecalc.values.notation import MINUS
@@ -107,7 +107,7 @@ def derived(number: Fraction, *sources: Any) -> Expected:
 
 
 def value(number: Any) -> Value:
-    """A core value as the checker's :class:`~aecalc.practice.checker.Value` (exact if rational)."""
+    """A core value as the checker's :class:`~aecalc.practice.answers.checker.Value` (exact if rational)."""
     from aecalc.values import quantity
 
     return Value(quantity.to_fraction(number, PRECISION), quantity.is_rational(number))

@@ -11,6 +11,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Literal
 
+from aecalc.practice.answers.precision import Precision
 from aecalc.record import Record, field
 from aecalc.values.parse import Matrix, Vector
 
@@ -145,6 +146,8 @@ class Problem(Record):
     key_points: tuple[str, ...] = ()
     example: str = ""
     themes: tuple[str, ...] = ()
+    precision: Precision = Precision()
+    """The precision the statement asks for, read from it once, where the problem is made."""
     path: Path | None = field(default=None, compare=False)
 
     @property

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from aecalc.practice.checker import Expected, Verdict
+from aecalc.practice.answers.checker import Expected, Verdict
 from aecalc.practice.solution import Solution
 
 MAX_STEPS = 6
@@ -56,7 +56,7 @@ class Hints:
 def digits_for(expected: Expected, digits: int) -> int:
     """Places for the steps and hints: ``digits``, or the places the question asks for when more
     (an 8-place answer needs its steps to 8 places; at most 20)."""
-    return max(digits, min(expected.asked_places, MAX_DIGITS))
+    return max(digits, min(expected.asked.places, MAX_DIGITS))
 
 
 PROMPT_CHARS = 80  # a prompt longer than this puts the form on a line of its own
@@ -103,7 +103,7 @@ def located(given: str, steps: Sequence[str]) -> int | None:
     stopped there (the last step, the answer itself, is left out by the caller)."""
     from fractions import Fraction
 
-    from aecalc.practice import checker
+    from aecalc.practice.answers import checker
 
     for number, step in enumerate(steps, start=1):
         found = _RESULT.search(step.strip())

@@ -15,8 +15,9 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from aecalc.practice import checker
-from aecalc.practice.checker import Value, check
+from aecalc.practice.answers import checker
+from aecalc.practice.answers.checker import Value, check
+from aecalc.practice.answers.precision import asked_precision
 from aecalc.values import fmt
 from aecalc.values.parse import parse_number
 
@@ -321,19 +322,21 @@ def test_one_place_is_singular() -> None:
 def test_answer_shown_to_the_precision_asked() -> None:
     b01 = checker.number(Fraction("0.358916479717885"), exact=False)
     question = "After one step of gradient descent, what is the new value of w5 (8 decimal places)?"
-    wrong = check(b01, "0.35891649", question=question)
+    asked = b01.asking(asked_precision(question))
+    wrong = check(asked, "0.35891649")
     assert wrong.message == "Not right: the answer is 0.35891648."
     assert wrong.expected.as_text() == "0.35891648"
-    right = check(b01, "0.3589", question=question)
+    right = check(asked, "0.3589")
     assert right.right
     assert "0.35891648" in right.message
     assert "asks for 8 decimal places; 4 were given" in right.message
     # without the question: at least the places typed
     assert "the answer is 0.35891648." in check(b01, "0.35891649").message
     assert check(b01, "0.3590").message.startswith("Not right: the answer is 0.3589 (")
-    figures = b01.for_question("(4 significant figures)")
+    figures = b01.asking(asked_precision("(4 significant figures)"))
     assert figures.as_text() == "0.3589"
-    assert check(checker.number(Fraction("0.0123456"), False), "0.01", question="4 s.f.").message
+    small = checker.number(Fraction("0.0123456"), False)
+    assert check(small.asking(asked_precision("4 s.f.")), "0.01").message
 
 
 def test_prompt_promises_what_is_accepted() -> None:
@@ -343,7 +346,7 @@ def test_prompt_promises_what_is_accepted() -> None:
     assert "2 or more significant figures" in BCE.describe()
     assert "fraction" not in BCE.describe() and "integer" not in BCE.describe()
     assert "fraction" in THIRD.describe()
-    asked = BCE.for_question("(4 significant figures)")
+    asked = BCE.asking(asked_precision("(4 significant figures)"))
     assert "4 significant figures" in asked.describe()
     assert "2 or more significant figures is accepted" in asked.describe()
     assert check(asked, "0.68").right

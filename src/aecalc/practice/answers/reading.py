@@ -36,110 +36,28 @@ import re
 from fractions import Fraction
 
 from aecalc.errors import InputError
+from aecalc.practice.answers.spelling import (
+    ARGUMENT,
+    EXPLANATION,
+    KIND_FILLERS,
+    KIND_WORDS,
+    SHAPE_WORDS,
+    SUPERSCRIPT,
+    UNIT_WORDS,
+    VECTOR_WORDS,
+    WORD,
+    depth_split,
+    drop_words,
+    fail,
+    label_colon,
+    normalise,
+    show,
+    strip_decorations,
+)
 from aecalc.record import Record
 from aecalc.values.parse import MAX_TOKEN_CHARS, parse_number
 
-MAX_ANSWER_CHARS = 2_000
-"""Longer answers are refused before any other reading (every real answer is far shorter)."""
 MAX_FACTORS = 8
-
-ARGUMENT = "ANSWER"
-
-KIND_WORDS = {
-    "under": "undercomplete",
-    "undercomplete": "undercomplete",
-    "over": "overcomplete",
-    "overcomplete": "overcomplete",
-    "complete": "complete",
-}
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-# Words that may stand around a number without changing it (units, "in total", …).
-_UNIT_WORDS = _words(
-    """
-    parameter parameters param params weight weights bias biases neuron neurons unit units node
-    nodes value values number numbers element elements entry entries feature features filter
-    filters channel channels dimension dimensions dim dims input inputs output outputs hidden
-    code latent trainable learnable total totally overall altogether all in and of with
-    including incl the it is are there has have approx approximately about around roughly circa
-    ca times fold answer so ratio compression loss error mse bce sse kl penalty new size count
-    """
-)
-_LABEL_WORDS = _UNIT_WORDS | {"ans", "result", "solution", "shape", "kind", "type", "my", "final"}
-_SYMBOL = re.compile(
-    r"[^\W\d_][\u0300-\u036f]?(?:[^\W\d_][\u0300-\u036f]?)?(?:[_\d₀-₉]+|\[[\d, ]+\])*"
-)
-_VECTOR_WORDS = frozenset({"and", "approx", "approximately", "about", "around", "roughly"})
-_SHAPE_WORDS = frozenset({"by"})
-_KIND_FILLERS = _words(
-    """
-    it it's its is the a an this that autoencoder autoencoders ae net network model one so hence
-    therefore thus answer kind type class classification strictly
-    """
-)
-_EXPLANATION = re.compile(r"\s*(?:\b(?:because|since|as|as\s+the|with)\b|[(:;—–]|,\s)")
-
-_TRANSLATE = str.maketrans(
-    {
-        "\u2212": "-",  # minus sign
-        "\u2013": "-",  # en dash
-        "\u2012": "-",  # figure dash
-        "\u2010": "-",  # hyphen
-        "\u2011": "-",  # non-breaking hyphen
-        "\ufe63": "-",  # small hyphen-minus
-        "\uff0d": "-",  # fullwidth hyphen-minus
-        "\uff0b": "+",
-        "\u00a0": " ",  # no-break space
-        "\u2002": " ",
-        "\u2003": " ",
-        "\u2004": " ",
-        "\u2005": " ",
-        "\u2006": " ",
-        "\u2007": " ",  # figure space
-        "\u2008": " ",
-        "\u2009": " ",  # thin space
-        "\u200a": " ",
-        "\u202f": " ",  # narrow no-break space
-        "\u205f": " ",
-        "\u3000": " ",
-        "\t": " ",
-        "\n": " ",
-        "\r": " ",
-        "\u200b": None,  # zero-width space
-        "\u200c": None,
-        "\u200d": None,
-        "\u2060": None,
-        "\ufeff": None,
-        "\u00d7": "×",
-        "\u2715": "×",
-        "\u2716": "×",
-        "\u2a2f": "×",
-        "\u22c5": "·",
-        "\u2219": "·",
-        "\u223c": "~",
-        "\u301c": "~",
-        "\uff5e": "~",
-        "\u2243": "≈",
-        "\u2245": "≈",
-        "\u2252": "≈",
-        "\uff0c": ",",
-        "\uff1b": ";",
-        "\uff1a": ":",
-        "\uff08": "(",
-        "\uff09": ")",
-        "\uff3b": "[",
-        "\uff3d": "]",
-        "\u27e8": "(",
-        "\u27e9": ")",
-        "{": "(",
-        "}": ")",
-    }
-)
-_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
 
 _NUMBER = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"
 _DECIMAL = re.compile(r"[+-]?(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?", re.ASCII)
@@ -153,28 +71,6 @@ _SCIENTIFIC = re.compile(
 _TIMES = re.compile(r"(?<=[\d)\]])\s*[×xX]\s*(?=[\d.(\[])")
 _SHAPE_TIMES = re.compile(r"(?<=[\d)\]])\s*[×xX*]\s*(?=[\d.(\[])")  # 14*14*16 as a shape
 _TRAILING_TIMES = re.compile(r"(?<=\d)\s*[×xX]\s*$")
-_WORD = re.compile(r"(?:[^\W\d_]|[\u0300-\u036f])(?:[^\W\d_]|[\u0300-\u036f]|['’](?=[a-z]))*")
-_PRECISION_WORDS = (
-    r"(?:d\.?\s?p\.?|s\.?\s?f\.?|sig\.?\s*figs?\.?|significant\s+(?:figures?|digits?)"
-    r"|decimal\s+(?:places?|digits?)|places?|digits?|dp|sf)"
-)
-_ANNOTATION = re.compile(
-    r"\s*(?:\(\s*(?P<inner>[^()]*)\s*\)|(?P<bare>(?:approx(?:imately)?\.?|rounded|exact(?:ly)?"
-    rf"|(?:to|correct\s+to)\s+\d+\s*{_PRECISION_WORDS}|(?<![\d.,])\d+\s*{_PRECISION_WORDS})))\s*$",
-    re.IGNORECASE,
-)
-_ANNOTATION_INNER = re.compile(
-    r"(?:approx(?:imately)?\.?|rounded|exact(?:ly)?|≈|~"
-    rf"|(?:(?:to|correct\s+to)\s+)?\d+\s*{_PRECISION_WORDS}"
-    r"|weights?\s*(?:and|\+|&)\s*bias(?:es)?|incl(?:\.|uding)?\s+bias(?:es)?"
-    r"|[hwcd](?:\s*[,×x]\s*[hwcd])+|height\s*,\s*width\s*,\s*(?:channels?|depth))",
-    re.IGNORECASE,
-)
-_APPROX_PREFIX = re.compile(
-    r"^\s*(?:≈|~|approx(?:imately)?\.?|about|around|roughly|circa|ca\.|c\.)\s*", re.IGNORECASE
-)
-_TRANSPOSE = re.compile(r"(?<=[\])])\s*(?:ᵀ|\^\s*T|\^\{T\}|')$")
-_SPACED_SIGN = re.compile(r"(^|[,;(\[=≈~:]\s*)([+-])\s+(?=[\d.])")
 _ALLOWED = re.compile(r"[0-9.,;:+\-/×()\[\] eE_'’]")
 
 
@@ -201,81 +97,12 @@ class Reading(Record):
     notes: tuple[str, ...] = ()
 
 
-def _fail(problem: str) -> InputError:
-    return InputError(ARGUMENT, problem)
-
-
-def _show(text: str) -> str:
-    text = text.strip()
-    return repr(text if len(text) <= 24 else text[:20] + "…")
-
-
 def _brief(text: str) -> str:
     return text if len(text) <= 16 else text[:12] + "…"
 
 
 def _plural(count: int, word: str) -> str:
     return f"{count:,} {word}{'' if count == 1 else 's'}"
-
-
-def _normalise(text: str) -> str:
-    if len(text) > MAX_ANSWER_CHARS:
-        longest = max(
-            (len(run) for run in re.findall(r"\d+", text[: 4 * MAX_ANSWER_CHARS])), default=0
-        )
-        if longest > MAX_TOKEN_CHARS:
-            raise _fail(
-                f"a {longest:,}-digit number is too long (a number has at most "
-                f"{MAX_TOKEN_CHARS} characters)"
-            )
-        raise _fail(
-            f"the answer is too long ({len(text):,} characters; at most {MAX_ANSWER_CHARS:,})"
-        )
-    for char in text:
-        if char.isdecimal() and not char.isascii():
-            raise _fail(f"{_show(text)} is not a number")  # digits are 0–9 only (٣, ３)
-    text = re.sub(r"\s+", " ", text.translate(_TRANSLATE)).strip()
-    longest = max((len(run) for run in re.findall(r"[\d.]+", text)), default=0)
-    if longest > MAX_TOKEN_CHARS:  # also keeps every later pattern linear in the text
-        raise _fail(
-            f"a {longest:,}-digit number is too long (a number has at most "
-            f"{MAX_TOKEN_CHARS} characters)"
-        )
-    text = _SPACED_SIGN.sub(r"\1\2", text)  # "− 0.6994": a sign spaced off its number
-    if not text:
-        raise _fail("no answer given")
-    return text
-
-
-def _depth_split(text: str, separators: str) -> list[str]:
-    """Split at the separators that stand outside any brackets."""
-    parts, depth, start = [], 0, 0
-    for i, char in enumerate(text):
-        if char in "([":
-            depth += 1
-        elif char in ")]":
-            depth -= 1
-        elif depth == 0 and char in separators:
-            parts.append(text[start:i])
-            start = i + 1
-    parts.append(text[start:])
-    return parts
-
-
-def _is_label(text: str) -> bool:
-    """``answer``, ``output shape``, ``x̂``, ``w5``, ``W2[1,1]``: a name, not code (``lambda``)."""
-    if _SYMBOL.fullmatch(text):
-        return True
-    words = text.lower().split()
-    return bool(words) and all(w.rstrip(".") in _LABEL_WORDS for w in words)
-
-
-def _label_colon(text: str) -> str:
-    """``answer: 59`` → ``59``: a colon after a name is a label (``24.5 : 1`` is a ratio)."""
-    head, colon, rest = text.partition(":")
-    if colon and _is_label(head.strip()) and rest.strip():
-        return rest.strip()
-    return text
 
 
 def read(form: str, size: int, text: str, *, shape: bool = False) -> Reading:
@@ -285,17 +112,17 @@ def read(form: str, size: int, text: str, *, shape: bool = False) -> Reading:
     numbers), so ``14x14x16`` is read as three values. Raises :class:`InputError` with what was
     not understood.
     """
-    body = _normalise(text)
+    body = normalise(text)
     if form != "kind":  # a kind reads its own label and reason ("kind: over", "over: h > n")
-        body = _label_colon(body)
+        body = label_colon(body)
     if form == "vector" and size > 1:
         named = _named_elements(body, size)
         if named is not None:
             return named
-    parts = [p.strip() for p in _depth_split(body, "=≈~")]
+    parts = [p.strip() for p in depth_split(body, "=≈~")]
     final = parts[-1]
     if not final:
-        raise _fail("nothing after '='" if len(parts) > 1 else "no answer given")
+        raise fail("nothing after '='" if len(parts) > 1 else "no answer given")
     reading = _read_part(form, size, final, shape)
     others: list[tuple[Typed, ...]] = []
     for part in parts[:-1]:
@@ -307,7 +134,7 @@ def read(form: str, size: int, text: str, *, shape: bool = False) -> Reading:
             continue  # a name (x̂, W2[1,1]) or working (48 + 11) before the answer
         if form == "kind":
             if other.kind != reading.kind:
-                raise _fail(f"the two sides of '=' name different kinds: {part!r} and {final!r}")
+                raise fail(f"the two sides of '=' name different kinds: {part!r} and {final!r}")
             continue
         others.append(other.values)
     return Reading(reading.values, reading.kind, tuple(others), reading.notes)
@@ -318,14 +145,14 @@ def _named_elements(body: str, size: int) -> Reading | None:
     stripped = body.strip()
     if stripped[:1] in "([" and stripped[-1:] in ")]":
         stripped = stripped[1:-1]
-    pieces = _depth_split(stripped, ",;")
+    pieces = depth_split(stripped, ",;")
     if len(pieces) != size or not all("=" in p for p in pieces):
         return None
     values: list[Typed] = []
     notes: list[str] = []
     for piece in pieces:
         name, _, value = piece.rpartition("=")
-        if not _WORD.match(name.strip()):
+        if not WORD.match(name.strip()):
             return None
         reading = _read_part("number", 1, value.strip(), False)
         values.extend(reading.values)
@@ -333,34 +160,10 @@ def _named_elements(body: str, size: int) -> Reading | None:
     return Reading(tuple(values), notes=tuple(notes))
 
 
-def _strip_decorations(text: str) -> str:
-    """Remove what never changes the value: annotations, approximately-signs, a full stop, ᵀ."""
-    while True:
-        before = text
-        text = text.strip()
-        if text[-1:] in ".!" and len(text) > 1:
-            text = text[:-1]  # a full stop; "12." is read as 12, never as a decimal to 0 places
-        text = _APPROX_PREFIX.sub("", text)
-        text = _TRANSPOSE.sub("", text)
-        match = _ANNOTATION.search(text)
-        if match is not None and match.start() > 0:
-            inner = match.group("inner")
-            if inner is None or _ANNOTATION_INNER.fullmatch(inner.strip()) or _working(inner):
-                text = text[: match.start()]
-        if text == before:
-            return text
-
-
-def _working(inner: str) -> bool:
-    """``(48 weights + 11 biases)`` after the answer: arithmetic shown, not a second answer."""
-    plain = _WORD.sub(lambda m: " " if m.group(0).lower() in _UNIT_WORDS else "?", inner)
-    return bool(re.fullmatch(r"[\d\s.,+\-×x*·/=]+", plain)) and bool(re.search(r"[+×*·=]", plain))
-
-
 def _read_part(form: str, size: int, text: str, shape: bool) -> Reading:
     if form == "kind":
         return _read_kind(text)
-    text = _strip_decorations(text)
+    text = strip_decorations(text)
     text = re.sub(r"(?<=\d)\s*-\s*fold\b", " fold", text)
     text = _SCIENTIFIC.sub(_scientific, text)
     if shape:
@@ -369,18 +172,16 @@ def _read_part(form: str, size: int, text: str, shape: bool) -> Reading:
         text = _TIMES.sub(" × ", text)  # 7 × 7 × 16 (2*3 stays unread: no arithmetic on code)
     if form != "vector":
         text = _TRAILING_TIMES.sub("", text)
-    allowed = (
-        _UNIT_WORDS if form != "vector" else _VECTOR_WORDS | (_SHAPE_WORDS if shape else set())
-    )
-    text = _drop_words(text, allowed)
+    allowed = UNIT_WORDS if form != "vector" else VECTOR_WORDS | (SHAPE_WORDS if shape else set())
+    text = drop_words(text, allowed)
     if form == "vector" and shape:
         text = re.sub(r"\bby\b", ",", text)
     odd = [c for c in text if not _ALLOWED.fullmatch(c) and c != "×"]
     if odd:
-        raise _fail(f"{odd[0]!r} is not understood here")
+        raise fail(f"{odd[0]!r} is not understood here")
     text = text.strip()
     if not text:
-        raise _fail("no number given")
+        raise fail("no number given")
     if form == "vector":
         return _read_vector(text, size, shape)
     return _read_scalar(text, form)
@@ -389,38 +190,7 @@ def _read_part(form: str, size: int, text: str, shape: bool) -> Reading:
 def _scientific(match: re.Match[str]) -> str:
     if match.group(1) is not None:
         return f"{match.group(1)}e{match.group(2)}"
-    return f"{match.group(3)}e{match.group(4).translate(_SUPERSCRIPT)}"
-
-
-def _drop_words(text: str, allowed: frozenset[str] | set[str]) -> str:
-    unknown: list[str] = []
-
-    def drop(match: re.Match[str]) -> str:
-        word = match.group(0)
-        start, end = match.span()
-        before = text[start - 1] if start else ""
-        if (
-            word in ("e", "E")
-            and (before.isdigit() or before == ".")
-            and re.match(r"[+-]?\d", text[end:])
-        ):
-            return word  # the exponent of 6.835e-1
-        if word.lower().rstrip(".") in allowed:
-            return " "
-        unknown.append(word)
-        return " "
-
-    original = text
-    text = _WORD.sub(drop, text)
-    if unknown and not re.search(r"\d", original):
-        raise _fail(f"{_show(original)} is not a number")  # 'nan', 'fifty-nine': no number at all
-    if unknown:
-        words = ", ".join(repr(w) for w in dict.fromkeys(unknown))
-        raise _fail(
-            f"the word{'s' if len(set(unknown)) > 1 else ''} {words} "
-            f"{'are' if len(set(unknown)) > 1 else 'is'} not understood here"
-        )
-    return text
+    return f"{match.group(3)}e{match.group(4).translate(SUPERSCRIPT)}"
 
 
 def _read_kind(text: str) -> Reading:
@@ -428,29 +198,29 @@ def _read_kind(text: str) -> Reading:
     lowered = re.sub(r"\b(over|under)[\s_\-]*complete\b", r"\1complete", lowered)
     first = re.search(r"\b(?:over|under)?complete\b|\b(?:over|under)\b", lowered)
     if first is not None:
-        reason = _EXPLANATION.search(lowered, first.end())
+        reason = EXPLANATION.search(lowered, first.end())
         if reason is not None:
             lowered = lowered[: reason.start()]  # "overcomplete because h > n": not read further
     lowered = lowered.strip().rstrip(".!")
     kinds: list[str] = []
     unknown: list[str] = []
-    for word in _WORD.findall(lowered):
+    for word in WORD.findall(lowered):
         if word in KIND_WORDS:
             kinds.append(KIND_WORDS[word])
-        elif word not in _KIND_FILLERS:
+        elif word not in KIND_FILLERS:
             unknown.append(word)
-    rest = _WORD.sub(" ", lowered)
+    rest = WORD.sub(" ", lowered)
     if re.search(r"\d", rest) and not kinds:
-        raise _fail(f"{_show(text)} is a number, not a kind")
+        raise fail(f"{show(text)} is a number, not a kind")
     odd = [c for c in rest if not (c.isspace() or c in ",.;:!-")]
     if unknown:
-        raise _fail(f"the word {unknown[0]!r} is not understood here")
+        raise fail(f"the word {unknown[0]!r} is not understood here")
     if odd:
-        raise _fail(f"{odd[0]!r} is not understood here")
+        raise fail(f"{odd[0]!r} is not understood here")
     if not kinds:
-        raise _fail(f"{_show(text)} is not a kind")
+        raise fail(f"{show(text)} is not a kind")
     if len(set(kinds)) > 1:
-        raise _fail("two different kinds are named")
+        raise fail("two different kinds are named")
     return Reading(kind=kinds[0])
 
 
@@ -461,7 +231,7 @@ def _strip_brackets(text: str) -> str:
         if "(" not in inner and "[" not in inner and ")" not in inner and "]" not in inner:
             return inner.strip()
     if any(c in text for c in "()[]"):
-        raise _fail("unbalanced or nested brackets")
+        raise fail("unbalanced or nested brackets")
     return text
 
 
@@ -474,7 +244,7 @@ def _read_scalar(text: str, form: str) -> Reading:
         left, _, right = compact.partition(":")
         top, bottom = _number(left), _number(right)
         if bottom.value == 0:
-            raise _fail(f"{compact!r} divides by zero")
+            raise fail(f"{compact!r} divides by zero")
         if bottom.value == 1:
             return Reading((top,))
         return Reading((Typed(top.value / bottom.value, False, 0, 0, compact),))
@@ -484,13 +254,13 @@ def _read_scalar(text: str, form: str) -> Reading:
 def _product(text: str, form: str) -> Reading:
     factors = [f.strip() for f in text.split("×")]
     if any(not f for f in factors):
-        raise _fail(f"'×' is not understood in {_show(text)}")
+        raise fail(f"'×' is not understood in {show(text)}")
     if (
         form != "integer"
         or len(factors) > MAX_FACTORS
         or not all(re.fullmatch(r"\d+", f) for f in factors)
     ):
-        raise _fail(f"{_show(text)} is a product of {len(factors)} numbers: give its value")
+        raise fail(f"{show(text)} is a product of {len(factors)} numbers: give its value")
     value = 1
     for factor in factors:
         value *= int(factor)
@@ -502,7 +272,7 @@ def _single(text: str, form: str) -> Reading:
     if _GROUPED_COMMA.fullmatch(text):
         if form == "integer" or "." in text:
             return Reading((_number(text.replace(",", "")),))
-        raise _fail(
+        raise fail(
             f"{text!r} could be {text.replace(',', '')} or {text.replace(',', '.')}: "
             "write it without the comma, or with a decimal point"
         )
@@ -519,7 +289,7 @@ def _single(text: str, form: str) -> Reading:
         return Reading((_number(plain),), notes=(_comma_note(text, plain),))
     pieces = [p for p in re.split(r"[,;\s]+", text) if p]
     if len(pieces) > 1:
-        raise _fail(f"expected 1 value, got {len(pieces):,}")
+        raise fail(f"expected 1 value, got {len(pieces):,}")
     return Reading((_number(text),))
 
 
@@ -532,9 +302,9 @@ def _read_vector(text: str, size: int, shape: bool) -> Reading:
     if shape:
         text = text.replace("×", ",")
     elif "×" in text:
-        raise _fail("'×' is not understood between values: separate them with commas")
+        raise fail("'×' is not understood between values: separate them with commas")
     if ":" in text:
-        raise _fail("':' is not understood between values: separate them with commas")
+        raise fail("':' is not understood between values: separate them with commas")
     if ";" in text:
         pieces = [p.strip() for p in text.split(";")]
     else:
@@ -544,10 +314,10 @@ def _read_vector(text: str, size: int, shape: bool) -> Reading:
             if len(spaced) == size and all(_decimal_comma(p) for p in spaced):
                 pieces = spaced
     if any(not p for p in pieces):
-        raise _fail("an empty value between separators")
+        raise fail("an empty value between separators")
     if len(pieces) != size:
         shown = ", ".join(map(_brief, pieces[:6])) + (", …" if len(pieces) > 6 else "")
-        raise _fail(f"expected {_plural(size, 'value')}, got {len(pieces):,} ({shown})")
+        raise fail(f"expected {_plural(size, 'value')}, got {len(pieces):,} ({shown})")
     values: list[Typed] = []
     commas: list[str] = []
     for piece in pieces:
@@ -573,7 +343,7 @@ def _number(token: str) -> Typed:
     token = re.sub(r"\s+", "", token)
     if len(token) > MAX_TOKEN_CHARS:
         digits = sum(c.isdigit() for c in token)
-        raise _fail(
+        raise fail(
             f"a {digits:,}-digit number is too long (a number has at most "
             f"{MAX_TOKEN_CHARS} characters)"
         )
@@ -582,7 +352,7 @@ def _number(token: str) -> Typed:
     except InputError as error:
         if "finite" in error.problem or "zero" in error.problem or "exponent" in error.problem:
             raise
-        raise _fail(f"{_show(token)} is not a number") from None
+        raise fail(f"{show(token)} is not a number") from None
     match = _DECIMAL.fullmatch(token)
     if match is None or "/" in token:
         return Typed(value, False, 0, 0, token)
@@ -594,27 +364,3 @@ def _number(token: str) -> Typed:
     places = len(fraction) - (int(exponent) if exponent else 0)
     significant = len((whole + fraction).lstrip("0"))
     return Typed(value, True, places, significant, token)
-
-
-_ASKED = re.compile(
-    r"(\d+)\s*(?:(decimal\s+places?|places?|d\.?\s?p\.?)|(significant\s+(?:figures?|digits?)|s\.?\s?f\.?))",
-    re.IGNORECASE,
-)
-
-
-def asked_precision(question: str) -> tuple[int, int]:
-    """The precision a question's text asks for: ``(places, figures)``, 0 where not asked.
-
-    >>> asked_precision("what is the new value of w5 (8 decimal places)?")
-    (8, 0)
-    >>> asked_precision("Compute KL (exactly, or to 4 significant figures).")
-    (0, 4)
-    """
-    places = figures = 0
-    for match in _ASKED.finditer(question[: MAX_ANSWER_CHARS * 4]):
-        count = min(int(match.group(1)), 60)
-        if match.group(2) and not places:
-            places = count
-        elif match.group(3) and not figures:
-            figures = count
-    return places, figures

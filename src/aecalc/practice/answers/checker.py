@@ -14,14 +14,14 @@ The rule (CLI.md):
 * a **kind** is a word: ``over`` / ``overcomplete``, ``under`` / ``undercomplete``.
 
 How the text is read — units, separators, approximately-signs, names before
-``=``, shapes, ratios, decimal commas — is :mod:`aecalc.practice.reading`'s
+``=``, shapes, ratios, decimal commas — is :mod:`aecalc.practice.answers.reading`'s
 job; the reading never changes a value, so a decoration never changes a verdict.
 Where an answer is written with ``=`` (``1/3 ≈ 0.3333``), every side that reads
 as an answer must be right.
 
 The precision a question asks for (``(8 decimal places)``, ``(4 significant figures)``) is read
-from its text by ``check(expected, text, question=statement)`` or
-:meth:`Expected.for_question`: the answer is then shown to that precision and the prompt
+once, when the question is made (:mod:`aecalc.practice.answers.precision`), and given to the
+answer by :meth:`Expected.asking`: the answer is then shown to that precision and the prompt
 (:meth:`Expected.describe`) says it, next to what is accepted; it never changes a verdict.
 
 A wrong answer is compared with the problem's known slips (values a typical
@@ -38,8 +38,14 @@ from fractions import Fraction
 from typing import Literal
 
 from aecalc.errors import InputError
-from aecalc.practice import reading
-from aecalc.practice.reading import Reading, Typed
+from aecalc.practice.answers import reading
+from aecalc.practice.answers.precision import (
+    Precision,
+    figures_text,
+    places_for_figures,
+    places_text,
+)
+from aecalc.practice.answers.reading import Reading, Typed
 from aecalc.record import Record
 from aecalc.values import fmt
 
@@ -70,27 +76,18 @@ class Slip(Record):
     answer: Expected
 
 
-def _figures_text(count: int) -> str:
-    return f"{count} significant figure{'' if count == 1 else 's'}"
-
-
-def _places_text(count: int) -> str:
-    return f"{count} decimal place{'' if count == 1 else 's'}"
-
-
 class Expected(Record):
     """What a question wants: its ``form``, the true values (or kind word), and the known slips.
 
-    ``asked_places`` / ``asked_figures`` are the precision the question's text asks for (0: not
-    said); they change only how the answer is shown and described, never what is accepted.
+    ``asked`` is the precision the question's text asks for (0 places and figures: not said); it
+    changes only how the answer is shown and described, never what is accepted.
     """
 
     form: Form
     values: tuple[Value, ...] = ()
     kind: str = ""
     slips: tuple[Slip, ...] = ()
-    asked_places: int = 0
-    asked_figures: int = 0
+    asked: Precision = Precision()
 
     @property
     def size(self) -> int:
@@ -103,19 +100,11 @@ class Expected(Record):
             v.exact and v.value.denominator == 1 for v in self.values
         )
 
-    def for_question(self, question: str) -> Expected:
-        """The same answer, shown to the precision ``question`` asks for (``(8 decimal places)``)."""
-        places, figures = reading.asked_precision(question)
-        if (places, figures) == (self.asked_places, self.asked_figures) or not (places or figures):
+    def asking(self, precision: Precision) -> Expected:
+        """The same answer, shown to the precision its question asks for."""
+        if precision == self.asked or not precision.said:
             return self
-        return Expected(self.form, self.values, self.kind, self.slips, places, figures)
-
-    def _asked_text(self) -> str:
-        if self.asked_places:
-            return _places_text(self.asked_places)
-        if self.asked_figures:
-            return _figures_text(self.asked_figures)
-        return ""
+        return Expected(self.form, self.values, self.kind, self.slips, precision)
 
     def describe(self) -> str:
         """The expected form, in words, for prompts and 'cannot read' messages.
@@ -132,7 +121,7 @@ class Expected(Record):
         if self.form == "integer":
             return "a whole number, e.g. 59"
         rounded = "a decimal correctly rounded to 2 or more significant figures"
-        asked = self._asked_text()
+        asked = self.asked.text()
         if asked:
             rounded = (
                 f"a decimal to {asked} (any decimal correctly rounded to 2 or more "
@@ -150,11 +139,11 @@ class Expected(Record):
 
     def _shown_digits(self, digits: int) -> int:
         """Places to show: ``digits``, or more where the question asks for more."""
-        shown = max(digits, self.asked_places)
-        if self.asked_figures:
+        shown = max(digits, self.asked.places)
+        if self.asked.figures:
             for v in self.values:
                 if v.value:
-                    shown = max(shown, _places_for_figures(v.value, self.asked_figures))
+                    shown = max(shown, places_for_figures(v.value, self.asked.figures))
         return min(shown, max(digits, _MAX_SHOWN_DIGITS))
 
     def as_text(self, digits: int = _DEFAULT_DIGITS) -> str:
@@ -173,18 +162,6 @@ class Expected(Record):
         return ", ".join(
             fmt.exact(v.value) if v.exact else fmt.decimal(v.value, digits) for v in self.values
         )
-
-
-def _places_for_figures(value: Fraction, figures: int) -> int:
-    """Decimal places that ``figures`` significant figures of ``value`` need (0 for large values)."""
-    magnitude = abs(value)
-    bits = magnitude.numerator.bit_length() - magnitude.denominator.bit_length()
-    exponent = bits * 30103 // 100000
-    while Fraction(10) ** exponent > magnitude:
-        exponent -= 1
-    while Fraction(10) ** (exponent + 1) <= magnitude:
-        exponent += 1  # now 10^exponent ≤ |value| < 10^(exponent + 1)
-    return max(0, figures - 1 - exponent)
 
 
 def number(value: Fraction | int, exact: bool = True, slips: Sequence[Slip] = ()) -> Expected:
@@ -331,16 +308,17 @@ def _precision_note(expected: Expected, typed: Reading) -> str:
     decimals = [t for t in typed.values if t.decimal]
     if not decimals or expected.form == "kind":
         return ""
-    if expected.asked_places and min(t.places for t in decimals) < expected.asked_places:
+    asked = expected.asked
+    if asked.places and min(t.places for t in decimals) < asked.places:
         fewest = min(t.places for t in decimals)
         return (
-            f"the question asks for {_places_text(expected.asked_places)}; "
+            f"the question asks for {places_text(asked.places)}; "
             f"{fewest} {'was' if fewest == 1 else 'were'} given"
         )
-    if expected.asked_figures and min(t.significant for t in decimals) < expected.asked_figures:
+    if asked.figures and min(t.significant for t in decimals) < asked.figures:
         fewest = min(t.significant for t in decimals)
         return (
-            f"the question asks for {_figures_text(expected.asked_figures)}; "
+            f"the question asks for {figures_text(asked.figures)}; "
             f"{fewest} {'was' if fewest == 1 else 'were'} given"
         )
     return ""
@@ -353,14 +331,12 @@ def _display(expected: Expected, typed: Reading) -> str:
     return expected.as_text(digits)
 
 
-def check(expected: Expected, text: str, *, question: str = "") -> Verdict:
+def check(expected: Expected, text: str) -> Verdict:
     """Check ``text`` against ``expected``; never raises for bad text (status ``unreadable``).
 
-    ``question``, when given, is the question's text: the answer is then shown to the precision
-    it asks for (``(8 decimal places)``); what is accepted does not change.
+    The answer is shown to the precision its question asks for (``expected.asked``, see
+    :meth:`Expected.asking`); what is accepted does not depend on it.
     """
-    if question:
-        expected = expected.for_question(question)
     try:
         typed = _read(expected, text)
     except InputError as error:

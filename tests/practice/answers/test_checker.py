@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aecalc.practice import checker
 from aecalc.practice import solution as slips
+from aecalc.practice.answers import checker
+from aecalc.practice.answers.checker import Value, check
 from aecalc.practice.bank import ClassifySpec, LossSpec, ParamsSpec
-from aecalc.practice.checker import Value, check
 from aecalc.practice.progress import meaning
 from aecalc.practice.solve import solve
 from aecalc.values import fmt
@@ -230,7 +230,7 @@ def test_bank_answers_in_everyday_forms() -> None:
         elif solution.expected.form == "number":
             forms += [f"≈{answer}", f"{answer} (approx)", f"{solution.label} = {answer}"]
         for form in forms:
-            verdict = check(solution.expected, form, question=problem.statement)
+            verdict = check(solution.expected.asking(problem.precision), form)
             assert verdict.right, (problem.id, form, verdict.message)
         checked += 1
     assert checked >= 40
@@ -243,7 +243,7 @@ def test_bank_answer_shown_to_the_places_its_question_asks() -> None:
     problem = find("B01")  # "... what is the new value of w5 (8 decimal places)?"
     solution = solve_problem(problem)
     assert solution is not None
-    verdict = check(solution.expected, "0.3589166", question=problem.statement)
+    verdict = check(solution.expected.asking(problem.precision), "0.3589166")
     assert verdict.status == "wrong"
     assert verdict.message.startswith("Not right: the answer is 0.35891648")
     assert verdict.as_json()["answer"] == "0.35891648"

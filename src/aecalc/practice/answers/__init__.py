@@ -1,0 +1,14 @@
+"""Answers: reading what a student types, and marking it.
+
+- :mod:`~aecalc.practice.answers.spelling` — what never changes a value: Unicode forms, the
+  words, units, labels and annotations around a number;
+- :mod:`~aecalc.practice.answers.reading` — the typed text as numbers, a vector, a shape, a
+  ratio or a kind word (:func:`~aecalc.practice.answers.reading.read`);
+- :mod:`~aecalc.practice.answers.precision` — the precision a question asks for, read once;
+- :mod:`~aecalc.practice.answers.checker` — the true answer (:class:`Expected`), its known slips,
+  and the verdict on a typed answer (:func:`~aecalc.practice.answers.checker.check`);
+- :mod:`~aecalc.practice.answers.marks` — the marks a checked answer earns.
+
+Pure Python (no NumPy, no SymPy), so ``check`` and ``practice`` start quickly. This file imports
+nothing: import from the module that holds what you need.
+"""
