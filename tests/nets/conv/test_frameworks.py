@@ -20,7 +20,8 @@ import pytest
 import cli
 from aecalc.nets.conv.count import count_conv_params
 
-DATA = Path(__file__).parent / "data" / "conv_frameworks.json"
+TESTS = Path(__file__).resolve().parents[2]  # tests/nets/conv/this file → tests/
+DATA = TESTS / "data" / "conv_frameworks.json"
 FIGURES: dict[str, Any] = json.loads(DATA.read_text(encoding="utf-8"))
 MODELS: list[dict[str, Any]] = FIGURES["models"]
 
@@ -40,7 +41,7 @@ def test_the_table_holds_a_dozen_models_from_both_frameworks() -> None:
     assert len(MODELS) >= 12
     assert all("pytorch" in m["sources"] for m in MODELS)
     assert FIGURES["generated_by"] == "bench/frameworks/conv_figures.py"
-    assert (Path(__file__).parents[1] / FIGURES["generated_by"]).is_file()
+    assert (TESTS.parent / FIGURES["generated_by"]).is_file()
 
 
 @pytest.mark.parametrize("model", MODELS, ids=[m["name"] for m in MODELS])
