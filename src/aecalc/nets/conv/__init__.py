@@ -1,7 +1,8 @@
 """Convolutional nets by their tokens: shapes, parameter counts and multiply-adds, layer by layer.
 
 ``aecalc params --input 28x28x1 conv3x3:16 pool2 …`` runs through these modules, each of one idea,
-listed from the bottom up (a module imports only the ones above it in this list):
+listed from the bottom up (a module imports only the ones above it in this list; an import-linter
+contract in pyproject.toml holds that order):
 
 - :mod:`~aecalc.nets.conv.shapes` — what a shape is (``(H, W, C)`` or ``(N,)``): reading it, writing
   it, its size, and the bounds every figure keeps;
