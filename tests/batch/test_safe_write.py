@@ -29,6 +29,7 @@ import pytest
 from aecalc.batch.data import load_model
 from aecalc.batch.saving import OutputArray, save_model
 from aecalc.errors import InputError
+from aecalc.values import writing
 from aecalc.values.writing import Staged
 from cli import quoted
 
@@ -225,3 +226,38 @@ def test_out_as_a_link_to_a_file_is_refused(tmp_path: Path) -> None:
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr.startswith("Error: --out: 'm.npz' is a symbolic link to ")
     assert victim.read_bytes() == b"mine"
+
+
+def test_without_hard_links_the_name_is_created_exclusively(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file system without hard links: the finished bytes are copied into a name created with
+    O_EXCL | O_NOFOLLOW, so a link planted at the name meanwhile is an ``exists`` error, and the
+    link's target is never written."""
+
+    def no_links(*_: object, **__: object) -> None:
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    out = tmp_path / "r.md"
+    with Staged(out, "--output", force=False) as stream:
+        stream.write(b"whole")
+    assert out.read_bytes() == b"whole" and not out.is_symlink()
+    assert stat.S_IMODE(os.stat(out).st_mode) == 0o666 & ~_umask()  # not mkstemp's 0600
+    trap, victim = planted(tmp_path, "s.md", "link")
+    trap.unlink()
+    staged = Staged(tmp_path / "s.md", "--output", force=False)
+    staged.stream.write(b"new")
+    trap.symlink_to(victim)
+    # planted in the instant between the last look at the name and its creation
+    monkeypatch.setattr(writing, "_status", lambda path: None)
+    with pytest.raises(InputError, match="exists"):
+        staged.commit()
+    assert intact(trap, victim, "link")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.md", "s.md", "victim.txt"]
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
