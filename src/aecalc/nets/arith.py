@@ -49,8 +49,11 @@ if TYPE_CHECKING:
 
     Array = NDArray[Any]
 
-MAX_NODES = 160
-"""Closed forms longer than this (in SymPy nodes) are carried as 60-digit numbers by EXACT."""
+MAX_NODES = 40
+"""Closed forms longer than this (in SymPy nodes) are carried as 60-digit numbers by EXACT: the
+forward pass's activations and every value of a backward pass alike. σ(σ(·)) of an exam's
+2-layer net is about 15 nodes; a 4-layer net's output passes 40, where a closed form has stopped
+helping anyone read it (and SymPy's work on it grows quickly)."""
 
 Vec = Any
 """A vector in some arithmetic: a tuple of values, or an (n × d) array of n samples."""
