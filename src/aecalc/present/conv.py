@@ -13,6 +13,18 @@ from aecalc.present.document import Block, Cell, Document, Facts, Note, Table
 from aecalc.values import fmt
 
 
+def _receptive(layer: ConvLayer) -> str:
+    """``5×5, jump 2`` (input pixels one value sees, and the distance between neighbours), or
+    ``all`` once every input value reaches it (after flatten or dense)."""
+    field = layer.receptive
+    if field.size is None:
+        return "all"
+    size = f"{field.size[0]}×{field.size[1]}"
+    jumps = [fmt.exact(j) for j in field.jump]
+    jump = jumps[0] if jumps[0] == jumps[1] else "×".join(jumps)
+    return f"{size}, jump {jump}"
+
+
 def _row(layer: ConvLayer, frozen: bool) -> tuple[Cell, ...]:
     cells: list[Cell] = [
         str(layer.index),
@@ -22,6 +34,7 @@ def _row(layer: ConvLayer, frozen: bool) -> tuple[Cell, ...]:
         shape_text(layer.input_shape),
         f"{layer.shape_formula} → {shape_text(layer.output_shape)}",
         fmt.grouped(layer.size),
+        _receptive(layer),
         layer.formula,
         fmt.grouped(layer.params),
     ]
@@ -35,6 +48,7 @@ def _subtotal(name: str, layers: list[ConvLayer], frozen: bool) -> tuple[Cell, .
     cells: list[Cell] = [
         "",
         name,
+        "",
         "",
         "",
         "",
@@ -61,6 +75,7 @@ def _table(result: ConvParamCount) -> Table:
         rows.append(_subtotal("decoder", decoder, frozen))
     rows.append(_subtotal("total", layers, frozen))
     columns = ["#", "part", "layer", "type", "input", "output shape", "values"]
+    columns.append("receptive field")
     columns += ["parameters", "learnable"]
     if frozen:
         columns.append("non-trainable")

@@ -19,13 +19,9 @@ def error(*tokens: str, shape: str = "28x28x1") -> str:
 @pytest.mark.parametrize(
     ("token", "what"),
     [
-        ("conv3x3d2:16", "dilation"),
-        ("conv3x3dil2:16", "dilation"),
         ("conv3x3g2:16", "grouped"),
         ("depthwise3x3:16", "depthwise"),
-        ("conv3x3s2x1:16", "per-axis stride"),
-        ("conv3x3s(2,1):16", "per-axis stride"),
-        ("conv3x3p1x0:16", "per-axis padding"),
+        ("pool2s2x1", "per-axis pool stride"),
         ("conv1d3:16", "1-D or 3-D"),
         ("conv3d3:16", "1-D or 3-D"),
         ("maxpool3d2", "1-D or 3-D"),
@@ -37,6 +33,12 @@ def test_unexpressible_layers_are_not_supported(token: str, what: str) -> None:
     line = error("conv3x3:8", token)
     assert line.startswith(f"Error: layer 2 {token!r}: ")
     assert what in line and "not supported" in line
+
+
+@pytest.mark.parametrize("token", ["conv3x3s(2,1):16", "conv3x3p1,0:16", "convT3x3s2p1o(1,0):8"])
+def test_per_axis_numbers_in_other_spellings_say_how_to_write_them(token: str) -> None:
+    line = error("conv3x3:8", token)
+    assert line.startswith(f"Error: layer 2 {token!r}: ") and "s2x1, p1x0, d2x1" in line
 
 
 @pytest.mark.parametrize(
@@ -57,6 +59,11 @@ def test_unexpressible_layers_are_not_supported(token: str, what: str) -> None:
         (["pool2:full"], "28x28x1", "layer 1 'pool2:full'", ":same or :valid"),
         (["convT3x3o1:8"], "28x28x1", "layer 1 'convT3x3o1:8'", "explicit padding"),
         (["convT3x3s2p1o2:8"], "28x28x1", "layer 1 'convT3x3s2p1o2:8'", "smaller than the stride"),
+        (["convT3x3s2x1p1o1x1:8"], "28x28x1", "layer 1 'convT3x3s2x1p1o1x1:8'", "stride 1"),
+        (["convT3x3s1p1o2d2:8"], "28x28x1", "layer 1 'convT3x3s1p1o2d2:8'", "dilation 2"),
+        (["conv3x3d0:8"], "28x28x1", "layer 1 'conv3x3d0:8'", "dilation must be at least 1"),
+        (["conv3x3s1x0:8"], "28x28x1", "layer 1 'conv3x3s1x0:8'", "stride must be at least 1"),
+        (["conv3x3p0d14:8"], "28x28x1", "layer 1 'conv3x3p0d14:8'", "dilated kernel"),
         (["conv3x3s2p1o1:8"], "28x28x1", "layer 1 'conv3x3s2p1o1:8'", "transpose convolution"),
         (["pool3p1"], "28x28x1", "layer 1 'pool3p1'", "poolK:same"),
         (["pool2:valid"], "1x1x1", "layer 1 'pool2:valid'", "larger than its input"),

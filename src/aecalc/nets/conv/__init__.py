@@ -9,7 +9,8 @@ contract in pyproject.toml holds that order):
 - :mod:`~aecalc.nets.conv.axes` — the output size along one axis (convolution, transpose
   convolution, pool) with the formula and its numbers;
 - :mod:`~aecalc.nets.conv.rule` — what one layer kind provides (:class:`LayerRule`), and the records
-  it trades in: the parsed token, the layer applied to a shape, its mirrored twin;
+  it trades in: the parsed token, the layer applied to a shape, its mirrored twin, the receptive
+  field after it;
 - :mod:`~aecalc.nets.conv.kernels` — the kinds with a kernel: convolution, transpose convolution;
 - :mod:`~aecalc.nets.conv.plain` — the kinds without one: pools, upsampling, batch norm, dropout,
   flatten, dense, reshape;

@@ -16,35 +16,60 @@ PoolPadding = Literal["exact", "same", "valid"]
 
 
 def conv_axis(
-    size: int, kernel: int, stride: int, padding: int | None, argument: str, axis: str
+    size: int,
+    kernel: int,
+    stride: int,
+    padding: int | None,
+    argument: str,
+    axis: str,
+    dilation: int = 1,
 ) -> tuple[int, str]:
-    """Convolution output along one axis: "same" ⌈size/S⌉ (any kernel), or ⌊(size + 2P − K)/S⌋ + 1."""
+    """Convolution output along one axis: "same" ⌈size/S⌉ (any kernel), or
+    ⌊(size + 2P − D·(K − 1) − 1)/S⌋ + 1, written ⌊(size + 2P − K)/S⌋ + 1 without dilation."""
     if padding is None:
         out = -(-size // stride)
         return out, (f"{size} (same)" if stride == 1 else f"⌈{size}/{stride}⌉ = {out} (same)")
-    if kernel > size + 2 * padding:
+    span = dilation * (kernel - 1) + 1
+    if span > size + 2 * padding:
+        what = (
+            f"kernel ({kernel})"
+            if dilation == 1
+            else f"dilated kernel ({dilation}·({kernel} − 1) + 1 = {span})"
+        )
         raise InputError(
             argument,
-            f"the {axis} of the kernel ({kernel}) is larger than its padded input "
+            f"the {axis} of the {what} is larger than its padded input "
             f"({size} + 2·{padding} = {size + 2 * padding})",
         )
-    out = (size + 2 * padding - kernel) // stride + 1
-    inner = f"{size} + 2·{padding} − {kernel}"
+    out = (size + 2 * padding - span) // stride + 1
+    if dilation == 1:
+        inner = f"{size} + 2·{padding} − {kernel}"
+    else:
+        inner = f"{size} + 2·{padding} − {dilation}·({kernel} − 1) − 1"
     if stride == 1:
         return out, f"{inner} + 1 = {out}"
     return out, f"⌊({inner})/{stride}⌋ + 1 = {out}"
 
 
 def convt_axis(
-    size: int, kernel: int, stride: int, padding: int | None, output_padding: int, argument: str
+    size: int,
+    kernel: int,
+    stride: int,
+    padding: int | None,
+    output_padding: int,
+    argument: str,
+    dilation: int = 1,
 ) -> tuple[int, str]:
-    """Transpose convolution: "same" size·S, or (size − 1)·S − 2P + K + O (PyTorch)."""
+    """Transpose convolution: "same" size·S, or (size − 1)·S − 2P + D·(K − 1) + O + 1 (PyTorch),
+    written (size − 1)·S − 2P + K + O without dilation."""
     if padding is None:
         out = size * stride
         return out, (f"{size} (same)" if stride == 1 else f"{size}·{stride} = {out} (same)")
-    out = (size - 1) * stride - 2 * padding + kernel + output_padding
+    out = (size - 1) * stride - 2 * padding + dilation * (kernel - 1) + output_padding + 1
     extra = f" + {output_padding}" if output_padding else ""
-    formula = f"({size} − 1)·{stride} − 2·{padding} + {kernel}{extra} = {out}"
+    spread = f"{kernel}" if dilation == 1 else f"{dilation}·({kernel} − 1)"
+    one = "" if dilation == 1 else " + 1"
+    formula = f"({size} − 1)·{stride} − 2·{padding} + {spread}{extra}{one} = {out}"
     if out < 1:
         raise InputError(argument, f"padding {padding} leaves no output ({formula})")
     return out, formula

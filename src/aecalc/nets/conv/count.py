@@ -27,7 +27,7 @@ from aecalc.nets.architecture import Convention, classify
 from aecalc.nets.conv.mirror import mirror_specs
 from aecalc.nets.conv.notes import conv_notes
 from aecalc.nets.conv.result import ConvLayer, ConvParamCount
-from aecalc.nets.conv.rule import LayerMath, LayerToken
+from aecalc.nets.conv.rule import LayerMath, LayerToken, Receptive
 from aecalc.nets.conv.shapes import Shape, parse_shape, shape_text, size_of
 from aecalc.nets.conv.tokens import RULES, parse_layer
 from aecalc.values.steps import Step
@@ -111,7 +111,9 @@ def count_conv_params(
     code, split = _code_index(applied, output_matches)
     built: list[ConvLayer] = []
     steps: list[Step] = []
+    field = Receptive.start() if len(shape) == 3 else Receptive(None, Receptive.start().jump)
     for i, (spec, in_shape, math) in enumerate(applied):
+        field = RULES[spec.kind].receptive(spec, field)
         layer = ConvLayer(
             index=i + 1,
             spec=spec,
@@ -126,6 +128,7 @@ def count_conv_params(
             formula=math.params_formula,
             shape_formula=math.shape_formula,
             macs_formula=math.macs_formula,
+            receptive=field,
         )
         built.append(layer)
         steps.append(

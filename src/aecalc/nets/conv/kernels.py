@@ -21,18 +21,49 @@ from aecalc.nets.conv.rule import (
     LayerRule,
     LayerToken,
     Mirrored,
+    Receptive,
     kernel_params,
     volume,
 )
-from aecalc.nets.conv.shapes import Shape, check_output, dimension, shape_text
+from aecalc.nets.conv.shapes import (
+    Pair,
+    Shape,
+    check_output,
+    dimension,
+    pair_text,
+    shape_text,
+)
 
-_OPTIONS = r"(?P<kh>[0-9]+)(?:[x×](?P<kw>[0-9]+))?(?:s(?P<s>[0-9]+))?(?:p(?P<p>[0-9]+))?"
+
+def _pair(name: str) -> str:
+    """A number, or two for (height, width): ``(?P<nameh>…)`` and ``(?P<namew>…)``."""
+    return rf"(?P<{name}h>[0-9]+)(?:[x×](?P<{name}w>[0-9]+))?"
 
 
-def _spelling(name: str, kernel: tuple[int, int], stride: int, padding: int | None) -> str:
-    s = "" if stride == 1 else f"s{stride}"
-    p = "" if padding is None else f"p{padding}"
-    return f"{name}{kernel[0]}x{kernel[1]}{s}{p}"
+_OPTIONS = rf"{_pair('k')}(?:s{_pair('s')})?(?:p{_pair('p')})?"
+_OUTPUT_PADDING = rf"(?:o{_pair('o')})?"
+_DILATION = rf"(?:(?:dil|d){_pair('d')})?"
+
+
+def _spelling(name: str, spec: LayerToken) -> str:
+    """``conv3x3``, then ``s2`` / ``s2x1``, ``p1`` / ``p1x0``, ``o1`` and ``d2`` where not the
+    default, in the order the token grammar reads them."""
+    text = f"{name}{spec.kernel[0]}x{spec.kernel[1]}"
+    if spec.stride != (1, 1):
+        text += f"s{pair_text(spec.stride)}"
+    if spec.padding is not None:
+        text += f"p{pair_text(spec.padding)}"
+    if spec.output_padding != (0, 0):
+        text += f"o{pair_text(spec.output_padding)}"
+    if spec.dilation != (1, 1):
+        text += f"d{pair_text(spec.dilation)}"
+    return f"{text}:{spec.filters}"
+
+
+def _read_pair(match: re.Match[str], name: str, argument: str, what: str, minimum: int) -> Pair:
+    height = dimension(match[f"{name}h"], argument, what, minimum=minimum)
+    width = match[f"{name}w"]
+    return height, (height if width is None else dimension(width, argument, what, minimum=minimum))
 
 
 class _KernelRule(LayerRule):
@@ -41,35 +72,36 @@ class _KernelRule(LayerRule):
 
     def _parts(
         self, match: re.Match[str], argument: str
-    ) -> tuple[tuple[int, int], int, int | None, int]:
-        kh = dimension(match["kh"], argument, "kernel size")
-        kw = dimension(match["kw"], argument, "kernel size") if match["kw"] else kh
-        stride = dimension(match["s"], argument, "stride") if match["s"] else 1
-        padding = (
-            None if match["p"] is None else dimension(match["p"], argument, "padding", minimum=0)
-        )
+    ) -> tuple[Pair, Pair, Pair | None, Pair, int]:
+        kernel = _read_pair(match, "k", argument, "kernel size", 1)
+        stride = _read_pair(match, "s", argument, "stride", 1) if match["sh"] else (1, 1)
+        padding = None if match["ph"] is None else _read_pair(match, "p", argument, "padding", 0)
+        dilation = _read_pair(match, "d", argument, "dilation", 1) if match["dh"] else (1, 1)
         filters = dimension(match["f"], argument, "filter count")
-        return (kh, kw), stride, padding, filters
+        return kernel, stride, padding, dilation, filters
 
 
 class ConvRule(_KernelRule):
-    """``convKxK[sS][pP]:F`` — "same" padding (⌈H/S⌉) unless ``pP`` is given."""
+    """``convKxK[sS][pP][dD]:F`` — "same" padding (⌈H/S⌉) unless ``pP`` is given; S, P and D
+    may differ per axis (``s2x1``)."""
 
     __slots__ = ()
     kind = "conv"
     name = "convolution"
-    usage = "convKxK[sS][pP]:F"
-    grammar = re.compile(rf"conv{_OPTIONS}:(?P<f>[0-9]+)", re.IGNORECASE | re.ASCII)
+    usage = "convKxK[sS][pP][dD]:F"
+    grammar = re.compile(rf"conv{_OPTIONS}{_DILATION}:(?P<f>[0-9]+)", re.IGNORECASE | re.ASCII)
 
     def build(self, match: re.Match[str], token: str, argument: str) -> LayerToken:
-        kernel, stride, padding, filters = self._parts(match, argument)
-        return make_conv(token, kernel, stride, padding, filters)
+        kernel, stride, padding, dilation, filters = self._parts(match, argument)
+        return make_conv(token, kernel, stride, padding, filters, dilation)
 
     def apply(self, spec: LayerToken, shape: Shape, argument: str, bias: bool) -> LayerMath:
         h, w, c = volume(shape, argument, "a convolution")
-        (kh, kw), s, p, f = spec.kernel, spec.stride, spec.padding, spec.filters
-        oh, fh = conv_axis(h, kh, s, p, argument, "height")
-        ow, fw = conv_axis(w, kw, s, p, argument, "width")
+        (kh, kw), (sh, sw), f = spec.kernel, spec.stride, spec.filters
+        ph, pw = (None, None) if spec.padding is None else spec.padding
+        (dh, dw) = spec.dilation
+        oh, fh = conv_axis(h, kh, sh, ph, argument, "height", dh)
+        ow, fw = conv_axis(w, kw, sw, pw, argument, "width", dw)
         out = check_output((oh, ow, f), argument)
         weights, biases, formula = kernel_params(kh, kw, c, f, bias)
         macs = oh * ow * kh * kw * c * f
@@ -86,42 +118,50 @@ class ConvRule(_KernelRule):
 
     def mirror(self, spec: LayerToken, shape_in: Shape, shape_out: Shape) -> Mirrored:
         channels = shape_in[-1]
+        how = f" (back to {_channels(channels)}"
         if spec.padding is None:
-            twin = make_convt("", spec.kernel, spec.stride, None, 0, channels)
-            how = f" (back to {_channels(channels)}"
-            grid = (shape_out[0] * spec.stride, shape_out[1] * spec.stride)
+            twin = make_convt("", spec.kernel, spec.stride, None, (0, 0), channels, spec.dilation)
+            grid = (shape_out[0] * spec.stride[0], shape_out[1] * spec.stride[1])
             if grid != shape_in[:2]:
                 how += f"; it gives {grid[0]}×{grid[1]}, not {shape_in[0]}×{shape_in[1]}"
             return Mirrored(twin, how + ")")
-        # the output padding that gives back the input height: always 0 ≤ o < S
-        back = (shape_out[0] - 1) * spec.stride - 2 * spec.padding + spec.kernel[0]
-        o = shape_in[0] - back
-        twin = make_convt("", spec.kernel, spec.stride, spec.padding, o, channels)
-        how = f" (back to {_channels(channels)}"
-        if o:
-            how += f"; output padding {o} restores {shape_in[0]}"
-        width = (shape_out[1] - 1) * spec.stride - 2 * spec.padding + spec.kernel[1] + o
-        if width != shape_in[1]:
-            how += f"; the width comes back as {width}, not {shape_in[1]}"
+        # per axis, the output padding that gives back the input size: always 0 ≤ o < S
+        back = tuple(
+            (out - 1) * s - 2 * p + d * (k - 1) + 1
+            for out, s, p, d, k in zip(
+                shape_out[:2], spec.stride, spec.padding, spec.dilation, spec.kernel, strict=True
+            )
+        )
+        o = (shape_in[0] - back[0], shape_in[1] - back[1])
+        twin = make_convt("", spec.kernel, spec.stride, spec.padding, o, channels, spec.dilation)
+        if o != (0, 0):
+            restored = pair_text((shape_in[0], shape_in[1])).replace("x", "×")
+            how += f"; output padding {pair_text(o)} restores {restored}"
         return Mirrored(twin, how + ")")
+
+    def receptive(self, spec: LayerToken, before: Receptive) -> Receptive:
+        spans = tuple(d * (k - 1) + 1 for d, k in zip(spec.dilation, spec.kernel, strict=True))
+        return before.widened((spans[0], spans[1]), spec.stride)
 
 
 class ConvTRule(_KernelRule):
-    """``convTKxK[sS][pP][oO]:F`` — "same": H·S; explicit: (H − 1)·S − 2P + K + O."""
+    """``convTKxK[sS][pP][oO][dD]:F`` — "same": H·S; explicit: (H − 1)·S − 2P + D·(K − 1) + O + 1
+    (with D = 1: (H − 1)·S − 2P + K + O); S, P, O and D may differ per axis."""
 
     __slots__ = ()
     kind = "convT"
     name = "transpose convolution"
-    usage = "convTKxK[sS][pP][oO]:F"
+    usage = "convTKxK[sS][pP][oO][dD]:F"
     grammar = re.compile(
-        rf"(?:convt|deconv){_OPTIONS}(?:o(?P<o>[0-9]+))?:(?P<f>[0-9]+)", re.IGNORECASE | re.ASCII
+        rf"(?:convt|deconv){_OPTIONS}{_OUTPUT_PADDING}{_DILATION}:(?P<f>[0-9]+)",
+        re.IGNORECASE | re.ASCII,
     )
 
     def build(self, match: re.Match[str], token: str, argument: str) -> LayerToken:
-        kernel, stride, padding, filters = self._parts(match, argument)
-        o = 0
-        if match["o"] is not None:
-            o = dimension(match["o"], argument, "output padding", minimum=0)
+        kernel, stride, padding, dilation, filters = self._parts(match, argument)
+        o = (0, 0)
+        if match["oh"] is not None:
+            o = _read_pair(match, "o", argument, "output padding", 0)
             if padding is None:
                 raise InputError(
                     argument,
@@ -129,19 +169,23 @@ class ConvTRule(_KernelRule):
                     "ConvTranspose2d(padding=P, output_padding=O) (convT3x3s2p1o1:16); "
                     "without pP the output is already H·S ('same')",
                 )
-            if o >= stride:
-                raise InputError(
-                    argument,
-                    f"output padding {o} must be smaller than the stride {stride} "
-                    "(PyTorch refuses it too)",
-                )
-        return make_convt(token, kernel, stride, padding, o, filters)
+            for op, s, d in zip(o, stride, dilation, strict=True):
+                if op >= max(s, d):
+                    limit = f"the stride {s}" if d == 1 else f"the stride {s} or the dilation {d}"
+                    raise InputError(
+                        argument,
+                        f"output padding {op} must be smaller than {limit} "
+                        "(PyTorch refuses it too)",
+                    )
+        return make_convt(token, kernel, stride, padding, o, filters, dilation)
 
     def apply(self, spec: LayerToken, shape: Shape, argument: str, bias: bool) -> LayerMath:
         h, w, c = volume(shape, argument, "a transpose convolution")
-        (kh, kw), s, p, f = spec.kernel, spec.stride, spec.padding, spec.filters
-        oh, fh = convt_axis(h, kh, s, p, spec.output_padding, argument)
-        ow, fw = convt_axis(w, kw, s, p, spec.output_padding, argument)
+        (kh, kw), (sh, sw), f = spec.kernel, spec.stride, spec.filters
+        ph, pw = (None, None) if spec.padding is None else spec.padding
+        (oph, opw), (dh, dw) = spec.output_padding, spec.dilation
+        oh, fh = convt_axis(h, kh, sh, ph, oph, argument, dh)
+        ow, fw = convt_axis(w, kw, sw, pw, opw, argument, dw)
         out = check_output((oh, ow, f), argument)
         weights, biases, formula = kernel_params(kh, kw, c, f, bias)
         macs = h * w * kh * kw * c * f
@@ -158,8 +202,16 @@ class ConvTRule(_KernelRule):
 
     def mirror(self, spec: LayerToken, shape_in: Shape, shape_out: Shape) -> Mirrored:
         channels = shape_in[-1]
-        twin = make_conv("", spec.kernel, spec.stride, spec.padding, channels)
+        twin = make_conv("", spec.kernel, spec.stride, spec.padding, channels, spec.dilation)
         return Mirrored(twin, f" (back to {shape_text(shape_in)})")
+
+    def receptive(self, spec: LayerToken, before: Receptive) -> Receptive:
+        # an output value gathers at most ⌈(D·(K − 1) + 1)/S⌉ neighbouring input values per axis
+        spans = tuple(
+            -(-(d * (k - 1) + 1) // s)
+            for d, k, s in zip(spec.dilation, spec.kernel, spec.stride, strict=True)
+        )
+        return before.widened((spans[0], spans[1]), spec.stride, shrink=True)
 
 
 def _filters(count: int) -> str:
@@ -171,22 +223,44 @@ def _channels(count: int) -> str:
 
 
 def make_conv(
-    token: str, kernel: tuple[int, int], stride: int, padding: int | None, filters: int
+    token: str,
+    kernel: Pair,
+    stride: Pair,
+    padding: Pair | None,
+    filters: int,
+    dilation: Pair = (1, 1),
 ) -> LayerToken:
-    layer = f"{_spelling('conv', kernel, stride, padding)}:{filters}"
-    return LayerToken(token or layer, "conv", layer, kernel, stride, padding, filters=filters)
+    spec = LayerToken(
+        token, "conv", "", kernel, stride, padding, filters=filters, dilation=dilation
+    )
+    return _named(spec, "conv")
 
 
 def make_convt(
     token: str,
-    kernel: tuple[int, int],
-    stride: int,
-    padding: int | None,
-    output_padding: int,
+    kernel: Pair,
+    stride: Pair,
+    padding: Pair | None,
+    output_padding: Pair,
     filters: int,
+    dilation: Pair = (1, 1),
 ) -> LayerToken:
-    o = f"o{output_padding}" if output_padding else ""
-    layer = f"{_spelling('convT', kernel, stride, padding)}{o}:{filters}"
-    return LayerToken(
-        token or layer, "convT", layer, kernel, stride, padding, output_padding, filters
+    spec = LayerToken(
+        token,
+        "convT",
+        "",
+        kernel,
+        stride,
+        padding,
+        output_padding=output_padding,
+        dilation=dilation,
+        filters=filters,
     )
+    return _named(spec, "convT")
+
+
+def _named(spec: LayerToken, name: str) -> LayerToken:
+    """The token with its canonical spelling as ``layer`` (and as ``token`` when none was given)."""
+    layer = _spelling(name, spec)
+    values = {field: getattr(spec, field) for field in spec._fields}
+    return LayerToken(**(values | {"layer": layer, "token": spec.token or layer}))

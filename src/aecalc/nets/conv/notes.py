@@ -83,14 +83,27 @@ def conv_notes(
     notes.append(_macs_note(layers, kinds))
     for layer in layers:
         spec = layer.spec
-        if spec.kind == "conv" and spec.padding is not None and spec.stride > 1:
-            h = layer.input_shape[0]
-            left = (h + 2 * spec.padding - spec.kernel[0]) % spec.stride
-            if left:
-                notes.append(
-                    f"Layer {layer.index} {spec.layer}: the stride does not fit exactly; "
-                    f"the last {left} padded row(s) are never covered (the ⌊ ⌋ in the formula)."
-                )
+        if spec.kind != "conv" or spec.padding is None:
+            continue
+        left = [
+            (size + 2 * p - d * (k - 1) - 1) % s
+            for size, p, d, k, s in zip(
+                layer.input_shape[:2],
+                spec.padding,
+                spec.dilation,
+                spec.kernel,
+                spec.stride,
+                strict=True,
+            )
+        ]
+        missed = [
+            f"{n} padded {what}(s)" for n, what in zip(left, ("row", "column"), strict=True) if n
+        ]
+        if missed:
+            notes.append(
+                f"Layer {layer.index} {spec.layer}: the stride does not fit exactly; the last "
+                f"{' and the last '.join(missed)} are never covered (the ⌊ ⌋ in the formula)."
+            )
     if "dropout" in kinds:
         notes.append("Dropout zeroes values in training only; at inference it passes its input on.")
     return tuple(notes)

@@ -26,6 +26,7 @@ from aecalc.nets.conv.rule import (
     LayerRule,
     LayerToken,
     Mirrored,
+    Receptive,
     no_params,
     volume,
 )
@@ -49,11 +50,15 @@ def make_pool(
     prefix = "pool" if kind == "pool" else "avgpool"
     layer = f"{prefix}{size}" + ("" if stride == size else f"s{stride}")
     layer += "" if mode == "exact" else f":{mode}"
-    return LayerToken(token or layer, kind, layer, (size, size), stride, pool_padding=mode)
+    return LayerToken(
+        token or layer, kind, layer, (size, size), (stride, stride), pool_padding=mode
+    )
 
 
 def make_up(factor: int, token: str = "") -> LayerToken:
-    return LayerToken(token or f"up{factor}", "up", f"up{factor}", (factor, factor), factor)
+    return LayerToken(
+        token or f"up{factor}", "up", f"up{factor}", (factor, factor), (factor, factor)
+    )
 
 
 class PoolRule(LayerRule):
@@ -80,7 +85,7 @@ class PoolRule(LayerRule):
 
     def apply(self, spec: LayerToken, shape: Shape, argument: str, bias: bool) -> LayerMath:
         h, w, c = volume(shape, argument, f"a {self.name}")
-        k, s, mode = spec.kernel[0], spec.stride, spec.pool_padding
+        k, s, mode = spec.kernel[0], spec.stride[0], spec.pool_padding
         plain = spec.layer.split(":")[0]
         label = shape_text(shape)
         oh, fh = pool_axis(h, k, s, mode, plain, argument, "height", label)
@@ -89,8 +94,8 @@ class PoolRule(LayerRule):
         return no_params((oh, ow, c), f"{axes_text(fh, fw)}{how}")
 
     def mirror(self, spec: LayerToken, shape_in: Shape, shape_out: Shape) -> Mirrored:
-        twin = make_up(spec.stride)
-        back = (shape_out[0] * spec.stride, shape_out[1] * spec.stride, shape_out[2])
+        twin = make_up(spec.stride[0])
+        back = (shape_out[0] * spec.stride[0], shape_out[1] * spec.stride[1], shape_out[2])
         how = ""
         if back != shape_in:
             how += (
@@ -98,6 +103,9 @@ class PoolRule(LayerRule):
                 f"not the {shape_text(shape_in)} the pool was given)"
             )
         return Mirrored(twin, how)
+
+    def receptive(self, spec: LayerToken, before: Receptive) -> Receptive:
+        return before.widened(spec.kernel, spec.stride)
 
 
 class AvgPoolRule(PoolRule):
@@ -134,6 +142,9 @@ class UpRule(LayerRule):
     def mirror(self, spec: LayerToken, shape_in: Shape, shape_out: Shape) -> Mirrored:
         twin = make_pool("pool", spec.kernel[0], spec.kernel[0])
         return Mirrored(twin, "")
+
+    def receptive(self, spec: LayerToken, before: Receptive) -> Receptive:
+        return before.widened((1, 1), spec.stride, shrink=True)
 
 
 class BatchNormRule(LayerRule):
@@ -194,7 +205,16 @@ class DropoutRule(LayerRule):
         return no_params(shape, f"unchanged (rate {float(rate):g})")
 
 
-class FlattenRule(LayerRule):
+class _WholeInput(LayerRule):
+    """A kind after which each value may depend on every input pixel (flatten, dense, reshape)."""
+
+    __slots__ = ()
+
+    def receptive(self, spec: LayerToken, before: Receptive) -> Receptive:
+        return Receptive(None, before.jump)
+
+
+class FlattenRule(_WholeInput):
     """``flatten`` — H×W×C → H·W·C."""
 
     __slots__ = ()
@@ -221,7 +241,7 @@ class FlattenRule(LayerRule):
         return Mirrored(twin, "")
 
 
-class DenseRule(LayerRule):
+class DenseRule(_WholeInput):
     """``dense:N`` — in·N weights + N biases on a flat vector."""
 
     __slots__ = ()
@@ -265,7 +285,7 @@ class DenseRule(LayerRule):
         return Mirrored(twin, " (back to its input size)")
 
 
-class ReshapeRule(LayerRule):
+class ReshapeRule(_WholeInput):
     """``reshape:HxWxC`` — a flat vector back to a feature map; the counts must agree."""
 
     __slots__ = ()

@@ -1,7 +1,9 @@
 """The result records of ``aecalc params --input``: one per layer, one for the whole net.
 
 ``as_json()`` gives the CLI.md keys: per layer ``weights``, ``biases``, ``params`` (learnable),
-``non_trainable``, ``output_shape`` ([H, W, C] or [N]) and ``multiply_adds``; at the top
+``non_trainable``, ``output_shape`` ([H, W, C] or [N]) and ``multiply_adds`` (and the layer's
+numbers: ``kernel``, ``stride``, ``padding``, ``output_padding`` and ``dilation`` as [H, W];
+``receptive_field`` as [H, W], or null once every input value is seen, and ``jump``); at the top
 ``total_params``, ``non_trainable_params``, ``encoder_params``, ``decoder_params``, ``kind`` and
 ``compression_ratio``.
 """
@@ -12,7 +14,7 @@ from fractions import Fraction
 from typing import Literal
 
 from aecalc.nets.architecture import Classification
-from aecalc.nets.conv.rule import LayerToken
+from aecalc.nets.conv.rule import LayerToken, Receptive
 from aecalc.nets.conv.shapes import Shape, size_of
 from aecalc.nets.conv.tokens import RULES
 from aecalc.record import Record
@@ -36,6 +38,7 @@ class ConvLayer(Record):
     formula: str
     shape_formula: str
     macs_formula: str
+    receptive: Receptive
 
     @property
     def params(self) -> int:
@@ -53,12 +56,14 @@ class ConvLayer(Record):
     def as_json(self) -> dict[str, object]:
         spec, kind = self.spec, self.spec.kind
         kernel = kind in ("conv", "convT", "pool", "avgpool")
+        convolution = kind in ("conv", "convT")
         padding: object = None
-        if kind in ("conv", "convT"):
-            padding = "same" if spec.padding is None else spec.padding
+        if convolution:
+            padding = "same" if spec.padding is None else list(spec.padding)
         elif kind in ("pool", "avgpool"):
             padding = None if spec.pool_padding == "exact" else spec.pool_padding
         rate = spec.rate if spec.rate is not None else Fraction(1, 2)
+        field = self.receptive
         return {
             "index": self.index,
             "token": spec.token,
@@ -69,9 +74,10 @@ class ConvLayer(Record):
             "output_shape": list(self.output_shape),
             "output_size": self.size,
             "kernel": list(spec.kernel) if kernel else None,
-            "stride": spec.stride if kernel else None,
+            "stride": list(spec.stride) if kernel else None,
             "padding": padding,
-            "output_padding": spec.output_padding if kind == "convT" else None,
+            "output_padding": list(spec.output_padding) if kind == "convT" else None,
+            "dilation": list(spec.dilation) if convolution else None,
             "filters": spec.filters if kind in ("conv", "convT") else None,
             "units": spec.filters if kind == "dense" else None,
             "factor": spec.kernel[0] if kind == "up" else None,
@@ -82,6 +88,8 @@ class ConvLayer(Record):
             "non_trainable": self.non_trainable,
             "multiply_adds": self.multiply_adds,
             "torchinfo_mult_adds": self.torchinfo_mult_adds,
+            "receptive_field": None if field.size is None else list(field.size),
+            "jump": [float(j) for j in field.jump],
             "formulas": {
                 "output_shape": self.shape_formula,
                 "params": self.formula,

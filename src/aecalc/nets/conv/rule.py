@@ -6,21 +6,23 @@ parameters, the multiply-adds it computes and the layer that mirrors it in a dec
 themselves live in :mod:`aecalc.nets.conv.kernels` and :mod:`aecalc.nets.conv.plain`; the one
 table of them is :data:`aecalc.nets.conv.tokens.RULES`.
 
-A rule trades in three records: :class:`LayerToken` (what ``build`` reads from a token such as
-``conv3x3s2p1:16``), :class:`LayerMath` (what ``apply`` computes on an input shape) and
-:class:`Mirrored` (what ``mirror`` gives back). Records that hold a ``LayerToken`` call the field
+A rule trades in four records: :class:`LayerToken` (what ``build`` reads from a token such as
+``conv3x3s2p1:16``), :class:`LayerMath` (what ``apply`` computes on an input shape),
+:class:`Mirrored` (what ``mirror`` gives back) and :class:`Receptive` (what ``receptive`` gives:
+the receptive field and jump after the layer). Records that hold a ``LayerToken`` call the field
 ``spec``, as in ``layer.spec.kind``.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from fractions import Fraction
 from typing import Any, ClassVar
 
 from aecalc.errors import InputError
 from aecalc.nets.conv.axes import PoolPadding
-from aecalc.nets.conv.shapes import Shape, is_flat, shape_text
+from aecalc.nets.conv.shapes import Pair, Shape, is_flat, shape_text
 from aecalc.record import Record
 
 
@@ -31,10 +33,11 @@ class LayerToken(Record):
     token: str
     kind: str
     layer: str
-    kernel: tuple[int, int] = (1, 1)
-    stride: int = 1
-    padding: int | None = None  # None is "same"
-    output_padding: int = 0
+    kernel: Pair = (1, 1)
+    stride: Pair = (1, 1)
+    padding: Pair | None = None  # None is "same"
+    output_padding: Pair = (0, 0)
+    dilation: Pair = (1, 1)
     filters: int = 0  # filters of a (transpose) convolution, units of a dense layer
     pool_padding: PoolPadding = "exact"
     rate: Fraction | None = None  # dropout probability (None: the default 1/2)
@@ -66,6 +69,33 @@ class Mirrored(Record):
     how: str
 
 
+class Receptive(Record):
+    """The receptive field after a layer, per axis: ``size`` is how many input pixels one output
+    value sees (None: all of them, after flatten or dense), ``jump`` how far apart, in input
+    pixels, two neighbouring output values are (a fraction after upsampling)."""
+
+    size: Pair | None
+    jump: tuple[Fraction, Fraction]
+
+    @staticmethod
+    def start() -> Receptive:
+        """The input itself: each value sees one pixel, neighbours are one pixel apart."""
+        return Receptive((1, 1), (Fraction(1), Fraction(1)))
+
+    def widened(self, spans: Pair, strides: Pair, *, shrink: bool = False) -> Receptive:
+        """After a window of ``spans`` input positions moved by ``strides``: r + (span − 1)·j,
+        then j·S (or j/S where ``shrink``, for upsampling and transpose convolutions)."""
+        if self.size is None:
+            return self
+        # after upsampling a jump is a fraction: a window then sees at most ⌈r + (span − 1)·j⌉
+        size = tuple(
+            math.ceil(r + (span - 1) * j)
+            for r, span, j in zip(self.size, spans, self.jump, strict=True)
+        )
+        jump = tuple(j / s if shrink else j * s for j, s in zip(self.jump, strides, strict=True))
+        return Receptive((size[0], size[1]), (jump[0], jump[1]))
+
+
 class LayerRule:
     """One layer kind. Subclasses set the class attributes and override what applies to them."""
 
@@ -94,6 +124,11 @@ class LayerRule:
     def mirror(self, spec: LayerToken, shape_in: Shape, shape_out: Shape) -> Mirrored | None:
         """The decoder twin; None for a layer that stays where it is (bn, dropout)."""
         return None
+
+    def receptive(self, spec: LayerToken, before: Receptive) -> Receptive:
+        """The receptive field after this layer, given the one before it (default: unchanged,
+        as for batch norm and dropout)."""
+        return before
 
     def torchinfo_mult_adds(self, math: LayerMath) -> int:
         """torchinfo's "Mult-Adds" for the layer (batch of one)."""

@@ -16,6 +16,8 @@ import re
 from aecalc.errors import InputError
 
 Shape = tuple[int, ...]
+Pair = tuple[int, int]
+"""A size per axis, (height, width): a kernel, a stride, a padding, a dilation."""
 
 MAX_DIMENSION = 10**9
 MAX_FLAT = MAX_DIMENSION**3
@@ -96,6 +98,27 @@ def parse_shape(text: str, argument: str = "--input", *, flat: bool = True) -> S
     if len(values) == 2:
         values.append(1)
     return values[0], values[1], values[2]
+
+
+def pair_text(pair: Pair) -> str:
+    """``2`` when both axes agree, else ``2x1`` (as tokens and options spell it)."""
+    return str(pair[0]) if pair[0] == pair[1] else f"{pair[0]}x{pair[1]}"
+
+
+def parse_pair(text: str, argument: str, what: str, *, minimum: int = 1) -> Pair:
+    """``2`` (both axes) or ``2x1`` (height × width; also ``2×1``, ``2,1``) → (2, 1).
+
+    >>> parse_pair("3x4", "--stride", "stride"), parse_pair("2", "--stride", "stride")
+    ((3, 4), (2, 2))
+    """
+    refuse_unicode_digits(text, argument)
+    parts = _SHAPE_SPLIT.split(text.strip())
+    if len(parts) not in (1, 2) or not all(parts):
+        raise InputError(
+            argument, f"{text!r} is not a {what}: write one number, or HxW for each axis (3x4)"
+        )
+    values = [dimension(p, argument, what, minimum=minimum) for p in parts]
+    return (values[0], values[-1])
 
 
 def check_output(shape: Shape, argument: str) -> Shape:

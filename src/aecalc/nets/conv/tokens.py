@@ -4,7 +4,8 @@ Each entry of :data:`RULES` is one layer kind (:class:`~aecalc.nets.conv.rule.La
 its grammar, shape rule, parameter rule, multiply-add rule and mirror rule. Help texts and
 errors derive from the table.
 
-Layers that cannot be expressed (dilation, groups, per-axis strides, 1-D or 3-D layers) are
+Kernels, strides, paddings, output paddings and dilations may differ per axis (``s2x1``: 2 down,
+1 across). Layers that cannot be expressed (groups, rectangular pools, 1-D or 3-D layers) are
 refused with an error that names the token and says it is not supported, rather than the
 generic "not a layer token".
 """
@@ -47,7 +48,7 @@ RULES: dict[str, LayerRule] = {
 TOKEN_HELP = (
     "use "
     + ", ".join(rule.usage for rule in RULES.values())
-    + "; e.g. conv3x3s2p1:16, convT3x3s2p1o1:16, pool2:same"
+    + "; e.g. conv3x3s2p1:16, conv3x3s2x1p1x0d2:16, convT3x3s2p1o1:16, pool2:same"
 )
 MAX_TOKEN = 80
 
@@ -55,23 +56,25 @@ _KERNEL = r"^(?:conv|convt|conv_?transpose|deconv)"
 _LAYER_WORD = (
     r"^(?:conv|convt|conv_?transpose|deconv|(?:max|avg|average)?pool(?:ing)?|up(?:sample)?)"
 )
-_NOT_SUPPORTED = (
-    "is not supported (aecalc counts 2-D layers with one kernel size, stride and padding each)"
-)
+_NOT_SUPPORTED = "is not supported (aecalc counts plain 2-D layers)"
+_ONE_OR_THREE_D = re.compile(_LAYER_WORD + r"_?[13]d", re.IGNORECASE | re.ASCII)
 _UNSUPPORTED: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE | re.ASCII), message)
     for pattern, message in (
-        (_LAYER_WORD + r"_?[13]d", f"a 1-D or 3-D layer {_NOT_SUPPORTED}"),
         (_LAYER_WORD + r"_?2d", "drop the '2d': every layer here is 2-D (e.g. conv3x3:16)"),
         (_LAYER_WORD + r"[0-9]+[x×][0-9]+[x×][0-9]+", f"a 3-D kernel {_NOT_SUPPORTED}"),
-        (_KERNEL + r"[0-9][^:]*(?:d[0-9]|dil)", f"dilation {_NOT_SUPPORTED}"),
         (
             r"group|depthwise|separable|^dw|^sep|" + _KERNEL + r"[0-9][^:]*g[0-9]",
             f"a grouped, depthwise or separable convolution {_NOT_SUPPORTED}",
         ),
-        (_LAYER_WORD + r"[0-9][^:]*s(?:[0-9]+[x×,]|\()", f"a per-axis stride {_NOT_SUPPORTED}"),
-        (_LAYER_WORD + r"[0-9][^:]*p(?:[0-9]+[x×,]|\()", f"per-axis padding {_NOT_SUPPORTED}"),
-        (_KERNEL + r"[0-9][^:]*o(?:[0-9]+[x×,]|\()", f"per-axis output padding {_NOT_SUPPORTED}"),
+        (
+            _KERNEL + r"[0-9][^:]*[spod](?:il)?(?:[0-9]+,|\()",
+            "write a per-axis stride, padding or dilation as HxW: s2x1, p1x0, d2x1",
+        ),
+        (
+            r"^(?:max|avg|average)?pool[0-9][^:]*s[0-9]+[x×,]",
+            f"a per-axis pool stride {_NOT_SUPPORTED}",
+        ),
         (
             r"^conv[0-9][^:]*o[0-9]",
             "output padding oO belongs to a transpose convolution (convT3x3s2p1o1:16), "
@@ -103,6 +106,11 @@ def parse_layer(token: str, position: int) -> LayerToken:
     if len(text) > MAX_TOKEN:
         raise InputError(argument, f"a token of {len(text):,} characters is too long")
     refuse_unicode_digits(text, argument)
+    if _ONE_OR_THREE_D.match(text):  # conv3d2 is a 3-D layer, not a dilation (write conv3x3d2)
+        raise InputError(
+            argument,
+            f"a 1-D or 3-D layer {_NOT_SUPPORTED} (a dilation follows a KxK kernel: conv3x3d2:16)",
+        )
     for rule in RULES.values():
         if match := rule.grammar.fullmatch(text):
             return rule.build(match, text, argument)
