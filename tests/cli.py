@@ -53,15 +53,14 @@ def session_answers(topic: str, seed: int, count: int) -> list[str]:
     """The right answers of a seeded practice session (it draws from the same generator)."""
     import random
 
-    from aecalc.practice import generate
-    from aecalc.practice.solve import solve
+    from aecalc.practice import topics
 
     rng = random.Random(seed)
     out = []
     for _ in range(count):
-        problem = generate.generate(topic, rng)
+        problem = topics.generate(topic, rng)
         assert problem.spec is not None
-        out.append(solve(problem.spec).expected.as_answer(6))
+        out.append(topics.solve(problem.spec).expected.as_answer(6))
     return out
 
 

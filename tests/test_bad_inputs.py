@@ -930,7 +930,7 @@ def test_data_size_limits(
 
 
 def test_limits_are_the_documented_ones() -> None:
-    from aecalc.practice import bank
+    from aecalc.practice.bank import files as bank
     from aecalc.values import parse
 
     assert (data.MAX_CSV_BYTES, data.MAX_NPZ_BYTES) == (64 * 2**20, 2**30)

@@ -75,7 +75,7 @@ def test_a_problem_file_that_is_a_fifo_or_dev_zero(tmp_path: Path) -> None:
     fifo = tmp_path / "q.toml"
     os.mkfifo(fifo)
     assert run_error("solve", str(fifo)).startswith("Error: FILE: ")
-    from aecalc.practice.bank import load_file
+    from aecalc.practice.bank.files import load_file
 
     assert "is a FIFO (named pipe), not a regular file" in refused(load_file, fifo)
 

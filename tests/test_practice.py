@@ -16,11 +16,11 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from aecalc.cli import app
-from aecalc.practice import generate
+from aecalc.practice import topics
 from aecalc.practice.answers.checker import check
 from aecalc.practice.history.attempts import Attempt, History
 from aecalc.practice.session import Reader
-from aecalc.practice.solve import solve
+from aecalc.practice.topics import solve
 from cli import session_answers
 
 runner = CliRunner()
@@ -34,7 +34,7 @@ def before_score(output: str) -> str:
 
 
 def assert_solvable(topic: str, seed: int) -> None:
-    problem = generate.generate(topic, random.Random(seed))
+    problem = topics.generate(topic, random.Random(seed))
     assert problem.topic == topic
     assert problem.statement
     assert problem.spec is not None
@@ -67,20 +67,18 @@ def test_backprop_penalty_and_conv_generators_are_solvable(seed: int) -> None:
 
 
 def test_every_generator_topic_is_covered() -> None:
-    from aecalc.practice import topics
-
-    assert set(generate.NUMERIC_TOPICS) == {t.id for t in topics.TOPICS if t.numeric}
-    assert {"backprop", "penalty", "conv"} <= set(generate.NUMERIC_TOPICS)
-    for topic in topics.NUMERIC:  # every name in the table resolves to a function
+    assert set(topics.NUMERIC) == {t.id for t in topics.TOPICS if t.numeric}
+    assert {"backprop", "penalty", "conv"} <= set(topics.NUMERIC)
+    for topic in topics.NUMERIC:  # every numeric entry has its three functions
         entry = topics.get(topic)
-        for target in (entry.reader, entry.solver, entry.generator):
-            assert callable(topics.resolve(target)), target
+        for function in (entry.reader, entry.solver, entry.generator):
+            assert callable(function), (topic, function)
 
 
 def test_generators_are_reproducible() -> None:
     for topic in ("params", "classify", "backprop", "penalty", "conv"):
-        first = [generate.generate(topic, random.Random(3)) for _ in range(3)]
-        again = [generate.generate(topic, random.Random(3)) for _ in range(3)]
+        first = [topics.generate(topic, random.Random(3)) for _ in range(3)]
+        again = [topics.generate(topic, random.Random(3)) for _ in range(3)]
         assert first == again
 
 

@@ -14,10 +14,10 @@ import pytest
 from typer.testing import CliRunner
 
 from aecalc.cli import app
-from aecalc.practice import generate, topics
+from aecalc.practice import topics
 from aecalc.practice.exam import paper_topics
 from aecalc.practice.history.attempts import History
-from aecalc.practice.solve import solve
+from aecalc.practice.topics import solve
 
 runner = CliRunner()
 
@@ -31,25 +31,25 @@ def exam(*args: str, answers: str) -> str:
 def numeric_answers(seed: int, count: int) -> list[str | None]:
     """The right answer of each numeric question of a seeded paper (None for theory)."""
     rng = random.Random(seed)
-    from aecalc.practice.bank import load_bank
+    from aecalc.practice.bank.folder import load_bank
 
     rng.shuffle([p for p in load_bank() if p.is_theory])  # the paper shuffles theory first
     out: list[str | None] = []
-    for topic in paper_topics(count, topics.available()):
+    for topic in paper_topics(count, topics.IDS):
         if topic == "theory":
             out.append(None)
             continue
-        problem = generate.generate(topic, rng, 2)
+        problem = topics.generate(topic, rng, 2)
         assert problem.spec is not None
         out.append(solve(problem.spec).expected.as_answer(6))
     return out
 
 
 def test_the_paper_mixes_numeric_and_theory_as_past_papers() -> None:
-    order = paper_topics(9, topics.available())
+    order = paper_topics(9, topics.IDS)
     assert order[2] == order[5] == order[8] == "theory"
     assert order[:2] == ["params", "classify"]
-    assert len(paper_topics(30, topics.available())) == 30
+    assert len(paper_topics(30, topics.IDS)) == 30
 
 
 def test_a_paper_marks_each_question_and_ends_with_the_total(home: Path) -> None:
@@ -61,7 +61,7 @@ def test_a_paper_marks_each_question_and_ends_with_the_total(home: Path) -> None
     out = exam("--count", "6", "--seed", "4", answers="\n".join(script) + "\n")
     for number in range(1, 7):
         assert f"Question {number}/6" in out
-    marks = [topics.get(t).marks for t in paper_topics(6, topics.available()) if t != "theory"]
+    marks = [topics.get(t).marks for t in paper_topics(6, topics.IDS) if t != "theory"]
     assert out.rstrip().splitlines()[-1] == f"Marks: {sum(marks) + 2 + 1}/{sum(marks) + 8}"
     assert "left" in out.split("Question 1/6")[1].splitlines()[0]  # the clock is shown
     assert "key points" in out
@@ -265,13 +265,13 @@ def test_an_exam_level_changes_the_paper_and_a_bad_one_is_an_error(home: Path) -
 def test_the_script_shows_each_answer_to_the_precision_its_question_asks(home: Path) -> None:
     """Seed 7: question 7 is a backprop update asking 4 significant figures of about −0.0185."""
     rng = random.Random(7)
-    from aecalc.practice.bank import load_bank
+    from aecalc.practice.bank.folder import load_bank
 
     rng.shuffle([p for p in load_bank() if p.is_theory])
     problem = None
-    for topic in paper_topics(7, topics.available()):
+    for topic in paper_topics(7, topics.IDS):
         if topic != "theory":
-            problem = generate.generate(topic, rng, 2)
+            problem = topics.generate(topic, rng, 2)
     assert problem is not None and problem.topic == "backprop" and problem.spec is not None
     assert "(4 significant figures)" in problem.statement
     value = float(solve(problem.spec).expected.values[0].value)
@@ -308,10 +308,10 @@ def test_key_points_wrap_under_their_text(home: Path) -> None:
 
 def test_a_vector_answer_partly_right_earns_that_share_of_the_marks(home: Path) -> None:
     from aecalc.practice.answers.checker import Value, check, vector
-    from aecalc.practice.exam import numeric_marks
+    from aecalc.practice.answers.marks import numeric_marks
 
     right = numeric_answers(0, 4)  # params, classify, theory, forward (z or x̂: 2 values)
-    assert paper_topics(4, topics.available())[3] == "forward" and right[3] is not None
+    assert paper_topics(4, topics.IDS)[3] == "forward" and right[3] is not None
     first, _second = right[3].split(", ")
     script = [right[0], right[1], "no idea", f"{first}, 7", "0"]
     out = exam("--count", "4", "--seed", "0", answers="\n".join(script) + "\n")

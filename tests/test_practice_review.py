@@ -11,10 +11,10 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from aecalc.cli import app
-from aecalc.practice import generate, review
-from aecalc.practice.bank import load_bank
+from aecalc.practice import review, topics
+from aecalc.practice.bank.folder import load_bank
 from aecalc.practice.history.attempts import Attempt, History
-from aecalc.practice.solve import solve
+from aecalc.practice.topics import solve
 
 runner = CliRunner()
 
@@ -64,8 +64,8 @@ def test_a_wrong_bank_problem_comes_back(home: Path) -> None:
 
 def test_numeric_kinds_are_scheduled_a_wrong_one_sooner(home: Path) -> None:
     rng = random.Random(2)
-    problem = generate.generate("params", rng, 2, "tied")
-    other = generate.generate("params", rng, 2, "vanilla")
+    problem = topics.generate("params", rng, 2, "tied")
+    other = topics.generate("params", rng, 2, "vanilla")
     with History() as history:
         review.schedule(history, problem, right=False, skipped=False, hints=0)
         review.schedule(history, other, right=True, skipped=False, hints=0)
@@ -78,7 +78,7 @@ def test_a_session_schedules_the_kind_it_asked(home: Path) -> None:
     session("--topic", "params", "--count", "1", "--seed", "2", answers="skip\n")
     with History() as history:
         cards = history.kind_cards()
-    problem = generate.generate("params", random.Random(2), 2)
+    problem = topics.generate("params", random.Random(2), 2)
     assert set(cards) == {review.kind_key(problem)}
 
 
@@ -117,7 +117,7 @@ def test_review_lists_due_theory_cards_then_new_ones_after_wrong_kinds(home: Pat
 
 def test_review_answers_right_update_the_schedule(home: Path) -> None:
     record("gen-classify-sizes-4-5", "classify", False)
-    problem = generate.generate("classify", random.Random(7), 2, "sizes")
+    problem = topics.generate("classify", random.Random(7), 2, "sizes")
     assert problem.spec is not None
     out = session(
         "--review", "--seed", "7", answers=solve(problem.spec).expected.as_answer() + "\n"

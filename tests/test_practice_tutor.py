@@ -18,11 +18,12 @@ import pytest
 from typer.testing import CliRunner
 
 from aecalc.cli import app
-from aecalc.practice import generate, topics
-from aecalc.practice.bank import load_bank
+from aecalc.practice import topics
+from aecalc.practice.bank.folder import load_bank
 from aecalc.practice.history.attempts import History
-from aecalc.practice.solve import solve
-from aecalc.practice.specs import BackpropSpec, Problem
+from aecalc.practice.topics import solve
+from aecalc.practice.topics.backprop import BackpropSpec
+from aecalc.practice.topics.problem import Problem
 from aecalc.render.text import minus
 
 runner = CliRunner()
@@ -33,7 +34,7 @@ MAX_FEEDBACK_LINES = 15
 def problems(topic: str, seed: int, count: int, level: int = 2) -> list[Problem]:
     """The problems a seeded one-topic session asks (it draws from the same generator)."""
     rng = random.Random(seed)
-    return [generate.generate(topic, rng, level) for _ in range(count)]
+    return [topics.generate(topic, rng, level) for _ in range(count)]
 
 
 def wrong_answer(problem: Problem) -> str:
@@ -391,7 +392,7 @@ def size(problem: Problem) -> int:
 def test_levels_change_the_sizes_and_numbers(topic: str) -> None:
     seeds = range(30)
     by_level = {
-        level: [generate.generate(topic, random.Random(s), level) for s in seeds]
+        level: [topics.generate(topic, random.Random(s), level) for s in seeds]
         for level in (1, 2, 3)
     }
     mean = {level: sum(map(size, ps)) / len(ps) for level, ps in by_level.items()}
@@ -402,14 +403,14 @@ def test_levels_change_the_sizes_and_numbers(topic: str) -> None:
 
 
 def test_level_one_nets_have_one_layer_and_level_three_more_units() -> None:
-    one = [generate.generate("backprop", random.Random(s), 1).spec for s in range(10)]
-    three = [generate.generate("backprop", random.Random(s), 3).spec for s in range(10)]
+    one = [topics.generate("backprop", random.Random(s), 1).spec for s in range(10)]
+    three = [topics.generate("backprop", random.Random(s), 3).spec for s in range(10)]
     assert all(isinstance(s, BackpropSpec) and len(s.weights) == 1 for s in one)
     assert all(
         (isinstance(s, BackpropSpec) and max(len(w) for w in s.weights) == 3) or len(s.x) == 3
         for s in three
     )
-    forward_one = [generate.generate("forward", random.Random(s), 1).spec for s in range(10)]
+    forward_one = [topics.generate("forward", random.Random(s), 1).spec for s in range(10)]
     assert all(len(s.we) == 1 for s in forward_one if s is not None and hasattr(s, "we"))
 
 
@@ -574,7 +575,7 @@ def test_every_generated_question_has_two_to_six_steps_and_a_readable_answer(lev
 
     for topic in NUMERIC:
         for seed in range(25):
-            problem = generate.generate(topic, random.Random(seed), level)
+            problem = topics.generate(topic, random.Random(seed), level)
             assert problem.spec is not None
             solution = solve(problem.spec)
             steps = solution.steps(4)

@@ -11,9 +11,9 @@ import pytest
 from typer.testing import CliRunner
 
 from aecalc.cli import app
-from aecalc.practice.bank import bank_dir, load_bank
+from aecalc.practice.bank.folder import bank_dir, load_bank
 from aecalc.practice.sheet import anchor
-from aecalc.practice.solve import solve
+from aecalc.practice.topics import solve
 from aecalc.render.text import minus
 
 runner = CliRunner()

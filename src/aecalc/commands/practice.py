@@ -17,10 +17,10 @@ from aecalc.commands.common import (
     output_options,
 )
 from aecalc.errors import InputError
-from aecalc.practice import topics  # the topic table: stdlib only, names no module
+from aecalc.practice import topics  # the topic table: no NumPy or SymPy until a topic works
 
 if TYPE_CHECKING:
-    from aecalc.practice.bank import Problem
+    from aecalc.practice.topics.problem import Problem
 
 TOPIC_CHOICES = (*topics.IDS, "all")
 MAX_COUNT = 200
@@ -56,14 +56,13 @@ def solve(
 
     Examples: aecalc solve Q2 · aecalc solve problems/f1-forward-pass.toml --json
     """
-    from aecalc.practice.bank import find
+    from aecalc.practice.bank.folder import find
     from aecalc.practice.documents import problem_document, problem_json
-    from aecalc.practice.solve import solve_problem
     from aecalc.render.output import emit
 
     options = output_options(json, format, output, digits, force)
     problem = find(file)
-    solution = solve_problem(problem)
+    solution = topics.solve_problem(problem)
     emit(
         options,
         lambda: problem_document(problem, solution, digits),
@@ -102,9 +101,8 @@ def check(
     Examples: aecalc check Q2 59 · aecalc check L1 0.68 · aecalc check F1 '0.675, 0.6225'
     """
     from aecalc.practice.answers.checker import check as check_answer
-    from aecalc.practice.bank import find
+    from aecalc.practice.bank.folder import find
     from aecalc.practice.documents import verdict_document
-    from aecalc.practice.solve import solve_problem
     from aecalc.render.output import emit
 
     options = output_options(json, format, output, digits, force)
@@ -115,7 +113,7 @@ def check(
             f"{problem.id} is a theory question: there is no single answer to check "
             f"(aecalc solve {problem.id} shows its key points)",
         )
-    solution = solve_problem(problem)
+    solution = topics.solve_problem(problem)
     assert solution is not None
     verdict = check_answer(solution.expected.asking(problem.precision), answer)
     if verdict.status == "unreadable":
@@ -150,7 +148,7 @@ def problems(
 
     Examples: aecalc problems · aecalc problems --topic theory · aecalc problems --json
     """
-    from aecalc.practice.bank import bank_dir, load_bank
+    from aecalc.practice.bank.folder import bank_dir, load_bank
     from aecalc.practice.documents import bank_document
     from aecalc.practice.history.attempts import History
     from aecalc.render.output import emit

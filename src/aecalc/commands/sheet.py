@@ -16,7 +16,7 @@ from aecalc.commands.common import (
     guarded,
     output_options,
 )
-from aecalc.practice import topics  # the topic table: stdlib only, names no module
+from aecalc.practice import topics  # the topic table: no NumPy or SymPy until a topic works
 
 
 @guarded
@@ -54,7 +54,7 @@ def sheet(
     aecalc sheet problems/ --topic loss,forward --output losses.md ·
     aecalc sheet problems/ --blank --output exercises.html
     """
-    from aecalc.practice.bank import bank_dir
+    from aecalc.practice.bank.folder import bank_dir
     from aecalc.practice.sheet import booklet_document, booklet_json, load_entries, parse_topics
     from aecalc.render.output import emit
 

@@ -10,10 +10,10 @@ from aecalc.values import fmt
 
 if TYPE_CHECKING:  # the checker (and its answer reader) loads only where an answer is checked
     from aecalc.practice.answers.checker import Expected, Verdict
-    from aecalc.practice.bank import Problem
     from aecalc.practice.history.attempts import Stats
     from aecalc.practice.progress import Progress
-    from aecalc.practice.solve import Solution
+    from aecalc.practice.topics.problem import Problem
+    from aecalc.practice.topics.solution import Solution
 
 _LEVEL = {1: "★", 2: "★★", 3: "★★★"}
 
@@ -155,7 +155,8 @@ def bank_document(
 def stats_document(stats: Stats, progress: Progress | None = None) -> Document:
     """``aecalc practice --stats``: accuracy per topic and per kind, the trend over the last
     sessions, the slips made most with what they mean, and what to practise next."""
-    from aecalc.practice.progress import meaning, sparkline
+    from aecalc.practice import topics
+    from aecalc.practice.progress import sparkline
 
     rows = tuple(
         (
@@ -224,7 +225,7 @@ def stats_document(stats: Stats, progress: Progress | None = None) -> Document:
             Table(
                 "Slips made most",
                 ("slip", "times", "what it means"),
-                tuple((n, str(c), meaning(n)) for n, c in stats.slips),
+                tuple((n, str(c), topics.slip_meaning(n)) for n, c in stats.slips),
             )
         )
     else:

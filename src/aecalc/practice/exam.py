@@ -24,11 +24,11 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from aecalc.practice import generate, terminal, topics, tutor
+from aecalc.practice import terminal, topics, tutor
 from aecalc.practice.answers.marks import numeric_marks
 from aecalc.practice.history.attempts import Attempt, History
-from aecalc.practice.solution import Solution
-from aecalc.practice.specs import Problem
+from aecalc.practice.topics.problem import Problem
+from aecalc.practice.topics.solution import Solution
 from aecalc.values.paths import MAX_LINE_CHARS, read_line
 
 if TYPE_CHECKING:
@@ -171,22 +171,21 @@ class Exam:
         terminal.say(self.console, text, style)
 
     def _paper(self) -> list[Question]:
-        from aecalc.practice.bank import load_bank
-        from aecalc.practice.solve import solve
+        from aecalc.practice.bank.folder import load_bank
 
         theory = [p for p in load_bank() if p.is_theory]
         self.rng.shuffle(theory)
         questions = []
-        for number, topic in enumerate(paper_topics(self.count, topics.available()), start=1):
+        for number, topic in enumerate(paper_topics(self.count, topics.IDS), start=1):
             marks = topics.get(topic).marks
             if topic == "theory":
                 problem = theory[(number - 1) % len(theory)]
                 marks = min(marks, len(problem.key_points))
                 questions.append(Question(number, problem, None, marks))
                 continue
-            problem = generate.generate(topic, self.rng, self.level)
+            problem = topics.generate(topic, self.rng, self.level)
             assert problem.spec is not None
-            questions.append(Question(number, problem, solve(problem.spec), marks))
+            questions.append(Question(number, problem, topics.solve(problem.spec), marks))
         return questions
 
     @property

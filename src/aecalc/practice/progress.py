@@ -13,7 +13,7 @@ import re
 from typing import TYPE_CHECKING
 
 from aecalc.practice import topics
-from aecalc.practice.topics import kind_of
+from aecalc.practice.topics.problem import kind_of
 from aecalc.record import Record
 
 if TYPE_CHECKING:
@@ -22,42 +22,6 @@ if TYPE_CHECKING:
 TREND_SESSIONS = 8
 _EXAM = re.compile(r"\[exam: (\d+)/(\d+) marks\]$")
 BARS = "▁▂▃▄▅▆▇█"
-
-# What each named slip means, in one sentence (the names are the checker's, see solution.py).
-MEANINGS = {
-    "biases forgotten": "only the weights were counted; every unit also has a bias.",
-    "decoder not counted": "the encoder alone was counted; the decoder's layers belong to the net.",
-    "tied weights counted twice": "tied decoder weights are W_eᵀ: they add no parameters.",
-    "code size given for the output": "the output layer reconstructs the input, so it is as big.",
-    "ratio upside down": "the compression ratio is input size divided by code size.",
-    "bias node forgotten": "the lecture's picture adds one constant +1 node for the biases.",
-    "textbook convention": "the course notes call hidden ≥ input overcomplete (no 'complete').",
-    "z given for x̂": "z is the code; x̂ is what the decoder makes of it.",
-    "decoder activation forgotten": "x̂ is the decoder's activation of W_d·z + b_d.",
-    "encoder activation forgotten": "z is the encoder's activation of W_e·x + b_e.",
-    "log10 for ln": "cross-entropy uses the natural log.",
-    "log2 for ln": "cross-entropy uses the natural log.",
-    "sum for mean": "the question asks for the mean over the outputs, not the sum.",
-    "mean for sum": "the question asks for the sum, not the mean.",
-    "½ forgotten": "the formula has a ½ in front.",
-    "½ added": "this loss has no ½ in front.",
-    "rounded too early": "rounding intermediate values moves the answer; keep 4+ places.",
-    "update with the wrong sign": "gradient descent subtracts η·∂L/∂w.",
-    "learning rate forgotten": "the step is η·∂L/∂w, not ∂L/∂w.",
-    "gradient given for the new weight": "the new weight is w − η·∂L/∂w, not the gradient.",
-    "act′ forgotten": "δ includes the activation's derivative act′(a).",
-    "ρ and ρ̂ swapped": "the penalty is KL(ρ‖ρ̂), the target ρ first.",
-    "weight forgotten": "the penalty is multiplied by its weight β.",
-    "sign of −½ dropped": "the VAE's KL term is −½ Σ(…), which is ≥ 0.",
-}
-
-
-def meaning(slip: str) -> str:
-    """One sentence for a slip (a combined slip, 'a and b', joins both)."""
-    if slip in MEANINGS:
-        return MEANINGS[slip]
-    parts = [MEANINGS[p] for p in slip.split(" and ") if p in MEANINGS]
-    return " ".join(parts)
 
 
 class KindStats(Record):
@@ -116,7 +80,7 @@ class Progress(Record):
         slips = data.get("slips")
         if isinstance(slips, list):
             data["slips"] = [
-                {**s, "meaning": meaning(str(s.get("slip", "")))}
+                {**s, "meaning": topics.slip_meaning(str(s.get("slip", "")))}
                 for s in slips
                 if isinstance(s, dict)
             ]
@@ -188,7 +152,7 @@ def _next(stats: Stats, kinds: tuple[KindStats, ...]) -> tuple[str, ...]:
             "aecalc practice --review"
         )
     tried = {t.topic for t in stats.topics}
-    fresh = [t for t in topics.available() if t not in tried]
+    fresh = [t for t in topics.IDS if t not in tried]
     if fresh:
         advice.append(
             f"not tried yet: {', '.join(fresh)} (aecalc practice --topic {fresh[0]} --level 1)"

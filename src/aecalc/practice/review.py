@@ -3,7 +3,7 @@
 Every theory question has an FSRS card (the student's recall rating updates it);
 every numeric question *kind* — a topic and its question type, ``params/tied``,
 ``backprop/w_new`` (the third part of a generated problem's id, see
-:func:`aecalc.practice.generate.kind_of`) — has one too, rated from the answer:
+:func:`aecalc.practice.topics.problem.kind_of`) — has one too, rated from the answer:
 wrong or skipped is "again", right after hints "hard", right at once "good". So a
 kind answered wrong comes back sooner than one answered right.
 
@@ -21,8 +21,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Literal
 
 from aecalc.errors import InputError
-from aecalc.practice.specs import Problem
-from aecalc.practice.topics import kind_of
+from aecalc.practice.topics.problem import Problem, kind_of
 from aecalc.record import Record
 
 if TYPE_CHECKING:
@@ -92,7 +91,7 @@ class TheoryDeck:
     then new ones, then the others by due date (fsrs)."""
 
     def __init__(self, history: History, rng: random.Random, seeded: bool) -> None:
-        from aecalc.practice.bank import load_bank
+        from aecalc.practice.bank.folder import load_bank
 
         self.history = history
         self.problems = [p for p in load_bank() if p.is_theory]
@@ -166,7 +165,7 @@ def kind_records(history: History) -> list[KindRecord]:
 
 def plan(history: History, count: int, available: tuple[str, ...]) -> list[Item]:
     """The review: wrong kinds weakest first, wrong bank problems, due theory cards, new ones."""
-    from aecalc.practice.bank import load_bank
+    from aecalc.practice.bank.folder import load_bank
 
     now = datetime.now(UTC)
     far = datetime.max.replace(tzinfo=UTC)

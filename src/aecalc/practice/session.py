@@ -21,11 +21,9 @@ import time
 from typing import TYPE_CHECKING, Literal
 
 from aecalc.errors import InputError
-from aecalc.practice import generate, review, terminal, tutor
+from aecalc.practice import review, terminal, topics, tutor
 from aecalc.practice.history.attempts import Attempt, History
 from aecalc.practice.review import TheoryDeck
-from aecalc.practice.solution import Solution
-from aecalc.practice.specs import Problem
 from aecalc.practice.terminal import (
     End,
     Reader,
@@ -35,6 +33,8 @@ from aecalc.practice.terminal import (
     show,
     unreadable,
 )
+from aecalc.practice.topics.problem import Problem
+from aecalc.practice.topics.solution import Solution
 from aecalc.record import Record
 
 if TYPE_CHECKING:
@@ -46,13 +46,6 @@ RATINGS = {"1": "again", "2": "hard", "3": "good", "4": "easy"}
 _RATING_WORDS = {name: number for number, name in RATINGS.items()}
 _WORDS = "hint, why, skip, quit"
 _AGAIN = f"Answer (or {_WORDS}):"
-
-
-def available_topics() -> tuple[str, ...]:
-    """Topics whose core modules are installed (see :func:`aecalc.practice.topics.available`)."""
-    from aecalc.practice import topics
-
-    return topics.available()
 
 
 class Options(Record):
@@ -81,16 +74,9 @@ class Session:
         self.rng = random.Random(self.used_seed)
         self.reader = Reader(console)
         self.tally = Tally()
-        self.available = available_topics()
+        self.available = topics.IDS
         self._deck: TheoryDeck | None = None
         self.last: tuple[Problem, Solution | None] | None = None  # None: a theory question
-        missing = [t for t in options.topics if t not in self.available]
-        if missing:
-            raise InputError(
-                "--topic",
-                f"{missing[0]} practice needs a core module that is not installed "
-                f"(available: {', '.join(self.available)}, all)",
-            )
         self.bank: list[Problem] = self._bank() if options.bank else []
         if options.bank:
             self.count = min(self.count, len(self.bank))
@@ -106,7 +92,7 @@ class Session:
                 self.nothing_to_review = True
 
     def _bank(self) -> list[Problem]:
-        from aecalc.practice.bank import load_bank
+        from aecalc.practice.bank.folder import load_bank
 
         chosen = self.options.topics or self.available
         problems = [p for p in load_bank() if p.topic in chosen]
@@ -132,8 +118,6 @@ class Session:
 
     def topic_for(self, number: int) -> str:
         """Question ``number``'s topic: the one chosen, or (all topics) the easier ones first."""
-        from aecalc.practice import topics
-
         chosen = self.options.topics
         if len(chosen) == 1:
             return chosen[0]
@@ -151,13 +135,13 @@ class Session:
             self.note = f"Review · {item.reason}"
             if item.problem is not None:
                 return item.problem
-            return generate.generate(item.topic, self.rng, self.level, item.kind)
+            return topics.generate(item.topic, self.rng, self.level, item.kind)
         if self.bank:
             return self.bank[(number - 1) % len(self.bank)]
         topic = self.topic_for(number)
         if topic == "theory":
             return self.deck().next()
-        return generate.generate(topic, self.rng, self.level)
+        return topics.generate(topic, self.rng, self.level)
 
     def describe(self) -> str:
         if self.plan:
@@ -259,10 +243,9 @@ class Session:
 
     def numeric(self, problem: Problem) -> Outcome:
         from aecalc.practice.answers.checker import check
-        from aecalc.practice.solve import solve
 
         assert problem.spec is not None
-        solution = solve(problem.spec)
+        solution = topics.solve(problem.spec)
         # the answer, shown and described to the precision the question asks for
         expected = solution.expected.asking(problem.precision)
         digits = tutor.digits_for(expected, self.digits)

@@ -21,8 +21,8 @@ from aecalc.present.document import Block, Contents, Document, Facts, Note, Sect
 from aecalc.record import Record
 
 if TYPE_CHECKING:
-    from aecalc.practice.solve import Solution
-    from aecalc.practice.specs import Problem
+    from aecalc.practice.topics.problem import Problem
+    from aecalc.practice.topics.solution import Solution
 
 
 class Entry(Record):
@@ -62,8 +62,7 @@ def check_folder(folder: Path) -> None:
 
 def load_entries(folder: Path, chosen: tuple[str, ...] | None) -> list[Entry]:
     """The folder's problems (in the bank's order) for the chosen topics, each solved once."""
-    from aecalc.practice.bank import load_bank
-    from aecalc.practice.solve import solve_problem
+    from aecalc.practice.bank.folder import load_bank
 
     check_folder(folder)
     problems = [p for p in load_bank(folder) if chosen is None or p.topic in chosen]
@@ -71,7 +70,7 @@ def load_entries(folder: Path, chosen: tuple[str, ...] | None) -> list[Entry]:
         raise InputError(
             "--topic", f"no problems of topic {', '.join(chosen or ())} in {str(folder)!r}"
         )
-    return [Entry(p, solve_problem(p)) for p in problems]
+    return [Entry(p, topics.solve_problem(p)) for p in problems]
 
 
 def anchor(name: str) -> str:

@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from aecalc.practice.answers.checker import Expected, Verdict
-from aecalc.practice.solution import Solution
+from aecalc.practice.topics.solution import Solution
 
 MAX_STEPS = 6
 MAX_DIGITS = 20  # places the steps are ever shown to (as the checker's answer)

@@ -8,12 +8,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aecalc.practice import solution as slips
-from aecalc.practice.answers import checker
+from aecalc.practice import topics
+from aecalc.practice.answers import checker, slips
 from aecalc.practice.answers.checker import Value, check
-from aecalc.practice.bank import ClassifySpec, LossSpec, ParamsSpec
-from aecalc.practice.progress import meaning
-from aecalc.practice.solve import solve
+from aecalc.practice.topics import solve
+from aecalc.practice.topics.classify import CONVENTION, ClassifySpec
+from aecalc.practice.topics.forward import DECODER_ACT, ROUNDED, Z
+from aecalc.practice.topics.loss import HALF_ADDED, LOG2, LOG10, MEAN, SUM, LossSpec
+from aecalc.practice.topics.params import CODE_SIZE, TIED, ParamsSpec
 from aecalc.values import fmt
 
 
@@ -139,38 +141,41 @@ def slip_of(spec: ParamsSpec | ClassifySpec | LossSpec, answer: str) -> str | No
 
 
 def test_slip_biases_forgotten() -> None:
-    assert slip_of(ParamsSpec((8, 3, 8)), "48") == slips.SLIP_BIASES
+    assert slip_of(ParamsSpec((8, 3, 8)), "48") == slips.BIASES.name
 
 
 def test_slip_decoder_not_counted() -> None:
-    assert slip_of(ParamsSpec((8, 3, 8)), "27") == slips.SLIP_DECODER
-    assert slip_of(ParamsSpec((10, 8, 4)), "124") == slips.SLIP_DECODER
+    assert slip_of(ParamsSpec((8, 3, 8)), "27") == slips.DECODER.name
+    assert slip_of(ParamsSpec((10, 8, 4)), "124") == slips.DECODER.name
 
 
 def test_slip_tied_weights_counted() -> None:
-    assert slip_of(ParamsSpec((9, 5, 9), tied=True), "104") == slips.SLIP_TIED
+    assert slip_of(ParamsSpec((9, 5, 9), tied=True), "104") == TIED.name
 
 
 def test_slip_output_is_code_size() -> None:
-    assert slip_of(ParamsSpec((10, 4), "output_units"), "4") == slips.SLIP_CODE_SIZE
+    assert slip_of(ParamsSpec((10, 4), "output_units"), "4") == CODE_SIZE.name
 
 
 def test_slip_textbook_convention() -> None:
-    assert slip_of(ClassifySpec(2, 2), "complete") == slips.SLIP_CONVENTION
+    assert slip_of(ClassifySpec(2, 2), "complete") == CONVENTION.name
     assert slip_of(ClassifySpec(50, 80), "under") is None
 
 
 def test_slip_sum_for_mean_and_half() -> None:
     x, xhat = (Fraction(3), Fraction(5), Fraction(2)), (Fraction(2), Fraction(4), Fraction(3))
     mse = LossSpec("mse", x, xhat)
-    assert slip_of(mse, "3") == slips.SLIP_SUM
-    assert slip_of(mse, "1.5") == slips.SLIP_HALF_ADDED
+    assert slip_of(mse, "3") == SUM.name
+    assert slip_of(mse, "1.5") == HALF_ADDED.name
     half = LossSpec("half-sse", x, xhat, reduction="sum")
-    assert slip_of(half, "3") == slips.SLIP_HALF_FORGOTTEN
-    assert slip_of(half, "0.5") == slips.SLIP_MEAN  # ½ of the mean
-    both = f"{slips.SLIP_MEAN} and {slips.SLIP_HALF_FORGOTTEN}"  # the mean, no ½
+    assert slip_of(half, "3") == slips.HALF_FORGOTTEN.name
+    assert slip_of(half, "0.5") == MEAN.name  # ½ of the mean
+    both = f"{MEAN.name} and {slips.HALF_FORGOTTEN.name}"  # the mean, no ½
     assert slip_of(half, "1") == both
-    assert meaning(both) == f"{meaning(slips.SLIP_MEAN)} {meaning(slips.SLIP_HALF_FORGOTTEN)}"
+    assert (
+        topics.slip_meaning(both)
+        == f"{topics.slip_meaning(MEAN.name)} {topics.slip_meaning(slips.HALF_FORGOTTEN.name)}"
+    )
 
 
 def test_wrong_without_slip_is_plain() -> None:
@@ -183,20 +188,20 @@ def test_wrong_without_slip_is_plain() -> None:
 def test_slips_of_logs_z_and_decoder_activation() -> None:
     pytest.importorskip("aecalc.nets.forward")
     pytest.importorskip("aecalc.nets.losses")
-    from aecalc.practice.bank import ForwardSpec
+    from aecalc.practice.topics.forward import ForwardSpec
 
     one, zero = Fraction(1), Fraction(0)
     we = ((one, -one), (zero, one))
     wd = ((one, zero), (zero, one))
     x = (one, zero)
     loss = ForwardSpec(x=x, we=we, wd=wd, quantity="loss", loss="bce")
-    assert slip_of(loss, "0.2969") == slips.SLIP_LOG10
-    assert slip_of(loss, "0.9861") == slips.SLIP_LOG2
-    assert slip_of(loss, "1.367") == slips.SLIP_SUM
-    assert slip_of(loss, "0.6766") == slips.SLIP_ROUNDED
-    assert slip_of(loss, "0.5032") == slips.SLIP_Z
+    assert slip_of(loss, "0.2969") == LOG10.name
+    assert slip_of(loss, "0.9861") == LOG2.name
+    assert slip_of(loss, "1.367") == SUM.name
+    assert slip_of(loss, "0.6766") == ROUNDED.name
+    assert slip_of(loss, "0.5032") == Z.name
     x_hat = ForwardSpec(x=x, we=we, wd=wd, quantity="x_hat")
-    assert slip_of(x_hat, "0.7311, 0.5") == slips.SLIP_Z
+    assert slip_of(x_hat, "0.7311, 0.5") == Z.name
     relu = ForwardSpec(
         x=(Fraction(2), -one),
         we=((one, one), (one, -one)),
@@ -205,7 +210,7 @@ def test_slips_of_logs_z_and_decoder_activation() -> None:
         quantity="x_hat",
     )
     # z = relu([1, 3]) = [1, 3]; W_d·z = [4, 2]; forgetting the sigmoid gives [4, 2]
-    assert slip_of(relu, "4, 2") == slips.SLIP_DECODER_ACT
+    assert slip_of(relu, "4, 2") == DECODER_ACT.name
 
 
 # -- the bank's own answers, as students write them ---------------------------------------------
@@ -213,8 +218,8 @@ def test_slips_of_logs_z_and_decoder_activation() -> None:
 
 def test_bank_answers_in_everyday_forms() -> None:
     """Every numeric bank problem's stored (hand-checked) answer is right as typed and dressed."""
-    from aecalc.practice.bank import load_bank
-    from aecalc.practice.solve import solve_problem
+    from aecalc.practice.bank.folder import load_bank
+    from aecalc.practice.topics import solve_problem
 
     checked = 0
     for problem in load_bank():
@@ -237,8 +242,8 @@ def test_bank_answers_in_everyday_forms() -> None:
 
 
 def test_bank_answer_shown_to_the_places_its_question_asks() -> None:
-    from aecalc.practice.bank import find
-    from aecalc.practice.solve import solve_problem
+    from aecalc.practice.bank.folder import find
+    from aecalc.practice.topics import solve_problem
 
     problem = find("B01")  # "... what is the new value of w5 (8 decimal places)?"
     solution = solve_problem(problem)

@@ -482,7 +482,7 @@ def test_a_theory_session_over_unreadable_cards_goes_on(home: Path) -> None:
     from typer.testing import CliRunner
 
     from aecalc.cli import app
-    from aecalc.practice.bank import load_bank
+    from aecalc.practice.bank.folder import load_bank
 
     with History():
         pass

@@ -11,8 +11,9 @@ from typer.testing import CliRunner
 from aecalc.cli import app
 from aecalc.errors import InputError
 from aecalc.practice.answers.checker import check
-from aecalc.practice.bank import bank_dir, find, load_bank, load_file
-from aecalc.practice.solve import solve
+from aecalc.practice.bank.files import load_file
+from aecalc.practice.bank.folder import bank_dir, find, load_bank
+from aecalc.practice.topics import solve
 
 BANK = load_bank()
 NUMERIC = [p for p in BANK if not p.is_theory]
@@ -59,7 +60,7 @@ def test_theory_covers_every_past_paper_theme() -> None:
 
 @pytest.mark.parametrize("problem", NUMERIC, ids=[p.id for p in NUMERIC])
 def test_every_numeric_problem_solves_to_its_stored_answer(problem: object) -> None:
-    from aecalc.practice.bank import Problem
+    from aecalc.practice.topics.problem import Problem
 
     assert isinstance(problem, Problem)
     assert problem.spec is not None

@@ -13,12 +13,13 @@ from aecalc.nets import penalties
 from aecalc.nets.backprop import backprop_step
 from aecalc.nets.conv.count import count_conv_params
 from aecalc.nets.forward import build_deep
-from aecalc.practice import generate
+from aecalc.practice import topics
 from aecalc.practice.answers.checker import check
-from aecalc.practice.bank import BackpropSpec, ConvParamsSpec, PenaltySpec
 from aecalc.practice.history.attempts import History
-from aecalc.practice.session import available_topics
-from aecalc.practice.solve import solve
+from aecalc.practice.topics import solve
+from aecalc.practice.topics.backprop import BackpropSpec
+from aecalc.practice.topics.conv import ConvParamsSpec
+from aecalc.practice.topics.penalty import PenaltySpec
 from aecalc.values import quantity
 from cli import session_answers
 
@@ -26,15 +27,14 @@ runner = CliRunner()
 
 
 def test_new_topics_are_offered() -> None:
-    topics = available_topics()
     for topic in ("backprop", "penalty", "conv"):
-        assert topic in topics
+        assert topic in topics.IDS
 
 
 def test_generated_backprop_answer_is_the_core_update() -> None:
     """The solver's answer is backprop_step's own number for the weight asked."""
     for seed in range(6):
-        problem = generate.generate("backprop", random.Random(seed))
+        problem = topics.generate("backprop", random.Random(seed))
         spec = problem.spec
         assert isinstance(spec, BackpropSpec)
         net = build_deep(list(spec.weights), list(spec.biases), tied=False, act=spec.act)
@@ -55,14 +55,14 @@ def test_generated_backprop_answer_is_the_core_update() -> None:
 def test_generated_numbers_are_exam_friendly() -> None:
     for seed in range(40):
         rng = random.Random(seed)
-        kl = generate.generate("penalty", rng)
+        kl = topics.generate("penalty", rng)
         assert isinstance(kl.spec, PenaltySpec)
         if kl.spec.penalty == "sparse-kl":
             assert kl.spec.rho in (Fraction(1, 20), Fraction(1, 10), Fraction(1, 5))
             assert all((10 * r).denominator == 1 for r in kl.spec.rho_hat)
         else:
             assert all((2 * v).denominator == 1 for v in (*kl.spec.mu, *kl.spec.logvar))
-        cv = generate.generate("conv", random.Random(seed))
+        cv = topics.generate("conv", random.Random(seed))
         assert isinstance(cv.spec, ConvParamsSpec)
         if cv.id.split("-")[2] in ("layer", "shape", "ae"):  # not the tutorial-layer kinds
             assert cv.spec.input.split("x")[0] in ("14", "28", "32")
@@ -70,7 +70,7 @@ def test_generated_numbers_are_exam_friendly() -> None:
 
 def test_conv_layer_question_is_k_k_cin_cout_plus_cout() -> None:
     for seed in range(40):
-        problem = generate.generate("conv", random.Random(seed))
+        problem = topics.generate("conv", random.Random(seed))
         spec = problem.spec
         assert isinstance(spec, ConvParamsSpec)
         if spec.quantity != "layer_params" or spec.layer != 1:  # dense, bn: test_conv_practice

@@ -11,16 +11,12 @@ from typer.testing import CliRunner
 from aecalc.cli import app
 from aecalc.errors import InputError
 from aecalc.practice.answers.checker import check
-from aecalc.practice.bank import (
-    BackpropSpec,
-    ConvParamsSpec,
-    PenaltySpec,
-    bank_dir,
-    find,
-    load_bank,
-    load_file,
-)
-from aecalc.practice.solve import solve
+from aecalc.practice.bank.files import load_file
+from aecalc.practice.bank.folder import bank_dir, find, load_bank
+from aecalc.practice.topics import solve
+from aecalc.practice.topics.backprop import BackpropSpec
+from aecalc.practice.topics.conv import ConvParamsSpec
+from aecalc.practice.topics.penalty import PenaltySpec
 
 runner = CliRunner()
 

@@ -11,11 +11,11 @@ import random
 
 import pytest
 
-from aecalc.practice import conv_questions as questions
-from aecalc.practice import generate, topics
+from aecalc.practice import topics
 from aecalc.practice.answers.checker import check
-from aecalc.practice.solve import solve
-from aecalc.practice.specs import ConvParamsSpec
+from aecalc.practice.topics import conv, solve
+from aecalc.practice.topics.conv import ConvParamsSpec
+from aecalc.practice.topics.problem import kind_of
 
 NEW = ("pool", "dense", "bn", "outpad")
 
@@ -56,12 +56,12 @@ def _oracle(spec: ConvParamsSpec) -> list[int]:
 @pytest.mark.parametrize("level", [1, 2, 3])
 @pytest.mark.parametrize("kind", NEW)
 def test_new_kinds_are_right_at_every_level(level: int, kind: str) -> None:
-    if kind not in questions.KINDS[level]:
+    if kind not in conv.TUTORIAL_KINDS[level]:
         pytest.skip(f"no {kind} questions at level {level}")
     for seed in range(12):
-        problem = questions.generate(random.Random(seed), level, kind)
+        problem = conv.generate(random.Random(seed), level, kind)
         assert problem.id.startswith(f"gen-conv-{kind}-")
-        assert topics.kind_of(problem.id) == ("conv", kind)
+        assert kind_of(problem.id) == ("conv", kind)
         spec = problem.spec
         assert isinstance(spec, ConvParamsSpec)
         solution = solve(spec)
@@ -80,23 +80,23 @@ def _slip(spec: ConvParamsSpec, answer: str) -> str:
 def test_named_slips() -> None:
     # floor where same rounds up: 7 → 3 instead of ⌈7/2⌉ = 4
     assert _slip(ConvParamsSpec("7x7x8", ("pool2:same",), "output_shape"), "3, 3, 8") == (
-        questions.SLIP_FLOOR_SAME
+        conv.FLOOR_SAME.name
     )
     assert _slip(ConvParamsSpec("7x7x8", ("pool2:valid",), "output_shape"), "4, 4, 8") == (
-        questions.SLIP_CEIL_VALID
+        conv.CEIL_VALID.name
     )
     dense = ConvParamsSpec("7x7x32", ("flatten", "dense:16"), "layer_params", 2)
-    assert _slip(dense, str(1568 * 16)) == questions.SLIP_DENSE_BIAS
+    assert _slip(dense, str(1568 * 16)) == conv.DENSE_BIAS.name
     bn = ConvParamsSpec("28x28x1", ("conv3x3:16", "bn"), "layer_params", 2)
     assert check(solve(bn).expected, "32").right
-    assert _slip(bn, "64") == questions.SLIP_KERAS_TOTAL
+    assert _slip(bn, "64") == conv.KERAS_TOTAL.name
     net = ConvParamsSpec("28x28x1", ("conv3x3:16", "bn", "pool2", "conv3x3:32", "bn"), "total")
     learnable = 160 + 32 + 4640 + 64
     assert check(solve(net).expected, str(learnable)).right
-    assert _slip(net, str(learnable + 32 + 64)) == questions.SLIP_KERAS_TOTAL
+    assert _slip(net, str(learnable + 32 + 64)) == conv.KERAS_TOTAL.name
     outpad = ConvParamsSpec("7x7x64", ("convT3x3s2p1o1:32",), "output_shape")
     assert check(solve(outpad).expected, "14, 14, 32").right
-    assert _slip(outpad, "13, 13, 32") == questions.SLIP_OUTPUT_PADDING
+    assert _slip(outpad, "13, 13, 32") == conv.OUTPUT_PADDING.name
 
 
 def test_the_hint_gives_the_method_not_the_answer() -> None:
@@ -105,7 +105,5 @@ def test_the_hint_gives_the_method_not_the_answer() -> None:
 
 
 def test_the_topic_draws_old_and_new_kinds() -> None:
-    kinds = {
-        topics.kind_of(generate.generate("conv", random.Random(seed), 2).id) for seed in range(80)
-    }
+    kinds = {kind_of(topics.generate("conv", random.Random(seed), 2).id) for seed in range(80)}
     assert {("conv", kind) for kind in (*NEW, "layer", "shape", "ae")} <= kinds

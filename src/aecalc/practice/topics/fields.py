@@ -1,17 +1,15 @@
-"""Reading one field of a problem file: typed, range-checked, with the field's name in every error.
+"""Reading one field of a problem file's ``[solve]`` table: typed, range-checked, with the
+field's name in every error.
 
 Each reader raises :class:`FieldError` naming the dotted field (``solve.sizes``);
-:func:`aecalc.practice.bank.load_file` turns it into an
-:class:`~aecalc.errors.InputError` with the file and the line, found by
-:func:`where`.
+:func:`aecalc.practice.bank.files.load_file` turns it into an
+:class:`~aecalc.errors.InputError` with the file and the line.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from fractions import Fraction
-from pathlib import Path
 
 from aecalc.errors import InputError
 from aecalc.values.parse import Matrix, Vector, parse_matrix, parse_number, parse_vector
@@ -24,65 +22,6 @@ class FieldError(Exception):
         super().__init__(problem)
         self.name = name
         self.problem = problem
-
-
-def line_of(text: str, dotted: str) -> int | None:
-    """The line where ``dotted`` (``solve.sizes``) is set, by scanning the TOML text."""
-    *tables, key = dotted.split(".")
-    wanted = ".".join(tables)
-    current = ""
-    table_line: int | None = None
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.strip()
-        header = re.fullmatch(r"\[\s*([A-Za-z0-9_.\- ]+?)\s*\]\s*(#.*)?", line)
-        if header:
-            current = header.group(1).replace(" ", "")
-            if current == dotted:
-                return number
-            if current == wanted:
-                table_line = number
-            continue
-        if current == wanted and re.match(rf"{re.escape(key)}\s*=", line):
-            return number
-    return table_line
-
-
-def where(path: Path, text: str, name: str) -> str:
-    """``path:line`` of the field ``name`` (just the path when the line cannot be found)."""
-    line = line_of(text, name) if name else None
-    return f"{path}:{line}" if line is not None else str(path)
-
-
-def flow(text: str) -> str:
-    """Join a TOML multi-line string's lines into paragraphs (a blank line keeps a break)."""
-    paragraphs = re.split(r"\n\s*\n", text.strip())
-    return "\n\n".join(" ".join(p.split()) for p in paragraphs)
-
-
-def string(data: Mapping[str, object], name: str, required: bool = True, prefix: str = "") -> str:
-    value = data.get(name)
-    if value is None:
-        if required:
-            raise FieldError(prefix + name, "is missing")
-        return ""
-    if not isinstance(value, str) or (required and not value.strip()):
-        raise FieldError(prefix + name, "must be a non-empty string")
-    return flow(value)
-
-
-def strings(data: Mapping[str, object], name: str, required: bool) -> tuple[str, ...]:
-    value = data.get(name)
-    if value is None:
-        if required:
-            raise FieldError(name, "is missing")
-        return ()
-    if (
-        not isinstance(value, list)
-        or not value
-        or not all(isinstance(v, str) and v.strip() for v in value)
-    ):
-        raise FieldError(name, "must be a non-empty list of strings")
-    return tuple(flow(v) for v in value)
 
 
 def whole(value: object, name: str, low: int, high: int) -> int:

@@ -1,4 +1,4 @@
-"""The problem bank: one TOML file per problem, read with :mod:`tomllib` and checked field by field.
+"""A problem file: one TOML file per problem, read with :mod:`tomllib` and checked field by field.
 
 A numeric problem says *how* to solve it as structured inputs — a ``[solve]``
 table with a ``kind`` (a numeric topic of :mod:`aecalc.practice.topics`, whose
@@ -18,79 +18,93 @@ has a question, key points and an optional worked example. Example::
     sizes = [8, 3, 8]
     quantity = "total"
 
-Where the bank lives: ``problems/`` at the repository root is the source; the
-wheel ships a copy as ``aecalc/problems`` (hatch ``force-include``), so an
-installed aecalc finds it inside the package and a source checkout (editable
-install) finds it beside ``src/``. ``AECALC_PROBLEMS`` overrides both.
-
 A malformed file raises :class:`~aecalc.errors.InputError` naming the file, the
 line (where it can be found) and the field: ``problems/q2.toml:7: field
 solve.sizes: …``.
 
-This module loads and validates whole files; the field readers are in
-:mod:`aecalc.practice.fields`, the per-topic ``[solve]`` readers in
-:mod:`aecalc.practice.readers` and the records in :mod:`aecalc.practice.specs`.
+This module reads and checks one file (the fields every problem has are read here; the
+``[solve]`` table by its topic's reader, :mod:`aecalc.practice.topics`);
+:mod:`aecalc.practice.bank.folder` finds the bank and reads all of it.
 """
 
 from __future__ import annotations
 
-import os
 import re
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from aecalc.errors import InputError
 from aecalc.practice import topics
 from aecalc.practice.answers.precision import asked_precision
-from aecalc.practice.fields import FieldError, string, strings, where, whole
-from aecalc.practice.specs import (
-    BackpropSpec,
-    ClassifySpec,
-    ConvParamsSpec,
-    ForwardSpec,
-    LossSpec,
-    ParamsSpec,
-    PenaltySpec,
-    Problem,
-    Spec,
-)
-from aecalc.values.paths import read_bounded, user_path
+from aecalc.practice.topics.fields import FieldError, whole
+from aecalc.practice.topics.problem import Problem
+from aecalc.values.paths import read_bounded
 
-__all__ = [
-    "MAX_FILE_BYTES",
-    "SOLVE_KINDS",
-    "TOPICS",
-    "BackpropSpec",
-    "ClassifySpec",
-    "ConvParamsSpec",
-    "ForwardSpec",
-    "LossSpec",
-    "ParamsSpec",
-    "PenaltySpec",
-    "Problem",
-    "Spec",
-    "bank_dir",
-    "find",
-    "load_bank",
-    "load_file",
-]
+if TYPE_CHECKING:
+    from aecalc.practice.topics.problem import Spec
 
-TOPICS = topics.IDS
-SOLVE_KINDS = topics.NUMERIC
 MAX_FILE_BYTES = 200_000
 
 
-def bank_dir() -> Path:
-    """The folder holding the bank (see the module docstring for the search order)."""
-    override = os.environ.get("AECALC_PROBLEMS")
-    if override:
-        return Path(override)
-    package = Path(__file__).resolve().parents[1]  # src/aecalc (an installed wheel: aecalc/)
-    inside = package / "problems"
-    if inside.is_dir():
-        return inside
-    return package.parents[1] / "problems"  # the repository's problems/ in a source checkout
+def line_of(text: str, dotted: str) -> int | None:
+    """The line where ``dotted`` (``solve.sizes``) is set, by scanning the TOML text."""
+    *tables, key = dotted.split(".")
+    wanted = ".".join(tables)
+    current = ""
+    table_line: int | None = None
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        header = re.fullmatch(r"\[\s*([A-Za-z0-9_.\- ]+?)\s*\]\s*(#.*)?", line)
+        if header:
+            current = header.group(1).replace(" ", "")
+            if current == dotted:
+                return number
+            if current == wanted:
+                table_line = number
+            continue
+        if current == wanted and re.match(rf"{re.escape(key)}\s*=", line):
+            return number
+    return table_line
+
+
+def where(path: Path, text: str, name: str) -> str:
+    """``path:line`` of the field ``name`` (just the path when the line cannot be found)."""
+    line = line_of(text, name) if name else None
+    return f"{path}:{line}" if line is not None else str(path)
+
+
+def flow(text: str) -> str:
+    """Join a TOML multi-line string's lines into paragraphs (a blank line keeps a break)."""
+    paragraphs = re.split(r"\n\s*\n", text.strip())
+    return "\n\n".join(" ".join(p.split()) for p in paragraphs)
+
+
+def string(data: Mapping[str, object], name: str, required: bool = True, prefix: str = "") -> str:
+    value = data.get(name)
+    if value is None:
+        if required:
+            raise FieldError(prefix + name, "is missing")
+        return ""
+    if not isinstance(value, str) or (required and not value.strip()):
+        raise FieldError(prefix + name, "must be a non-empty string")
+    return flow(value)
+
+
+def strings(data: Mapping[str, object], name: str, required: bool) -> tuple[str, ...]:
+    value = data.get(name)
+    if value is None:
+        if required:
+            raise FieldError(name, "is missing")
+        return ()
+    if (
+        not isinstance(value, list)
+        or not value
+        or not all(isinstance(v, str) and v.strip() for v in value)
+    ):
+        raise FieldError(name, "must be a non-empty list of strings")
+    return tuple(flow(v) for v in value)
 
 
 def load_file(path: Path) -> Problem:
@@ -132,11 +146,13 @@ def load_file(path: Path) -> Problem:
 
 
 def _spec(data: Mapping[str, object]) -> Spec:
-    """The ``[solve]`` table, read by its kind's reader (:mod:`aecalc.practice.topics`)."""
+    """The ``[solve]`` table, read by its kind's reader (:data:`aecalc.practice.topics.TOPICS`)."""
     kind = data.get("kind")
-    if kind not in SOLVE_KINDS:
-        raise FieldError("solve.kind", f"{kind!r} is not one of {', '.join(SOLVE_KINDS)}")
-    spec: Spec = topics.resolve(topics.get(str(kind)).reader)(data)
+    if kind not in topics.NUMERIC:
+        raise FieldError("solve.kind", f"{kind!r} is not one of {', '.join(topics.NUMERIC)}")
+    reader = topics.get(str(kind)).reader
+    assert reader is not None
+    spec: Spec = reader(data)
     return spec
 
 
@@ -163,8 +179,8 @@ def _problem(data: Mapping[str, object], path: Path) -> Problem:
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,39}", ident):
         raise FieldError("id", "use letters, digits, '-', '_' or '.' (at most 40)")
     topic = string(data, "topic")
-    if topic not in TOPICS:
-        raise FieldError("topic", f"{topic!r} is not one of {', '.join(TOPICS)}")
+    if topic not in topics.IDS:
+        raise FieldError("topic", f"{topic!r} is not one of {', '.join(topics.IDS)}")
     entry = topics.get(topic)
     difficulty = whole(data.get("difficulty", 1), "difficulty", 1, 3)
     title = string(data, "title")
@@ -217,54 +233,3 @@ def _answer(data: Mapping[str, object]) -> str:
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
     return string(data, "answer")
-
-
-def load_bank(folder: Path | None = None) -> list[Problem]:
-    """Every problem in the bank, in file-name order; ids must be unique."""
-    place = folder or bank_dir()
-    if not place.is_dir():
-        raise InputError("problems", f"the problem bank {str(place)!r} is not a folder")
-    problems: list[Problem] = []
-    seen: dict[str, Path] = {}
-    for path in sorted(place.glob("*.toml")):
-        problem = load_file(path)
-        if problem.id in seen:
-            text = path.read_text(encoding="utf-8")
-            raise InputError(
-                where(path, text, "id"),
-                f"field id: {problem.id!r} is also the id of {seen[problem.id].name}",
-            )
-        seen[problem.id] = path
-        problems.append(problem)
-    return sorted(problems, key=_order)
-
-
-def _order(problem: Problem) -> tuple[int, int, str, int, str]:
-    """Topic order, then the course notes' own problems (Q, F, L) first, then by number."""
-    match = re.fullmatch(r"([A-Za-z]+)(\d*)(.*)", problem.id)
-    prefix, digits, rest = match.groups() if match else (problem.id, "", "")
-    notes_first = 0 if prefix.upper() in ("Q", "F", "L") else 1
-    return (TOPICS.index(problem.topic), notes_first, prefix.upper(), int(digits or 0), rest)
-
-
-def find(name: str, folder: Path | None = None) -> Problem:
-    """A problem by file path, or by id (``Q2``) or file stem from the bank."""
-    if not name.strip():
-        raise InputError("FILE", "is empty: give a problem file or a bank id such as Q2")
-    path = Path(name)
-    try:
-        named_file = path.suffix == ".toml" or path.exists()
-    except OSError:  # a name too long to be a file: it may still be an id
-        named_file = False
-    if named_file:
-        user_path(path, "FILE")
-        if not path.exists():
-            raise InputError("FILE", f"{name!r} does not exist")
-        if not path.is_file():
-            raise InputError("FILE", f"{name!r} is not a file")
-        return load_file(path)
-    for problem in load_bank(folder):
-        stem = problem.path.stem if problem.path is not None else ""
-        if name.lower() in (problem.id.lower(), stem.lower()):
-            return problem
-    raise InputError("FILE", f"{name!r} is neither a .toml file nor a problem id in the bank")

@@ -1,7 +1,6 @@
 """What a solver returns — :class:`Solution` — and the pieces every solver shares.
 
-The slip names (``SLIP_*``) are the words the checker and ``--stats`` show; the
-helpers turn a core result (a Fraction, a SymPy number) into the checker's
+The helpers turn a core result (a Fraction, a SymPy number) into the checker's
 :class:`~aecalc.practice.answers.checker.Expected` and keep only the slips whose value
 really differs from the true one.
 """
@@ -14,30 +13,13 @@ from typing import Any
 
 from aecalc.practice.answers import checker
 from aecalc.practice.answers.checker import Expected, Slip, Value
+from aecalc.practice.answers.slips import KnownSlip
 from aecalc.present.document import Document
 from aecalc.record import Record, field
 from aecalc.values.notation import MINUS
 
 PRECISION = 40
 """Digits kept when an irrational core value becomes a Fraction for the checker."""
-
-SLIP_BIASES = "biases forgotten"
-SLIP_DECODER = "decoder not counted"
-SLIP_TIED = "tied weights counted twice"
-SLIP_CODE_SIZE = "code size given for the output"
-SLIP_RATIO = "ratio upside down"
-SLIP_BIAS_NODE = "bias node forgotten"
-SLIP_CONVENTION = "textbook convention"
-SLIP_Z = "z given for x̂"
-SLIP_DECODER_ACT = "decoder activation forgotten"
-SLIP_LOG10 = "log10 for ln"
-SLIP_LOG2 = "log2 for ln"
-SLIP_SUM = "sum for mean"
-SLIP_MEAN = "mean for sum"
-SLIP_HALF_FORGOTTEN = "½ forgotten"
-SLIP_HALF_ADDED = "½ added"
-SLIP_ROUNDED = "rounded too early"
-
 
 Steps = Callable[[int], tuple[str, ...]]
 """The lines of the solution that matter for this question, given the decimals to show."""
@@ -87,9 +69,9 @@ def shown_all(values: Sequence[Any], digits: int) -> str:
     return "[" + ", ".join(shown(v, digits) for v in values) + "]"
 
 
-def slip(name: str, explanation: str, value: Fraction | int) -> Slip:
+def slip(known: KnownSlip, explanation: str, value: Fraction | int) -> Slip:
     """A slip whose value is an exact number (a count, a ratio)."""
-    return Slip(name, explanation, checker.number(value))
+    return Slip(known.name, explanation, checker.number(value))
 
 
 def fraction(number: Any) -> Fraction:

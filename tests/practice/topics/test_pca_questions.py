@@ -11,11 +11,10 @@ import pytest
 from typer.testing import CliRunner
 
 from aecalc.cli import app
-from aecalc.practice import generate, topics
+from aecalc.practice import topics
 from aecalc.practice.answers import checker
-from aecalc.practice.pca_questions import SLIP_CENTRE, SLIP_N, SLIP_SIGN, SLIP_SMALLER, read
-from aecalc.practice.solve import solve
-from aecalc.practice.specs import PcaSpec
+from aecalc.practice.topics import solve
+from aecalc.practice.topics.pca import CENTRE, SIGN, SMALLER, N, PcaSpec, read
 from cli import session_answers
 
 runner = CliRunner()
@@ -35,14 +34,14 @@ def _first(expected: checker.Expected) -> list[float]:
 def test_topic_is_one_registry_entry() -> None:
     topic = topics.get("pca")
     assert topic.numeric and topic.title == "Principal component analysis"
-    assert "pca" in generate.NUMERIC_TOPICS
+    assert "pca" in topics.NUMERIC
 
 
 @pytest.mark.parametrize("level", [1, 2, 3])
 @pytest.mark.parametrize("kind", ["cov", "eig", "pc1", "ratio"])
 def test_answers_match_numpy(level: int, kind: str) -> None:
     for seed in range(4):
-        problem = generate.generate("pca", random.Random(seed), level, kind)
+        problem = topics.generate("pca", random.Random(seed), level, kind)
         assert isinstance(problem.spec, PcaSpec) and problem.id.startswith(f"gen-pca-{kind}-")
         rows = problem.spec.x
         cov, values, vectors = _oracle(rows)
@@ -68,20 +67,20 @@ def test_named_slips() -> None:
     by_n = np.cov(x, rowvar=False, ddof=0)[0, 1]
     raw = x.T @ x / (n - 1)
     verdict = checker.check(cov, str(Fraction(by_n).limit_denominator(1000)))
-    assert verdict.slip is not None and verdict.slip.name == SLIP_N
+    assert verdict.slip is not None and verdict.slip.name == N.name
     verdict = checker.check(cov, str(raw[0, 1]))
-    assert verdict.slip is not None and verdict.slip.name == SLIP_CENTRE
+    assert verdict.slip is not None and verdict.slip.name == CENTRE.name
     eig = solve(PcaSpec(rows, "eig")).expected
     verdict = checker.check(eig, f"{np.linalg.eigvalsh(raw)[-1]:.4f}")
-    assert verdict.slip is not None and verdict.slip.name == SLIP_CENTRE
+    assert verdict.slip is not None and verdict.slip.name == CENTRE.name
     ratio = solve(PcaSpec(rows, "ratio")).expected
     values = np.linalg.eigvalsh(np.cov(x, rowvar=False))
     verdict = checker.check(ratio, f"{values[0] / values.sum():.4f}")
-    assert verdict.slip is not None and verdict.slip.name == SLIP_SMALLER
+    assert verdict.slip is not None and verdict.slip.name == SMALLER.name
     pc1 = solve(PcaSpec(rows, "pc1")).expected
     flipped = ", ".join(f"{-v:.4f}" for v in _first(pc1))
     verdict = checker.check(pc1, flipped)
-    assert verdict.slip is not None and verdict.slip.name == SLIP_SIGN
+    assert verdict.slip is not None and verdict.slip.name == SIGN.name
 
 
 @pytest.mark.parametrize("kind", ["cov", "eig", "pc1", "ratio"])
@@ -99,16 +98,16 @@ def test_three_features_whose_cubic_needs_complex_numbers_to_write(kind: str) ->
     raw = np.linalg.eigh(x.T @ x / (len(rows) - 1))
     if kind == "eig":
         verdict = checker.check(solution.expected, f"{raw.eigenvalues[-1]:.4f}")
-        assert verdict.slip is not None and verdict.slip.name == SLIP_CENTRE
+        assert verdict.slip is not None and verdict.slip.name == CENTRE.name
     if kind == "pc1":
         top = raw.eigenvectors[:, -1]
         top = top if top[np.argmax(np.abs(top))] > 0 else -top
         verdict = checker.check(solution.expected, ", ".join(f"{v:.4f}" for v in top))
-        assert verdict.slip is not None and verdict.slip.name == SLIP_CENTRE
+        assert verdict.slip is not None and verdict.slip.name == CENTRE.name
 
 
 def test_the_banks_pca_answers_agree_with_numpy() -> None:
-    from aecalc.practice.bank import load_bank
+    from aecalc.practice.bank.folder import load_bank
 
     bank = [p for p in load_bank() if p.topic == "pca"]
     assert len(bank) >= 6

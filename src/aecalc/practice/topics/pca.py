@@ -1,14 +1,11 @@
-"""The ``pca`` practice topic: covariance, eigenvalues, the first component and the explained
-variance ratio of small 2-feature data, solved by :func:`aecalc.nets.pca.exact_pca`.
+"""The ``pca`` topic: covariance, eigenvalues, the first component and the explained variance
+ratio of small 2-feature data, solved by :func:`aecalc.nets.pca.exact_pca` (``aecalc pca``).
 
 Named slips: dividing by n instead of n − 1, and forgetting to centre the data (the
 "covariance" X ᵀX/(n − 1) of the raw data); for the ratio also the smaller eigenvalue's share,
 and for the first component the other sign (either sign is an eigenvector, but the question
 fixes it). Level 1: three samples of small whole numbers; level 2: three or four samples,
 some negative; level 3: four or five samples in halves.
-
-``generate(rng, level, kind)``, ``solve(spec)`` and ``read(table)`` are the topic's generator,
-solver and reader (:mod:`aecalc.practice.topics`).
 """
 
 from __future__ import annotations
@@ -16,16 +13,19 @@ from __future__ import annotations
 import random
 from collections.abc import Mapping
 from fractions import Fraction
-from typing import Any
+from typing import Any, Literal
 
 from aecalc.errors import InputError
-from aecalc.practice import solution as names
 from aecalc.practice.answers import checker
 from aecalc.practice.answers.checker import Slip, Value
-from aecalc.practice.fields import FieldError, choice, matrix
-from aecalc.practice.generate import generated, matrix_text, pick
-from aecalc.practice.solution import derived, fraction, keep, scalar
-from aecalc.practice.specs import PcaSpec, Problem
+from aecalc.practice.answers.slips import KnownSlip
+from aecalc.practice.topics import solution as shared
+from aecalc.practice.topics.fields import FieldError, choice, matrix
+from aecalc.practice.topics.generating import generated, matrix_text, pick
+from aecalc.practice.topics.problem import Problem
+from aecalc.practice.topics.solution import Solution, derived, fraction, keep, scalar
+from aecalc.practice.topics.topic import Topic
+from aecalc.record import Record
 from aecalc.values import quantity
 from aecalc.values.parse import Matrix
 
@@ -35,10 +35,10 @@ KINDS = {
     2: ("cov", "eig", "eig", "pc1", "ratio"),
     3: ("eig", "pc1", "pc1", "ratio"),
 }
-SLIP_N = "n instead of n − 1"
-SLIP_CENTRE = "data not centred"
-SLIP_SMALLER = "the smaller eigenvalue's share"
-SLIP_SIGN = "the other sign"
+N = KnownSlip("n instead of n − 1")
+CENTRE = KnownSlip("data not centred")
+SMALLER = KnownSlip("the smaller eigenvalue's share")
+SIGN = KnownSlip("the other sign")
 
 _ASK = {
     "cov": "Compute the sample covariance Cov(x₁, x₂) that PCA uses (the unbiased one).",
@@ -55,6 +55,15 @@ _TITLE = {
     "pc1": "First principal component",
     "ratio": "Explained variance ratio",
 }
+
+
+class PcaSpec(Record):
+    """PCA of small data (``aecalc pca``): ``quantity`` cov, eig, pc1 or ratio."""
+
+    x: Matrix
+    quantity: str = "eig"
+
+    kind: Literal["pca"] = "pca"
 
 
 def _data(rng: random.Random, level: int) -> Matrix:
@@ -132,14 +141,13 @@ def _top_pair(matrix_: Any) -> tuple[Any, list[float], Any]:
     return value, [float(v) for v in vector], matrix_.trace()
 
 
-def solve(spec: PcaSpec) -> names.Solution:
+def solve(spec: PcaSpec) -> Solution:
     from aecalc.nets.pca import exact_pca
     from aecalc.present.pca import pca_document
 
     result = exact_pca(spec.x, 1)
     n = result.n
-    raw = _uncentred(spec.x)
-    raw_top, raw_vector, raw_trace = _top_pair(raw)
+    raw = _uncentred(spec.x)  # its eigenpairs only where a slip needs them (they cost)
     shrink = Fraction(n - 1, n)
     slips: list[Slip] = []
     assert result.covariance is not None
@@ -147,13 +155,13 @@ def solve(spec: PcaSpec) -> names.Solution:
         value = result.covariance[0][1]
         expected = scalar(value)
         slips = [
-            names.slip(
-                SLIP_N,
+            shared.slip(
+                N,
                 f"the sample covariance divides by n − 1 = {n - 1}, not by n.",
                 value * shrink,
             ),
-            names.slip(
-                SLIP_CENTRE,
+            shared.slip(
+                CENTRE,
                 "subtract the mean of each feature first: Cov = Σ (x₁ − x̄₁)(x₂ − x̄₂)/(n − 1).",
                 fraction(raw[0, 1]),
             ),
@@ -163,14 +171,15 @@ def solve(spec: PcaSpec) -> names.Solution:
     elif spec.quantity == "eig":
         value = result.eigenvalues[0]
         expected = scalar(value)
+        raw_top, _, _ = _top_pair(raw)
         slips = [
             Slip(
-                SLIP_N,
+                N.name,
                 f"the covariance divides by n − 1 = {n - 1}, not by n.",
                 derived(fraction(value) * shrink, value),
             ),
             Slip(
-                SLIP_CENTRE,
+                CENTRE.name,
                 "centre the data before forming the covariance.",
                 derived(fraction(raw_top), raw_top),
             ),
@@ -183,14 +192,15 @@ def solve(spec: PcaSpec) -> names.Solution:
     elif spec.quantity == "ratio":
         value = result.explained_ratio[0]
         expected = scalar(value)
+        raw_top, _, raw_trace = _top_pair(raw)
         slips = [
             Slip(
-                SLIP_CENTRE,
+                CENTRE.name,
                 "centre the data first.",
                 derived(fraction(raw_top / raw_trace), raw_top),
             ),
             Slip(
-                SLIP_SMALLER,
+                SMALLER.name,
                 "λ₁ is the larger eigenvalue.",
                 derived(fraction(result.explained_ratio[1]), result.explained_ratio[1]),
             ),
@@ -207,16 +217,17 @@ def solve(spec: PcaSpec) -> names.Solution:
                 "not unique (any unit vector in its eigenspace will do), so no answer can be "
                 "checked; ask for λ₁ or the explained ratio instead",
             )
+        raw_vector = _top_pair(raw)[1]
         vector_ = result.components[0]
-        expected = names.vector(vector_)
+        expected = shared.vector(vector_)
         slips = [
             Slip(
-                SLIP_SIGN,
+                SIGN.name,
                 "−v₁ is an eigenvector too, but the question fixes the sign: largest entry positive.",
-                names.vector([-v for v in vector_]),
+                shared.vector([-v for v in vector_]),
             ),
             Slip(
-                SLIP_CENTRE,
+                CENTRE.name,
                 "centre the data before forming the covariance.",
                 checker.vector([Value(Fraction(v), False) for v in raw_vector]),
             ),
@@ -228,19 +239,32 @@ def solve(spec: PcaSpec) -> names.Solution:
     def steps(digits: int) -> tuple[str, ...]:
         assert result.covariance is not None
         lines = [
-            f"mean μ = {names.shown_all(result.mean, digits)}",
+            f"mean μ = {shared.shown_all(result.mean, digits)}",
             "C = X_cᵀX_c/(n − 1) = ["
-            + "; ".join(names.shown_all(row, digits) for row in result.covariance)
+            + "; ".join(shared.shown_all(row, digits) for row in result.covariance)
             + "]",
         ]
         if spec.quantity != "cov":
             if result.characteristic is not None:
                 lines.append(result.characteristic)
-            lines.append(f"λ = {names.shown_all(result.eigenvalues, digits)}")
+            lines.append(f"λ = {shared.shown_all(result.eigenvalues, digits)}")
         if spec.quantity == "pc1":
-            lines.append(f"v₁ = {names.shown_all(result.components[0], digits)}")
+            lines.append(f"v₁ = {shared.shown_all(result.components[0], digits)}")
         if spec.quantity == "ratio":
-            lines.append(f"λ₁/Σλ = {names.shown(result.explained_ratio[0], digits)}")
+            lines.append(f"λ₁/Σλ = {shared.shown(result.explained_ratio[0], digits)}")
         return tuple(lines)
 
-    return names.Solution(expected, label, hint, lambda digits: pca_document(result, digits), steps)
+    return shared.Solution(
+        expected, label, hint, lambda digits: pca_document(result, digits), steps
+    )
+
+
+TOPIC: Topic[PcaSpec] = Topic(
+    "pca",
+    "Principal component analysis",
+    reader=read,
+    solver=solve,
+    generator=generate,
+    marks=4,
+    slips=(N, CENTRE, SMALLER, SIGN),
+)
