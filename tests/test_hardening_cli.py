@@ -162,11 +162,11 @@ BEYOND = "is beyond the float64 range (±1.8e+308); decimals-only arithmetic can
     [
         (
             ["forward", "--x", "1,0", "--we", f"{BIG},0;0,1", "--wd", "1,0;0,1", "--float"],
-            f"Error: --float: a weight 1.00e+400 {BEYOND}",
+            f"Error: --we: a weight 1.00e+400 {BEYOND}",
         ),
         (
             ["forward", "--x", f"{BIG},0", *NET, "--float"],
-            f"Error: --float: an input 1.00e+400 {BEYOND}",
+            f"Error: --x: an input 1.00e+400 {BEYOND}",
         ),
         (
             [
@@ -181,7 +181,7 @@ BEYOND = "is beyond the float64 range (±1.8e+308); decimals-only arithmetic can
                 "1,0;0,1",
                 *["--float"],
             ],
-            f"Error: --float: a bias 1.00e+400 {BEYOND}",
+            f"Error: --be: a bias 1.00e+400 {BEYOND}",
         ),
         (
             ["forward", "--x", "1,0", *NET, "--noise", f"gaussian:{BIG}", "--seed", "1"],
@@ -194,7 +194,7 @@ BEYOND = "is beyond the float64 range (±1.8e+308); decimals-only arithmetic can
         ),
         (
             ["backprop", "--x", "1,0", "--we", f"{BIG},0;0,1", "--wd", "1,0;0,1", "--float"],
-            f"Error: --float: a weight 1.00e+400 {BEYOND}",
+            f"Error: --we: a weight 1.00e+400 {BEYOND}",
         ),
     ],
 )

@@ -201,7 +201,8 @@ class _Net:
         self.rho = None if penalty is None else penalty[2]
         self.code_index = code_index
         self.twins = twins(len(self.weights)) if tied else {}
-        self.split_blocked = penalty is not None and penalty[0] == "sparse-kl"
+        use = None if self.penalty is None else self.penalty.train
+        self.split_blocked = use is not None and use.batch_coupled  # ρ̂ is over the whole batch
 
     def params(self) -> PenaltyParams:
         return PenaltyParams(self.weight, self.rho, self.weights[0])

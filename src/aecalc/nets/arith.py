@@ -114,8 +114,11 @@ class Arith(Protocol):
         """The natural logarithm."""
         ...
 
-    def vector(self, values: Sequence[Value] | Array, argument: str = "--x") -> Vec:
-        """Given values in this arithmetic (ARRAYS: as shaped; a batch is one sample per row)."""
+    def vector(
+        self, values: Sequence[Value] | Array, argument: str = "--x", what: str = "a value"
+    ) -> Vec:
+        """Given values in this arithmetic (ARRAYS: as shaped; a batch is one sample per row);
+        ``argument`` and ``what`` name a value beyond float64's range in the error."""
         ...
 
     def matrix(self, rows: Sequence[Sequence[Value]] | Array, argument: str = "--w") -> Mat:
@@ -178,7 +181,9 @@ class _Tuples:
     def keep(self, value: Value) -> Value:
         raise NotImplementedError
 
-    def vector(self, values: Sequence[Value] | Array, argument: str = "--x") -> Vec:
+    def vector(
+        self, values: Sequence[Value] | Array, argument: str = "--x", what: str = "a value"
+    ) -> Vec:
         return tuple(self.lift(v) for v in values)
 
     def matrix(self, rows: Sequence[Sequence[Value]] | Array, argument: str = "--w") -> Mat:
@@ -346,8 +351,10 @@ class Arrays:
 
         return np.log(value)
 
-    def vector(self, values: Sequence[Value] | Array, argument: str = "--x") -> Vec:
-        return _float64(values, argument, "a value")
+    def vector(
+        self, values: Sequence[Value] | Array, argument: str = "--x", what: str = "a value"
+    ) -> Vec:
+        return _float64(values, argument, what)
 
     def matrix(self, rows: Sequence[Sequence[Value]] | Array, argument: str = "--w") -> Mat:
         return _float64(rows, argument, "a weight")
@@ -416,8 +423,10 @@ class _Float(_Tuples):
     def log(self, value: Value) -> Value:
         return math.log(value)
 
-    def vector(self, values: Sequence[Value] | Array, argument: str = "--x") -> Vec:
-        return tuple(_float64(values, argument, "a value").tolist())
+    def vector(
+        self, values: Sequence[Value] | Array, argument: str = "--x", what: str = "a value"
+    ) -> Vec:
+        return tuple(_float64(values, argument, what).tolist())
 
     def matrix(self, rows: Sequence[Sequence[Value]] | Array, argument: str = "--w") -> Mat:
         return tuple(tuple(row) for row in _float64(rows, argument, "a weight").tolist())
