@@ -35,12 +35,11 @@ FileArg = Annotated[
 
 
 def _record(problem: Problem, answer: str, correct: bool, slip: str | None) -> None:
-    from aecalc.practice.history.attempts import Attempt, History
+    from aecalc.practice.history.attempts import History
+    from aecalc.practice.schedule.recording import Answer, record_answer
 
     with History() as history:
-        history.record(
-            Attempt(problem.topic, problem.id, problem.statement, answer, correct, False, slip)
-        )
+        record_answer(history, Answer(problem, answer, correct, False, slip))
 
 
 @guarded
@@ -260,7 +259,7 @@ def practice(
     if stats:
         from aecalc.practice.documents import stats_document
         from aecalc.practice.history.attempts import History
-        from aecalc.practice.progress import progress
+        from aecalc.practice.schedule.progress import progress
         from aecalc.render.output import emit
 
         options = output_options(json, format, output, digits, force)

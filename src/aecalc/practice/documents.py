@@ -11,11 +11,12 @@ from aecalc.values import fmt
 if TYPE_CHECKING:  # the checker (and its answer reader) loads only where an answer is checked
     from aecalc.practice.answers.checker import Expected, Verdict
     from aecalc.practice.history.attempts import Stats
-    from aecalc.practice.progress import Progress
+    from aecalc.practice.schedule.progress import Progress
     from aecalc.practice.topics.problem import Problem
     from aecalc.practice.topics.solution import Solution
 
 _LEVEL = {1: "★", 2: "★★", 3: "★★★"}
+BARS = "▁▂▃▄▅▆▇█"
 
 
 def answer_json(expected: Expected) -> dict[str, object]:
@@ -152,11 +153,15 @@ def bank_document(
     return Document("Problems", (table, *notes))
 
 
+def sparkline(values: list[float]) -> str:
+    """``▂▅█``: one bar per value in [0, 1]."""
+    return "".join(BARS[min(len(BARS) - 1, int(v * len(BARS)))] for v in values)
+
+
 def stats_document(stats: Stats, progress: Progress | None = None) -> Document:
     """``aecalc practice --stats``: accuracy per topic and per kind, the trend over the last
     sessions, the slips made most with what they mean, and what to practise next."""
     from aecalc.practice import topics
-    from aecalc.practice.progress import sparkline
 
     rows = tuple(
         (

@@ -26,7 +26,8 @@ from typing import TYPE_CHECKING
 
 from aecalc.practice import terminal, topics, tutor
 from aecalc.practice.answers.marks import numeric_marks
-from aecalc.practice.history.attempts import Attempt, History
+from aecalc.practice.history.attempts import History
+from aecalc.practice.schedule.recording import Answer, record_answer
 from aecalc.practice.topics.problem import Problem
 from aecalc.practice.topics.solution import Solution
 from aecalc.values.paths import MAX_LINE_CHARS, read_line
@@ -309,16 +310,15 @@ class Exam:
         if self.history is None:
             self.history = History()
         note = f"[exam: {question.scored}/{question.marks} marks]"
-        ok = self.history.record(
-            Attempt(
-                question.problem.topic,
-                question.problem.id,
-                question.problem.statement,
+        ok = record_answer(
+            self.history,
+            Answer(
+                question.problem,
                 f"{question.answer} {note}" if question.answer else note,
                 question.scored == question.marks and question.answered,
                 not question.answered,
                 question.slip,
-            )
+            ),
         )
         question.saved = True
         self.unsaved += not ok

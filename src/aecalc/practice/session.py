@@ -21,9 +21,11 @@ import time
 from typing import TYPE_CHECKING, Literal
 
 from aecalc.errors import InputError
-from aecalc.practice import review, terminal, topics, tutor
-from aecalc.practice.history.attempts import Attempt, History
-from aecalc.practice.review import TheoryDeck
+from aecalc.practice import terminal, topics, tutor
+from aecalc.practice.history.attempts import History
+from aecalc.practice.schedule import review
+from aecalc.practice.schedule.recording import Answer, record_answer
+from aecalc.practice.schedule.review import TheoryDeck
 from aecalc.practice.terminal import (
     End,
     Reader,
@@ -110,8 +112,8 @@ class Session:
             self._deck = TheoryDeck(self.history, self.rng, self.seed is not None)
         return self._deck
 
-    def _record(self, attempt: Attempt) -> None:
-        if self.history.record(attempt):
+    def _record(self, answer: Answer) -> None:
+        if record_answer(self.history, answer):
             self.tally.saved += 1
         else:
             self.tally.unsaved += 1
@@ -267,17 +269,15 @@ class Session:
                 raise End
             if command == "skip":
                 self._record(
-                    Attempt(
-                        problem.topic,
-                        problem.id,
-                        problem.statement,
+                    Answer(
+                        problem,
                         annotated("", hints.used, first),
                         False,
                         True,
                         first_slip,
+                        hints=hints.used,
                     )
                 )
-                review.schedule(self.history, problem, False, True, hints.used)
                 self.say(
                     f"Skipped. The answer: {expected.as_text(self.digits)} ({self.score(False)})",
                     "yellow",
@@ -308,18 +308,14 @@ class Session:
                 )
                 continue
             self._record(
-                Attempt(
-                    problem.topic,
-                    problem.id,
-                    problem.statement,
+                Answer(
+                    problem,
                     annotated(text.strip(), hints.used, first),
                     verdict.right,
                     False,
                     first_slip or slip,
+                    hints=hints.used + (first is not None),
                 )
-            )
-            review.schedule(
-                self.history, problem, verdict.right, False, hints.used + (first is not None)
             )
             self.last = (problem, solution)
             if verdict.right:
@@ -386,19 +382,17 @@ class Session:
                 )
         correct = not skipped and rating in ("3", "4")
         self._record(
-            Attempt(
-                problem.topic,
-                problem.id,
-                problem.statement,
+            Answer(
+                problem,
                 ("" if skipped else text.strip())
                 + f" [recall: {RATINGS[rating]}"
                 + (f"; hints: {hints.used}" if hints is not None and hints.used else "")
                 + "]",
                 correct,
                 skipped,
+                recall=int(rating),
             )
         )
-        self.deck().review(problem, rating)
         if skipped:
             self.say(f"Skipped: it will come back soon. ({self.score(False)})", "yellow")
             return "skipped"

@@ -1,89 +1,24 @@
-"""Spaced review: FSRS schedules for theory cards and numeric question kinds, and the review plan.
+"""``practice --review``: what to ask again, and the theory questions in the order they are due.
 
-Every theory question has an FSRS card (the student's recall rating updates it);
-every numeric question *kind* — a topic and its question type, ``params/tied``,
-``backprop/w_new`` (the third part of a generated problem's id, see
-:func:`aecalc.practice.topics.problem.kind_of`) — has one too, rated from the answer:
-wrong or skipped is "again", right after hints "hard", right at once "good". So a
-kind answered wrong comes back sooner than one answered right.
-
-``practice --review`` asks, in this order: the kinds the student got wrong (fresh
-numbers of the same kind), weakest first (lowest accuracy, then the most overdue);
-bank problems answered wrong; then the theory cards that are due, most overdue
-first, and only then new ones.
+A review asks, in this order: the kinds the student got wrong (fresh numbers of the same kind),
+weakest first (lowest accuracy, then the most overdue); bank problems answered wrong; then the
+theory cards that are due, most overdue first, and only then new ones. Outside a review, the
+theory questions of a session come from :class:`TheoryDeck`.
 """
 
 from __future__ import annotations
 
-import json
 import random
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Literal
 
 from aecalc.errors import InputError
+from aecalc.practice.schedule.cards import due_of, due_order
 from aecalc.practice.topics.problem import Problem, kind_of
 from aecalc.record import Record
 
 if TYPE_CHECKING:
     from aecalc.practice.history.attempts import History
-
-AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
-
-
-def reviewed(stored: str | None, rating: int, now: datetime | None = None) -> tuple[str, datetime]:
-    """An FSRS card (JSON, or None for a new one) after a review with ``rating`` (1–4)."""
-    from fsrs import Card, Rating, Scheduler
-
-    card = Card.from_json(stored) if stored is not None else Card()
-    scheduler = Scheduler(enable_fuzzing=False)
-    card, _log = scheduler.review_card(card, Rating(rating), now or datetime.now(UTC))
-    return card.to_json(), card.due
-
-
-def due_of(stored: str | None) -> datetime | None:
-    """When a stored card is due (None for a card never reviewed or unreadable)."""
-    if stored is None:
-        return None
-    try:
-        due = datetime.fromisoformat(str(json.loads(stored)["due"]))
-    except (ValueError, TypeError, KeyError):
-        return None
-    return due if due.tzinfo is not None else due.replace(tzinfo=UTC)
-
-
-def due_order(stored: str | None, now: datetime) -> tuple[int, str]:
-    """Sort key: due cards first (most overdue first), then new cards, then the rest by due date.
-
-    (A new card used to get the key ``""``, which sorted before every due card.)
-    """
-    due = due_of(stored)
-    if due is None:
-        return (1, "")
-    return (0 if due <= now else 2, due.isoformat())
-
-
-def rating(right: bool, skipped: bool, hints: int) -> int:
-    """The FSRS rating of a numeric answer: again (wrong, skipped), hard (after hints), good."""
-    if skipped or not right:
-        return AGAIN
-    return HARD if hints else GOOD
-
-
-def kind_key(problem: Problem) -> str | None:
-    """``params/tied`` for a generated problem, None for a bank problem."""
-    found = kind_of(problem.id)
-    return None if found is None else f"{found[0]}/{found[1]}"
-
-
-def schedule(history: History, problem: Problem, right: bool, skipped: bool, hints: int) -> None:
-    """Update the FSRS card of the problem's kind after an answer."""
-    key = kind_key(problem)
-    if key is None:
-        return
-    from aecalc.practice.history.attempts import ReviewCard
-
-    card, due = reviewed(history.kind_cards().get(key), rating(right, skipped, hints))
-    history.save(ReviewCard("kind", key, card, due))
 
 
 class TheoryDeck:
@@ -93,7 +28,6 @@ class TheoryDeck:
     def __init__(self, history: History, rng: random.Random, seeded: bool) -> None:
         from aecalc.practice.bank.folder import load_bank
 
-        self.history = history
         self.problems = [p for p in load_bank() if p.is_theory]
         if not self.problems:
             raise InputError("--topic", "the problem bank has no theory questions")
@@ -113,11 +47,6 @@ class TheoryDeck:
                 return problem
         self.asked.clear()
         return self.next()
-
-    def review(self, problem: Problem, rating: str) -> None:
-        """Update the problem's card with the user's rating (1–4), via the fsrs scheduler."""
-        card, due = reviewed(self.history.cards().get(problem.id), int(rating))
-        self.history.save_card(problem.id, card, due)
 
 
 class Item(Record):

@@ -1,7 +1,7 @@
 """``practice --stats``: progress over all sessions — per topic and kind, the trend, slips, what next.
 
-Built on :meth:`aecalc.practice.history.History.stats` (the per-topic figures and
-the JSON keys scripts read) and :meth:`~aecalc.practice.history.History.attempt_rows`
+Built on :meth:`aecalc.practice.history.attempts.History.stats` (the per-topic figures and
+the JSON keys scripts read) and :meth:`~aecalc.practice.history.attempts.History.attempt_rows`
 (every attempt, for the per-kind accuracy and the trend over the last sessions).
 The JSON keeps the keys of ``Stats.as_json`` and adds ``kinds``, ``trend``,
 ``next`` and a ``meaning`` for each slip.
@@ -21,7 +21,6 @@ if TYPE_CHECKING:
 
 TREND_SESSIONS = 8
 _EXAM = re.compile(r"\[exam: (\d+)/(\d+) marks\]$")
-BARS = "▁▂▃▄▅▆▇█"
 
 
 class KindStats(Record):
@@ -97,11 +96,6 @@ class Progress(Record):
         data["next"] = list(self.next)
         data["exams"] = [{"time": e.time, "marks": e.marks, "total": e.total} for e in self.exams]
         return data
-
-
-def sparkline(values: list[float]) -> str:
-    """``▂▅█``: one bar per value in [0, 1]."""
-    return "".join(BARS[min(len(BARS) - 1, int(v * len(BARS)))] for v in values)
 
 
 def progress(history: History) -> Progress:

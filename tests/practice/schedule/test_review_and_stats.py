@@ -11,9 +11,12 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from aecalc.cli import app
-from aecalc.practice import review, topics
+from aecalc.practice import topics
 from aecalc.practice.bank.folder import load_bank
 from aecalc.practice.history.attempts import Attempt, History
+from aecalc.practice.schedule import cards as fsrs_cards
+from aecalc.practice.schedule import review
+from aecalc.practice.schedule.recording import Answer, record_answer
 from aecalc.practice.topics import solve
 
 runner = CliRunner()
@@ -67,10 +70,13 @@ def test_numeric_kinds_are_scheduled_a_wrong_one_sooner(home: Path) -> None:
     problem = topics.generate("params", rng, 2, "tied")
     other = topics.generate("params", rng, 2, "vanilla")
     with History() as history:
-        review.schedule(history, problem, right=False, skipped=False, hints=0)
-        review.schedule(history, other, right=True, skipped=False, hints=0)
+        record_answer(history, Answer(problem, "104", correct=False))
+        record_answer(history, Answer(other, "59", correct=True))
         cards = history.kind_cards()
-    wrong, right = review.due_of(cards["params/tied"]), review.due_of(cards["params/vanilla"])
+    wrong, right = (
+        fsrs_cards.due_of(cards["params/tied"]),
+        fsrs_cards.due_of(cards["params/vanilla"]),
+    )
     assert wrong is not None and right is not None and wrong < right
 
 
@@ -79,7 +85,7 @@ def test_a_session_schedules_the_kind_it_asked(home: Path) -> None:
     with History() as history:
         cards = history.kind_cards()
     problem = topics.generate("params", random.Random(2), 2)
-    assert set(cards) == {review.kind_key(problem)}
+    assert set(cards) == {fsrs_cards.kind_key(problem)}
 
 
 def test_due_theory_cards_come_before_new_ones(home: Path) -> None:
@@ -87,17 +93,17 @@ def test_due_theory_cards_come_before_new_ones(home: Path) -> None:
     due_one, later = theory[5], theory[6]
     past = datetime.now(UTC) - timedelta(days=30)
     with History() as history:
-        card, due = review.reviewed(None, review.GOOD, now=past)
+        card, due = fsrs_cards.reviewed(None, fsrs_cards.GOOD, now=past)
         assert due < datetime.now(UTC)
         history.save_card(due_one.id, card, due)
-        card, due = review.reviewed(None, review.EASY)  # not due for days
+        card, due = fsrs_cards.reviewed(None, fsrs_cards.EASY)  # not due for days
         history.save_card(later.id, card, due)
         deck = review.TheoryDeck(history, random.Random(0), seeded=False)
     order = [p.id for p in deck.problems]
     assert order[0] == due_one.id  # the due card, not a never-seen one
     assert order[-1] == later.id  # new cards before cards not yet due
-    key_new = review.due_order(None, datetime.now(UTC))
-    key_due = review.due_order(card, datetime.now(UTC) + timedelta(days=400))
+    key_new = fsrs_cards.due_order(None, datetime.now(UTC))
+    key_due = fsrs_cards.due_order(card, datetime.now(UTC) + timedelta(days=400))
     assert key_due < key_new
 
 
@@ -105,7 +111,7 @@ def test_review_lists_due_theory_cards_then_new_ones_after_wrong_kinds(home: Pat
     theory = [p for p in load_bank() if p.is_theory]
     past = datetime.now(UTC) - timedelta(days=30)
     with History() as history:
-        card, due = review.reviewed(None, review.GOOD, now=past)
+        card, due = fsrs_cards.reviewed(None, fsrs_cards.GOOD, now=past)
         history.save_card(theory[3].id, card, due)
     record("gen-conv-layer-28-1-conv3x3:8", "conv", False)
     with History() as history:

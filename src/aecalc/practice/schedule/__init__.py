@@ -1,0 +1,12 @@
+"""Scheduling: what the history says about a student, and what to ask them next.
+
+- :mod:`~aecalc.practice.schedule.cards` — the FSRS review cards: a card after a review, when it
+  is due, the rating an answer earns;
+- :mod:`~aecalc.practice.schedule.recording` — the one place an answer is recorded: its attempt
+  and the card it moves, in one transaction (:func:`record_answer`);
+- :mod:`~aecalc.practice.schedule.review` — ``practice --review``'s plan and the theory deck;
+- :mod:`~aecalc.practice.schedule.progress` — ``practice --stats``' figures.
+
+Mastery per kind and the study plan toward an exam date belong here too. This file imports
+nothing: import from the module that holds what you need.
+"""
