@@ -45,7 +45,7 @@ def _walk(specs: tuple[LayerToken, ...], shape: Shape, bias: bool, start: int) -
     applied: list[Applied] = []
     for i, spec in enumerate(specs):
         argument = f"layer {start + i + 1} {spec.token!r}"
-        math = RULES[spec.kind].apply(spec, shape, argument, bias)
+        math = RULES[spec.kind].apply(spec, shape, argument, bias and spec.bias)
         applied.append((spec, shape, math))
         shape = math.output_shape
     return applied

@@ -69,6 +69,7 @@ def _read_pair(match: re.Match[str], name: str, argument: str, what: str, minimu
 class _KernelRule(LayerRule):
     __slots__ = ()
     per_position = True
+    takes_bias = True
 
     def _parts(
         self, match: re.Match[str], argument: str

@@ -10,7 +10,7 @@ not normalised), and a ``bn`` that comes before any other layer normalises the i
 
 from __future__ import annotations
 
-from aecalc.nets.conv.rule import LayerToken, retoken
+from aecalc.nets.conv.rule import LayerToken, retoken, without_bias
 from aecalc.nets.conv.shapes import Shape
 from aecalc.nets.conv.tokens import RULES
 
@@ -38,7 +38,7 @@ def mirror_specs(
         twin = RULES[spec.kind].mirror(spec, shapes[host], shapes[host + 1])
         if twin is None:  # pragma: no cover - every non-follower kind has a mirror rule
             continue
-        decoder.append(twin.spec)
+        decoder.append(twin.spec if spec.bias else without_bias(twin.spec))
         position = len(specs) + len(decoder)
         notes.append(
             f"layer {host + 1} {spec.layer} → layer {position} {twin.spec.layer}{twin.how}"

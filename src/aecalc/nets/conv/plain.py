@@ -250,6 +250,7 @@ class DenseRule(_WholeInput):
     usage = "dense:N"
     grammar = re.compile(r"(?:dense|linear):(?P<n>.*)", _FLAGS | re.DOTALL)
     bottleneck = True
+    takes_bias = True
 
     def build(self, match: re.Match[str], token: str, argument: str) -> LayerToken:
         units = dimension(match["n"].strip(), argument, "unit count")

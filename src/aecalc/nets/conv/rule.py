@@ -42,6 +42,7 @@ class LayerToken(Record):
     pool_padding: PoolPadding = "exact"
     rate: Fraction | None = None  # dropout probability (None: the default 1/2)
     target: Shape = ()  # reshape's shape
+    bias: bool = True  # False: this layer alone has no biases (``:nobias``)
 
     def canonical(self) -> str:
         """The token spelled in full: ``conv3x3:16``, ``pool2:same``, ``dense:16``."""
@@ -114,6 +115,8 @@ class LayerRule:
     per_position: ClassVar[bool] = False
     #: layers that compute a code (dense): preferred as the bottleneck
     bottleneck: ClassVar[bool] = False
+    #: layers with biases (conv, convT, dense): a ``:nobias`` token leaves them out
+    takes_bias: ClassVar[bool] = False
 
     def build(self, match: re.Match[str], token: str, argument: str) -> LayerToken:
         raise NotImplementedError
@@ -160,6 +163,18 @@ def kernel_params(kh: int, kw: int, c_in: int, c_out: int, bias: bool) -> tuple[
     if not bias:
         return weights, 0, f"{kh}·{kw}·{c_in}·{c_out} = {weights:,} (no biases)"
     return weights, c_out, f"{kh}·{kw}·{c_in}·{c_out} + {c_out} = {weights + c_out:,}"
+
+
+NO_BIAS = ":nobias"
+
+
+def without_bias(spec: LayerToken) -> LayerToken:
+    """The same layer without biases, spelled with ``:nobias`` (``conv3x3:16:nobias``)."""
+    values: dict[str, Any] = {name: getattr(spec, name) for name in spec._fields}
+    values["bias"] = False
+    if not spec.layer.endswith(NO_BIAS):
+        values["layer"] = spec.layer + NO_BIAS
+    return LayerToken(**values)
 
 
 def retoken(spec: LayerToken, token: str) -> LayerToken:

@@ -26,7 +26,7 @@ from aecalc.nets.conv.plain import (
     ReshapeRule,
     UpRule,
 )
-from aecalc.nets.conv.rule import LayerRule, LayerToken
+from aecalc.nets.conv.rule import NO_BIAS, LayerRule, LayerToken, without_bias
 from aecalc.nets.conv.shapes import refuse_unicode_digits
 
 RULES: dict[str, LayerRule] = {
@@ -48,9 +48,11 @@ RULES: dict[str, LayerRule] = {
 TOKEN_HELP = (
     "use "
     + ", ".join(rule.usage for rule in RULES.values())
-    + "; e.g. conv3x3s2p1:16, conv3x3s2x1p1x0d2:16, convT3x3s2p1o1:16, pool2:same"
+    + "; e.g. conv3x3s2p1:16, conv3x3s2x1p1x0d2:16, convT3x3s2p1o1:16, pool2:same; "
+    + f"{NO_BIAS} after a conv, convT or dense token leaves its biases out"
 )
 MAX_TOKEN = 80
+_NO_BIAS = re.compile(NO_BIAS + "$", re.IGNORECASE)  # conv3x3:16:nobias, dense:8:nobias
 
 _KERNEL = r"^(?:conv|convt|conv_?transpose|deconv)"
 _LAYER_WORD = (
@@ -111,9 +113,15 @@ def parse_layer(token: str, position: int) -> LayerToken:
             argument,
             f"a 1-D or 3-D layer {_NOT_SUPPORTED} (a dilation follows a KxK kernel: conv3x3d2:16)",
         )
+    body = _NO_BIAS.sub("", text)
     for rule in RULES.values():
-        if match := rule.grammar.fullmatch(text):
-            return rule.build(match, text, argument)
+        if match := rule.grammar.fullmatch(body):
+            spec = rule.build(match, text, argument)
+            if body == text:
+                return spec
+            if not rule.takes_bias:
+                raise InputError(argument, f"a {rule.name} has no biases to leave out")
+            return without_bias(spec)
     for pattern, message in _UNSUPPORTED:
         if pattern.search(text):
             raise InputError(argument, message)
