@@ -184,7 +184,7 @@ def test_theory_cards_as_an_anki_deck(tmp_path: Path) -> None:
 def test_every_character_of_the_bank_has_a_tex_spelling() -> None:
     """No symbol of the whole booklet falls back to '?' in LaTeX (σ′, x̃, ⌈H/S⌉, …)."""
     from aecalc.practice.bank.folder import bank_dir
-    from aecalc.practice.sheet import booklet_document, load_entries
+    from aecalc.practice.printouts.booklet import booklet_document, load_entries
     from aecalc.present.document import Block, Facts, Note, Section, Table
     from aecalc.render.latex import escape
 

@@ -56,7 +56,7 @@ def solve(
     Examples: aecalc solve Q2 · aecalc solve problems/f1-forward-pass.toml --json
     """
     from aecalc.practice.bank.folder import find
-    from aecalc.practice.documents import problem_document, problem_json
+    from aecalc.practice.printouts.problems import problem_document, problem_json
     from aecalc.render.output import emit
 
     options = output_options(json, format, output, digits, force)
@@ -101,7 +101,7 @@ def check(
     """
     from aecalc.practice.answers.checker import check as check_answer
     from aecalc.practice.bank.folder import find
-    from aecalc.practice.documents import verdict_document
+    from aecalc.practice.printouts.problems import verdict_document
     from aecalc.render.output import emit
 
     options = output_options(json, format, output, digits, force)
@@ -148,8 +148,8 @@ def problems(
     Examples: aecalc problems · aecalc problems --topic theory · aecalc problems --json
     """
     from aecalc.practice.bank.folder import bank_dir, load_bank
-    from aecalc.practice.documents import bank_document
     from aecalc.practice.history.attempts import History
+    from aecalc.practice.printouts.problems import bank_document
     from aecalc.render.output import emit
 
     if topic is not None and topic not in topics.IDS:
@@ -257,8 +257,8 @@ def practice(
     aecalc practice --bank --topic loss · aecalc practice --stats --json
     """
     if stats:
-        from aecalc.practice.documents import stats_document
         from aecalc.practice.history.attempts import History
+        from aecalc.practice.printouts.stats import stats_document
         from aecalc.practice.schedule.progress import progress
         from aecalc.render.output import emit
 

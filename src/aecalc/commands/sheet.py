@@ -55,7 +55,12 @@ def sheet(
     aecalc sheet problems/ --blank --output exercises.html
     """
     from aecalc.practice.bank.folder import bank_dir
-    from aecalc.practice.sheet import booklet_document, booklet_json, load_entries, parse_topics
+    from aecalc.practice.printouts.booklet import (
+        booklet_document,
+        booklet_json,
+        load_entries,
+        parse_topics,
+    )
     from aecalc.render.output import emit
 
     options = output_options(json, format, output, digits, force)

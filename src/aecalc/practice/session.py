@@ -215,7 +215,7 @@ class Session:
 
     def why(self) -> None:
         """The whole worked solution of the question just marked."""
-        from aecalc.practice.documents import theory_blocks, worked_blocks
+        from aecalc.practice.printouts.problems import theory_blocks, worked_blocks
         from aecalc.present.document import Document
 
         if self.last is None:
@@ -337,7 +337,7 @@ class Session:
         self.say("(why shows the whole worked solution)", "dim")
 
     def theory(self, problem: Problem) -> Outcome:
-        from aecalc.practice.documents import theory_blocks
+        from aecalc.practice.printouts.problems import theory_blocks
         from aecalc.present.document import Document
 
         points = [problem.hint] if problem.hint else []

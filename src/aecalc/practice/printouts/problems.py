@@ -1,4 +1,5 @@
-"""Documents for ``solve``, ``check``, ``problems`` and ``practice --stats``."""
+"""A problem on the page: as set, with its answer and worked solution (``solve``), with a
+checked answer (``check``), and the bank with the student's progress (``problems``)."""
 
 from __future__ import annotations
 
@@ -10,13 +11,10 @@ from aecalc.values import fmt
 
 if TYPE_CHECKING:  # the checker (and its answer reader) loads only where an answer is checked
     from aecalc.practice.answers.checker import Expected, Verdict
-    from aecalc.practice.history.attempts import Stats
-    from aecalc.practice.schedule.progress import Progress
     from aecalc.practice.topics.problem import Problem
     from aecalc.practice.topics.solution import Solution
 
 _LEVEL = {1: "★", 2: "★★", 3: "★★★"}
-BARS = "▁▂▃▄▅▆▇█"
 
 
 def answer_json(expected: Expected) -> dict[str, object]:
@@ -151,100 +149,3 @@ def bank_document(
         Note("aecalc solve ID shows a worked solution; aecalc check ID ANSWER checks yours."),
     )
     return Document("Problems", (table, *notes))
-
-
-def sparkline(values: list[float]) -> str:
-    """``▂▅█``: one bar per value in [0, 1]."""
-    return "".join(BARS[min(len(BARS) - 1, int(v * len(BARS)))] for v in values)
-
-
-def stats_document(stats: Stats, progress: Progress | None = None) -> Document:
-    """``aecalc practice --stats``: accuracy per topic and per kind, the trend over the last
-    sessions, the slips made most with what they mean, and what to practise next."""
-    from aecalc.practice import topics
-
-    rows = tuple(
-        (
-            t.topic,
-            str(t.attempts),
-            str(t.correct),
-            str(t.attempts - t.correct - t.skipped),
-            str(t.skipped),
-            f"{100 * t.accuracy:.0f}%",
-        )
-        for t in stats.topics
-    )
-    total = (
-        "all",
-        str(stats.attempts),
-        str(stats.correct),
-        str(stats.attempts - stats.correct - sum(t.skipped for t in stats.topics)),
-        str(sum(t.skipped for t in stats.topics)),
-        f"{100 * stats.correct / stats.attempts:.0f}%" if stats.attempts else "—",
-    )
-    table = Table(
-        "Accuracy per topic",
-        ("topic", "attempts", "right", "wrong", "skipped", "accuracy"),
-        (*rows, total),
-        total_rows=frozenset({len(rows)}),
-    )
-    blocks: list[Block] = [table]
-    if progress is not None and progress.kinds:
-        blocks.append(
-            Table(
-                "Per question kind (weakest first)",
-                ("topic", "kind", "attempts", "right", "accuracy"),
-                tuple(
-                    (
-                        k.topic,
-                        k.kind.replace("_", " "),
-                        str(k.attempts),
-                        str(k.right),
-                        f"{100 * k.accuracy:.0f}%",
-                    )
-                    for k in progress.kinds[:12]
-                ),
-            )
-        )
-    if progress is not None and progress.trend:
-        values = [s.accuracy for s in progress.trend]
-        blocks.append(
-            Facts(
-                f"Trend over the last {len(values)} session{'s' if len(values) != 1 else ''}",
-                (
-                    ("accuracy", sparkline(values)),
-                    ("per session", " · ".join(f"{s.right}/{s.attempts}" for s in progress.trend)),
-                ),
-            )
-        )
-    if progress is not None and progress.exams:
-        blocks.append(
-            Table(
-                "Mock exams",
-                ("when (UTC)", "marks"),
-                tuple((e.time, f"{e.marks}/{e.total}") for e in progress.exams),
-            )
-        )
-    if stats.slips:
-        blocks.append(
-            Table(
-                "Slips made most",
-                ("slip", "times", "what it means"),
-                tuple((n, str(c), topics.slip_meaning(n)) for n, c in stats.slips),
-            )
-        )
-    else:
-        blocks.append(Note("No named slips yet."))
-    if progress is not None:
-        blocks.append(Facts("What to practise next", tuple(("", line) for line in progress.next)))
-    blocks.append(
-        Facts(
-            "History",
-            (
-                ("sessions", str(stats.sessions)),
-                ("theory cards due", str(stats.due_theory)),
-                ("file", stats.path),
-            ),
-        )
-    )
-    return Document("Practice statistics", tuple(blocks))

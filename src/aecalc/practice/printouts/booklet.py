@@ -4,7 +4,7 @@ Every problem with its worked solution, grouped by topic, with a table of conten
 and the answers at the end; or, with ``blank``, an exercise sheet: the questions
 only, then the answers (and the theory questions' key points). The booklet is one
 :class:`~aecalc.present.document.Document` built from the same presenters as ``aecalc solve``
-(:func:`aecalc.practice.documents.problem_document`), so every renderer prints the
+(:func:`aecalc.practice.printouts.problems.problem_document`), so every renderer prints the
 same numbers and nothing is computed twice.
 """
 
@@ -112,7 +112,7 @@ def _answers(entries: Sequence[Entry], digits: int, blank: bool) -> Section:
 
 
 def _problem_section(entry: Entry, digits: int, blank: bool) -> Section:
-    from aecalc.practice.documents import header, problem_document
+    from aecalc.practice.printouts.problems import header, problem_document
 
     problem = entry.problem
     title = f"{problem.id} · {problem.title}"
@@ -164,7 +164,7 @@ def booklet_json(
     entries: Sequence[Entry], folder: Path, digits: int, blank: bool
 ) -> dict[str, object]:
     """``--json``: the problems in booklet order with their answers."""
-    from aecalc.practice.documents import answer_json
+    from aecalc.practice.printouts.problems import answer_json
 
     problems: list[dict[str, object]] = []
     for entry in entries:

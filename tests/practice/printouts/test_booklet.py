@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from aecalc.cli import app
 from aecalc.practice.bank.folder import bank_dir, load_bank
-from aecalc.practice.sheet import anchor
+from aecalc.practice.printouts.booklet import anchor
 from aecalc.practice.topics import solve
 from aecalc.render.text import minus
 
