@@ -16,8 +16,11 @@ For data X (n samples × D features, one sample per row):
 :func:`exact_pca` does this with exact rationals and SymPy closed forms (square roots from
 the characteristic polynomial) for 1 to :data:`MAX_EXACT_FEATURES` features and at most
 :data:`MAX_EXACT_SAMPLES` samples; eigenvalues whose closed form is complex-looking (a cubic's
-casus irreducibilis) or long are carried as 30-digit decimals instead. The float path for other
-data is :mod:`aecalc.batch.pca` (NumPy SVD); both return a :class:`PcaResult`.
+casus irreducibilis) or long are carried as 30-digit decimals instead. Two features (the
+exam's case) take :mod:`aecalc.nets.eigen2`, which writes every closed form out from the
+rationals (λ = tr/2 ± √D, v = ±u/|u|, X̂ through the projector) in milliseconds; 1 and 3
+features go through SymPy's eigenvectors and simplifier. The float path for other data is
+:mod:`aecalc.batch.pca` (NumPy SVD); both return a :class:`PcaResult`.
 """
 
 from __future__ import annotations
@@ -315,9 +318,20 @@ def _eigen_decimal(cov: Any) -> list[tuple[Any, list[Any]]]:
     return pairs
 
 
+def _table(rows: list[list[Any]], tidy: Any = None) -> ValueMatrix:
+    """A SymPy table as Values (rationals as Fractions), each entry tidied by ``tidy`` first."""
+    return tuple(tuple(_as_value(e if tidy is None else tidy(e)) for e in row) for row in rows)
+
+
 def eigenpairs(cov: Any) -> tuple[list[tuple[Any, list[Any]]], bool]:
     """(eigenvalue, unit eigenvector with its largest entry positive) pairs of a symmetric
-    SymPy matrix, descending, and whether they are closed forms (else 30-digit decimals)."""
+    SymPy matrix of rationals, descending, and whether they are closed forms (else 30-digit
+    decimals). A 2 × 2 matrix's are written out directly (:mod:`aecalc.nets.eigen2`)."""
+    if cov.shape == (2, 2):
+        from aecalc.nets.eigen2 import Closed2
+
+        a, b, c = (Fraction(int(v.p), int(v.q)) for v in (cov[0, 0], cov[0, 1], cov[1, 1]))
+        return Closed2(a, b, c).pairs(), True
     pairs = _eigen_exact(cov)
     if pairs is None:
         return _eigen_decimal(cov), False
@@ -372,27 +386,34 @@ def exact_pca(rows: Matrix, k: int | None = None) -> PcaResult:
     if trace == 0:
         raise InputError("--x", NO_VARIANCE)
     cov = sympy.Matrix([[rational(v) for v in row] for row in cov_f])
-    pairs, closed = eigenpairs(cov)
+    if d == 2:  # closed forms written out, no simplify (seconds per entry otherwise)
+        from aecalc.nets.eigen2 import Closed2
+
+        two = Closed2(cov_f[0][0], cov_f[0][1], cov_f[1][1])
+        pairs, closed = two.pairs(), True
+        ratio = tuple(_as_value(v) for v in two.ratios())
+        projection = _table(two.projection(centred, k))
+        reconstruction = _table(two.reconstruction(mean, centred, k))
+    else:
+        pairs, closed = eigenpairs(cov)
+        trace_s = rational(trace)
+        ratio = tuple(_as_value(_simplify(v / trace_s)) for v, _ in pairs)
+        comp = sympy.Matrix([list(vector) for _, vector in pairs[:k]])  # K × D
+        xc = sympy.Matrix([[rational(v) for v in r] for r in centred])
+        z = xc * comp.T
+        mean_row = sympy.Matrix([[rational(m) for m in mean]])
+        x_hat = sympy.ones(n, 1) * mean_row + z * comp
+        projection = _table(z.tolist(), _simplify)
+        reconstruction = _table(x_hat.tolist(), _simplify)
     arithmetic: Arithmetic = "exact" if closed else "mixed"
     values = [_as_value(value) for value, _ in pairs]
     vectors = [[_as_value(e) for e in vector] for _, vector in pairs]
-    trace_s = rational(trace)
-    ratio = tuple(_as_value(_simplify(v / trace_s)) for v, _ in pairs)
-    comp = sympy.Matrix([list(vector) for _, vector in pairs[:k]])  # K × D
-    xc = sympy.Matrix([[rational(v) for v in r] for r in centred])
-    z = xc * comp.T
-    mean_row = sympy.Matrix([[rational(m) for m in mean]])
-    x_hat = sympy.ones(n, 1) * mean_row + z * comp
     dropped = sympy.Add(sympy.Integer(0), *(v for v, _ in pairs[k:]))
-    mse = _simplify(sympy.Rational(n - 1, n * d) * dropped)
+    mse = sympy.Rational(n - 1, n * d) * dropped  # for D = 2: a rational times p + q·√m
+    if d != 2:
+        mse = _simplify(mse)
     if arithmetic == "mixed":
         mse = sympy.Float(mse, DECIMAL_DIGITS) if mse != 0 else sympy.Integer(0)
-
-    def table(matrix: Any) -> ValueMatrix:
-        return tuple(
-            tuple(_as_value(_simplify(matrix[i, j])) for j in range(matrix.shape[1]))
-            for i in range(matrix.shape[0])
-        )
 
     return PcaResult(
         arithmetic=arithmetic,
@@ -407,8 +428,8 @@ def exact_pca(rows: Matrix, k: int | None = None) -> PcaResult:
         eigenvalues=tuple(values),
         eigenvectors=tuple(tuple(v) for v in vectors),
         explained_ratio=ratio,
-        projection=table(z),
-        reconstruction=table(x_hat),
+        projection=projection,
+        reconstruction=reconstruction,
         mse=_as_value(mse),
         notes=notes(n, d, k, arithmetic, tie_note(tuple(float(v) for v, _ in pairs), k, d)),
     )
