@@ -162,6 +162,14 @@ def forward(
     dtype: Annotated[
         str | None, typer.Option("--dtype", help="Batch: float64 (default) or float32.")
     ] = None,
+    jacobian: Annotated[
+        bool,
+        typer.Option(
+            "--jacobian",
+            help="Also ∂(output)/∂x: how each output changes with each input (no loss, no "
+            "target needed).",
+        ),
+    ] = False,
     json: JsonOpt = False,
     format: FormatOpt = None,
     output: OutputOpt = None,
@@ -172,6 +180,7 @@ def forward(
 
     Examples: aecalc forward --x 1,0 --we "1,-1;0,1" --wd "1,0;0,1" --act sigmoid ·
     aecalc forward --x 1,0 --we "1,-1;0,1" --tied --act relu,sigmoid ·
+    aecalc forward --x 1,2,3 --w "0.5,-1,0.25" --w 2 --act relu,linear --jacobian ·
     aecalc forward --model m.npz --x X.npy --act sigmoid --out R.npy --top 5
     """
     from aecalc.render.output import emit
@@ -190,6 +199,10 @@ def forward(
         if noise is not None:
             raise InputError(
                 "--noise", "corrupts one sample, worked step by step: give one vector as --x"
+            )
+        if jacobian:
+            raise InputError(
+                "--jacobian", "is worked for one sample, step by step: give one vector as --x"
             )
         target_rows = None if target is None else _samples(target, "--target")[0]
         _batch(
@@ -228,5 +241,6 @@ def forward(
         target=None if target is None else parse_vector(target, "--target"),
         float_only=float_only,
         corruption=corruption,
+        jacobian=jacobian,
     )
     emit(options, lambda: forward_document(result, options.digits), result.as_json)

@@ -28,11 +28,10 @@ from fractions import Fraction
 
 from aecalc.errors import InputError
 from aecalc.nets import arith, dense
-from aecalc.nets.dense import Pass
-from aecalc.nets.forward import layers_in, run_forward
+from aecalc.nets.forward import dense_passes, layers_in, run_forward
 from aecalc.nets.gradient_step import BackpropResult, LayerGradient
 from aecalc.nets.losses import LOSSES, choices_text, compute_loss
-from aecalc.nets.network import Network
+from aecalc.nets.network import Network, check_input
 from aecalc.nets.training import train_float
 from aecalc.values import quantity
 from aecalc.values.parse import Vector
@@ -78,6 +77,15 @@ def backprop_step(
         raise InputError("--lr", f"{quantity.plain(lr)} is not a learning rate: η must be > 0")
     if not 1 <= steps <= MAX_STEPS:
         raise InputError("--steps", f"{steps} is out of range (1 to {MAX_STEPS:,})")
+    check_input(network.layers[0], tuple(x), "x", "--x")  # before asking for a target
+    last = network.layers[-1]
+    if target is None and last.n_out != len(x):
+        raise InputError(
+            "--target",
+            f"is needed: {last.describe()}, so the net outputs {last.n_out} values but x has "
+            f"{len(x)}; its output is not a reconstruction of x, and a gradient step needs a "
+            "loss, so give the target the output is compared with",
+        )
     loss_fn = LOSSES[loss]
     # 1. forward, and the loss of x̂ against the target (the input itself, for an autoencoder)
     forward = run_forward(network, x, target=target, float_only=float_only)
@@ -94,14 +102,7 @@ def backprop_step(
     n = len(x_hat)
     dl_dxhat = tuple(ar.keep(loss_fn.grad(ar, h, ti, n)) for h, ti in zip(x_hat, t, strict=True))
     dense_layers = layers_in(ar, network)
-
-    def kept(values: tuple[Value, ...]) -> Vec:
-        return tuple(ar.keep(ar.lift(v)) for v in values)
-
-    passes = [
-        Pass(kept(p.inputs), kept(p.weighted), kept(p.pre_activation), kept(p.activation))
-        for p in forward.layers
-    ]
+    passes = dense_passes(ar, forward.layers)
     grads = dense.backward(ar, dense_layers, passes, dl_dxhat, down_to_input=True)
     # 3. the update, every layer with the weights from before it (a tied pair moves together)
     eta = ar.lift(lr)
@@ -145,7 +146,7 @@ def backprop_step(
             zip(network.layers, forward.layers, passes, dense_layers, grads, strict=True)
         )
     ]
-    history = train_float(network, x, against, loss, lr, steps, update_bias=update_bias)
+    run = train_float(network, x, against, loss, lr, steps, update_bias=update_bias)
     return BackpropResult(
         forward=forward,
         loss_name=loss,
@@ -156,7 +157,8 @@ def backprop_step(
         dl_dxhat=dl_dxhat,
         layers=tuple(layers),
         grad_x=tuple(grads[0].g_below or ()),
-        loss_after=history[1],
-        history=history,
+        loss_after=run.history[1],
+        history=run.history,
         update_bias=update_bias,
+        weights_after=run.weights,
     )

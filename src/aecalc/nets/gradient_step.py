@@ -99,6 +99,7 @@ class BackpropResult(Record):
     loss_after: float
     history: tuple[float, ...]  # loss before step 1, 2, …, N and after step N
     update_bias: bool = True
+    weights_after: tuple[tuple[ValueMatrix, tuple[Value, ...]], ...] = ()  # (W, b) after step N
 
     @property
     def x_hat(self) -> tuple[Value, ...]:
@@ -127,4 +128,13 @@ class BackpropResult(Record):
             "loss_after": self.loss_after,
             "steps": self.steps,
             "loss_history": list(self.history),
+            "weights_after": [
+                {
+                    "weight": layer.weight_name,
+                    "w": [[quantity.to_float(v) for v in row] for row in w],
+                    "bias": layer.bias_name,
+                    "b": [quantity.to_float(v) for v in b],
+                }
+                for layer, (w, b) in zip(self.layers, self.weights_after, strict=True)
+            ],
         }

@@ -2,6 +2,11 @@
 
 Weights are shaped units out × units in and act as W·h on a column vector. A tied net's
 decoder matrices are its encoder's transposed (:attr:`Network.twins` pairs them).
+
+Every size check of a net is here: a layer that does not take what the layer before gives
+(:func:`_chain`, as the net is built) and a vector that does not fit the first layer
+(:func:`check_input`, when the net is run). Where the transposed matrix would fit, the message
+asks whether Wᵀ was given: a Keras ``Dense`` kernel is stored in × out, aecalc's W is out × in.
 """
 
 from __future__ import annotations
@@ -13,7 +18,8 @@ from typing import Literal
 from aecalc.errors import InputError
 from aecalc.nets import activations
 from aecalc.record import Record
-from aecalc.values.parse import Matrix, Vector
+from aecalc.values.parse import Matrix, Vector, comma_hint
+from aecalc.values.quantity import Value
 
 Style = Literal["vanilla", "deep"]
 
@@ -89,19 +95,57 @@ def _check_bias(bias: Vector | None, spec_weights: Matrix, name: str, bias_arg: 
         raise InputError(
             bias_arg,
             f"has {len(bias)} values but {name} is {shape(spec_weights)} (expects {rows}, "
-            "one bias per output unit)",
+            "one bias per output unit)" + comma_hint(bias, rows),
         )
     return bias
+
+
+def _transposed_hint(spec: LayerSpec) -> str:
+    """The question to ask when ``spec``'s transpose would fit where ``spec`` does not."""
+    return (
+        f": did you give {spec.weight_name}ᵀ? aecalc's W is out × in ({spec.n_out} rows for the "
+        f"units out, {spec.n_in} columns for the units in) and acts as W·h; a Keras Dense kernel "
+        "is stored in × out, so transpose it"
+    )
+
+
+def check_input(spec: LayerSpec, values: tuple[Value, ...], vector: str, argument: str) -> None:
+    """Refuse a vector ``values`` (called ``vector``, given as ``argument``) that the layer ``spec``
+    does not take: its length must be the number of W's columns.
+
+    When the vector would fit Wᵀ (as many values as W has rows), the weights are the likely
+    mistake, and the error names the weights' option and asks whether Wᵀ was given.
+    """
+    count = len(values)
+    if count == spec.n_in:
+        return
+    if count == spec.n_out:
+        raise InputError(
+            spec.weight_arg,
+            f"{spec.describe()} but {vector} has {count} values" + _transposed_hint(spec),
+        )
+    given = argument.lstrip("-") == vector  # the user's own vector, as typed (not a result)
+    subject = "has" if given else f"{vector} has"
+    typed = given and all(isinstance(v, Fraction) for v in values)
+    hint = comma_hint(tuple(map(Fraction, values)), spec.n_in) if typed else ""
+    raise InputError(
+        argument,
+        f"{subject} {count} values but {spec.describe()} (expects {spec.n_in})" + hint,
+    )
 
 
 def _chain(layers: list[LayerSpec]) -> None:
     """Each layer must take as many values as the one before gives."""
     for before, after in itertools.pairwise(layers):
         if after.n_in != before.n_out:
+            hint = (
+                _transposed_hint(after)
+                if after.n_out == before.n_out
+                else f": {after.weight_name} needs {before.n_out} columns"
+            )
             raise InputError(
                 after.weight_arg,
-                f"{after.describe()} but {before.describe()} gives {before.n_out} values: "
-                f"{after.weight_name} needs {before.n_out} columns",
+                f"{after.describe()} but {before.describe()} gives {before.n_out} values" + hint,
             )
 
 
@@ -181,3 +225,28 @@ def build_deep(ws: list[Matrix], bs: list[Vector], *, tied: bool, act: str) -> N
         )
     _chain(layers)
     return Network(tuple(layers), "deep", tied)
+
+
+def build_decoder(ws: list[Matrix], bs: list[Vector], *, act: str) -> Network:
+    """A VAE's decoder, from the code z to x̂: ``--wd`` once (W_d, b_d) or repeated for several
+    layers (W_d1, b_d1, W_d2, …), each W out × in; ``bs`` one ``--bd`` per ``--wd`` or none."""
+    if bs and len(bs) != len(ws):
+        raise InputError(
+            "--bd",
+            f"{len(bs)} biases given for {len(ws)} decoder layers: give one --bd per --wd, "
+            "in order, or none for zero biases",
+        )
+    names = activations.parse_activations(act, len(ws))
+    one = len(ws) == 1
+    layers: list[LayerSpec] = []
+    for i, weights in enumerate(ws, start=1):
+        suffix = "" if one else str(i)
+        weight_arg = "--wd" if one else f"--wd ({_ordinal(i)})"
+        bias_arg = "--bd" if one else f"--bd ({_ordinal(i)})"
+        name = f"W_d{suffix}"
+        bias = _check_bias(bs[i - 1] if bs else None, weights, name, bias_arg)
+        layers.append(
+            LayerSpec(weights, bias, names[i - 1], name, f"b_d{suffix}", weight_arg, bias_arg)
+        )
+    _chain(layers)
+    return Network(tuple(layers), "deep")

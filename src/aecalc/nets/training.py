@@ -1,4 +1,5 @@
-"""Repeated gradient steps on one sample in float64 (``backprop --steps N``): the loss curve.
+"""Repeated gradient steps on one sample in float64 (``backprop --steps N``): the loss curve
+and the weights the steps end with.
 
 The same passes as :mod:`aecalc.nets.backprop` (:func:`aecalc.nets.dense.forward` and
 :func:`~aecalc.nets.dense.backward`), in float64 arrays on a batch of one sample: ∂L/∂x̂ from
@@ -18,6 +19,7 @@ from aecalc.nets.arith import ARRAYS
 from aecalc.nets.dense import Dense, Grad, Pass
 from aecalc.nets.forward import layers_in
 from aecalc.nets.losses import LOSSES
+from aecalc.record import Record
 from aecalc.values.parse import Vector, to_float64
 from aecalc.values.quantity import Value
 
@@ -27,6 +29,17 @@ if TYPE_CHECKING:
     from aecalc.nets.network import Network
 
     Array = NDArray[Any]
+
+
+FloatMatrix = tuple[tuple[float, ...], ...]
+
+
+class FloatRun(Record):
+    """What repeated float64 steps leave: the loss before each step and after the last, and
+    each layer's (W, b) after the last step, input to output."""
+
+    history: tuple[float, ...]
+    weights: tuple[tuple[FloatMatrix, tuple[float, ...]], ...]
 
 
 def _float_forward(layers: Sequence[Dense], x: Array) -> list[Pass]:
@@ -57,8 +70,9 @@ def train_float(
     steps: int,
     *,
     update_bias: bool = True,
-) -> tuple[float, ...]:
-    """Loss before each of ``steps`` gradient steps and after the last (float64)."""
+) -> FloatRun:
+    """Loss before each of ``steps`` gradient steps and after the last, and the weights after
+    the last step (float64)."""
     import numpy as np
 
     layers = list(layers_in(ARRAYS, network))
@@ -97,7 +111,14 @@ def train_float(
             "before and after each step is tracked in float64, so scale the input, the "
             "weights or --lr down",
         )
-    return tuple(history)
+    weights = tuple(
+        (
+            tuple(tuple(map(float, row)) for row in layer.weights),
+            tuple(map(float, layer.bias)),
+        )
+        for layer in layers
+    )
+    return FloatRun(tuple(history), weights)
 
 
 def _outside_domain(loss: str, x_hat: Array, target: Array, step: int) -> InputError | None:

@@ -96,10 +96,16 @@ def _factor(value: Value, digits: int) -> str:
     return f"({text})" if text.startswith("-") else text
 
 
-def _below_table(layer: LayerGradient, digits: int) -> Table | None:
-    if layer.delta_below is None:
+def _below_table(
+    layer: LayerGradient, digits: int, values: tuple[Value, ...] | None = None
+) -> Table | None:
+    """``∂L/∂h = Wᵀ·δ`` passed down from ``layer``, row by row; ``values`` for the first layer
+    (∂L/∂x, which its ``delta_below`` does not hold)."""
+    values = layer.delta_below if values is None else values
+    if values is None:
         return None
     name = layer.input_name
+    first = layer.index == 1
     rows = tuple(
         (
             f"∂L/∂{name}_{i + 1}",
@@ -109,12 +115,64 @@ def _below_table(layer: LayerGradient, digits: int) -> Table | None:
             ),
             value_cell(value, digits),
         )
-        for i, value in enumerate(layer.delta_below)
+        for i, value in enumerate(values)
     )
+    title = (
+        f"Below the first layer: ∂L/∂x = {layer.weight_name}ᵀ·δ, the gradient with respect to "
+        "the input"
+        if first
+        else f"Passed down from layer {layer.index}: ∂L/∂{name} = {layer.weight_name}ᵀ·δ "
+        "(old weights)"
+    )
+    caption = ""
+    if first:
+        caption = (
+            "Nothing is updated with it (x is data, not a parameter). It says how the loss "
+            "changes as each input value changes, with the target held fixed."
+        )
     return Table(
-        f"Passed down from layer {layer.index}: ∂L/∂{name} = {layer.weight_name}ᵀ·δ (old weights)",
-        ("", f"Σₖ {layer.weight_name}ₖᵢ·δₖ (i = this row)", "value"),
+        title, ("", f"Σₖ {layer.weight_name}ₖᵢ·δₖ (i = this row)", "value"), rows, caption=caption
+    )
+
+
+def _grad_x_notes(result: BackpropResult) -> tuple[str, ...]:
+    """What ∂L/∂x is and is not: the answer to "the gradient of the loss with respect to the
+    inputs", how it relates to ∂(output)/∂x and to a contractive penalty."""
+    lines = [
+        "∂L/∂x is what a question asking for the gradient of the loss with respect to the "
+        "inputs wants (PyTorch: x.grad after loss.backward(), with x.requires_grad). It is the "
+        "Jacobian of the output, transposed, times ∂L/∂x̂: ∂L/∂x = (∂x̂/∂x)ᵀ·∂L/∂x̂. For "
+        "∂(output)/∂x itself, with no loss, run forward … --jacobian.",
+        "A contractive autoencoder penalises the encoder's Jacobian ∂z/∂x (λ‖∂z/∂x‖²_F; aecalc "
+        "penalty contractive): the same backward pass through the encoder, started at one code "
+        "unit at a time instead of at the loss.",
+    ]
+    if result.target_is_input:
+        lines.append(
+            "Here the target is x itself, held fixed: L also depends on x through t = x, a "
+            "second path this ∂L/∂x leaves out (PyTorch gives this ∂L/∂x for "
+            "loss(model(x), x.detach()); with loss(model(x), x) x.grad adds ∂L/∂t, which is "
+            "−∂L/∂x̂ for mse and half-sse)."
+        )
+    return tuple(lines)
+
+
+def _weights_after(result: BackpropResult, digits: int) -> Table:
+    """Each layer's W and b after the last of ``--steps`` steps (float64)."""
+    rows = tuple(
+        (
+            f"{layer.weight_name}, {layer.bias_name}",
+            "; ".join(_vector(row, digits) for row in w),
+            _vector(b, digits),
+        )
+        for layer, (w, b) in zip(result.layers, result.weights_after, strict=True)
+    )
+    frozen = "" if result.update_bias else " (biases held fixed)"
+    return Table(
+        f"Weights after {result.steps} steps (float64){frozen}",
+        ("layer", "W (rows; units out × units in)", "b"),
         rows,
+        caption="--json lists them as weights_after.",
     )
 
 
@@ -194,7 +252,8 @@ def backprop_document(result: BackpropResult, digits: int) -> Document:
     )
     for layer in reversed(result.layers):
         blocks.append(_layer_table(layer, digits, layer is result.layers[-1]))
-        below = _below_table(layer, digits)
+        first = layer is result.layers[0]
+        below = _below_table(layer, digits, result.grad_x if first else None)
         if below is not None:
             blocks.append(below)
     for rule in chain_rules(result):
@@ -221,7 +280,9 @@ def backprop_document(result: BackpropResult, digits: int) -> Document:
     if result.steps > 1:
         text, svg = loss_chart(result.history, digits)
         blocks.append(Diagram(f"Loss per step ({result.steps} steps, float64)", text, svg))
+        blocks.append(_weights_after(result, digits))
     blocks += [Note(text) for text in notes(result)]
+    blocks += [Note(text) for text in _grad_x_notes(result)]
     return Document(
         f"One gradient step: {' → '.join(map(str, forward.network.sizes))}, "
         f"{result.loss_name}, η = {quantity.plain(result.lr)}",

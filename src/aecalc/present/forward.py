@@ -43,7 +43,7 @@ def _shown(values: tuple[Value, ...]) -> tuple[list[Value], bool]:
     return [*values[:4], *values[-2:]], True
 
 
-def _vector_decimal(values: tuple[Value, ...], digits: int) -> str:
+def vector_decimal(values: tuple[Value, ...], digits: int) -> str:
     shown, cut = _shown(values)
     texts = [quantity.decimal(v, digits) for v in shown]
     if cut:
@@ -52,7 +52,7 @@ def _vector_decimal(values: tuple[Value, ...], digits: int) -> str:
     return "[" + ", ".join(texts) + "]"
 
 
-def _vector_exact(values: tuple[Value, ...]) -> Cell:
+def vector_exact(values: tuple[Value, ...]) -> Cell:
     shown, cut = _shown(values)
     if not all(quantity.is_closed_form(v) for v in shown):
         return "—"
@@ -81,7 +81,7 @@ def _working(step: LayerPass, digits: int) -> str:
     return f"{symbol} = [" + ", ".join(rows) + "]"
 
 
-def _layer_rows(step: LayerPass, digits: int) -> list[tuple[Cell, ...]]:
+def layer_rows(step: LayerPass, digits: int) -> list[tuple[Cell, ...]]:
     spec = step.spec
     act = ACTIVATIONS[spec.activation].symbol
     weight_label = spec.weight_name + (f" = {spec.transposed_from}" if spec.transposed_from else "")
@@ -93,22 +93,46 @@ def _layer_rows(step: LayerPass, digits: int) -> list[tuple[Cell, ...]]:
         (
             heading,
             _working(step, digits),
-            _vector_exact(step.weighted),
-            _vector_decimal(step.weighted, digits),
+            vector_exact(step.weighted),
+            vector_decimal(step.weighted, digits),
         ),
         (
             "",
             sum_name + (f" ({spec.bias_name} = 0)" if zero_bias else ""),
-            _vector_exact(step.pre_activation),
-            _vector_decimal(step.pre_activation, digits),
+            vector_exact(step.pre_activation),
+            vector_decimal(step.pre_activation, digits),
         ),
         (
             "",
             out_label,
-            _vector_exact(step.activation),
-            _vector_decimal(step.activation, digits),
+            vector_exact(step.activation),
+            vector_decimal(step.activation, digits),
         ),
     ]
+
+
+def pass_table(
+    title: str, start: tuple[str, tuple[Value, ...]], steps: tuple[LayerPass, ...], digits: int
+) -> Table:
+    """A pass as ``forward`` shows it: the input ``start`` (its name and values), then three rows
+    a layer (W·h, + b, the activation), exact and as decimals. The VAE's decoder uses it too."""
+    name, values = start
+    rows: list[tuple[Cell, ...]] = [
+        ("input", name, vector_exact(values), vector_decimal(values, digits))
+    ]
+    for step in steps:
+        rows += layer_rows(step, digits)
+    widest = max(len(values), *(len(step.activation) for step in steps))
+    return Table(
+        title=title,
+        columns=("layer", "step", "exact", "decimal"),
+        rows=tuple(rows),
+        caption=(
+            "Long vectors show their first four and last two values; --json lists them all."
+            if widest > MAX_SHOWN_VALUES
+            else ""
+        ),
+    )
 
 
 def link(loss: str, against: tuple[Value, ...], x_hat: tuple[Value, ...]) -> str:
@@ -136,7 +160,7 @@ def _loss_row(name: str, loss: Loss, digits: int) -> tuple[Cell, ...]:
 MAX_DIAGRAM_LAYERS = 8
 MAX_EQUATION_UNITS = 4
 MAX_EQUATION_LAYERS = 4
-_TEX_NAME = {"x̂": r"\hat{x}", "x": "x", "z": "z"}
+_TEX_NAME = {"x̂": r"\hat{x}", "ŷ": r"\hat{y}", "x": "x", "z": "z"}
 
 
 def _unit_name(name: str, unit: int) -> Math:
@@ -178,7 +202,7 @@ def activation_equations(result: ForwardResult, digits: int) -> Equations | None
             zip(step.pre_activation, step.activation, strict=True), start=1
         ):
             if ACTIVATIONS[act].whole_layer:
-                argument = _vector_decimal(step.pre_activation, digits)
+                argument = vector_decimal(step.pre_activation, digits)
                 plain_arg, tex_arg = (
                     f"{argument}",
                     argument.replace("[", r"\left[").replace("]", r"\right]"),
@@ -219,11 +243,88 @@ def network_diagram(result: ForwardResult, digits: int) -> Diagram | None:
     weights = [
         [[quantity.short(w) for w in row] for row in step.spec.weights] for step in result.layers
     ]
+    if not result.autoencoder:  # no code layer: hidden layers and an output ŷ
+        return Diagram(
+            "The network with each neuron's value",
+            diagram.text(sizes, -1, values),
+            diagram.svg(sizes, -1, values, weights),
+        )
     return Diagram(
         "The network with each neuron's value (● marks the code layer)",
         diagram.text(sizes, result.code_layer, values),
         diagram.svg(sizes, result.code_layer, values, weights),
     )
+
+
+def jacobian_table(result: ForwardResult, digits: int) -> Block | None:
+    """∂(output)/∂x, one row per output unit (``forward --jacobian``); a note for a large one."""
+    if result.jacobian is None:
+        return None
+    from aecalc.present.backprop import value_cell
+
+    output = result.layers[-1].output_name
+    rows, columns = len(result.jacobian), len(result.x)
+    if rows > MAX_SHOWN_VALUES or columns > MAX_SHOWN_VALUES:
+        return Note(
+            f"∂{output}/∂x is {rows}×{columns}: too large to print; --json lists it (jacobian).",
+            "note",
+        )
+    return Table(
+        title=f"∂{output}/∂x: how each output changes with each input (no loss involved)",
+        columns=("", *(f"∂/∂x{subscript(i)}" for i in range(1, columns + 1))),
+        rows=tuple(
+            (f"{output}{subscript(k)}", *(value_cell(v, digits) for v in row))
+            for k, row in enumerate(result.jacobian, start=1)
+        ),
+        caption=(
+            f"Row k is the backward pass started with 1 at output unit k (and 0 elsewhere) and "
+            f"carried below the first layer: ∂{output}ₖ/∂xᵢ = Σ over every path from xᵢ to "
+            f"{output}ₖ of the product of weights and act′ along it. For a loss L, "
+            f"∂L/∂x = (∂{output}/∂x)ᵀ·∂L/∂{output} (backprop shows it)."
+        ),
+    )
+
+
+def _answer_blocks(result: ForwardResult, digits: int) -> list[Block]:
+    """The answer (z and x̂, or the output ŷ) and the losses, or why there is no loss."""
+    output = result.layers[-1].output_name
+    answer_items: list[tuple[str, Cell]] = []
+    if result.autoencoder:
+        z_name = "z" if result.code_layer < len(result.layers) else "z (= x̂: one layer)"
+        answer_items.append((z_name, vector_decimal(result.z, digits)))
+    answer_items.append((output, vector_decimal(result.x_hat, digits)))
+    if result.mse is None:
+        return [
+            Facts("Answer", tuple(answer_items)),
+            Note(f"No loss: {result.no_loss}.", "note"),
+        ]
+    against = result.compared_with
+    against_name = "x" if result.target is None else "the target"
+    loss_rows = [_loss_row("MSE (mean of squared errors)", result.mse, digits)]
+    answer_items.append(
+        (f"MSE of {output} against {against_name}", quantity.decimal(result.mse.value, digits))
+    )
+    if result.bce is not None:
+        loss_rows.append(_loss_row("BCE (ln, mean)", result.bce, digits))
+        answer_items.append(
+            (f"BCE of {output} against {against_name}", quantity.decimal(result.bce.value, digits))
+        )
+    what = "Reconstruction loss" if result.target is None else "Loss"
+    blocks: list[Block] = [
+        Facts("Answer", tuple(answer_items)),
+        Table(
+            title=f"{what} of {output} against {against_name}",
+            columns=("loss", "exact", "decimal"),
+            rows=tuple(loss_rows),
+        ),
+    ]
+    see = [f"Term by term: {link('mse', against, result.x_hat)}"]
+    if result.bce is not None:
+        see.append(f"{link('bce', against, result.x_hat)} (add --log log10 or log2 to compare)")
+    else:
+        blocks.append(Note(f"BCE is not shown: {result.bce_undefined}.", "note"))
+    blocks.append(Note(" · ".join(see)))
+    return blocks
 
 
 def forward_document(result: ForwardResult, digits: int) -> Document:
@@ -239,7 +340,8 @@ def forward_document(result: ForwardResult, digits: int) -> Document:
     kind = (
         f"{classification.kind} — {classification.reason}"
         if classification is not None
-        else "not an autoencoder: the output size differs from the input (compared with --target)"
+        else "not an autoencoder: the output size differs from the input"
+        + (" (ŷ compared with --target)" if result.target is not None else "")
     )
     style = (
         "vanilla: encoder W_e, decoder W_d" + (" = W_eᵀ (tied)" if network.tied else "")
@@ -256,41 +358,11 @@ def forward_document(result: ForwardResult, digits: int) -> Document:
             ("arithmetic", result.arithmetic_reason),
         ),
     )
-    rows: list[tuple[Cell, ...]] = [
-        ("input", "x", _vector_exact(result.x), _vector_decimal(result.x, digits))
-    ]
-    for step in result.layers:
-        rows += _layer_rows(step, digits)
-    table = Table(
-        title="Forward pass, layer by layer (W is units out × units in and acts as W·h)",
-        columns=("layer", "step", "exact", "decimal"),
-        rows=tuple(rows),
-        caption=(
-            "Long vectors show their first four and last two values; --json lists them all."
-            if max(sizes) > MAX_SHOWN_VALUES
-            else ""
-        ),
-    )
-    z_name = "z" if result.code_layer < len(result.layers) else "z (= x̂: one layer)"
-    answer_items: list[tuple[str, Cell]] = [
-        (z_name, _vector_decimal(result.z, digits)),
-        ("x̂", _vector_decimal(result.x_hat, digits)),
-    ]
-    against = result.compared_with
-    against_name = "x" if result.target is None else "the target"
-    loss_rows = [_loss_row("MSE (mean of squared errors)", result.mse, digits)]
-    answer_items.append(
-        (f"MSE of x̂ against {against_name}", quantity.decimal(result.mse.value, digits))
-    )
-    if result.bce is not None:
-        loss_rows.append(_loss_row("BCE (ln, mean)", result.bce, digits))
-        answer_items.append(
-            (f"BCE of x̂ against {against_name}", quantity.decimal(result.bce.value, digits))
-        )
-    losses = Table(
-        title=f"Reconstruction loss of x̂ against {against_name}",
-        columns=("loss", "exact", "decimal"),
-        rows=tuple(loss_rows),
+    table = pass_table(
+        "Forward pass, layer by layer (W is units out × units in and acts as W·h)",
+        ("x", result.x),
+        result.layers,
+        digits,
     )
     blocks: list[Block] = [setup]
     picture = network_diagram(result, digits)
@@ -300,13 +372,10 @@ def forward_document(result: ForwardResult, digits: int) -> Document:
     equations = activation_equations(result, digits)
     if equations is not None:
         blocks.append(equations)
-    blocks += [Facts("Answer", tuple(answer_items)), losses]
-    see = [f"Term by term: {link('mse', against, result.x_hat)}"]
-    if result.bce is not None:
-        see.append(f"{link('bce', against, result.x_hat)} (add --log log10 or log2 to compare)")
-    else:
-        blocks.append(Note(f"BCE is not shown: {result.bce_undefined}.", "note"))
-    blocks.append(Note(" · ".join(see)))
+    blocks += _answer_blocks(result, digits)
+    jacobian = jacobian_table(result, digits)
+    if jacobian is not None:
+        blocks.append(jacobian)
     used = sorted(set(acts), key=acts.index)
     blocks.append(
         Note("; ".join(ACTIVATIONS[name].definition for name in used) + ".", "convention")

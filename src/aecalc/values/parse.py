@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from aecalc.errors import InputError
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from fractions import Fraction
 
 MAX_TOKEN_CHARS = 400
@@ -154,6 +155,30 @@ def parse_vector(text: str, argument: str) -> Vector:
             raise InputError(argument, _TOO_DEEP)
         raise InputError(argument, "expected one vector like 1,0 but got several rows")
     return _split_row(tokens, argument, None)
+
+
+def comma_hint(values: Sequence[Fraction], expected: int) -> str:
+    """What to add to a message about ``values`` having the wrong length, when a decimal comma
+    explains it: ``0,5`` is read as the two values 0 and 5 where one was expected (``""`` when
+    it does not explain it: twice the count expected, whole numbers, every second one ≥ 0).
+
+    Every message about a vector of the wrong length ends with this (``aecalc.nets.network``,
+    ``aecalc.nets.forward``, ``aecalc.nets.vae``, the vae-kl penalty).
+
+    >>> from fractions import Fraction as F
+    >>> comma_hint((F(0), F(5)), 1)[:34]
+    ' (a comma separates values: 0,5 is'
+    >>> comma_hint((F(1), F(2), F(3)), 1)
+    ''
+    """
+    if expected < 1 or len(values) != 2 * expected:
+        return ""
+    if any(v.denominator != 1 for v in values) or any(v < 0 for v in values[1::2]):
+        return ""
+    return (
+        " (a comma separates values: 0,5 is read as two numbers, 0 and 5, not as a decimal; "
+        "write 0.5)"
+    )
 
 
 def parse_matrix(text: str, argument: str) -> Matrix:
