@@ -53,19 +53,7 @@ def penalty_document(result: Penalty, digits: int) -> Document:
                 ),
             )
         )
-    term_rows = tuple(
-        (term.label, term.formula, _exact(term.value), quantity.decimal(term.value, digits))
-        for term in result.terms
-    )
-    total_row = ("Σ", "", _exact(result.penalty), quantity.decimal(result.penalty, digits))
-    blocks.append(
-        Table(
-            "Terms",
-            ("", "term", "exact", "decimal"),
-            (*term_rows, total_row),
-            total_rows=frozenset({len(term_rows)}),
-        )
-    )
+    blocks.append(terms_table(result, digits))
     symbol = result.weight_symbol
     answer: list[tuple[str, Cell]] = [
         ("penalty Σ", _value(result.penalty, digits)),
@@ -94,6 +82,21 @@ def penalty_document(result: Penalty, digits: int) -> Document:
             Note("Natural logarithms (log = ln here), as PyTorch and Keras use.", "convention")
         )
     return Document(entry.title, tuple(blocks))
+
+
+def terms_table(result: Penalty, digits: int, title: str = "Terms") -> Table:
+    """Each unit's term with its numbers put in, exact and as a decimal, and their sum Σ."""
+    term_rows = tuple(
+        (term.label, term.formula, _exact(term.value), quantity.decimal(term.value, digits))
+        for term in result.terms
+    )
+    total_row = ("Σ", "", _exact(result.penalty), quantity.decimal(result.penalty, digits))
+    return Table(
+        title,
+        ("", "term", "exact", "decimal"),
+        (*term_rows, total_row),
+        total_rows=frozenset({len(term_rows)}),
+    )
 
 
 def _joined(prefix: str, value: Value, digits: int) -> str:
