@@ -19,7 +19,7 @@ from aecalc.cli import app
 from aecalc.practice import topics
 from aecalc.practice.answers.checker import check
 from aecalc.practice.history.attempts import Attempt, History
-from aecalc.practice.session import Reader
+from aecalc.practice.session.terminal import Reader
 from aecalc.practice.topics import solve
 from cli import session_answers
 

@@ -15,8 +15,8 @@ from typer.testing import CliRunner
 
 from aecalc.cli import app
 from aecalc.practice import topics
-from aecalc.practice.exam import paper_topics
 from aecalc.practice.history.attempts import History
+from aecalc.practice.session.exam import paper_topics
 from aecalc.practice.topics import solve
 
 runner = CliRunner()

@@ -44,7 +44,7 @@ def exam(
 
     Examples: aecalc exam · aecalc exam --minutes 20 --count 6 --seed 3 --output script.md
     """
-    from aecalc.practice.exam import MAX_MINUTES, MAX_QUESTIONS
+    from aecalc.practice.session.exam import MAX_MINUTES, MAX_QUESTIONS
 
     if not 0 < minutes <= MAX_MINUTES:
         raise InputError(
@@ -60,7 +60,7 @@ def exam(
     from aecalc.commands.common import output_options
 
     options = output_options(False, None, output, digits, force) if output is not None else None
-    from aecalc.practice.exam import Exam
+    from aecalc.practice.session.exam import Exam
     from aecalc.render.rich import console as make_console
     from aecalc.render.rich import print_document
 

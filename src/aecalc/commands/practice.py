@@ -282,7 +282,7 @@ def practice(
         raise InputError("--seed", "must be from 0 to 2^63 − 1")
     if not 0 <= digits <= 12:
         raise InputError("--digits", f"{digits} is out of range (0 to 12 in practice)")
-    from aecalc.practice.session import Options, run
+    from aecalc.practice.session.loop import Options, run
 
     default = MAX_COUNT if bank else 5
     run(

@@ -24,10 +24,11 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from aecalc.practice import terminal, topics, tutor
+from aecalc.practice import topics
 from aecalc.practice.answers.marks import numeric_marks
 from aecalc.practice.history.attempts import History
 from aecalc.practice.schedule.recording import Answer, record_answer
+from aecalc.practice.session import terminal, tutor
 from aecalc.practice.topics.problem import Problem
 from aecalc.practice.topics.solution import Solution
 from aecalc.values.paths import MAX_LINE_CHARS, read_line
@@ -243,7 +244,9 @@ class Exam:
                     if text.strip().lower() != "skip":
                         question.answer, question.answered = text.strip(), True
                     continue
-                prompt = tutor.answer_prompt(expected.describe(), "skip", self.say)
+                before, prompt = tutor.answer_prompt(expected.describe(), "skip")
+                for line in before:
+                    self.say(line, "dim")
                 while True:
                     text = self.ask(clock, prompt)
                     if text.strip().lower() == "skip":

@@ -1,5 +1,9 @@
 """The practice loop: ask, read, check, explain, record — and end cleanly whatever happens.
 
+The loop does the asking and the saying; what a typed line means for the question at hand, and
+what the tutor answers, is the question's turn (:mod:`aecalc.practice.session.turns`); the
+answer is recorded in one place (:func:`aecalc.practice.schedule.recording.record_answer`).
+
 Input comes from a Rich prompt on a terminal, or line by line from stdin when
 stdin is not a terminal (so a session can be scripted). ``hint`` shows the first
 step, ``skip`` moves on (counted, not correct), ``quit``, end of input or Ctrl-C
@@ -18,36 +22,23 @@ from __future__ import annotations
 import random
 import secrets
 import time
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from aecalc.errors import InputError
-from aecalc.practice import terminal, topics, tutor
+from aecalc.practice import topics
 from aecalc.practice.history.attempts import History
 from aecalc.practice.schedule import review
 from aecalc.practice.schedule.recording import Answer, record_answer
 from aecalc.practice.schedule.review import TheoryDeck
-from aecalc.practice.terminal import (
-    End,
-    Reader,
-    Tally,
-    annotated,
-    duration,
-    show,
-    unreadable,
-)
+from aecalc.practice.session import terminal, tutor
+from aecalc.practice.session.terminal import End, Reader, Tally, duration, show
+from aecalc.practice.session.turns import AGAIN, NumericTurn, Outcome, Reply, TheoryTurn, word
 from aecalc.practice.topics.problem import Problem
 from aecalc.practice.topics.solution import Solution
 from aecalc.record import Record
 
 if TYPE_CHECKING:
     from rich.console import Console
-
-
-Outcome = Literal["right", "wrong", "skipped", "end"]
-RATINGS = {"1": "again", "2": "hard", "3": "good", "4": "easy"}
-_RATING_WORDS = {name: number for number, name in RATINGS.items()}
-_WORDS = "hint, why, skip, quit"
-_AGAIN = f"Answer (or {_WORDS}):"
 
 
 class Options(Record):
@@ -78,7 +69,8 @@ class Session:
         self.tally = Tally()
         self.available = topics.IDS
         self._deck: TheoryDeck | None = None
-        self.last: tuple[Problem, Solution | None] | None = None  # None: a theory question
+        # the question marked last, its solution (None: theory) and the places of its steps
+        self.last: tuple[Problem, Solution | None, int] | None = None
         self.bank: list[Problem] = self._bank() if options.bank else []
         if options.bank:
             self.count = min(self.count, len(self.bank))
@@ -106,6 +98,15 @@ class Session:
 
     def say(self, text: str, style: str | None = None) -> None:
         terminal.say(self.console, text, style)
+
+    def tell(self, reply: Reply) -> Outcome | None:
+        """Record a reply's answer (first, so a failure to save is said before the feedback),
+        then say its lines; its outcome."""
+        if reply.answer is not None:
+            self._record(reply.answer)
+        for text, style in reply.lines:
+            self.say(text, style)
+        return reply.outcome
 
     def deck(self) -> TheoryDeck:
         if self._deck is None:
@@ -206,8 +207,10 @@ class Session:
         if summary is not None:
             self.say(*summary)
 
-    def score(self, right: bool) -> str:
-        return tutor.so_far(self.tally.right + right, self.tally.asked + 1)
+    def scores(self) -> tuple[str, str]:
+        """The running score after this question, right and wrong (``3/4 so far``)."""
+        asked = self.tally.asked + 1
+        return tutor.so_far(self.tally.right + 1, asked), tutor.so_far(self.tally.right, asked)
 
     def last_numeric(self) -> bool:
         """Whether the question just marked was a numeric one (it has a worked solution)."""
@@ -224,132 +227,54 @@ class Session:
                 "yellow",
             )
             return
-        problem, solution = self.last
+        problem, solution, digits = self.last
         if solution is None:
             show(self.console, Document(problem.title, tuple(theory_blocks(problem))))
             return
-        digits = tutor.digits_for(solution.expected.asking(problem.precision), self.digits)
         show(
             self.console,
             Document(f"Worked solution · {problem.title}", tuple(worked_blocks(solution, digits))),
         )
 
-    def word(self, text: str) -> str | None:
-        """A session word typed at a prompt (``hint``, ``why``, …), or None for an answer."""
-        command = text.strip().lower()
-        if command == "?":
-            return "hint"
-        if command in ("hint", "why", "skip", "quit"):
-            return command
-        return None
-
     def numeric(self, problem: Problem) -> Outcome:
-        from aecalc.practice.answers.checker import check
-
         assert problem.spec is not None
         solution = topics.solve(problem.spec)
-        # the answer, shown and described to the precision the question asks for
-        expected = solution.expected.asking(problem.precision)
-        digits = tutor.digits_for(expected, self.digits)
-        hints = tutor.Hints(problem.hint or solution.hint, solution.steps(digits))
-        prompt = tutor.answer_prompt(expected.describe(), _WORDS, self.say)
-        first: str | None = None
-        first_slip: str | None = None
+        turn = NumericTurn(problem, solution, self.digits, self.options.retry, self.scores())
+        before, prompt = turn.opening()
+        for text, style in before:
+            self.say(text, style)
         while True:
             text = self.reader.ask(prompt)
-            prompt = _AGAIN  # the form was said once (and again when an answer is unreadable)
-            command = self.word(text)
-            if command == "hint":
-                self.say(hints.next(), "yellow")
-                continue
+            prompt = AGAIN  # the form was said once (and again when an answer is unreadable)
+            command = word(text)
             if command == "why":
                 self.why()
                 continue
             if command == "quit":
                 raise End
-            if command == "skip":
-                self._record(
-                    Answer(
-                        problem,
-                        annotated("", hints.used, first),
-                        False,
-                        True,
-                        first_slip,
-                        hints=hints.used,
-                    )
-                )
-                self.say(
-                    f"Skipped. The answer: {expected.as_text(self.digits)} ({self.score(False)})",
-                    "yellow",
-                )
-                self._steps(solution, digits)
-                self.last = (problem, solution)
-                return "skipped"
-            verdict = check(expected, text)
-            if verdict.status == "unreadable":
-                word = text.strip()
-                if expected.form != "kind" and word.isalpha() and len(word) <= 20:
-                    # a word where a number is wanted: the words first, then the form
-                    self.say(
-                        f"Not understood: {word!r}. Words understood here: {_WORDS}. "
-                        f"An answer is {expected.describe()}.",
-                        "yellow",
-                    )
-                else:
-                    self.say(unreadable(text, verdict.message), "yellow")
-                continue
-            slip = None if verdict.slip is None else verdict.slip.name
-            if not verdict.right and first is None and self.options.retry and verdict.slip:
-                first, first_slip = text.strip(), slip
-                self.say(
-                    f"✗ Not yet: that looks like a slip — {verdict.slip.name}: "
-                    f"{verdict.slip.explanation} One more try.",
-                    "yellow",
-                )
-                continue
-            self._record(
-                Answer(
-                    problem,
-                    annotated(text.strip(), hints.used, first),
-                    verdict.right,
-                    False,
-                    first_slip or slip,
-                    hints=hints.used + (first is not None),
-                )
+            reply = (
+                turn.hint()
+                if command == "hint"
+                else turn.skip()
+                if command == "skip"
+                else turn.answer(text)
             )
-            self.last = (problem, solution)
-            if verdict.right:
-                line = tutor.right_line(verdict, self.score(True))
-                if first is not None:
-                    line += " Right on the second try."
-                self.say(line, "green")
-                return "right"
-            for line, style in tutor.feedback(verdict, solution, digits, self.score(False)):
-                self.say(line, style)
-            return "wrong"
-
-    def _steps(self, solution: Solution, digits: int) -> None:
-        steps = solution.steps(digits)[: tutor.MAX_STEPS]
-        if steps:
-            self.say("The steps:", "bold")
-            for number, step in enumerate(steps, start=1):
-                self.say(f"  {number}. {step}")
-        self.say("(why shows the whole worked solution)", "dim")
+            if reply.outcome is not None:
+                self.last = (problem, solution, turn.digits)
+            outcome = self.tell(reply)
+            if outcome is not None:
+                return outcome
 
     def theory(self, problem: Problem) -> Outcome:
         from aecalc.practice.printouts.problems import theory_blocks
         from aecalc.present.document import Document
 
-        points = [problem.hint] if problem.hint else []
-        points += [p for p in problem.key_points if p not in points]
-        hints = tutor.Hints(points[0], [*points[1:], ""], points=True) if points else None
+        turn = TheoryTurn(problem, self.scores())
         while True:
-            text = self.reader.ask(
-                "Answer (a line of notes, or just Enter; hint, why, skip, quit):"
-            )
-            command = self.word(text) or ""
+            text = self.reader.ask(turn.PROMPT)
+            command = word(text) or ""
             if command == "hint":
-                self.say(hints.next() if hints is not None else "No hints for this one.", "yellow")
+                self.tell(turn.hint())
                 continue
             if command == "why":
                 self.why()
@@ -358,51 +283,23 @@ class Session:
                 raise End
             break
         skipped = command == "skip"
-        self.last = (problem, None)
+        self.last = (problem, None, self.digits)
         show(self.console, Document(problem.title, tuple(theory_blocks(problem))))
-        if skipped:
-            rating = "1"
-        else:
-            while True:
-                answer = self.reader.ask(
-                    "How well did you recall it? 1 again · 2 hard · 3 good · 4 easy:"
-                )
-                word = answer.strip().lower()
-                if word in RATINGS:
-                    rating = word
-                    break
-                if word in _RATING_WORDS:
-                    rating = _RATING_WORDS[word]
-                    break
-                if word == "quit":
-                    raise End
-                self.say(
-                    "Give a rating from 1 to 4 (or again, hard, good, easy; quit to stop).",
-                    "yellow",
-                )
-        correct = not skipped and rating in ("3", "4")
-        self._record(
-            Answer(
-                problem,
-                ("" if skipped else text.strip())
-                + f" [recall: {RATINGS[rating]}"
-                + (f"; hints: {hints.used}" if hints is not None and hints.used else "")
-                + "]",
-                correct,
-                skipped,
-                recall=int(rating),
-            )
-        )
-        if skipped:
-            self.say(f"Skipped: it will come back soon. ({self.score(False)})", "yellow")
-            return "skipped"
-        self.say(
-            "Noted: it will come back "
-            + ("soon." if rating in ("1", "2") else "later.")
-            + f" ({self.score(correct)})",
-            "green" if correct else "yellow",
-        )
-        return "right" if correct else "wrong"
+        rating = "1" if skipped else self.recall(turn)
+        outcome = self.tell(turn.rated(text, skipped, rating))
+        assert outcome is not None
+        return outcome
+
+    def recall(self, turn: TheoryTurn) -> str:
+        """The student's recall rating, asked until one is given (``quit`` ends the session)."""
+        while True:
+            answer = self.reader.ask(turn.RATING_PROMPT)
+            rating = turn.rating(answer)
+            if rating is not None:
+                return rating
+            if answer.strip().lower() == "quit":
+                raise End
+            self.say(turn.RATING_AGAIN, "yellow")
 
 
 def run(options: Options) -> None:

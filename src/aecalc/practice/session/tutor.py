@@ -1,6 +1,6 @@
 """What the session says about one question: stepwise hints and feedback that fits on one screen.
 
-A :class:`~aecalc.practice.solution.Solution` carries the method (``hint``) and the
+A :class:`~aecalc.practice.topics.solution.Solution` carries the method (``hint``) and the
 few lines of this question's own numbers that lead to the answer (``steps``).
 :class:`Hints` reveals them one ``hint`` at a time — the method first, then each
 step with its numbers, never the last step (it *is* the answer). :func:`feedback`
@@ -12,7 +12,7 @@ dozen lines, where the whole worked solution (``why``) runs to 40–90.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from aecalc.practice.answers.checker import Expected, Verdict
 from aecalc.practice.topics.solution import Solution
@@ -62,15 +62,15 @@ def digits_for(expected: Expected, digits: int) -> int:
 PROMPT_CHARS = 80  # a prompt longer than this puts the form on a line of its own
 
 
-def answer_prompt(form: str, words: str, say: Callable[[str, str | None], None]) -> str:
-    """The ``Answer (…)`` prompt: with the form in it where it fits one line, else the form said
-    on a line before a short prompt (never a three-line prompt of nested brackets). A fixed
-    width, not the terminal's, so a seeded transcript does not depend on the window."""
+def answer_prompt(form: str, words: str) -> tuple[tuple[str, ...], str]:
+    """The lines to say before the ``Answer (…)`` prompt, and the prompt: the form in the prompt
+    where it fits one line, else said on a line of its own before a short prompt (never a
+    three-line prompt of nested brackets). A fixed width, not the terminal's, so a seeded
+    transcript does not depend on the window."""
     prompt = f"Answer ({form}; or {words}):"
     if len(prompt) <= PROMPT_CHARS:
-        return prompt
-    say(f"Give {form}.", "dim")
-    return f"Answer (or {words}):"
+        return (), prompt
+    return (f"Give {form}.",), f"Answer (or {words}):"
 
 
 def so_far(right: int, asked: int) -> str:
