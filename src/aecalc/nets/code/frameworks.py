@@ -9,7 +9,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable, Mapping
 
-from aecalc.nets.code import keras, programs, pytorch
+from aecalc.nets.code import keras, programs, pytorch, pytorch_forward
 from aecalc.nets.code.layer import CodeLayer
 from aecalc.nets.code.programs import Program, Tied
 from aecalc.nets.code.source import Source, framework_of
@@ -58,9 +58,9 @@ FRAMEWORKS: dict[str, Framework] = {
         bases=("Module",),
         apply="forward",
         ignored_suffixes=("Loss",),
-        branches=pytorch.BRANCHES,
-        functions=pytorch.FUNCTIONS,
-        methods=pytorch.METHODS,
+        branches=pytorch_forward.BRANCHES,
+        functions=pytorch_forward.FUNCTIONS,
+        methods=pytorch_forward.METHODS,
         relu=pytorch.RELU,
         sigmoid=pytorch.SIGMOID,
         program=programs.pytorch_program,
