@@ -82,8 +82,9 @@ def backprop_step(
     if target is None and last.n_out != len(x):
         raise InputError(
             "--target",
-            f"is needed: {last.describe()}, so the net outputs {last.n_out} values but x has "
-            f"{len(x)}; its output is not a reconstruction of x, and a gradient step needs a "
+            f"is needed: {last.describe()}, so the net outputs {last.n_out} "
+            f"value{'s' if last.n_out != 1 else ''} but x has {len(x)}; its output is not a "
+            "reconstruction of x, and a gradient step needs a "
             "loss, so give the target the output is compared with",
         )
     loss_fn = LOSSES[loss]

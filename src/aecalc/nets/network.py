@@ -109,9 +109,12 @@ def _transposed_hint(spec: LayerSpec) -> str:
     )
 
 
-def check_input(spec: LayerSpec, values: tuple[Value, ...], vector: str, argument: str) -> None:
+def check_input(
+    spec: LayerSpec, values: tuple[Value, ...], vector: str, argument: str, origin: str = ""
+) -> None:
     """Refuse a vector ``values`` (called ``vector``, given as ``argument``) that the layer ``spec``
-    does not take: its length must be the number of W's columns.
+    does not take: its length must be the number of W's columns. ``origin`` says where a
+    computed vector's length comes from (`` (one per --mu value)``).
 
     When the vector would fit Wᵀ (as many values as W has rows), the weights are the likely
     mistake, and the error names the weights' option and asks whether Wᵀ was given.
@@ -122,7 +125,7 @@ def check_input(spec: LayerSpec, values: tuple[Value, ...], vector: str, argumen
     if count == spec.n_out:
         raise InputError(
             spec.weight_arg,
-            f"{spec.describe()} but {vector} has {count} values" + _transposed_hint(spec),
+            f"{spec.describe()} but {vector} has {count} values{origin}" + _transposed_hint(spec),
         )
     given = argument.lstrip("-") == vector  # the user's own vector, as typed (not a result)
     subject = "has" if given else f"{vector} has"
@@ -130,7 +133,7 @@ def check_input(spec: LayerSpec, values: tuple[Value, ...], vector: str, argumen
     hint = comma_hint(tuple(map(Fraction, values)), spec.n_in) if typed else ""
     raise InputError(
         argument,
-        f"{subject} {count} values but {spec.describe()} (expects {spec.n_in})" + hint,
+        f"{subject} {count} values{origin} but {spec.describe()} (expects {spec.n_in})" + hint,
     )
 
 

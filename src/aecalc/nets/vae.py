@@ -422,7 +422,8 @@ def run_vae(
     result = VaeResult(r, kl, beta, arithmetic, reason)
     if decoder is None:
         return result
-    check_input(decoder.layers[0], r.z, "z", decoder.layers[0].weight_arg)
+    first = decoder.layers[0]
+    check_input(first, r.z, "z", first.weight_arg, " (one per --mu value)")
     names, parts = _decoder_names(decoder)
     layers, notes = work_layers(decoder, r.z, arithmetic, names, parts, x_arg="--mu")
     x_hat = layers[-1].activation

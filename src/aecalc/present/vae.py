@@ -6,6 +6,7 @@ from __future__ import annotations
 from aecalc.nets.losses import LOSSES
 from aecalc.nets.vae import VaeResult
 from aecalc.present.backprop import value_cell
+from aecalc.present.cells import exact_and_decimal
 from aecalc.present.document import Block, Cell, Document, Facts, Note, Table
 from aecalc.present.forward import pass_table, vector_decimal
 from aecalc.present.penalty import terms_table
@@ -13,12 +14,21 @@ from aecalc.values import quantity
 from aecalc.values.fmt import arrow
 from aecalc.values.quantity import Value
 
+MAX_ANSWER_CHARS = 60
 TRICK = (
     "Why the trick: drawing z from N(μ, σ²) is a random step with no derivative with respect to "
     "μ or σ. Written as z = μ + σ ⊙ ε with ε drawn outside the network, z is an ordinary "
     "function of μ and σ (∂z/∂μ = 1, ∂z/∂σ = ε), so the loss's gradient reaches the encoder "
     "through μ and σ; the randomness sits in ε, which needs no gradient."
 )
+
+
+def _answer(value: Value, digits: int) -> Cell:
+    """The exact form (typeset where the format can) and the decimal; the decimal alone for a
+    value carried as a number or a closed form too long to read."""
+    if not quantity.is_closed_form(value) or len(quantity.plain(value)) > MAX_ANSWER_CHARS:
+        return quantity.decimal(value, digits)
+    return exact_and_decimal(value, digits)
 
 
 def _w(value: Value, digits: int) -> str:
@@ -91,14 +101,12 @@ def _objective(result: VaeResult, digits: int) -> list[Block]:
     kl = quantity.decimal(result.kl_value, digits)
     items: list[tuple[str, Cell]] = [
         ("x", vector_decimal(result.x, digits)),
-        (
-            f"reconstruction ({rec.name})",
-            f"{entry.formula} with n = {n}: {value_cell(rec.value, digits)}",
-        ),
+        ("reconstruction", f"{entry.formula}, n = {n}"),
+        ("", f"L = {value_cell(rec.value, digits)}"),
         ("β·KL", f"{beta} × {kl} = {value_cell(result.kl.value, digits)}"),
         (
-            "loss = reconstruction + β·KL",
-            f"{quantity.decimal(rec.value, digits)} + "
+            "loss",
+            f"reconstruction + β·KL = {quantity.decimal(rec.value, digits)} + "
             f"{quantity.decimal(result.kl.value, digits)} = {value_cell(objective, digits)}",
         ),
     ]
@@ -162,12 +170,14 @@ def vae_document(result: VaeResult, digits: int) -> Document:
     answer: list[tuple[str, Cell]] = [
         ("σ", vector_decimal(r.sigma, digits)),
         ("z", vector_decimal(r.z, digits)),
-        ("KL", value_cell(result.kl_value, digits)),
+        ("KL", _answer(result.kl_value, digits)),
     ]
+    if result.beta != 1:
+        answer.append(("β·KL", _answer(result.kl.value, digits)))
     if result.x_hat is not None:
         answer.append(("x̂", vector_decimal(result.x_hat, digits)))
     if result.objective is not None:
-        answer.append(("loss", value_cell(result.objective, digits)))
+        answer.append(("loss", _answer(result.objective, digits)))
     blocks.append(Facts("Answer", tuple(answer)))
     blocks.append(
         Note(
@@ -181,8 +191,8 @@ def vae_document(result: VaeResult, digits: int) -> Document:
         n = len(result.x_hat)
         blocks.append(
             Note(
-                f"The reconstruction is the mean over the {n} outputs, as aecalc loss "
-                f"computes it. PyTorch's VAE example sums its BCE over "
+                f"The reconstruction is the mean over the {n} outputs (as for every loss "
+                f"here). PyTorch's VAE example sums its BCE over "
                 f"the outputs (reduction='sum'), which is {n} times the mean here and weighs the "
                 "KL term less: scale by n before comparing with such code.",
                 "convention",
