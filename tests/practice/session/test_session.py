@@ -1,26 +1,20 @@
-"""Practice mode: generators, the scripted session loop, history (concurrency, corruption), stats."""
+"""A practice session from stdin: marking, hints, unreadable answers, skip, end of input and
+Ctrl-C, theory cards, --stats, a history that is corrupt or cannot be written, a light start."""
 
 from __future__ import annotations
 
 import json
-import random
 import sqlite3
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from aecalc.cli import app
-from aecalc.practice import topics
-from aecalc.practice.answers.checker import check
-from aecalc.practice.history.attempts import Attempt, History
+from aecalc.practice.history.attempts import History
 from aecalc.practice.session.terminal import Reader
-from aecalc.practice.topics import solve
 from cli import session_answers
 
 runner = CliRunner()
@@ -28,61 +22,6 @@ runner = CliRunner()
 
 def before_score(output: str) -> str:
     return output.split("Score:", maxsplit=1)[0]
-
-
-# -- generators -----------------------------------------------------------------------------------
-
-
-def assert_solvable(topic: str, seed: int) -> None:
-    problem = topics.generate(topic, random.Random(seed))
-    assert problem.topic == topic
-    assert problem.statement
-    assert problem.spec is not None
-    expected = solve(problem.spec).expected
-    assert check(expected, expected.as_answer(6)).right
-    for slip in expected.slips:  # a slip never coincides with the answer
-        assert not check(expected, slip.answer.as_answer(6)).right, (problem.statement, slip.name)
-
-
-@given(st.integers(min_value=0, max_value=2**32))
-@settings(max_examples=60, deadline=None)
-def test_params_and_classify_generators_are_solvable(seed: int) -> None:
-    assert_solvable("params", seed)
-    assert_solvable("classify", seed)
-
-
-@given(st.integers(min_value=0, max_value=2**32))
-@settings(max_examples=30, deadline=None)
-def test_forward_and_loss_generators_are_solvable(seed: int) -> None:
-    assert_solvable("forward", seed)
-    assert_solvable("loss", seed)
-
-
-@given(st.integers(min_value=0, max_value=2**32))
-@settings(max_examples=30, deadline=None)
-def test_backprop_penalty_and_conv_generators_are_solvable(seed: int) -> None:
-    assert_solvable("backprop", seed)
-    assert_solvable("penalty", seed)
-    assert_solvable("conv", seed)
-
-
-def test_every_generator_topic_is_covered() -> None:
-    assert set(topics.NUMERIC) == {t.id for t in topics.TOPICS if t.numeric}
-    assert {"backprop", "penalty", "conv"} <= set(topics.NUMERIC)
-    for topic in topics.NUMERIC:  # every numeric entry has its three functions
-        entry = topics.get(topic)
-        for function in (entry.reader, entry.solver, entry.generator):
-            assert callable(function), (topic, function)
-
-
-def test_generators_are_reproducible() -> None:
-    for topic in ("params", "classify", "backprop", "penalty", "conv"):
-        first = [topics.generate(topic, random.Random(3)) for _ in range(3)]
-        again = [topics.generate(topic, random.Random(3)) for _ in range(3)]
-        assert first == again
-
-
-# -- the session loop ------------------------------------------------------------------------------
 
 
 def test_scripted_session_right_wrong_hint_unreadable_skip(home: Path) -> None:
@@ -188,42 +127,6 @@ def test_bad_options(home: Path) -> None:
     assert runner.invoke(app, ["practice", "--topic", "cooking"]).exit_code == 2
     assert runner.invoke(app, ["practice", "--count", "0"]).exit_code == 2
     assert runner.invoke(app, ["practice", "--json"]).exit_code == 2
-
-
-# -- history: concurrency and corruption ----------------------------------------------------------
-
-
-def test_concurrent_threads_lose_no_attempt(home: Path) -> None:
-    def writer(tag: int) -> None:
-        with History() as history:
-            for i in range(40):
-                assert history.record(Attempt("params", f"p{tag}-{i}", "q", str(i), i % 2 == 0))
-
-    threads = [threading.Thread(target=writer, args=(t,)) for t in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    with History() as history:
-        assert history.count() == 160
-
-
-def test_two_processes_lose_no_attempt(home: Path) -> None:
-    code = (
-        "from aecalc.practice.history.attempts import Attempt, History\n"
-        "h = History()\n"
-        "ok = sum(h.record(Attempt('loss', f'p{i}', 'q', '1', True)) for i in range(150))\n"
-        "h.close()\n"
-        "print(ok)\n"
-    )
-    procs = [
-        subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
-        for _ in range(2)
-    ]
-    outputs = [p.communicate(timeout=120)[0].strip() for p in procs]
-    assert outputs == ["150", "150"]
-    with History() as history:
-        assert history.count() == 300
 
 
 def test_corrupt_history_is_moved_aside_and_session_goes_on(home: Path) -> None:
