@@ -50,8 +50,8 @@ def aecalc(
 # -- stdout ------------------------------------------------------------------------------------
 
 
-def test_stdout_full_exits_2_with_one_line() -> None:
-    with open("/dev/full", "wb") as full:
+def test_stdout_full_exits_2_with_one_line(dev_full: Path) -> None:
+    with open(dev_full, "wb") as full:
         done = aecalc("params", "10", "8", "4", stdout=full, stderr=subprocess.PIPE)
     assert done.returncode == 2
     assert done.stderr.decode() == "Error: stdout: No space left on device\n"
@@ -60,10 +60,10 @@ def test_stdout_full_exits_2_with_one_line() -> None:
 @pytest.mark.parametrize(
     "args", [["params", "10", "8", "4", "--json"], ["loss", "mse", "--x", "1"]]
 )
-def test_stdout_full_for_other_commands(args: list[str]) -> None:
+def test_stdout_full_for_other_commands(args: list[str], dev_full: Path) -> None:
     if args[0] == "loss":
         args = [*args, "--xhat", "0"]
-    with open("/dev/full", "wb") as full:
+    with open(dev_full, "wb") as full:
         done = aecalc(*args, stdout=full, stderr=subprocess.PIPE)
     assert done.returncode == 2 and b"Traceback" not in done.stderr
     assert done.stderr.decode().count("\n") == 1
