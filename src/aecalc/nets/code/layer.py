@@ -91,16 +91,16 @@ class Arguments:
         try:
             return self.folder.fold(node, self.local)
         except Unresolved as missing:
-            simple = missing.name.isidentifier()
-            where = (
-                f"set {missing.name} = … once at the top of the file"
-                if simple
-                else "name a constant set once at the top of the file"
-            )
+            if missing.name in self.local:
+                where = "write the number in the call"
+            elif missing.name.isidentifier():
+                where = f"write the number in the call, or set {missing.name} = … once at the top"
+            else:
+                where = "write the number in the call, or a constant set once at the top"
             raise fail(
                 self.line,
                 f"{self.what}'s {name} is {missing.name}: {missing.why}. aecalc reads the code "
-                f"without running it: write the number in the call, or {where}",
+                f"without running it: {where}",
             ) from None
 
     def whole(self, name: str, default: int | None = None, minimum: int = 1) -> int:
@@ -162,8 +162,9 @@ class Arguments:
             raise fail(self.line, f"{self.what}'s {name} is {shown(value)}, not True or False")
         return value
 
-    def shape(self, name: str) -> Shape:
-        """A Keras shape without the batch axis: ``(28, 28, 1)`` or ``(784,)``."""
+    def shape(self, name: str) -> Shape | None:
+        """A Keras shape without the batch axis: ``(28, 28, 1)`` or ``(784,)``; None where it
+        leaves a size open (``(None, None, 3)``: the input must come from ``--input``)."""
         value = self.value(name)
         if isinstance(value, int) and not isinstance(value, bool):
             value = (value,)
@@ -173,10 +174,7 @@ class Arguments:
                 f"{self.what}'s {name} is {shown(value)}: aecalc reads (H, W, C) images or (N,) vectors",
             )
         if any(v is None for v in value):
-            raise fail(
-                self.line,
-                f"{self.what}'s {name} {shown(value)} leaves a size open (None): give --input HxWxC",
-            )
+            return None
         return tuple(_whole(v, self, name, 1) for v in value)
 
     def refuse(self, name: str, allowed: Value, why: str) -> None:

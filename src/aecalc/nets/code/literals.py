@@ -113,7 +113,9 @@ class Folder:
     def _constant(self, node: ast.Name, depth: int) -> Value:
         name = node.id
         if name in self._local:
-            raise Unresolved(node, name, "it is set inside the function, when the code runs")
+            raise Unresolved(
+                node, name, "it is an argument or a variable of the function, known when it runs"
+            )
         if name in self._cache:
             return self._cache[name]
         assignments = self.source.constants.get(name, [])

@@ -102,8 +102,9 @@ def read_model(source: Source, choose: str | None = None) -> CodeModel:
             listed = ", ".join(f"{c.name} (line {c.line}, {c.how})" for c in tops)
             raise InputError(
                 "--from-code",
-                f"{len(tops)} models found in {source.label}: {listed}; choose one with --model "
-                f"NAME, or chain them in order with --model {tops[0].name},{tops[1].name}",
+                f"{len(tops)} models found in {source.label}: {listed}; choose one with "
+                f"--model-name NAME, or chain them in order with --model-name "
+                f"{tops[0].name},{tops[1].name}",
             )
         chosen = [tops[0]]
     else:
@@ -115,7 +116,7 @@ def read_model(source: Source, choose: str | None = None) -> CodeModel:
             if name not in by_name:
                 known = ", ".join(f"{c.name} (line {c.line})" for c in candidates)
                 raise InputError(
-                    "--model", f"no model named {name!r} in {source.label} (found: {known})"
+                    "--model-name", f"no model named {name!r} in {source.label} (found: {known})"
                 )
             chosen.append(by_name[name])
     for c in candidates:

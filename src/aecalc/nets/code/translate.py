@@ -168,7 +168,7 @@ def _dense_sizes(shape: Shape, counted: list[ReadLayer]) -> tuple[int, ...] | No
 def _check_sizes(sizes: tuple[int, ...], counted: list[ReadLayer]) -> None:
     for i, layer in enumerate(counted):
         if layer.takes is not None and layer.takes != sizes[i]:
-            raise _mismatch(layer, f"{sizes[i]:,} values", counted[i - 1] if i else None)
+            raise _mismatch(layer, sizes[i], "input features", f"{sizes[i]:,}", counted, i)
 
 
 def _check_inputs(result: ConvParamCount, counted: list[ReadLayer]) -> None:
@@ -176,21 +176,28 @@ def _check_inputs(result: ConvParamCount, counted: list[ReadLayer]) -> None:
         if read.takes is None:
             continue
         given = layer.input_shape
-        has = size_of(given) if layer.spec.kind == "dense" else given[-1]
+        flat = layer.spec.kind == "dense" or is_flat(given)
+        has = size_of(given) if flat else given[-1]
         if has != read.takes:
-            unit = "values" if layer.spec.kind == "dense" or is_flat(given) else "channels"
-            raise _mismatch(
-                read, f"{has:,} {unit} ({shape_text(given)})", counted[i - 1] if i else None
-            )
+            unit = "input features" if flat else "input channels"
+            raise _mismatch(read, has, unit, shape_text(given), counted, i)
 
 
-def _mismatch(layer: ReadLayer, has: str, before: ReadLayer | None) -> InputError:
-    source = f"what line {before.line} gives" if before is not None else "the input"
-    return fail(
-        layer.line,
-        f"{layer.code} takes {layer.takes:,} but its input has {has}, {source}: a model is read "
-        "as one chain of layers, each applied to the output of the one before",
+def _mismatch(
+    layer: ReadLayer, has: int, unit: str, shape: str, counted: list[ReadLayer], index: int
+) -> InputError:
+    before = counted[index - 1] if index else None
+    source = f"from line {before.line}" if before is not None else "the input"
+    text = (
+        f"{layer.code} takes {layer.takes:,} {unit}, but it is given {shape} ({source}): "
+        "aecalc reads one chain of layers, each applied to the output of the one before"
     )
+    if before is not None and before.takes == layer.takes:
+        text += (
+            f"; it takes what line {before.line} takes, so the two are branches from one input "
+            "(as a VAE's μ and log σ² heads are), not a chain"
+        )
+    return fail(layer.line, text)
 
 
 def _at_line(error: InputError, counted: list[ReadLayer]) -> InputError:
