@@ -12,10 +12,13 @@ the same.
 
 from __future__ import annotations
 
+import textwrap
+
 from aecalc.nets.conv.shapes import Shape, is_flat
 from aecalc.record import Record
 
 INDENT = "    "
+WIDTH = 88
 
 
 class Line(Record):
@@ -49,14 +52,8 @@ class Tied(Record):
 
 
 def _docstring(command: str, headline: str, check: str) -> list[str]:
-    return [
-        f'"""{headline}',
-        "",
-        f"Written by aecalc ({command}).",
-        check,
-        '"""',
-        "",
-    ]
+    written = textwrap.fill(f"Written by aecalc ({command}).", width=WIDTH, break_on_hyphens=False)
+    return [f'"""{headline}', "", written, check, '"""', ""]
 
 
 def _items(lines: tuple[Line, ...], indent: str) -> list[str]:
