@@ -175,8 +175,11 @@ def _tanh_in_place(h: Array) -> None:
 
 def _positive_part(slope: Fraction | int) -> Callable[[Values], Values]:
     def exact(values: Values) -> Values:
+        from aecalc.values.quantity import is_fraction, sign
+
+        if all(is_fraction(v) for v in values):  # rationals stay Fractions: no SymPy
+            return tuple(v if v > 0 else slope * v for v in values)
         from aecalc.values.exact import rational
-        from aecalc.values.quantity import sign
 
         factor = rational(slope)
         return tuple(v if sign(v) > 0 else factor * v for v in values)

@@ -117,6 +117,38 @@ def pool_axis(
     return out, f"({size} − {kernel})/{stride} + 1 = {out}"
 
 
+def window_axis(
+    size: int, kernel: int, stride: int, padding: int, ceil: bool, axis: str
+) -> tuple[int, str]:
+    """A pooling window on given numbers, as PyTorch's pools count it: ⌊(size + 2P − K)/S⌋ + 1, or
+    with ``ceil`` ⌈(size + 2P − K)/S⌉ + 1, less a last window that would start in the padding."""
+    if 2 * padding > kernel:
+        raise InputError(
+            "--padding",
+            f"{padding} is more than half the window's {axis} ({kernel}): a pool pads at most "
+            "K/2 (PyTorch refuses more), so that every window covers an input value",
+        )
+    if kernel > size + 2 * padding:
+        raise InputError(
+            "--size",
+            f"the window's {axis} ({kernel}) is larger than its padded input "
+            f"({size} + 2·{padding} = {size + 2 * padding})",
+        )
+    inner = f"{size} + 2·{padding} − {kernel}" if padding else f"{size} − {kernel}"
+    span = size + 2 * padding - kernel
+    if not ceil:
+        out = span // stride + 1
+        if stride == 1:
+            return out, f"{inner} + 1 = {out}"
+        return out, f"⌊({inner})/{stride}⌋ + 1 = {out}"
+    out = -(-span // stride) + 1
+    line = f"⌈({inner})/{stride}⌉ + 1 = {out}"
+    if (out - 1) * stride >= size + padding:
+        out -= 1
+        line += f", less a last window that would start in the padding: {out}"
+    return out, line
+
+
 def axes_text(height: str, width: str) -> str:
     """One formula when both axes read the same, else both."""
     return f"H = W: {height}" if height == width else f"H: {height}; W: {width}"
