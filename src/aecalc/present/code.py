@@ -21,13 +21,10 @@ def code_document(result: CodeCount) -> Document:
     else:
         assert result.conv is not None
         inner = conv_params_document(result.conv)
-    input_line = (
-        "given with --input" if result.input_from == "--input" else f"read from {result.input_from}"
-    )
     items: list[tuple[str, Cell]] = [
         ("model", f"{model.name} ({model.how}, line {model.line}), {model.title}"),
-        ("input", f"{shape_text(result.input_shape)}, {input_line}"),
-        ("read as", result.command),
+        ("input", f"{shape_text(result.input_shape)} ({result.input_from})"),
+        ("same as", result.command),
     ]
     blocks: list[Block] = [Facts(f"Read from {model.label}", tuple(items))]
     blocks += [Note(text) for text in result.notes]

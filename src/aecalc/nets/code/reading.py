@@ -31,6 +31,7 @@ class ReadLayer(Record):
     what: str
     token: str | None
     takes: int | None = None
+    passive: bool = False
 
 
 class CodeModel(Record):
@@ -163,7 +164,7 @@ def _read_layers(
         entry, call = applied.entry, applied.call
         code = source.segment(call)
         if entry.passive:
-            read.append(ReadLayer(call.lineno, code, applied.what, None))
+            read.append(ReadLayer(call.lineno, code, applied.what, None, passive=True))
             continue
         args = Arguments(call, applied.what, entry.signature, folder, applied.local)
         got = entry.read(args, pads)

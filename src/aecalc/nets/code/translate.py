@@ -88,7 +88,7 @@ def count_code(
             raise _at_line(error, counted) from None
         _check_inputs(conv, counted)
         command = f"aecalc params --input {'x'.join(map(str, shape))} " + " ".join(tokens)
-    passive = [x.what for x in model.layers if x.token is None and x.what]
+    passive = [x.what for x in model.layers if x.passive]
     if passive:
         notes.append(
             f"Read without parameters, left out of the tokens: {_tally(passive)} "
@@ -116,9 +116,9 @@ def _input(
         if is_flat(shape) and counted[0].token == "flatten":
             notes.append(f"Line {counted[0].line}: {counted[0].what} leaves a flat input as it is.")
             counted = counted[1:]
-        return shape, "--input", counted
+        return shape, "given with --input", counted
     if model.input_shape is not None:
-        return model.input_shape, f"line {model.input_line}", counted
+        return model.input_shape, f"the model's input shape, line {model.input_line}", counted
     lead = 0
     while lead < len(counted) and counted[lead].token == "flatten":
         lead += 1
@@ -145,14 +145,14 @@ def _input(
                 f"values at line {counted[0].line} and unflattens its output to that shape at "
                 f"line {counted[-1].line} (--input overrides)."
             )
-            return target, f"line {counted[-1].line}", counted
+            return target, f"what line {counted[-1].line} unflattens to", counted
     if lead:
         notes.append(
             f"Input read as a flat vector of {first.takes:,} values (the in_features of line "
             f"{first.line}); the flatten before it leaves such a vector as it is. Give --input "
             "HxWxC to start from an image."
         )
-    return (first.takes,), f"line {first.line}", counted[lead:]
+    return (first.takes,), f"the input size of line {first.line}", counted[lead:]
 
 
 def _dense_sizes(shape: Shape, counted: list[ReadLayer]) -> tuple[int, ...] | None:
