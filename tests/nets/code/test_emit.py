@@ -35,6 +35,14 @@ needs_torch = pytest.mark.skipif(
 )
 
 NETS: dict[str, list[str]] = {
+    "strided_same": [
+        "--input",
+        "28x28x1",
+        "conv3x3s2:8",
+        "conv4x4s2:16",
+        "convT3x3s2:8",
+        "convT4x4s2:1",
+    ],
     "q3_mirrored": ["10", "8", "4"],
     "q2_as_given": ["8", "3", "8"],
     "no_bias": ["12", "6", "--no-bias"],
@@ -168,8 +176,8 @@ def test_code_read_from_one_framework_is_written_in_the_other(tmp_path: Path) ->
 def test_a_layer_a_framework_cannot_write_is_one_error() -> None:
     keras = run_error("params", "--input", "8x8x1", "convT3x3p2:4", "--emit", "keras")
     assert keras.startswith("Error: --emit: convT3x3p2:4 (Keras pads a transposed convolution")
-    torch = run_error("params", "--input", "8x8x1", "conv3x3s2:4", "--emit", "pytorch")
-    assert torch.startswith("Error: --emit: conv3x3s2:4 ('same' with stride 2")
+    torch = run_error("params", "--input", "8x8x1", "conv2x2s1x2:4", "--emit", "pytorch")
+    assert torch.startswith("Error: --emit: conv2x2s1x2:4 ('same' with an even kernel")
 
 
 # --------------------------------------------------------------------------- the round trip

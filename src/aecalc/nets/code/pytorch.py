@@ -49,16 +49,18 @@ def _span(kernel: int, dilation: int) -> int:
 
 
 def _same_padding(spec: LayerToken, shape: Shape) -> Pair:
-    """The padding that gives aecalc's "same" output ⌈H/S⌉, if PyTorch can pad that evenly."""
+    """The padding on each side that gives aecalc's "same" output ⌈H/S⌉ with a stride: half the
+    padding needed, rounded up (Keras puts the odd row after; with S ≥ 2 the extra row PyTorch
+    adds before does not change the size)."""
     padding = []
     for size, k, s, d in zip(shape[:2], spec.kernel, spec.stride, spec.dilation, strict=True):
         total = max((-(-size // s) - 1) * s + _span(k, d) - size, 0)
-        if total % 2:
+        if total % 2 and s == 1:
             raise _refuse(
-                f"{spec.layer} ('same' with stride {s} pads {total} rows or columns here, "
-                "unevenly; write its padding pP)"
+                f"{spec.layer} ('same' with an even kernel along an axis of stride 1 but not "
+                "the other; write its padding pP)"
             )
-        padding.append(total // 2)
+        padding.append(-(-total // 2))
     return padding[0], padding[1]
 
 
