@@ -6,6 +6,7 @@ import json
 import re
 import shutil
 import subprocess
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -17,10 +18,16 @@ from aecalc.render.text import minus
 runner = CliRunner()
 
 
-def run(*args: str, columns: int | None = None) -> tuple[int, str, str]:
-    """Exit code, stdout and stderr of ``aecalc ARGS`` (``columns``: the terminal width)."""
-    env = None if columns is None else {"COLUMNS": str(columns)}
-    result = runner.invoke(app, list(args), env=env)
+def run(
+    *args: str, columns: int | None = None, env: Mapping[str, str | None] | None = None
+) -> tuple[int, str, str]:
+    """Exit code, stdout and stderr of ``aecalc ARGS`` run in this process (``columns``: the
+    terminal width, read by Rich from ``COLUMNS`` as in a real process whose stdout is not a
+    terminal; ``env``: variables set, or unset where None, for the run)."""
+    changes = dict(env or {})
+    if columns is not None:
+        changes["COLUMNS"] = str(columns)
+    result = runner.invoke(app, list(args), env=changes or None)
     return result.exit_code, result.stdout, result.stderr
 
 

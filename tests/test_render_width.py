@@ -1,21 +1,23 @@
 """80 columns (and 60): no Rich output cuts anything with ``…``; every answer appears in full.
 
-Each command runs in a real subprocess (Rich reads ``COLUMNS`` as a terminal would) at 200,
-80 and 60 columns. The oracle is the wide run: whatever ``…`` it prints is content (a row
-standing for left-out terms), so a narrow run may print no more of them; and every number
-the command's ``--json`` gives as its answer must appear, whole, at each width.
+Each command runs in this process (CliRunner) with ``COLUMNS`` at 200, 80 and 60: Rich takes
+the width from ``COLUMNS`` when stdout is not a terminal, in a piped process or not (a fresh
+process per run cost half a second of imports and proved nothing more). The oracle is the wide
+run: whatever ``…`` it prints is content (a row standing for left-out terms), so a narrow run
+may print no more of them; and every number the command's ``--json`` gives as its answer must
+appear, whole, at each width.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from cli import run
 
 MAZUR = (
     "backprop --w 0.15,0.2;0.25,0.3 --b 0.35,0.35 --w 0.4,0.45;0.5,0.55 --b 0.6,0.6 "
@@ -54,17 +56,9 @@ ANSWERS = {
 
 
 def aecalc(command: str, columns: int, home: Path) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, COLUMNS=str(columns), AECALC_HOME=str(home), NO_COLOR="1")
-    env.pop("LINES", None)
-    code = "import sys; from aecalc.cli import main; sys.argv[0] = 'aecalc'; main()"
-    return subprocess.run(
-        [sys.executable, "-c", code, *command.split()],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
+    env = {"AECALC_HOME": str(home), "NO_COLOR": "1", "LINES": None}
+    code, out, err = run(*command.split(), columns=columns, env=env)
+    return subprocess.CompletedProcess(command, code, out, err)
 
 
 @pytest.fixture(scope="module")
