@@ -172,13 +172,9 @@ class History(Store):
         statements = [insert] if card is None else [insert, _card_statement(card)]
         return self.write(statements, attempts=1)
 
-    def save(self, card: ReviewCard) -> bool:
-        """A review card alone (no attempt)."""
-        return self.write([_card_statement(card)])
-
     def save_card(self, problem: str, card_json: str, due: datetime) -> bool:
         """A theory card alone (no attempt), as an import or a test sets one."""
-        return self.save(ReviewCard("theory", problem, card_json, due))
+        return self.write([_card_statement(ReviewCard("theory", problem, card_json, due))])
 
     # -- reading ------------------------------------------------------------------------------
     def cards(self) -> dict[str, str]:

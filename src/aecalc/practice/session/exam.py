@@ -5,8 +5,10 @@ of :mod:`aecalc.practice.topics` in table order (easiest first), a theory questi
 after every two, each at the exam's usual size (level 2) and worth its topic's
 ``marks``. Numeric answers are checked by :func:`aecalc.practice.answers.checker.check`
 (full marks when right; a vector answer with some of its elements right earns that share
-of the marks, rounded down: :func:`numeric_marks`); theory answers are free text, self-marked at the end
-against the key points (one mark per key point made, up to the question's marks).
+of the marks, rounded down: :func:`~aecalc.practice.answers.marks.numeric_marks`); theory
+answers are free text, self-marked at the end against the key points (one mark per key point
+made, up to the question's marks). Every answer is recorded as a practice answer is
+(:func:`~aecalc.practice.schedule.recording.record_answer`).
 
 The clock runs while the paper is answered: each question shows the time left,
 and when it is up the paper ends — even in the middle of a question, when the input
@@ -76,7 +78,8 @@ class Question:
 
     @property
     def partly_right(self) -> bool:
-        """A checked answer that earned some of its marks, not all (see :func:`numeric_marks`)."""
+        """A checked answer that earned some of its marks, not all (see
+        :func:`~aecalc.practice.answers.marks.numeric_marks`)."""
         return self.solution is not None and self.answered and 0 < self.scored < self.marks
 
 
