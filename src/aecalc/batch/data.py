@@ -347,6 +347,25 @@ def load_samples(path: str | Path, argument: str) -> FloatArray:
     return _as_samples(array, f"{file}[{name}]", argument)
 
 
+def load_array(
+    path: str | Path, argument: str, dims: tuple[int, ...], expected: str, max_values: int
+) -> FloatArray:
+    """A .npy array with one of the dimension counts ``dims`` (``expected`` says which shapes, as
+    "(C, H, W) or (H, W)"), at most ``max_values`` values, as float64: feature maps and kernels."""
+    file = _existing_file(path, argument, (".npy",))
+    array = _load_npy(file, argument)
+    if array.ndim not in dims:
+        raise InputError(
+            argument,
+            f"{file} has shape {_shape(array.shape)}; expected an array shaped {expected}",
+        )
+    if array.size > max_values:
+        raise InputError(
+            argument, f"{file} holds {array.size:,} values: at most {max_values:,} here"
+        )
+    return _numeric(array, str(file), argument)
+
+
 def load_model(path: str | Path, argument: str) -> tuple[list[FloatArray], list[FloatArray]]:
     """Weights and biases (W1, b1, W2, b2, …) from an .npz, checked to chain layer to layer."""
     file = _existing_file(path, argument, (".npz",))

@@ -269,10 +269,10 @@ def convolve(inputs: Volume, filters: tuple[Volume, ...], spec: ConvSpec) -> Con
         elementwise.lookup(spec.act)
     height, width = size(inputs[0])
     sides, out, formulas = sizes(height, width, kernel, spec)
-    check_size(out, "--x", "the output")
     check_size(
         (height + sides[0] + sides[1], width + sides[2] + sides[3]), "--padding", "the padded input"
     )
+    check_size(out, "--x", "the output")
     check_products(out[0] * out[1] * kernel[0] * kernel[1] * len(inputs) * len(filters), "--x")
     padded = tuple(pad(grid, sides) for grid in inputs)
     is_padding = _padding_test(sides, height, width)

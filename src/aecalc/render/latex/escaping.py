@@ -81,6 +81,7 @@ _MATH = {
     "⌉": r"\rceil",
     "⌊": r"\lfloor",
     "⌋": r"\rfloor",
+    "°": r"^{\circ}",
     "★": r"\star",
     "●": r"\bullet",
     "○": r"\circ",
