@@ -86,12 +86,12 @@ def conv(
 ) -> None:
     """A convolution by hand: every output cell's products, + bias, the activation.
 
-    Cross-correlation as PyTorch's Conv2d and Keras' Conv2D compute it (--flip for the
-    textbook's flipped kernel); --transpose for ConvTranspose2d.
+    Cross-correlation, as PyTorch's Conv2d and Keras' Conv2D compute it;
+    --flip for the textbook's flipped kernel, --transpose for ConvTranspose2d.
 
-    Examples: aecalc conv --x "2,5,-3,0;0,6,0,-4;-1,-3,0,2;5,0,0,3" --k "-2,0;4,6" ·
-    aecalc conv --x "1,2;3,4" --k "1,0;0,1" --padding 1 --stride 2 --then relu --then maxpool2 ·
-    aecalc conv --transpose --x "0,1;2,3" --k "0,1;2,3" --stride 2
+    Examples: aecalc conv --x "2,5,-3,0;0,6,0,-4;-1,-3,0,2;5,0,0,3" --k "-2,0;4,6"
+    · aecalc conv --x "1,2;3,4" --k "1,0;0,1" --padding 1 --then maxpool2
+    · aecalc conv --transpose --x "0,1;2,3" --k "0,1;2,3" --stride 2
     """
     from aecalc.commands.maps import (
         read_bias,

@@ -29,8 +29,8 @@ ThenOpt = Annotated[
     list[str] | None,
     typer.Option(
         "--then",
-        help="A step after this one, repeatable: an activation (relu, sigmoid, …), "
-        "maxpoolK[sS], avgpoolK[sS], upK or flatten; each step's map is drawn.",
+        help="A step after this one, repeatable: an activation (relu, sigmoid, …), a pool "
+        "(maxpool2, maxpool3s2, avgpool2), up2 or flatten; each step's map is drawn.",
         show_default=False,
     ),
 ]

@@ -111,7 +111,8 @@ def upsample(
 ) -> None:
     """Upsampling by hand: each value repeated in a K×K block, or followed by zeros.
 
-    Examples: aecalc upsample --x "1,2;3,4" · aecalc upsample --x "1,2;3,4" --scale 3 --mode zeros
+    Examples: aecalc upsample --x "1,2;3,4" ·
+    aecalc upsample --x "1,2;3,4" --scale 3 --mode zeros
     """
     from aecalc.commands.maps import read_maps, read_pair, with_steps
     from aecalc.errors import InputError

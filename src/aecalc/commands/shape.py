@@ -51,15 +51,15 @@ def shape(
     digits: DigitsOpt = 4,
     force: ForceOpt = False,
 ) -> None:
-    """Output size along one axis, or the one number that gives a size (every whole solution).
+    """One axis of a convolution: its output size, or the one number left out.
 
-    Leave out the number to find (or write ? for it); the stride is 1 and the padding 0 unless
-    given or asked for.
+    Every whole solution is listed. Leave out the number to find (or write ?);
+    the stride is 1 and the padding 0 unless given or asked for.
 
     Examples: aecalc shape --in 28 --kernel 3 --stride 2 --padding 1 ·
-    aecalc shape --in 256 --out 242 (kernel 15) · aecalc shape --in 28 --out 28 --kernel 5
-    (padding 2) · aecalc shape --in 11 --kernel 3 --out 3 --stride ? ·
-    aecalc shape --transpose --in 7 --kernel 3 --stride 2 --padding 1 --output-padding 1
+    aecalc shape --in 256 --out 242 · aecalc shape --in 28 --out 28 --kernel 5 ·
+    aecalc shape --in 11 --kernel 3 --out 3 --stride ? ·
+    aecalc shape --transpose --in 7 --kernel 3 --stride 2 --padding 1
     """
     from aecalc.errors import InputError
     from aecalc.nets.conv.shapes import dimension
