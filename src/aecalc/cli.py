@@ -30,6 +30,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "loss": ("aecalc.commands.loss", "loss"),
     "backprop": ("aecalc.commands.backprop", "backprop"),
     "penalty": ("aecalc.commands.penalty", "penalty"),
+    "vae": ("aecalc.commands.vae", "vae"),
     "practice": ("aecalc.commands.practice", "practice"),
     "solve": ("aecalc.commands.practice", "solve"),
     "train": ("aecalc.commands.train", "train"),
@@ -38,6 +39,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "exam": ("aecalc.commands.exam", "exam"),
     "problems": ("aecalc.commands.practice", "problems"),
     "sheet": ("aecalc.commands.sheet", "sheet"),
+    "conv": ("aecalc.commands.conv", "conv"),
+    "pool": ("aecalc.commands.pool", "pool"),
+    "upsample": ("aecalc.commands.pool", "upsample"),
+    "shape": ("aecalc.commands.shape", "shape"),
 }
 
 HELP = (
