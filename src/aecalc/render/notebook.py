@@ -5,7 +5,7 @@ When aecalc is imported inside IPython (a Jupyter kernel, an IPython shell), it 
 :func:`register`, which tells IPython's display formatter how to draw any
 :class:`~aecalc.record.Record` as HTML, Markdown and LaTeX (``%load_ext aecalc`` does the same by
 hand). The record type stays ignorant of all this: :mod:`aecalc.record` imports nothing above it,
-and this module, a renderer, reaches down to the presenters named in :data:`PRESENTERS`.
+and this module, a renderer, reaches down to the presenters that :func:`presenters` lists.
 
 A record that has a presenter there — ``count_params``, ``classify``, a forward pass, a loss, a
 backprop step, a penalty, a conv count, PCA — or is a :class:`~aecalc.present.document.Document`
@@ -19,7 +19,7 @@ gets the three forms; anything else keeps its plain ``repr``.
 from __future__ import annotations
 
 import functools
-import importlib
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from aecalc.record import Record
@@ -28,20 +28,33 @@ if TYPE_CHECKING:
     from aecalc.present.document import Document
 
 DIGITS = 4
-# result class name → (presenter module, function, whether it takes ``digits``); loaded on first
-# display of such a record, so a kernel that never shows one never imports its presenter.
-PRESENTERS: dict[str, tuple[str, str, bool]] = {
-    "ParamCount": ("aecalc.present.architecture", "params_document", False),
-    "Classification": ("aecalc.present.architecture", "classify_document", False),
-    "ConvParamCount": ("aecalc.present.conv", "conv_params_document", False),
-    "ForwardResult": ("aecalc.present.forward", "forward_document", True),
-    "Loss": ("aecalc.present.loss", "loss_document", True),
-    "BackpropResult": ("aecalc.present.backprop", "backprop_document", True),
-    "Penalty": ("aecalc.present.penalty", "penalty_document", True),
-    "PcaResult": ("aecalc.present.pca", "pca_document", True),
-}
 # IPython's MIME type → the form :func:`show` draws for it
 FORMS: dict[str, str] = {"text/html": "html", "text/markdown": "markdown", "text/latex": "latex"}
+
+
+@functools.cache
+def presenters() -> dict[type, Callable[[Any], Document]]:
+    """Result type → the presenter of its printout: the notebook's registry, imported on the first
+    display (a kernel that never shows a result imports no presenter)."""
+    from aecalc.nets.architecture import Classification, ParamCount
+    from aecalc.nets.conv.result import ConvParamCount
+    from aecalc.nets.forward import ForwardResult
+    from aecalc.nets.gradient_step import BackpropResult
+    from aecalc.nets.loss_terms import Loss
+    from aecalc.nets.pca import PcaResult
+    from aecalc.nets.penalties.result import Penalty
+    from aecalc.present import architecture, backprop, conv, forward, loss, pca, penalty
+
+    return {
+        ParamCount: architecture.params_document,
+        Classification: architecture.classify_document,
+        ConvParamCount: conv.conv_params_document,
+        ForwardResult: lambda result: forward.forward_document(result, DIGITS),
+        Loss: lambda result: loss.loss_document(result, DIGITS),
+        BackpropResult: lambda result: backprop.backprop_document(result, DIGITS),
+        Penalty: lambda result: penalty.penalty_document(result, DIGITS),
+        PcaResult: lambda result: pca.pca_document(result, DIGITS),
+    }
 
 
 def document_of(record: object) -> Document | None:
@@ -50,13 +63,8 @@ def document_of(record: object) -> Document | None:
 
     if isinstance(record, Document):
         return record
-    entry = PRESENTERS.get(type(record).__name__)
-    if entry is None:
-        return None
-    module, name, takes_digits = entry
-    present: Any = getattr(importlib.import_module(module), name)
-    document: Document = present(record, DIGITS) if takes_digits else present(record)
-    return document
+    present = presenters().get(type(record))
+    return None if present is None else present(record)
 
 
 def show(kind: str, record: object) -> str | None:
