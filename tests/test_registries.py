@@ -224,3 +224,23 @@ def test_option_help_lists_the_registry_names() -> None:
     assert all(f"{name} ({LOSSES[name].note})" in line for name in LOSSES)
     code, out, _ = run("loss", "--help", columns=400)
     assert "mse, bce or half-sse." in out
+
+
+def test_every_command_is_a_function_of_a_commands_module() -> None:
+    """cli.COMMANDS names its modules as strings (so `aecalc NAME` loads only its own command):
+    each must be a module of aecalc.commands, one layer below cli, with that function."""
+    import importlib
+
+    from aecalc.cli import COMMANDS
+
+    for name, (module, function) in COMMANDS.items():
+        assert module.startswith("aecalc.commands."), name
+        assert callable(getattr(importlib.import_module(module), function)), name
+
+
+def test_every_record_a_command_prints_shows_itself_in_a_notebook() -> None:
+    """The notebook's presenter table covers the results of the calculator's commands."""
+    from aecalc.render.notebook import presenters
+
+    shown = {kind.__name__ for kind in presenters()}
+    assert {"ParamCount", "ForwardResult", "BackpropResult", "Loss", "Penalty"} <= shown
