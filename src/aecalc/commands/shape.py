@@ -58,7 +58,7 @@ def shape(
 
     Examples: aecalc shape --in 28 --kernel 3 --stride 2 --padding 1 ·
     aecalc shape --in 256 --out 242 · aecalc shape --in 28 --out 28 --kernel 5 ·
-    aecalc shape --in 11 --kernel 3 --out 3 --stride ? ·
+    aecalc shape --in 11 --kernel 3 --out 3 --stride '?' ·
     aecalc shape --transpose --in 7 --kernel 3 --stride 2 --padding 1
     """
     from aecalc.errors import InputError

@@ -306,7 +306,7 @@ def _placements(result: Transposed, filt: TransposedFilter, digits: int) -> Diag
     if not grids.fits(drawn):
         return None
     return Diagram(
-        "Each input value times the kernel, placed at (row·S, column·S) of the uncropped grid",
+        "Each input value times the kernel, placed S apart on the uncropped grid",
         drawn,
     )
 
