@@ -213,3 +213,26 @@ def test_more_printouts_fit_80_columns(args: list[str]) -> None:
     code, out, err = cli.run(*args, columns=80)
     assert code == 0, err
     assert max(len(line) for line in out.splitlines()) <= 80
+
+
+def test_the_records_show_themselves_in_a_notebook() -> None:
+    from fractions import Fraction
+
+    from aecalc.nets.conv.correlate import ConvSpec, convolve
+    from aecalc.nets.conv.pooling import PoolSpec, UpSpec, pool, upsample
+    from aecalc.nets.conv.solve import Axis, solve
+    from aecalc.nets.conv.transpose import TransposeSpec, transpose
+    from aecalc.render.notebook import show
+
+    x = ((tuple(map(Fraction, (1, 2))), tuple(map(Fraction, (3, 4)))),)
+    k = ((tuple(map(Fraction, (1, 0))), tuple(map(Fraction, (0, 1)))),)
+    records: list[Any] = [
+        convolve(x, (k,), ConvSpec()),
+        transpose(x, (k,), TransposeSpec()),
+        pool(x, PoolSpec()),
+        upsample(x, UpSpec()),
+        solve(Axis(size_in=28, kernel=3), "out"),
+    ]
+    for record in records:
+        page = show("html", record)
+        assert page is not None and page.startswith('<div class="aecalc">'), type(record)

@@ -8,7 +8,8 @@ hand). The record type stays ignorant of all this: :mod:`aecalc.record` imports 
 and this module, a renderer, reaches down to the presenters that :func:`presenters` lists.
 
 A record that has a presenter there — ``count_params``, ``classify``, a forward pass, a loss, a
-backprop step, a penalty, a conv count, PCA — or is a :class:`~aecalc.present.document.Document`
+backprop step, a penalty, a conv count, PCA, a convolution, pool or upsampling worked on numbers,
+an axis solved — or is a :class:`~aecalc.present.document.Document`
 gets the three forms; anything else keeps its plain ``repr``.
 
     >>> from aecalc import count_params
@@ -37,13 +38,28 @@ def presenters() -> dict[type, Callable[[Any], Document]]:
     """Result type → the presenter of its printout: the notebook's registry, imported on the first
     display (a kernel that never shows a result imports no presenter)."""
     from aecalc.nets.architecture import Classification, ParamCount
+    from aecalc.nets.conv.correlate import Convolution
+    from aecalc.nets.conv.pooling import Pooled, Upsampled
     from aecalc.nets.conv.result import ConvParamCount
+    from aecalc.nets.conv.solve import Solved
+    from aecalc.nets.conv.transpose import Transposed
     from aecalc.nets.forward import ForwardResult
     from aecalc.nets.gradient_step import BackpropResult
     from aecalc.nets.loss_terms import Loss
     from aecalc.nets.pca import PcaResult
     from aecalc.nets.penalties.result import Penalty
-    from aecalc.present import architecture, backprop, conv, forward, loss, pca, penalty
+    from aecalc.present import (
+        architecture,
+        backprop,
+        conv,
+        convolution,
+        forward,
+        loss,
+        pca,
+        penalty,
+        pooling,
+        shape,
+    )
 
     return {
         ParamCount: architecture.params_document,
@@ -54,6 +70,11 @@ def presenters() -> dict[type, Callable[[Any], Document]]:
         BackpropResult: lambda result: backprop.backprop_document(result, DIGITS),
         Penalty: lambda result: penalty.penalty_document(result, DIGITS),
         PcaResult: lambda result: pca.pca_document(result, DIGITS),
+        Convolution: lambda result: convolution.conv_document(result, (), DIGITS),
+        Transposed: lambda result: convolution.transpose_document(result, (), DIGITS),
+        Pooled: lambda result: pooling.pool_document(result, (), DIGITS),
+        Upsampled: lambda result: pooling.upsample_document(result, (), DIGITS),
+        Solved: shape.shape_document,
     }
 
 
