@@ -389,6 +389,13 @@ def test_hostile_files_end_in_one_line(tmp_path: Path) -> None:
     assert "it nests too deeply" in refused(tmp_path, sums)
     power = "import torch.nn as nn\nm = nn.Sequential(nn.Linear(4, 10 ** 10 ** 10))\n"
     assert "it is too large" in refused(tmp_path, power)
+    classes = "import torch.nn as nn\n" + "".join(
+        f"class C{i}(nn.Module):\n    def __init__(self):\n        self.inner = C{i + 1}()\n"
+        for i in range(400)
+    )
+    assert "nests its classes too deeply" in refused(
+        tmp_path, classes + "class C400(nn.Module): pass\n"
+    )
     big = tmp_path / "big.py"
     big.write_text("x = 1\n" * 200_000, encoding="utf-8")
     assert "is larger than 1,000,000 bytes" in run_error("params", "--from-code", str(big))
@@ -421,3 +428,23 @@ def test_stdin(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert '"file": "<stdin>"' in result.stdout
+
+
+def test_a_chained_assignment_binds_every_name(tmp_path: Path) -> None:
+    text = """
+        import keras
+        from keras import layers
+        x = inputs = keras.Input(shape=(6,))
+        for units in (3,):
+            pass
+        x = layers.Dense(3)(x)
+        x = layers.Dense(6)(x)
+        model = keras.Model(inputs, x)
+    """
+    assert read(tmp_path, text)["architecture"] == [6, 3, 6]
+
+
+def test_many_layers_are_read(tmp_path: Path) -> None:
+    layers = ", ".join("nn.Linear(4, 4)" for _ in range(3000))
+    data = read(tmp_path, f"import torch.nn as nn\nm = nn.Sequential({layers})\n")
+    assert len(data["layers"]) == 3000 and data["total_params"] == 3000 * (4 * 4 + 4)

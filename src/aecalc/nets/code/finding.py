@@ -70,10 +70,10 @@ class Finder:
 
     def find(self) -> list[Candidate]:
         for statement, local, function in statements(self.source.tree.body):
-            if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
-                target = statement.targets[0]
-                if isinstance(target, ast.Name):
-                    self._assign(target.id, statement.value, local)
+            if isinstance(statement, ast.Assign):  # x = inputs = keras.Input(…) binds both
+                for target in statement.targets:
+                    if isinstance(target, ast.Name):
+                        self._assign(target.id, statement.value, local)
             elif (
                 isinstance(statement, ast.AnnAssign)
                 and isinstance(statement.target, ast.Name)
@@ -312,6 +312,8 @@ class Finder:
             return self._class_layers[name]
         if name in self._busy:
             raise fail(self.classes[name].lineno, f"class {name} contains itself")
+        if len(self._busy) > MAX_NESTING:
+            raise fail(self.classes[name].lineno, "the model nests its classes too deeply to read")
         self._busy.add(name)
         try:
             built = ClassReader(self, self.classes[name]).read()

@@ -160,6 +160,7 @@ def _read_layers(
     input_line: int | None = None
     pads: Pair | None = None
     pad_line = 0
+    counted = False  # a layer with a token came before: a later input_shape= is not the input
     for applied in layers:
         entry, call = applied.entry, applied.call
         code = source.segment(call)
@@ -174,8 +175,9 @@ def _read_layers(
             pads = None
         if got.pads is not None:
             pads, pad_line = got.pads, call.lineno
-        if got.input_shape is not None and input_shape is None and not any(r.token for r in read):
+        if got.input_shape is not None and input_shape is None and not counted:
             input_shape, input_line = got.input_shape, call.lineno
+        counted = counted or got.token is not None
         read.append(ReadLayer(call.lineno, code, applied.what, got.token, got.takes))
     if pads is not None:
         raise fail(pad_line, "ZeroPadding2D must come just before the Conv2D it pads")

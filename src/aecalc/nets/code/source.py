@@ -71,10 +71,11 @@ def decode(data: bytes, label: str) -> str:
 class Source:
     """A parsed module: its text, its tree, its import names and its module-level constants."""
 
-    __slots__ = ("constants", "label", "names", "star", "text", "tree")
+    __slots__ = ("_lines", "constants", "label", "names", "star", "text", "tree")
 
     def __init__(self, text: str, label: str) -> None:
         self.text = text
+        self._lines: list[bytes] | None = None
         self.label = label
         self.tree = _parse(text, label)
         self.names: dict[str, str] = {}
@@ -128,8 +129,23 @@ class Source:
 
     def segment(self, node: ast.AST, limit: int = 60) -> str:
         """The source text of a node on one line, shortened to ``limit`` characters."""
-        text = ast.get_source_segment(self.text, node) or ""
-        text = " ".join(text.split())
+        if self._lines is None:  # once: ast.get_source_segment splits the whole text each call
+            self._lines = [line.encode("utf-8") for line in self.text.splitlines(keepends=True)]
+        first, last = getattr(node, "lineno", None), getattr(node, "end_lineno", None)
+        start, end = getattr(node, "col_offset", None), getattr(node, "end_col_offset", None)
+        if first is None or last is None or start is None or end is None:
+            return ""
+        # the offsets count UTF-8 bytes; a long node is cut after a few lines, as it is shortened
+        chosen = self._lines[first - 1 : min(last, first + 4)]
+        if not chosen:
+            return ""
+        if last == first:
+            chosen = [chosen[0][start:end]]
+        else:
+            chosen[0] = chosen[0][start:]
+            if last < first + 4:
+                chosen[-1] = chosen[-1][:end]
+        text = " ".join(b"".join(chosen).decode("utf-8", "replace").split())
         return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

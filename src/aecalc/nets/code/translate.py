@@ -126,7 +126,8 @@ def _input(
     first_token = first.token or ""
     if first.takes is None or not first_token.startswith("dense"):
         what = (
-            f"{first.what} at line {first.line} takes {first.takes} channels"
+            f"{first.what} at line {first.line} takes {first.takes} "
+            + ("channel" if first.takes == 1 else "channels")
             if first.takes is not None
             else f"its first layer is {first.what} at line {first.line}"
         )
