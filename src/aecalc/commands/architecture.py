@@ -65,7 +65,7 @@ def params(
         typer.Option(
             "--input",
             help="HxWxC of a convolutional autoencoder (N for a flat vector); SIZES are then "
-            "layer tokens (convKxK[sS][pP][dD]:F, convTKxK[sS][pP][oO][dD]:F, "
+            "layer tokens (convKxK\\[sS]\\[pP]\\[dD]:F, convTKxK\\[sS]\\[pP]\\[oO]\\[dD]:F, "
             "poolK[:same|:valid], avgpoolK, upK, bn, dropout[:P], flatten, dense:N, "
             "reshape:HxWxC; :nobias after conv, convT or dense).",
         ),
