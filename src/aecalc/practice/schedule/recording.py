@@ -8,7 +8,7 @@ a bank problem has no card of its own.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from aecalc.practice.history.attempts import Attempt, ReviewCard
 from aecalc.practice.schedule.cards import kind_key, rating, reviewed
@@ -32,6 +32,12 @@ class Answer(Record):
     """Hints used (a second try counts as one): a right answer after hints is rated "hard"."""
     recall: int | None = None
     """A theory answer's recall rating, 1–4 (again, hard, good, easy); None: not rated."""
+    seconds: float | None = None
+    """From the question shown to the answer marked (None: not timed)."""
+    level: int | None = None
+    """The level the question was asked at (None: a bank or theory question)."""
+    mode: Literal["mcq"] | None = None
+    """``mcq``: chosen among options (``practice --mcq``); None: typed."""
 
 
 def card_for(history: History, answer: Answer) -> ReviewCard | None:
@@ -60,5 +66,9 @@ def record_answer(history: History, answer: Answer) -> bool:
         answer.correct,
         answer.skipped,
         answer.slip,
+        answer.hints,
+        answer.seconds,
+        answer.level,
+        answer.mode,
     )
     return history.record(attempt, card_for(history, answer))
