@@ -478,6 +478,7 @@ TOPIC: Topic[BackpropSpec] = Topic(
     reader=read,
     solver=solve,
     generator=generate,
+    kinds=tuple(dict.fromkeys(KINDS)),
     rank=3,
     marks=5,
     slips=(SIGN, LR, GRADIENT, ACT_PRIME),

@@ -117,6 +117,7 @@ TOPIC: Topic[ClassifySpec] = Topic(
     reader=read,
     solver=solve,
     generator=generate,
+    kinds=("sizes",),
     rank=1,
     marks=1,
     slips=(CONVENTION,),

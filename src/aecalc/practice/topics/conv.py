@@ -432,6 +432,7 @@ TOPIC: Topic[ConvParamsSpec] = Topic(
     reader=read,
     solver=solve,
     generator=generate,
+    kinds=tuple(dict.fromkeys((*COUNT_KINDS[2], *TUTORIAL_KINDS[3]))),
     marks=3,
     slips=(BIASES, DECODER, FLOOR_SAME, CEIL_VALID, DENSE_BIAS, KERAS_TOTAL, OUTPUT_PADDING),
 )

@@ -308,6 +308,7 @@ TOPIC: Topic[ForwardSpec] = Topic(
     reader=read,
     solver=solve,
     generator=generate,
+    kinds=tuple(dict.fromkeys(KINDS)),
     marks=4,
     slips=(Z, ENCODER_ACT, DECODER_ACT, ROUNDED),
 )

@@ -258,6 +258,7 @@ TOPIC: Topic[LossSpec] = Topic(
     reader=read,
     solver=solve,
     generator=generate,
+    kinds=tuple(dict.fromkeys(KINDS)),
     also_solves=("forward",),
     rank=1,
     marks=3,

@@ -322,6 +322,7 @@ TOPIC: Topic[ParamsSpec] = Topic(
     reader=read,
     solver=solve,
     generator=generate,
+    kinds=tuple(dict.fromkeys(k for choices in KINDS.values() for k in choices)),
     rank=1,
     marks=2,
     slips=(BIASES, DECODER, TIED, CODE_SIZE, RATIO, BIAS_NODE),

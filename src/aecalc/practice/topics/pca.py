@@ -265,6 +265,7 @@ TOPIC: Topic[PcaSpec] = Topic(
     reader=read,
     solver=solve,
     generator=generate,
+    kinds=QUANTITIES,
     marks=4,
     slips=(N, CENTRE, SMALLER, SIGN),
 )

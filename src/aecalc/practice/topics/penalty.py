@@ -210,6 +210,7 @@ TOPIC: Topic[PenaltySpec] = Topic(
     reader=read,
     solver=solve,
     generator=generate,
+    kinds=("kl", "vae"),
     marks=3,
     slips=(SWAPPED, HALF_FORGOTTEN, SIGN_KL, WEIGHT),
 )

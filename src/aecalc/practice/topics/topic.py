@@ -40,6 +40,10 @@ class Topic(Record, Generic[S]):
     reader: Reader[S] | None = None
     solver: Solver[S] | None = None
     generator: Generator | None = None
+    kinds: tuple[str, ...] = ()
+    """The question kinds its generator makes (the third part of a generated problem's id,
+    :func:`~aecalc.practice.topics.problem.kind_of`), every one of them: mastery and the study
+    plan list them, never-tried ones included."""
     also_solves: tuple[str, ...] = ()
     """Other ``[solve]`` kinds a bank problem of this topic may use (a loss after a forward pass)."""
     rank: int = 2
