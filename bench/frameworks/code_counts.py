@@ -779,6 +779,28 @@ model = keras.Model(inputs, outputs)
 """,
     },
     {
+        "name": "keras_mnist_two_axis_input",
+        "framework": "keras",
+        "style": "sequential",
+        "shows": "keras.Input(shape=(28, 28)) and Reshape((28, 28)): an image without a channel axis",
+        "object": "model",
+        "read_as": "--input 28x28x1 flatten dense:64 dense:784 reshape:28x28x1",
+        "source": """
+import keras
+from keras import layers
+
+model = keras.Sequential(
+    [
+        keras.Input(shape=(28, 28)),
+        layers.Flatten(),
+        layers.Dense(64, activation="relu"),
+        layers.Dense(784, activation="sigmoid"),
+        layers.Reshape((28, 28)),
+    ]
+)
+""",
+    },
+    {
         "name": "keras_build_function",
         "framework": "keras",
         "style": "function",
@@ -893,9 +915,14 @@ def _keras(model: Any, entry: dict[str, Any]) -> dict[str, Any]:
         "total_params": _size(model.trainable_weights),
         "non_trainable_params": _size(model.non_trainable_weights),
         "keras_total_params": int(model.count_params()),
-        "output_shape": [int(d) for d in out.shape[1:]],
+        "output_shape": _channels([int(d) for d in out.shape[1:]]),
         "layers": layers,
     }
+
+
+def _channels(shape: list[int]) -> list[int]:
+    """An image without a channel axis ([28, 28]) as aecalc writes it, [28, 28, 1]."""
+    return [*shape, 1] if len(shape) == 2 else shape
 
 
 def _keras_layers(model: Any) -> list[Any]:
@@ -916,7 +943,8 @@ def _input_shape(entry: dict[str, Any]) -> list[int] | None:
     if entry.get("input"):
         return [int(d) for d in entry["input"].split("x")]
     if words[0] == "--input":
-        return [int(d) for d in words[1].split("x")]
+        shape = [int(d) for d in words[1].split("x")]
+        return shape[:2] if "two_axis" in entry["name"] else shape
     return [int(words[0])]
 
 
@@ -957,7 +985,8 @@ def table() -> dict[str, Any]:
             "keras_total_params: Keras model.count_params() (PyTorch: the two added).",
             "layers: each layer holding weights, in the order the forward pass ran it (PyTorch "
             "forward hooks on leaf modules; Keras model.layers, nested models expanded).",
-            "output_shape: the model's output on one zero input, channels last.",
+            "output_shape: the model's output on one zero input, channels last (an image "
+            "without a channel axis, [28, 28], is written [28, 28, 1]).",
             "read_as: the tokens (or dense sizes) aecalc should read each source as, written by "
             "hand in the script; not produced by aecalc.",
             "Sources importing tensorflow.keras ran with keras in its place (TensorFlow is not "

@@ -298,13 +298,13 @@ class Reshape(KerasLayer):
 
     def read_layer(self, args: Arguments, pads: Pair | None) -> Read:
         target = args.value("target_shape")
-        if not isinstance(target, tuple) or len(target) != 3:
+        if not isinstance(target, tuple) or len(target) not in (2, 3):
             raise fail(
                 args.line,
                 f"{args.what}'s target_shape is {shown(target)}: aecalc reshapes to (H, W, C) "
                 "(for a flat vector write Flatten())",
             )
-        h, w, c = (args.whole_of(v, "target_shape") for v in target)
+        h, w, c = (args.whole_of(v, "target_shape") for v in (*target, 1)[:3])
         return Read(reshape_token(h, w, c))
 
     def emit(self, spec: LayerToken, shape: Shape) -> tuple[str, ...]:

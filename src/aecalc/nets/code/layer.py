@@ -163,19 +163,22 @@ class Arguments:
         return value
 
     def shape(self, name: str) -> Shape | None:
-        """A Keras shape without the batch axis: ``(28, 28, 1)`` or ``(784,)``; None where it
-        leaves a size open (``(None, None, 3)``: the input must come from ``--input``)."""
+        """A Keras shape without the batch axis: ``(28, 28, 1)``, ``(28, 28)`` (one channel) or
+        ``(784,)``; None where it leaves a size open (``(None, None, 3)``: the input must come
+        from ``--input``)."""
         value = self.value(name)
         if isinstance(value, int) and not isinstance(value, bool):
             value = (value,)
-        if not isinstance(value, tuple) or len(value) not in (1, 3):
+        if not isinstance(value, tuple) or len(value) not in (1, 2, 3):
             raise fail(
                 self.line,
-                f"{self.what}'s {name} is {shown(value)}: aecalc reads (H, W, C) images or (N,) vectors",
+                f"{self.what}'s {name} is {shown(value)}: aecalc reads (H, W, C) images or (N,) "
+                "vectors",
             )
         if any(v is None for v in value):
             return None
-        return tuple(_whole(v, self, name, 1) for v in value)
+        sizes = tuple(_whole(v, self, name, 1) for v in value)
+        return (*sizes, 1) if len(sizes) == 2 else sizes
 
     def refuse(self, name: str, allowed: Value, why: str) -> None:
         """An argument aecalc cannot express unless it has its harmless value."""

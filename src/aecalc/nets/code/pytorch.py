@@ -350,12 +350,12 @@ class Unflatten(CodeLayer):
                 args.line, f"{args.what}: aecalc unflattens the features (dim=1), not another axis"
             )
         size = args.value("unflattened_size")
-        if not isinstance(size, tuple) or len(size) != 3:
+        if not isinstance(size, tuple) or len(size) not in (2, 3):
             raise fail(
                 args.line,
                 f"{args.what}'s unflattened_size is {shown(size)}: aecalc reads (C, H, W)",
             )
-        c, h, w = (args.whole_of(v, "unflattened_size") for v in size)
+        c, h, w = (args.whole_of(v, "unflattened_size") for v in (1, *size)[-3:])
         return Read(reshape_token(h, w, c))
 
     def emit(self, spec: LayerToken, shape: Shape) -> tuple[str, ...]:
