@@ -103,6 +103,7 @@ def _conv_comment(layer: ConvLayer) -> str:
 
 def _conv(result: ConvParamCount, framework: Framework, command: str) -> Program:
     lines: list[Line] = []
+    # the layers that compute a weighted sum (those with biases to leave out): an activation after
     weighted = [x.index for x in result.layers if RULES[x.spec.kind].takes_bias]
     part = ""
     for layer in result.layers:

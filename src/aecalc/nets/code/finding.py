@@ -114,7 +114,7 @@ class Finder:
         if callee is not None and callee.is_layer_class:
             framework, kind = callee.framework, callee.name
             if kind in framework.containers:
-                layers = self.container(value, framework, local, 0)
+                layers = self.container(value, framework, kind, local, 0)
                 how = f"{self.source.segment(value.func, 30)}(…)"
                 self.found[name] = Candidate(name, value.lineno, how, layers)
                 return _Model(layers, name)
@@ -161,13 +161,12 @@ class Finder:
         return Applied(call, entry, framework.name, self.source.segment(call.func, 40), local)
 
     def container(
-        self, call: ast.Call, framework: Framework, local: frozenset[str], depth: int
+        self, call: ast.Call, framework: Framework, kind: str, local: frozenset[str], depth: int
     ) -> tuple[Applied, ...]:
         """The layers of ``nn.Sequential(a, b)``, ``nn.Sequential(OrderedDict([...]))``,
         ``nn.ModuleList([...])`` or ``keras.Sequential([a, b])``."""
         items: list[ast.expr] = list(call.args)
-        listed = framework.name == "keras" or self.source.segment(call.func).endswith("ModuleList")
-        if listed:
+        if kind in framework.listed:
             given = items[:1] or [k.value for k in call.keywords if k.arg in ("layers", "modules")]
             items = []
             for node in given:
@@ -227,7 +226,7 @@ class Finder:
         if callee is None or not callee.is_layer_class:
             raise fail(line, f"{self.source.segment(node.func)}(…) is not a layer aecalc knows")
         if callee.name in callee.framework.containers:
-            return self.container(node, callee.framework, local, depth)
+            return self.container(node, callee.framework, callee.name, local, depth)
         if callee.name in callee.framework.layers:
             return (self._applied(node, callee.framework, callee.name, local),)
         raise unsupported(node, callee, self.source)

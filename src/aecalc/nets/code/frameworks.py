@@ -25,8 +25,10 @@ class Framework(Record):
     layers: Mapping[str, CodeLayer]
     #: token kind → the entry that writes it
     emitters: Mapping[str, CodeLayer]
-    #: containers whose arguments are layers in order (``Sequential``, ``ModuleList``)
+    #: containers whose arguments are layers in order (``Sequential``, ``ModuleList``), and
+    #: those of them that take the layers as one list (``ModuleList([...])``)
     containers: tuple[str, ...]
+    listed: tuple[str, ...]
     #: calls that close a functional model (``keras.Model(inputs, outputs)``)
     models: tuple[str, ...]
     #: base classes of a model class (``nn.Module``; ``keras.Model``)
@@ -54,6 +56,7 @@ FRAMEWORKS: dict[str, Framework] = {
         layers=pytorch.LAYERS,
         emitters=pytorch.EMITTERS,
         containers=("Sequential", "ModuleList"),
+        listed=("ModuleList",),
         models=(),
         bases=("Module",),
         apply="forward",
@@ -72,6 +75,7 @@ FRAMEWORKS: dict[str, Framework] = {
         layers=keras.LAYERS,
         emitters=keras.EMITTERS,
         containers=("Sequential",),
+        listed=("Sequential",),
         models=("Model", "Functional"),
         bases=("Model", "Layer"),
         apply="call",

@@ -16,18 +16,20 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from aecalc.errors import InputError
 from aecalc.nets.code.layer import (
     Arguments,
     CodeLayer,
     Read,
     call_text,
+    cannot_write,
     code_pair,
     dense_token,
     dropout_token,
     kernel_token,
+    keyword,
     pool_token,
     reshape_token,
+    span,
 )
 from aecalc.nets.code.literals import shown
 from aecalc.nets.code.source import fail
@@ -38,19 +40,6 @@ NAME = "keras"
 TITLE = "Keras"
 RELU = "layers.ReLU()"
 SIGMOID = 'layers.Activation("sigmoid")'
-
-
-def _refuse(what: str) -> InputError:
-    return InputError("--emit", f"{what} has no Keras form")
-
-
-def _span(kernel: int, dilation: int) -> int:
-    """How many input positions a dilated kernel covers: D·(K − 1) + 1."""
-    return dilation * (kernel - 1) + 1
-
-
-def _keyword(name: str, pair: Pair, default: int) -> str:
-    return "" if pair == (default, default) else f"{name}={code_pair(pair)}"
 
 
 class KerasLayer(CodeLayer):
@@ -116,9 +105,9 @@ class Conv2D(KerasLayer):
             "layers.Conv2D",
             str(spec.filters),
             code_pair(spec.kernel),
-            _keyword("strides", spec.stride, 1),
+            keyword("strides", spec.stride, 1),
             'padding="same"' if spec.padding is None else 'padding="valid"',
-            _keyword("dilation_rate", spec.dilation, 1),
+            keyword("dilation_rate", spec.dilation, 1),
             "" if spec.bias else "use_bias=False",
         )
         if spec.padding is not None and spec.padding != (0, 0):
@@ -151,7 +140,7 @@ class Conv2DTranspose(KerasLayer):
         self.channels_last(args)
         mode = self.mode(args)
         bias = args.flag("use_bias", True)
-        spans = [_span(k, d) for k, d in zip(kernel, dilation, strict=True)]
+        spans = [span(k, d) for k, d in zip(kernel, dilation, strict=True)]
         given = args.value("output_padding") is not None
         if mode == "same" and not given:
             return Read(
@@ -169,13 +158,14 @@ class Conv2DTranspose(KerasLayer):
         mode = 'padding="same"'
         output_padding = ""
         if spec.padding is not None:
-            spans = [_span(k, d) for k, d in zip(spec.kernel, spec.dilation, strict=True)]
+            spans = [span(k, d) for k, d in zip(spec.kernel, spec.dilation, strict=True)]
             if spec.padding == (0, 0):
                 mode = 'padding="valid"'
             elif spec.padding != (spans[0] // 2, spans[1] // 2):
-                raise _refuse(
+                raise cannot_write(
+                    TITLE,
                     f"{spec.layer} (Keras pads a transposed convolution by 0, 'valid', or by "
-                    "K // 2, 'same', only)"
+                    "K // 2, 'same', only)",
                 )
             output_padding = f"output_padding={code_pair(spec.output_padding)}"
         return (
@@ -183,10 +173,10 @@ class Conv2DTranspose(KerasLayer):
                 "layers.Conv2DTranspose",
                 str(spec.filters),
                 code_pair(spec.kernel),
-                _keyword("strides", spec.stride, 1),
+                keyword("strides", spec.stride, 1),
                 mode,
                 output_padding,
-                _keyword("dilation_rate", spec.dilation, 1),
+                keyword("dilation_rate", spec.dilation, 1),
                 "" if spec.bias else "use_bias=False",
             ),
         )

@@ -17,6 +17,7 @@ from __future__ import annotations
 import ast
 from typing import ClassVar
 
+from aecalc.errors import InputError
 from aecalc.nets.code.literals import Folder, Unresolved, Value, shown
 from aecalc.nets.code.source import fail
 from aecalc.nets.conv.rule import NO_BIAS, LayerToken
@@ -269,6 +270,21 @@ def dense_token(units: int, bias: bool) -> str:
 def call_text(name: str, *arguments: str) -> str:
     """``nn.Conv2d(1, 16, 3, padding=1)`` from its name and the arguments that are given."""
     return f"{name}({', '.join(a for a in arguments if a)})"
+
+
+def span(kernel: int, dilation: int) -> int:
+    """How many input positions a dilated kernel covers: D·(K − 1) + 1."""
+    return dilation * (kernel - 1) + 1
+
+
+def keyword(name: str, pair: Pair, default: int) -> str:
+    """``stride=2`` or ``padding=(1, 2)``, or nothing where the pair is the default."""
+    return "" if pair == (default, default) else f"{name}={code_pair(pair)}"
+
+
+def cannot_write(framework: str, what: str) -> InputError:
+    """The error of ``--emit`` for a layer the framework has no spelling of."""
+    return InputError("--emit", f"{what} has no {framework} form")
 
 
 def code_pair(pair: Pair) -> str:

@@ -15,18 +15,20 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from aecalc.errors import InputError
 from aecalc.nets.code.layer import (
     Arguments,
     CodeLayer,
     Read,
     call_text,
+    cannot_write,
     code_pair,
     dense_token,
     dropout_token,
     kernel_token,
+    keyword,
     pool_token,
     reshape_token,
+    span,
 )
 from aecalc.nets.code.literals import shown
 from aecalc.nets.code.source import fail
@@ -39,33 +41,21 @@ RELU = "nn.ReLU()"
 SIGMOID = "nn.Sigmoid()"
 
 
-def _refuse(what: str) -> InputError:
-    return InputError("--emit", f"{what} has no PyTorch form")
-
-
-def _span(kernel: int, dilation: int) -> int:
-    """How many input positions a dilated kernel covers: D·(K − 1) + 1."""
-    return dilation * (kernel - 1) + 1
-
-
 def _same_padding(spec: LayerToken, shape: Shape) -> Pair:
     """The padding on each side that gives aecalc's "same" output ⌈H/S⌉ with a stride: half the
     padding needed, rounded up (Keras puts the odd row after; with S ≥ 2 the extra row PyTorch
     adds before does not change the size)."""
     padding = []
     for size, k, s, d in zip(shape[:2], spec.kernel, spec.stride, spec.dilation, strict=True):
-        total = max((-(-size // s) - 1) * s + _span(k, d) - size, 0)
+        total = max((-(-size // s) - 1) * s + span(k, d) - size, 0)
         if total % 2 and s == 1:
-            raise _refuse(
+            raise cannot_write(
+                TITLE,
                 f"{spec.layer} ('same' with an even kernel along an axis of stride 1 but not "
-                "the other; write its padding pP)"
+                "the other; write its padding pP)",
             )
         padding.append(-(-total // 2))
     return padding[0], padding[1]
-
-
-def _keyword(name: str, pair: Pair, default: int) -> str:
-    return "" if pair == (default, default) else f"{name}={code_pair(pair)}"
 
 
 class Conv2d(CodeLayer):
@@ -115,16 +105,16 @@ class Conv2d(CodeLayer):
             padding = 'padding="same"'
         else:
             pads = _same_padding(spec, shape) if spec.padding is None else spec.padding
-            padding = _keyword("padding", pads, 0)
+            padding = keyword("padding", pads, 0)
         return (
             call_text(
                 "nn.Conv2d",
                 str(shape[2]),
                 str(spec.filters),
                 code_pair(spec.kernel),
-                _keyword("stride", spec.stride, 1),
+                keyword("stride", spec.stride, 1),
                 padding,
-                _keyword("dilation", spec.dilation, 1),
+                keyword("dilation", spec.dilation, 1),
                 "" if spec.bias else "bias=False",
             ),
         )
@@ -169,12 +159,13 @@ class ConvTranspose2d(CodeLayer):
         if padding is None:  # "same": (H − 1)·S − 2P + D·(K − 1) + 1 + O = H·S
             pads, extra = [], []
             for k, s, d in zip(spec.kernel, spec.stride, spec.dilation, strict=True):
-                p = max(-(-(_span(k, d) - s) // 2), 0)
-                o = 2 * p - (_span(k, d) - s)
+                p = max(-(-(span(k, d) - s) // 2), 0)
+                o = 2 * p - (span(k, d) - s)
                 if o >= max(s, d):
-                    raise _refuse(
+                    raise cannot_write(
+                        TITLE,
                         f"{spec.layer} ('same' here needs an output padding of {o}, which "
-                        "PyTorch refuses; write its padding pP)"
+                        "PyTorch refuses; write its padding pP)",
                     )
                 pads.append(p)
                 extra.append(o)
@@ -185,10 +176,10 @@ class ConvTranspose2d(CodeLayer):
                 str(shape[2]),
                 str(spec.filters),
                 code_pair(spec.kernel),
-                _keyword("stride", spec.stride, 1),
-                _keyword("padding", padding, 0),
-                _keyword("output_padding", output_padding, 0),
-                _keyword("dilation", spec.dilation, 1),
+                keyword("stride", spec.stride, 1),
+                keyword("padding", padding, 0),
+                keyword("output_padding", output_padding, 0),
+                keyword("dilation", spec.dilation, 1),
                 "" if spec.bias else "bias=False",
             ),
         )
@@ -233,8 +224,8 @@ class MaxPool2d(CodeLayer):
                 if (out - 1) * stride >= h:
                     out -= 1
                 if out != -(-h // stride):
-                    raise _refuse(
-                        f"{spec.layer} (on {h}, ceil_mode gives {out}, not ⌈{h}/{stride}⌉)"
+                    raise cannot_write(
+                        TITLE, f"{spec.layer} (on {h}, ceil_mode gives {out}, not ⌈{h}/{stride}⌉)"
                     )
             ceil = "ceil_mode=True"
         return (
