@@ -176,6 +176,13 @@ def _reduce(total: Value, n: int, reduction: Reduction, ar: Arith) -> Value:
     return total if reduction == "sum" else total / ar.constant(n)
 
 
+def reduced(name: LossName, total: Value, n: int, reduction: Reduction, ar: Arith) -> Value:
+    """The loss from the sum of its ``n`` terms: Σ/n for the mean, Σ for the sum, and half of
+    that for ``half-sse`` (a worked solution's last line, from any given sum)."""
+    value = _reduce(total, n, reduction, ar)
+    return ar.constant(Fraction(1, 2)) * value if name == "half-sse" else value
+
+
 def _label(name: LossName, log: LogBase | None, reduction: Reduction) -> str:
     if name == "bce":
         return f"BCE, {LOG_SYMBOL[log or 'ln']}, {reduction}"
@@ -199,14 +206,13 @@ def _squares(
         LossTerm(i, a, b, s) for i, (a, b, s) in enumerate(zip(xs, hats, squares, strict=True), 1)
     )
     sse = sum(squares[1:], squares[0])
-    half = ar.constant(Fraction(1, 2))
     options: list[tuple[LossName, Reduction, Value]] = [
-        ("mse", "mean", _reduce(sse, n, "mean", ar)),
+        ("mse", "mean", reduced("mse", sse, n, "mean", ar)),
         ("mse", "sum", sse),
-        ("half-sse", "sum", half * sse),
+        ("half-sse", "sum", reduced("half-sse", sse, n, "sum", ar)),
     ]
     if name == "half-sse" and reduction == "mean":
-        options.append(("half-sse", "mean", half * _reduce(sse, n, "mean", ar)))
+        options.append(("half-sse", "mean", reduced("half-sse", sse, n, "mean", ar)))
     alternatives = tuple(
         Alternative(
             _label(loss, None, red), loss, None, red, value, (loss, red) == (name, reduction)
@@ -291,7 +297,7 @@ def bce_terms(
                     "bce",
                     base,
                     red,
-                    _reduce(in_base, n, red, ar),
+                    reduced("bce", in_base, n, red, ar),
                     (base, red) == (log, reduction),
                 )
             )

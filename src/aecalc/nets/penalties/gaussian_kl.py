@@ -26,6 +26,7 @@ from aecalc.nets.penalties.result import (
 )
 from aecalc.values import quantity
 from aecalc.values.parse import parse_vector
+from aecalc.values.quantity import Value
 
 
 def check_sigma(sigma: Vector) -> Vector:
@@ -41,6 +42,16 @@ def check_sigma(sigma: Vector) -> Vector:
                 "--sigma", f"value {j} is 0: log σ² is −∞ at σ = 0, so the KL term is infinite"
             )
     return sigma
+
+
+def kl_term(mu: Value, log_variance: Value, variance: Value) -> Value:
+    """One latent dimension's term −½(1 + log σ² − μ² − σ²), exact (a Fraction where rational)."""
+    import sympy
+
+    return as_value(
+        -sympy.Rational(1, 2)
+        * (1 + to_sympy(log_variance) - to_sympy(mu * mu) - to_sympy(variance))
+    )
 
 
 def vae_kl(
@@ -76,7 +87,6 @@ def vae_kl(
     if sigma is not None:
         check_sigma(sigma)
     check_weight(weight, weight_flag(weight_symbol))
-    half = sympy.Rational(1, 2)
     terms = []
     for j, (m, g) in enumerate(zip(mu, given, strict=True), start=1):
         if sigma is None:
@@ -89,9 +99,7 @@ def vae_kl(
             log_variance = as_value(sympy.log(to_sympy(variance)))
             shown = f"ln({in_formula(g)}²)"
             inputs = (("sigma", g),)
-        value = as_value(
-            -half * (1 + to_sympy(log_variance) - to_sympy(m * m) - to_sympy(variance))
-        )
+        value = kl_term(m, log_variance, variance)
         terms.append(
             PenaltyTerm(
                 label=f"dimension {j}",

@@ -24,6 +24,10 @@ once, when the question is made (:mod:`aecalc.practice.answers.precision`), and 
 answer by :meth:`Expected.asking`: the answer is then shown to that precision and the prompt
 (:meth:`Expected.describe`) says it, next to what is accepted; it never changes a verdict.
 
+An answer worked from values rounded as a working shows them (each earlier step to 4 places,
+or to the places the question asks) is right too, with a note saying so: a step list gives
+its answer that alternative (:attr:`Expected.rounded`, see :mod:`aecalc.practice.answers.steps`).
+
 A wrong answer is compared with the problem's known slips (values a typical
 mistake produces, computed by the solver) with the same rule; the first that
 matches is named. Text that cannot be read in the expected form is neither
@@ -33,7 +37,7 @@ understood and the form expected.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from fractions import Fraction
 from typing import Literal
 
@@ -46,7 +50,7 @@ from aecalc.practice.answers.precision import (
     places_text,
 )
 from aecalc.practice.answers.reading import Reading, Typed
-from aecalc.record import Record
+from aecalc.record import Record, field
 from aecalc.values import fmt
 
 Form = Literal["number", "integer", "vector", "kind"]
@@ -88,6 +92,9 @@ class Expected(Record):
     kind: str = ""
     slips: tuple[Slip, ...] = ()
     asked: Precision = Precision()
+    rounded: Callable[[int], Slip | None] | None = field(default=None, compare=False)
+    """Given the places a working rounds to: the answer worked from the earlier values rounded
+    so, accepted as right (its ``explanation`` is the note said), or None; None: no steps."""
 
     @property
     def size(self) -> int:
@@ -104,7 +111,16 @@ class Expected(Record):
         """The same answer, shown to the precision its question asks for."""
         if precision == self.asked or not precision.said:
             return self
-        return Expected(self.form, self.values, self.kind, self.slips, precision)
+        return Expected(self.form, self.values, self.kind, self.slips, precision, self.rounded)
+
+    def allowing(self, rounded: Callable[[int], Slip | None]) -> Expected:
+        """The same answer, also accepting what values rounded as a working shows them give."""
+        return Expected(self.form, self.values, self.kind, self.slips, self.asked, rounded)
+
+    @property
+    def rounding_places(self) -> int:
+        """The places a working's earlier values are rounded to: 4, or more where asked."""
+        return max(_DEFAULT_DIGITS, self.asked.places)
 
     def describe(self) -> str:
         """The expected form, in words, for prompts and 'cannot read' messages.
@@ -137,30 +153,32 @@ class Expected(Record):
             return f"a number: exact (a fraction like 1/3) or {rounded}"
         return rounded
 
-    def _shown_digits(self, digits: int) -> int:
-        """Places to show: ``digits``, or more where the question asks for more."""
-        shown = max(digits, self.asked.places)
-        if self.asked.figures:
-            for v in self.values:
-                if v.value:
-                    shown = max(shown, places_for_figures(v.value, self.asked.figures))
+    def _shown_digits(self, value: Value, digits: int) -> int:
+        """Places to show ``value`` to: ``digits``, or more where the question asks for more
+        places; where it asks for significant figures, as many places as those figures take
+        (2.517 and 0.007288 for 4 figures), or ``digits`` when more were asked for by the caller
+        (more than the default: the places an answer was typed to)."""
+        if self.asked.figures and value.value:
+            figures = places_for_figures(value.value, self.asked.figures)
+            shown = figures if digits <= _DEFAULT_DIGITS else max(digits, figures)
+        else:
+            shown = max(digits, self.asked.places)
         return min(shown, max(digits, _MAX_SHOWN_DIGITS))
 
     def as_text(self, digits: int = _DEFAULT_DIGITS) -> str:
         """The true answer written out (exact where exact, else ``digits`` places, or the
-        precision the question asks for when that is more)."""
+        precision the question asks for: more places, or its significant figures)."""
         if self.form == "kind":
             return self.kind
-        digits = self._shown_digits(digits)
-        return ", ".join(value_text(v, digits) for v in self.values)
+        return ", ".join(value_text(v, self._shown_digits(v, digits)) for v in self.values)
 
     def as_answer(self, digits: int = _DEFAULT_DIGITS) -> str:
         """What a student who got it right would type: exact fractions, else ``digits`` places."""
         if self.form == "kind":
             return self.kind
-        digits = self._shown_digits(digits)
         return ", ".join(
-            fmt.exact(v.value) if v.exact else fmt.decimal(v.value, digits) for v in self.values
+            fmt.exact(v.value) if v.exact else fmt.decimal(v.value, self._shown_digits(v, digits))
+            for v in self.values
         )
 
 
@@ -348,7 +366,13 @@ def check(expected: Expected, text: str) -> Verdict:
         )
     notes = list(typed.notes)
     shown = _display(expected, typed)
-    if _agrees(expected, typed):
+    agrees = _agrees(expected, typed)
+    if not agrees and expected.rounded is not None:
+        alternative = expected.rounded(expected.rounding_places)
+        if alternative is not None and _agrees(alternative.answer, typed):
+            agrees = True
+            notes.append(alternative.explanation)
+    if agrees:
         precision = _precision_note(expected, typed)
         if precision:
             notes.append(precision)

@@ -12,7 +12,7 @@ for the new weight, act′ forgotten.
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from fractions import Fraction
 from functools import partial
 from typing import TYPE_CHECKING, Literal
@@ -20,7 +20,16 @@ from typing import TYPE_CHECKING, Literal
 from aecalc.nets.activations import NAMES as ACTIVATIONS
 from aecalc.practice.answers.checker import Slip
 from aecalc.practice.answers.slips import KnownSlip
+from aecalc.practice.topics import loss as losses
 from aecalc.practice.topics import solution as shared
+from aecalc.practice.topics.dense_steps import (
+    backward_steps,
+    exact,
+    forward_steps,
+    step,
+    updated,
+    weight_gradient,
+)
 from aecalc.practice.topics.fields import FieldError, choice, items, matrix, number, vector, whole
 from aecalc.practice.topics.generating import (
     arrow,
@@ -30,9 +39,16 @@ from aecalc.practice.topics.generating import (
     pick,
     vector_text,
 )
-from aecalc.practice.topics.loss import BCE, HALF_SSE, MSE
+from aecalc.practice.topics.loss import BCE, HALF_SSE, LABELS, MSE
 from aecalc.practice.topics.problem import Problem
-from aecalc.practice.topics.solution import Solution, derived, fraction, keep, scalar
+from aecalc.practice.topics.solution import (
+    Solution,
+    derived,
+    finished,
+    fraction,
+    keep,
+    scalar,
+)
 from aecalc.practice.topics.topic import Topic
 from aecalc.present.document import Block, Cell, Document, Facts
 from aecalc.record import Record
@@ -40,6 +56,8 @@ from aecalc.values.parse import Matrix, Vector
 
 if TYPE_CHECKING:
     from aecalc.nets.backprop import BackpropResult
+    from aecalc.nets.network import Network
+    from aecalc.practice.answers.steps import Step
 
 SIGN = KnownSlip("update with the wrong sign", "gradient descent subtracts η·∂L/∂w.")
 LR = KnownSlip("learning rate forgotten", "the step is η·∂L/∂w, not ∂L/∂w.")
@@ -199,7 +217,93 @@ def solve(spec: BackpropSpec) -> Solution:
     def document(digits: int) -> Document:
         return with_entry_chain(backprop_document(result, digits), result, spec, digits)
 
-    return Solution(expected, label, hint, document, lambda digits: steps(result, spec, digits))
+    work = finished(working(network, result, spec), expected)
+    return Solution(
+        work.final, label, hint, document, lambda digits: steps(result, spec, digits), work
+    )
+
+
+def _update_slips(old: Fraction, eta: Fraction) -> Callable[[Fraction], list[Slip]]:
+    """The usual wrong updates of ``old`` by a gradient g: + η·g, − g, and g itself."""
+
+    def slips(g: Fraction) -> list[Slip]:
+        return [
+            Slip(SIGN.name, SIGN.meaning, scalar(old + eta * g)),
+            Slip(LR.name, f"the step is η·∂L/∂w with η = {eta}.", scalar(old - g)),
+            Slip(GRADIENT.name, GRADIENT.meaning, scalar(g)),
+        ]
+
+    return slips
+
+
+def working(network: Network, result: BackpropResult, spec: BackpropSpec) -> list[Step]:
+    """The steps from x to the entry asked: the forward pass (a = W·h + b, then h), ∂L/∂x̂ and
+    back layer by layer (δ, Wᵀδ), then ∂L/∂W[r,c] and the new weight, or the new bias."""
+    from aecalc.nets.losses import LOSSES
+
+    count = len(network.layers)
+    autoencoder = network.sizes[-1] == network.sizes[0]
+    out = "x̂" if autoencoder else "ŷ"
+    outputs = [*(f"h{i}" for i in range(1, count)), out]
+    aliases = [(("z",) if count == 2 and autoencoder else ()) for _ in range(1, count)]
+    forward, names = forward_steps(
+        network, result.forward.layers, outputs, written=False, aliases=[*aliases, ("output",)]
+    )
+    if spec.quantity == "loss":
+        entry = LOSSES[result.loss_name]
+        reduction = entry.default_reduction
+        worked = losses.value(entry.name, result.target, result.x_hat, "ln", reduction)
+        label = LABELS[entry.name]
+        return [
+            *forward,
+            losses.loss_step(entry.name, result.target, out, "ln", reduction, worked, label),
+        ]
+    unit = spec.row if spec.quantity == "delta" else None
+    back, delta = backward_steps(network, result, names, down_to=spec.layer, unit=unit)
+    if spec.quantity == "delta":
+        return [*forward, *back]
+    layer = result.layers[spec.layer - 1]
+    r, c = spec.row, spec.col
+    done = [*forward, *back]
+    truth = {made.name: made.truth for made in done}
+    if spec.quantity == "b_new":
+        name = f"{layer.bias_name}[{r}]"
+        old = fraction(layer.bias[r - 1])
+        new_bias = step(
+            f"new {name}",
+            scalar(layer.b_new[r - 1]),
+            (delta,),
+            updated(old, spec.lr, delta, r - 1, _update_slips(old, spec.lr)),
+            truth,
+            aliases=(name, f"{name} new", "b_new"),
+            how=f"{name} − η·{delta}[{r}]",
+        )
+        return [*done, new_bias]
+    weight = f"{layer.weight_name}[{r},{c}]"
+    before = names[spec.layer - 1].before
+    gradient = f"∂L/∂{weight}"
+    grad = step(
+        gradient,
+        scalar(layer.grad_w[r - 1][c - 1]),
+        (delta, *((before,) if before else ())),
+        weight_gradient(delta, before, exact(result.forward.x), r, c),
+        truth,
+        aliases=(f"dL/d{weight}", f"∂E/∂{weight}", f"dE/d{weight}", "gradient"),
+        how=f"{delta}[{r}]·{before or 'x'}[{c}]",
+    )
+    if spec.quantity == "grad_w":
+        return [*done, grad]
+    old = fraction(layer.weights[r - 1][c - 1])
+    new_weight = step(
+        f"new {weight}",
+        scalar(layer.w_new[r - 1][c - 1]),
+        (gradient,),
+        updated(old, spec.lr, gradient, 0, _update_slips(old, spec.lr)),
+        truth | {gradient: grad.truth},
+        aliases=(weight, f"{weight} new", "w_new"),
+        how=f"{weight} − η·{gradient}",
+    )
+    return [*done, grad, new_weight]
 
 
 def steps(result: BackpropResult, spec: BackpropSpec, digits: int) -> tuple[str, ...]:

@@ -20,6 +20,7 @@ from aecalc.practice.answers.checker import Slip
 from aecalc.practice.answers.slips import KnownSlip, both
 from aecalc.practice.topics import loss as losses
 from aecalc.practice.topics import solution as shared
+from aecalc.practice.topics.dense_steps import forward_steps
 from aecalc.practice.topics.fields import FieldError, choice, matrix, vector
 from aecalc.practice.topics.generating import (
     arrow,
@@ -30,7 +31,7 @@ from aecalc.practice.topics.generating import (
 )
 from aecalc.practice.topics.loss import BCE, LABELS, LOG10
 from aecalc.practice.topics.problem import Problem
-from aecalc.practice.topics.solution import Solution, keep, scalar
+from aecalc.practice.topics.solution import Solution, finished, keep, scalar
 from aecalc.practice.topics.topic import Topic
 from aecalc.present.document import Document
 from aecalc.record import Record
@@ -135,8 +136,17 @@ def solve(spec: ForwardSpec) -> Solution:
     network = build_vanilla(spec.we, spec.be, spec.wd, spec.bd, tied=False, act=",".join(spec.act))
     result = run_forward(network, spec.x)
     encoder, decoder = result.layers[0], result.layers[-1]
+    written, _names = forward_steps(
+        network,
+        result.layers,
+        ("z", "x̂"),
+        written=True,
+        aliases=(("h", "h1", "code"), ("output", "reconstruction")),
+        forgotten=(ENCODER_ACT, DECODER_ACT),
+    )
     first = (
-        f"W_e·x = {_vector_text(encoder.weighted)}; then add b_e and apply {spec.act[0]} to get z."
+        "Work layer by layer, naming every vector: W_e·x, then + b_e and the encoder's "
+        f"{spec.act[0]} give z; then W_d·z, + b_d and the decoder's {spec.act[1]} give x̂."
     )
     if spec.quantity == "z":
         found = [
@@ -146,12 +156,16 @@ def solve(spec: ForwardSpec) -> Solution:
                 shared.vector(encoder.pre_activation),
             )
         ]
+        encoder_steps = written[: [made.name for made in written].index("z") + 1]
+        work = finished(encoder_steps, keep(shared.vector(result.z), found))
         return Solution(
-            keep(shared.vector(result.z), found),
+            work.final,
             "z",
-            first,
+            "Name every vector: W_e·x first, then + b_e, then the encoder's "
+            f"{spec.act[0]} gives z.",
             lambda digits: forward_document(result, digits),
             lambda digits: _steps(spec, result, digits)[:2],
+            work,
         )
     if spec.quantity == "x_hat":
         found = [
@@ -166,12 +180,14 @@ def solve(spec: ForwardSpec) -> Solution:
                 shared.vector(decoder.pre_activation),
             ),
         ]
+        work = finished(written, keep(shared.vector(result.x_hat), found))
         return Solution(
-            keep(shared.vector(result.x_hat), found),
+            work.final,
             "x̂",
             first,
             lambda digits: forward_document(result, digits),
             lambda digits: _steps(spec, result, digits),
+            work,
         )
     loss = losses.value(spec.loss, spec.x, result.x_hat, spec.log, spec.reduction)
     found = losses.slips(spec.loss, spec.x, result.x_hat, spec.log, spec.reduction)
@@ -208,6 +224,8 @@ def solve(spec: ForwardSpec) -> Solution:
             )
         )
     label = LABELS[spec.loss]
+    last = losses.loss_step(spec.loss, spec.x, "x̂", spec.log, spec.reduction, loss, label)
+    work = finished([*written, last], keep(scalar(loss.value), found))
 
     def document(digits: int) -> Document:
         from aecalc.present.loss import loss_document
@@ -225,7 +243,8 @@ def solve(spec: ForwardSpec) -> Solution:
             f"{label} = {losses.reduction_text(loss, digits)}",
         )
 
-    return Solution(keep(scalar(loss.value), found), label, first, document, steps)
+    hint = first + f" Then the {label} of x̂ against x, term by term."
+    return Solution(work.final, label, hint, document, steps, work)
 
 
 def _steps(spec: ForwardSpec, result: ForwardResult, digits: int) -> tuple[str, ...]:

@@ -17,14 +17,23 @@ from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import Any, Literal, cast
 
-from aecalc.nets.losses import LOG_BASES, LOG_SYMBOL, LOSSES, REDUCTIONS, LogBase, Loss, Reduction
-from aecalc.practice.answers.checker import Slip
+from aecalc.nets.losses import (
+    LOG_BASES,
+    LOG_SYMBOL,
+    LOSSES,
+    REDUCTIONS,
+    LogBase,
+    Loss,
+    Reduction,
+)
+from aecalc.practice.answers.checker import Expected, Slip
 from aecalc.practice.answers.slips import HALF_FORGOTTEN, KnownSlip, both
+from aecalc.practice.answers.steps import Given, Step
 from aecalc.practice.topics import solution as shared
 from aecalc.practice.topics.fields import FieldError, choice, vector
 from aecalc.practice.topics.generating import generated, number_text, pick, vector_text
 from aecalc.practice.topics.problem import Problem
-from aecalc.practice.topics.solution import Solution, keep, scalar
+from aecalc.practice.topics.solution import Solution, finished, keep, scalar
 from aecalc.practice.topics.topic import Topic
 from aecalc.record import Record
 from aecalc.values.parse import Vector
@@ -133,30 +142,112 @@ def slips(
     return found
 
 
+def _names(label: str) -> tuple[str, ...]:
+    """What a student may call the loss step."""
+    return tuple(dict.fromkeys(("loss", label, "E", "MSE", "BCE", "SSE", "½Σ", "½ Σ (x − x̂)²")))
+
+
+def loss_step(
+    name: str,
+    x: Sequence[Any],
+    x_hat: str,
+    log: str,
+    reduction: str,
+    result: Loss,
+    label: str,
+) -> Step:
+    """The step ``L`` of a working whose earlier step ``x_hat`` gives x̂: the loss of x̂ against
+    ``x`` (:func:`value`), worked again from a given x̂ with the usual slips (:func:`slips`)."""
+
+    def recompute(given: Given) -> Expected:
+        x_hat_given = given[x_hat]
+        loss = value(name, x, x_hat_given, log, reduction)
+        return keep(scalar(loss.value), slips(name, x, x_hat_given, log, reduction))
+
+    found = slips(name, x, [t.x_hat for t in result.terms], log, reduction)
+    return Step(
+        "L",
+        keep(scalar(result.value), found),
+        (x_hat,),
+        recompute,
+        _names(label),
+        how=f"{label}(x, {x_hat})",
+    )
+
+
+def term_steps(result: Loss, label: str) -> list[Step]:
+    """A loss worked from given x and x̂: its terms (one per element), then ``L``, the terms
+    reduced as the loss asks (:func:`aecalc.nets.loss_terms.reduced`), worked again from given
+    terms."""
+    from aecalc.nets.loss_terms import reduced
+
+    name, reduction = result.name, result.reduction
+    other: Reduction = "sum" if reduction == "mean" else "mean"
+    wrong = SUM if reduction == "mean" else MEAN
+
+    def reduce(terms: Sequence[Any], red: Reduction) -> Any:
+        from aecalc.nets.arith import RATIONAL
+
+        total = sum((Fraction(t) for t in terms), Fraction(0))
+        return reduced(name, total, len(terms), red, RATIONAL)
+
+    def recompute(given: Given) -> Expected:
+        terms = given["terms"]
+        why = f"this question asks for the {reduction} over the outputs."
+        return keep(
+            scalar(reduce(terms, reduction)),
+            [Slip(wrong.name, why, scalar(reduce(terms, other)))],
+        )
+
+    if name == BCE.name:
+        log = LOG_SYMBOL[result.log or "ln"]
+        term_how = f"−[x·{log}(x̂) + (1 − x)·{log}(1 − x̂)]"
+        aliases: tuple[str, ...] = ("BCE terms", term_how, "logs")
+    else:
+        term_how = "(x − x̂)²"
+        aliases = (term_how, "squares", "squared errors", "(x̂ − x)²")
+    terms = Step(
+        "terms", shared.vector([t.value for t in result.terms]), aliases=aliases, how=term_how
+    )
+    how = "Σ terms / n" if reduction == "mean" else "Σ terms"
+    if name == HALF_SSE.name:
+        how = f"½ · {how}"
+    found = recompute({"terms": terms.truth}).slips
+    last = Step(
+        "L", keep(scalar(result.value), list(found)), ("terms",), recompute, _names(label), how=how
+    )
+    return [terms, last]
+
+
 def solve(spec: LossSpec) -> Solution:
     from aecalc.present.loss import loss_document
-    from aecalc.values import quantity
 
     result = value(spec.loss, spec.x, spec.xhat, spec.log, spec.reduction)
     expected = keep(
         scalar(result.value), slips(spec.loss, spec.x, spec.xhat, spec.log, spec.reduction)
     )
-    first_term = result.terms[0]
     hint = (
-        f"Work term by term: element 1 gives {quantity.decimal(first_term.value, 4)}; "
-        f"then {'average over' if spec.reduction == 'mean' else 'add up'} the {result.n} terms"
+        "Work term by term, one term per element"
+        + (
+            f" ({LOG_SYMBOL[spec.log]} of x̂ where x = 1, of 1 − x̂ where x = 0)"
+            if spec.loss == BCE.name
+            else " (the squared difference)"
+        )
+        + f"; then {'average over' if spec.reduction == 'mean' else 'add up'} the terms"
         + (" and halve" if spec.loss == HALF_SSE.name else "")
         + "."
     )
     label = LABELS[spec.loss]
     if spec.loss == MSE.name and spec.reduction != "mean":
         label = "SSE"
+    work = finished(term_steps(result, label), expected)
     return Solution(
-        expected,
+        work.final,
         label,
         hint,
         lambda digits: loss_document(result, digits),
         lambda digits: steps(result, digits),
+        work,
     )
 
 

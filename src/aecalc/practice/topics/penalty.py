@@ -13,19 +13,25 @@ from __future__ import annotations
 import random
 from collections.abc import Mapping
 from fractions import Fraction
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from aecalc.nets.penalties import PENALTIES
-from aecalc.practice.answers.checker import Slip
+from aecalc.practice.answers.checker import Expected, Slip
 from aecalc.practice.answers.slips import HALF_FORGOTTEN, KnownSlip
+from aecalc.practice.answers.steps import Given, Step
 from aecalc.practice.topics import solution as shared
+from aecalc.practice.topics.dense_steps import step
 from aecalc.practice.topics.fields import FieldError, choice, number, vector
 from aecalc.practice.topics.generating import generated, number_text, pick, vector_text
 from aecalc.practice.topics.problem import Problem
-from aecalc.practice.topics.solution import Solution, derived, fraction, keep, scalar
+from aecalc.practice.topics.solution import Solution, derived, finished, fraction, keep, scalar
 from aecalc.practice.topics.topic import Topic
 from aecalc.record import Record
+from aecalc.values import quantity
 from aecalc.values.parse import Vector
+
+if TYPE_CHECKING:
+    from aecalc.nets.penalties.result import Penalty
 
 SPARSE_KL, VAE_KL = PENALTIES["sparse-kl"], PENALTIES["vae-kl"]
 """The registry's entries this topic asks about, named once."""
@@ -121,6 +127,7 @@ def solve(spec: PenaltySpec) -> Solution:
             )
         )
     expected = keep(scalar(result.value), slips)
+    work = finished(working(spec, result), expected)
 
     def steps(digits: int) -> tuple[str, ...]:
         shown = result.terms if len(result.terms) <= 4 else result.terms[:3]
@@ -135,7 +142,94 @@ def solve(spec: PenaltySpec) -> Solution:
             lines.append(f"× {quantity.plain(spec.weight)} = {shared.shown(result.value, digits)}")
         return tuple(lines)
 
-    return Solution(expected, label, hint, lambda digits: penalty_document(result, digits), steps)
+    return Solution(
+        work.final, label, hint, lambda digits: penalty_document(result, digits), steps, work
+    )
+
+
+def working(spec: PenaltySpec, result: Penalty) -> list[Step]:
+    """The terms (a VAE's after σ² = e^(log σ²)), their sum Σ, and β·Σ where β is not 1; each
+    worked again from given values of the steps before it with the penalty's own functions."""
+    from aecalc.nets.penalties.gaussian_kl import kl_term
+    from aecalc.nets.penalties.result import times, total_of
+
+    terms = [t.value for t in result.terms]
+    if spec.penalty == VAE_KL.name:
+        variances = shared.vector([dict(t.inputs)["variance"] for t in result.terms])
+        done = [Step("σ²", variances, aliases=("sigma2", "var", "variance"), how="e^(log σ²)")]
+
+        def vae_terms(given: Given) -> Expected:
+            pairs = zip(spec.mu, spec.logvar, given["σ²"], strict=True)
+            values = [fraction(kl_term(m, lv, v)) for m, lv, v in pairs]
+            return keep(
+                shared.vector(values),
+                [
+                    Slip(
+                        HALF_FORGOTTEN.name,
+                        "each term is −½(…)",
+                        shared.vector([2 * v for v in values]),
+                    ),
+                    Slip(SIGN_KL.name, SIGN_KL.meaning, shared.vector([-v for v in values])),
+                ],
+            )
+
+        done.append(
+            step(
+                "KL terms",
+                shared.vector(terms),
+                ("σ²",),
+                vae_terms,
+                {"σ²": done[0].truth},
+                aliases=("terms", "KL_j"),
+                how="−½(1 + log σ² − μ² − σ²)",
+            )
+        )
+    else:
+        done = [
+            Step(
+                "KL terms",
+                shared.vector(terms),
+                aliases=("terms", "KL(ρ‖ρ̂_j)", "KL_j"),
+                how="ρ ln(ρ/ρ̂) + (1 − ρ) ln((1 − ρ)/(1 − ρ̂))",
+            )
+        ]
+    truth = {made.name: made.truth for made in done}
+
+    def total(given: Given) -> Expected:
+        return scalar(total_of(list(given["KL terms"])))
+
+    final = spec.weight == 1
+    done.append(
+        step(
+            "Σ",
+            scalar(result.penalty),
+            ("KL terms",),
+            total,
+            truth,
+            aliases=("sum", "Σ KL", *(("KL", "penalty") if final else ())),
+            how="Σ terms",
+        )
+    )
+    if not final:
+        beta = quantity.plain(spec.weight)
+
+        def weighted(given: Given) -> Expected:
+            sigma = given["Σ"][0]
+            why = f"multiply the sum by the weight {beta}."
+            return keep(scalar(times(spec.weight, sigma)), [Slip(WEIGHT.name, why, scalar(sigma))])
+
+        done.append(
+            step(
+                "β·Σ",
+                scalar(result.value),
+                ("Σ",),
+                weighted,
+                truth | {"Σ": done[-1].truth},
+                aliases=("βΣ", "β·KL", "weighted", "penalty"),
+                how=f"{beta}·Σ",
+            )
+        )
+    return done
 
 
 def _tenths(rng: random.Random, low: int, high: int) -> Fraction:

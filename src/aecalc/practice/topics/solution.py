@@ -14,6 +14,7 @@ from typing import Any
 from aecalc.practice.answers import checker
 from aecalc.practice.answers.checker import Expected, Slip, Value
 from aecalc.practice.answers.slips import KnownSlip
+from aecalc.practice.answers.steps import Step, Working, working
 from aecalc.present.document import Document
 from aecalc.record import Record, field
 from aecalc.values.notation import MINUS
@@ -36,6 +37,9 @@ class Solution(Record):
     question's own numbers that lead to the answer (the last one gives it): the
     stepwise hints reveal them one at a time and the feedback after a wrong answer
     shows them all, while ``document`` is the whole worked solution (``why``).
+    ``working``, for a question worked in several steps, is its step list — each step's
+    name, value, the steps it depends on and how to work it again from given values —
+    whose last step's answer is ``expected`` (:func:`finished` builds it).
     """
 
     expected: Expected
@@ -43,6 +47,28 @@ class Solution(Record):
     hint: str
     document: Callable[[int], Document]
     steps: Steps = field(default=no_steps, compare=False)
+    working: Working | None = field(default=None, compare=False)
+
+    def with_marks(self, marks: Sequence[tuple[str, int]]) -> Solution:
+        """The same solution, its steps carrying the marks a problem file gives them (a name
+        that is no step raises KeyError naming it)."""
+        if not marks or self.working is None:
+            return self
+        marked = self.working.with_marks(dict(marks))
+        return Solution(self.expected, self.label, self.hint, self.document, self.steps, marked)
+
+
+def finished(steps: Sequence[Step], expected: Expected) -> Working:
+    """The step list whose last step gives the question's answer ``expected``: its slips
+    first, then those of the last step's own that it does not name."""
+    *before, last = steps
+    named = {slip.name for slip in expected.slips}
+    extra = [slip for slip in last.expected.slips if slip.name not in named]
+    answer = keep(expected, [*expected.slips, *extra])
+    final = Step(
+        last.name, answer, last.depends, last.recompute, last.aliases, last.marks, last.how
+    )
+    return working([*before, final])
 
 
 def shown(number: Any, digits: int) -> str:
