@@ -37,6 +37,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "pca": ("aecalc.commands.pca", "pca"),
     "check": ("aecalc.commands.practice", "check"),
     "exam": ("aecalc.commands.exam", "exam"),
+    "plan": ("aecalc.commands.plan", "plan"),
     "problems": ("aecalc.commands.practice", "problems"),
     "sheet": ("aecalc.commands.sheet", "sheet"),
     "conv": ("aecalc.commands.conv", "conv"),

@@ -26,13 +26,20 @@ Cell = str | Math
 
 
 class Table(Record):
-    """A titled table; ``total_rows`` mark rows shown as totals (bold, ruled)."""
+    """A titled table; ``total_rows`` mark rows shown as totals (bold, ruled); ``tones`` give
+    single cells a tone, ``(row, column, tone)`` with a tone of :data:`TONES`, that a terminal
+    shows in colour (the other formats show the text alone)."""
 
     title: str
     columns: tuple[str, ...]
     rows: tuple[tuple[Cell, ...], ...]
     total_rows: frozenset[int] = frozenset()
     caption: str = ""
+    tones: tuple[tuple[int, int, str], ...] = ()
+
+
+TONES = ("good", "fair", "weak", "faint")
+"""Cell tones, best to least: what a terminal colours green, yellow, red and dim."""
 
 
 class Facts(Record):

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
 _NOTE_STYLE = {"warning": "bold yellow", "convention": "cyan", "note": "dim"}
 _NOTE_LABEL = {"warning": "Warning: ", "convention": "Convention: ", "note": "Note: "}
+_TONE_STYLE = {"good": "green", "fair": "yellow", "weak": "red", "faint": "dim"}
 DEFAULT_WIDTH = 80
 
 
@@ -63,6 +64,7 @@ def _table(block: Table, width: int) -> RenderableType:
     from rich import box
     from rich.table import Table as RichTable
 
+    tones = {(row, column): _TONE_STYLE.get(tone, "") for row, column, tone in block.tones}
     if fits(block, width):
         table = RichTable()
         for column in block.columns:
@@ -71,7 +73,8 @@ def _table(block: Table, width: int) -> RenderableType:
             total = i in block.total_rows
             if total and i > 0 and i - 1 not in block.total_rows:
                 table.add_section()
-            table.add_row(*(_text(c) for c in row), style="bold" if total else None)
+            cells = (_text(c, tones.get((i, j), "")) for j, c in enumerate(row))
+            table.add_row(*cells, style="bold" if total else None)
         return _titled(block, table)
     # Stacked: one block of "column  value" lines per row, rows ruled apart.
     stacked = RichTable(
@@ -85,9 +88,10 @@ def _table(block: Table, width: int) -> RenderableType:
         if i:
             stacked.add_section()
         style = "bold" if i in block.total_rows else None
-        for column, cell in zip(block.columns, row, strict=False):
+        for j, (column, cell) in enumerate(zip(block.columns, row, strict=False)):
             if str(cell):
-                stacked.add_row(_text(column or "·"), _text(cell), style=style)
+                shown_cell = _text(cell, tones.get((i, j), ""))
+                stacked.add_row(_text(column or "·"), shown_cell, style=style)
     return _titled(block, stacked)
 
 

@@ -81,7 +81,7 @@ def test_a_level_caps_the_stage_it_can_reach() -> None:
 
 
 def test_multiple_choice_earns_half() -> None:
-    history = [a for a in (done(TIED, level=3, mode="mcq"), done(MSE, level=3))]
+    history = [done(TIED, level=3, mode="mcq"), done(MSE, level=3)]
     assert fold(history).of("params", "tied").points == Fraction(1, 2)
 
 

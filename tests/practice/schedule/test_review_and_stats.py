@@ -173,6 +173,8 @@ def test_stats_show_kinds_trend_slips_with_meaning_and_what_next(home: Path) -> 
         "attempts": 2,
         "right": 0,
         "accuracy": 0.0,
+        "mastery": "attempted",
+        "level": 1,
     }
     assert data["slips"][0]["slip"] == "tied weights counted twice"
     assert "W_eᵀ" in data["slips"][0]["meaning"]

@@ -1,11 +1,13 @@
-"""``practice --stats`` on the page: accuracy per topic and per kind, the trend over the last
-sessions, the mock exams, the slips made most with what they mean, and what to practise next."""
+"""``practice --stats`` on the page: accuracy per topic and per kind, mastery per kind (a bar per
+topic, the stage coloured on a terminal), the trend over the last sessions, the mock exams, the
+slips made most with what they mean, and what to practise next."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from aecalc.practice import topics
+from aecalc.practice.printouts.mastery import LEGEND, TONE, bar
 from aecalc.present.document import Block, Document, Facts, Note, Table
 
 if TYPE_CHECKING:
@@ -49,11 +51,25 @@ def stats_document(stats: Stats, progress: Progress | None = None) -> Document:
         total_rows=frozenset({len(rows)}),
     )
     blocks: list[Block] = [table]
+    if progress is not None and progress.mastery:
+        blocks.append(
+            Table(
+                "Mastery per topic",
+                ("topic", "kinds", "mastery"),
+                tuple(
+                    (t.topic, bar(stage for _k, stage in t.kinds), t.stage)
+                    for t in progress.mastery
+                ),
+                caption=f"{LEGEND} (theory: one per card answered).",
+                tones=tuple((i, 2, TONE[t.stage]) for i, t in enumerate(progress.mastery)),
+            )
+        )
     if progress is not None and progress.kinds:
+        shown = progress.kinds[:12]
         blocks.append(
             Table(
                 "Per question kind (weakest first)",
-                ("topic", "kind", "attempts", "right", "accuracy"),
+                ("topic", "kind", "attempts", "right", "accuracy", "mastery", "level"),
                 tuple(
                     (
                         k.topic,
@@ -61,8 +77,16 @@ def stats_document(stats: Stats, progress: Progress | None = None) -> Document:
                         str(k.attempts),
                         str(k.right),
                         f"{100 * k.accuracy:.0f}%",
+                        "—" if k.mastery is None else k.mastery.stage,
+                        "—" if k.level is None else str(k.level),
                     )
-                    for k in progress.kinds[:12]
+                    for k in shown
+                ),
+                caption="level: the level a kind is asked at without --level, as its mastery has grown.",
+                tones=tuple(
+                    (i, 5, TONE[k.mastery.stage])
+                    for i, k in enumerate(shown)
+                    if k.mastery is not None
                 ),
             )
         )

@@ -5,7 +5,8 @@ Every theory question has a card (the student's recall rating moves it); every n
 generated problem's id, :func:`~aecalc.practice.topics.problem.kind_of`) — has one too, rated
 from the answer: wrong or skipped is "again", right after hints "hard", right at once "good". So
 a kind answered wrong comes back sooner than one answered right. The scheduling itself is the
-``fsrs`` library's.
+``fsrs`` library's, and so is the forecast of ``aecalc plan``: a card's retrievability on a
+given date (:func:`retrievability`).
 """
 
 from __future__ import annotations
@@ -37,6 +38,34 @@ def due_of(stored: str | None) -> datetime | None:
     except (ValueError, TypeError, KeyError):
         return None
     return due if due.tzinfo is not None else due.replace(tzinfo=UTC)
+
+
+def retrievability(stored: str | None, at: datetime) -> float:
+    """The chance, 0–1, that a stored card is recalled at ``at``: the ``fsrs`` scheduler's own
+    ``get_card_retrievability`` (0 for a card never reviewed, or one that cannot be read)."""
+    if stored is None:
+        return 0.0
+    from fsrs import Card, Scheduler
+
+    try:
+        card = Card.from_json(stored)
+    except (ValueError, TypeError, KeyError, AttributeError, OverflowError):
+        return 0.0
+    return float(Scheduler(enable_fuzzing=False).get_card_retrievability(card, at))
+
+
+def last_review(stored: str | None) -> datetime | None:
+    """When a stored card was last reviewed (None: never, or unreadable)."""
+    if stored is None:
+        return None
+    try:
+        text = json.loads(stored).get("last_review")
+        when = datetime.fromisoformat(str(text)) if text else None
+    except (ValueError, TypeError, AttributeError):
+        return None
+    if when is None:
+        return None
+    return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
 
 
 def due_order(stored: str | None, now: datetime) -> tuple[int, str]:

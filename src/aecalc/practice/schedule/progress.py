@@ -3,8 +3,10 @@
 Built on :meth:`aecalc.practice.history.attempts.History.stats` (the per-topic figures and
 the JSON keys scripts read) and :meth:`~aecalc.practice.history.attempts.History.attempt_rows`
 (every attempt, for the per-kind accuracy and the trend over the last sessions).
-The JSON keeps the keys of ``Stats.as_json`` and adds ``kinds``, ``trend``,
-``next`` and a ``meaning`` for each slip.
+The JSON keeps the keys of ``Stats.as_json`` and adds ``kinds`` (each with its ``mastery`` and
+the ``level`` it is asked at, :mod:`~aecalc.practice.schedule.mastery`), ``mastery`` (per topic),
+``trend``, ``next`` and a ``meaning`` for each slip. A bank problem has no kind: the ``bank``
+row's mastery and level are null, and so is the theory ``cards`` row's level (cards have none).
 """
 
 from __future__ import annotations
@@ -13,11 +15,13 @@ import re
 from typing import TYPE_CHECKING
 
 from aecalc.practice import topics
+from aecalc.practice.schedule import mastery
+from aecalc.practice.schedule.mastery import KindMastery, Masteries, Stage
 from aecalc.practice.topics.problem import kind_of
 from aecalc.record import Record
 
 if TYPE_CHECKING:
-    from aecalc.practice.history.attempts import History, Stats
+    from aecalc.practice.history.attempts import Reading, Stats
 
 TREND_SESSIONS = 8
 _EXAM = re.compile(r"\[exam: (\d+)/(\d+) marks\]$")
@@ -30,10 +34,19 @@ class KindStats(Record):
     kind: str
     attempts: int
     right: int
+    mastery: KindMastery | None = None
+    """None for the bank's row (bank problems have no kind)."""
 
     @property
     def accuracy(self) -> float:
         return self.right / self.attempts if self.attempts else 0.0
+
+    @property
+    def level(self) -> int | None:
+        """The level it is asked at without ``--level`` (None: bank problems, theory cards)."""
+        if self.mastery is None or self.topic == "theory":
+            return None
+        return self.mastery.level
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -42,6 +55,24 @@ class KindStats(Record):
             "attempts": self.attempts,
             "right": self.right,
             "accuracy": round(self.accuracy, 4),
+            "mastery": None if self.mastery is None else self.mastery.stage,
+            "level": self.level,
+        }
+
+
+class TopicMastery(Record):
+    """A topic's kinds at a glance: each kind's stage (theory: each card answered) and the
+    topic's own (the mean of its kinds' points, a kind never asked counting 0)."""
+
+    topic: str
+    kinds: tuple[tuple[str, Stage], ...]
+    stage: Stage
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "topic": self.topic,
+            "mastery": self.stage,
+            "kinds": dict(self.kinds),
         }
 
 
@@ -73,6 +104,7 @@ class Progress(Record):
     trend: tuple[SessionStats, ...]
     next: tuple[str, ...]
     exams: tuple[ExamStats, ...] = ()
+    mastery: tuple[TopicMastery, ...] = ()
 
     def as_json(self) -> dict[str, object]:
         data = self.stats.as_json()
@@ -84,6 +116,7 @@ class Progress(Record):
                 if isinstance(s, dict)
             ]
         data["kinds"] = [k.as_json() for k in self.kinds]
+        data["mastery"] = [t.as_json() for t in self.mastery]
         data["trend"] = [
             {
                 "session": s.session,
@@ -98,10 +131,15 @@ class Progress(Record):
         return data
 
 
-def progress(history: History) -> Progress:
+def progress(history: Reading) -> Progress:
     """The figures of every attempt so far."""
     stats = history.stats()
-    rows = history.attempt_rows()
+    done = history.done()
+    masteries = mastery.fold(done)
+    rows = [
+        (d.time, d.session, d.topic, d.problem, d.correct, d.skipped, d.slip, d.answer)
+        for d in done
+    ]
     kinds: dict[tuple[str, str], list[int]] = {}
     sessions: dict[str, list[int]] = {}
     exams: dict[str, list[int | str]] = {}
@@ -121,7 +159,7 @@ def progress(history: History) -> Progress:
         per[1] += correct
     kind_stats = tuple(
         sorted(
-            (KindStats(t, k, n, r) for (t, k), (n, r) in kinds.items()),
+            (KindStats(t, k, n, r, _mastery(masteries, t, k)) for (t, k), (n, r) in kinds.items()),
             key=lambda k: (k.accuracy, -k.attempts, k.topic, k.kind),
         )
     )
@@ -130,7 +168,32 @@ def progress(history: History) -> Progress:
         ExamStats(str(when), int(k), int(t))
         for when, k, t in list(exams.values())[-TREND_SESSIONS:]
     )
-    return Progress(stats, kind_stats, trend, _next(stats, kind_stats), papers)
+    return Progress(
+        stats, kind_stats, trend, _next(stats, kind_stats), papers, _by_topic(masteries)
+    )
+
+
+def _mastery(masteries: Masteries, topic: str, kind: str) -> KindMastery | None:
+    """A row's mastery: its kind's; the theory row's, the mean over the cards answered."""
+    if kind == "bank":
+        return None
+    if topic == "theory" and kind == "cards":
+        cards = [k for t, k in masteries if t == "theory"]
+        return mastery.topic_points(masteries, "theory", cards)
+    return masteries.of(topic, kind)
+
+
+def _by_topic(masteries: Masteries) -> tuple[TopicMastery, ...]:
+    """Every topic with a kind answered: its kinds' stages in the topic's order."""
+    out = []
+    for entry in topics.TOPICS:
+        kinds = entry.kinds or tuple(k for t, k in masteries if t == entry.id)
+        if not any((entry.id, k) in masteries for k in kinds):
+            continue
+        stages = tuple((k, masteries.of(entry.id, k).stage) for k in kinds)
+        stage = mastery.topic_points(masteries, entry.id, kinds).stage
+        out.append(TopicMastery(entry.id, stages, stage))
+    return tuple(out)
 
 
 def _next(stats: Stats, kinds: tuple[KindStats, ...]) -> tuple[str, ...]:
