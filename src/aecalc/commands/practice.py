@@ -20,7 +20,10 @@ from aecalc.errors import InputError
 from aecalc.practice import topics  # the topic table: no NumPy or SymPy until a topic works
 
 if TYPE_CHECKING:
+    from aecalc.practice.answers.steps import Working
     from aecalc.practice.topics.problem import Problem
+    from aecalc.practice.topics.solution import Solution
+    from aecalc.render.output import OutputOptions
 
 TOPIC_CHOICES = (*topics.IDS, "all")
 MAX_COUNT = 200
@@ -45,6 +48,14 @@ def _record(problem: Problem, answer: str, correct: bool, slip: str | None) -> N
 @guarded
 def solve(
     file: FileArg,
+    steps: Annotated[
+        bool,
+        typer.Option(
+            "--steps",
+            help="Only the steps of the worked solution, one a line, with the names a working "
+            "uses (check FILE --working marks yours).",
+        ),
+    ] = False,
     json: JsonOpt = False,
     format: FormatOpt = None,
     output: OutputOpt = None,
@@ -53,7 +64,8 @@ def solve(
 ) -> None:
     """Show a bank problem's worked solution (a theory question's key points).
 
-    Examples: aecalc solve Q2 · aecalc solve problems/f1-forward-pass.toml --json
+    Examples: aecalc solve Q2 · aecalc solve problems/f1-forward-pass.toml --json ·
+    aecalc solve F1 --steps
     """
     from aecalc.practice.bank.folder import find
     from aecalc.practice.printouts.problems import problem_document, problem_json
@@ -62,6 +74,16 @@ def solve(
     options = output_options(json, format, output, digits, force)
     problem = find(file)
     solution = topics.solve_problem(problem)
+    if steps:
+        from aecalc.practice.printouts.working import steps_document, steps_json
+
+        working = _working_of(problem, solution, "--steps")
+        emit(
+            options,
+            lambda: steps_document(problem, working, digits),
+            lambda: steps_json(problem, working),
+        )
+        return
     emit(
         options,
         lambda: problem_document(problem, solution, digits),
@@ -69,16 +91,89 @@ def solve(
     )
 
 
+def _working_of(problem: Problem, solution: Solution | None, argument: str) -> Working:
+    """The problem's step list, or an error naming ``argument`` where it has none."""
+    if solution is None or solution.working is None:
+        what = "a theory question" if solution is None else "answered in one step"
+        raise InputError(
+            argument,
+            f"{problem.id} is {what}: it has no steps to work "
+            "(the numeric topics forward, loss, backprop and penalty have)",
+        )
+    return solution.working
+
+
+def _stdin_text(argument: str, limit: int) -> str:
+    """Standard input as text, at most ``limit`` bytes (an error naming ``argument`` beyond,
+    or for bytes that are not UTF-8)."""
+    import sys
+
+    stream = getattr(sys.stdin, "buffer", None)
+    data = stream.read(limit + 1) if stream is not None else b""
+    if len(data) > limit:
+        raise InputError(argument, f"is longer than {limit:,} bytes on stdin: not a working")
+    try:
+        return str(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise InputError(argument, "stdin is not UTF-8 text") from None
+
+
+def _check_working(
+    problem: Problem,
+    solution: Solution,
+    text: str,
+    options: OutputOptions,
+    digits: int,
+    full: bool,
+    record: bool,
+) -> None:
+    """``check FILE --working``: the working marked line by line; exit 1 unless its final
+    answer is right."""
+    from aecalc.practice.answers.marks import mark_working
+    from aecalc.practice.answers.working import MAX_WORKING_CHARS, read_working
+    from aecalc.practice.printouts.working import marked_document
+    from aecalc.render.output import emit
+
+    working = _working_of(problem, solution, "--working")
+    if text == "-":
+        text = _stdin_text("--working", MAX_WORKING_CHARS)
+    marked = mark_working(working, read_working(working, text), "--working")
+    if record:
+        final = marked.lines[-1]
+        slip = None if final.slip is None else final.slip.name
+        _record(problem, final.given or "", marked.final_right, slip)
+
+    def data() -> dict[str, object]:
+        return {"id": problem.id, **marked.as_json(digits)}
+
+    emit(options, lambda: marked_document(problem, marked, solution, digits, full), data)
+    if not marked.final_right:
+        raise typer.Exit(1)
+
+
 @guarded
 def check(
     file: FileArg,
     answer: Annotated[
-        str,
+        str | None,
         typer.Argument(
             help="Your answer: 59, 1/2, 0.6835, '0.675, 0.6225', overcomplete.",
             show_default=False,
         ),
-    ],
+    ] = None,
+    working: Annotated[
+        str | None,
+        typer.Option(
+            "--working",
+            help="Your working instead of an answer: one step a line, in the order of solve "
+            "FILE --steps, as name = value or the value alone (- for a step left out); - reads "
+            "it from stdin. Each line is marked right, wrong or follow-through.",
+        ),
+    ] = None,
+    full: Annotated[
+        bool,
+        typer.Option("--full", help="Also show the question and the whole worked solution."),
+    ] = False,
     json: JsonOpt = False,
     format: FormatOpt = None,
     output: OutputOpt = None,
@@ -92,12 +187,16 @@ def check(
         ),
     ] = False,
 ) -> None:
-    """Check your answer to a bank problem: exit 0 right, 1 wrong (with the slip named), 2 bad input.
+    """Check your answer (or your working) to a bank problem: exit 0 right, 1 wrong (with the
+    slip named), 2 bad input.
 
-    An answer may start with a minus sign (aecalc check B02 -0.1385). Nothing is saved in your
-    history unless --record.
+    An answer may start with a minus sign (aecalc check B02 -0.1385). With --working, every step
+    is marked as an examiner marks it (follow-through for a wrong value carried forward
+    correctly), and the exit status is the final answer's. Nothing is saved in your history
+    unless --record.
 
-    Examples: aecalc check Q2 59 · aecalc check L1 0.68 · aecalc check F1 '0.675, 0.6225'
+    Examples: aecalc check Q2 59 · aecalc check L1 0.68 · aecalc check F1 '0.675, 0.6225' ·
+    aecalc check F1 --working - < my-working.txt
     """
     from aecalc.practice.answers.checker import check as check_answer
     from aecalc.practice.bank.folder import find
@@ -114,6 +213,13 @@ def check(
         )
     solution = topics.solve_problem(problem)
     assert solution is not None
+    if working is not None:
+        if answer is not None:
+            raise InputError("--working", "is given with an ANSWER: give one or the other")
+        _check_working(problem, solution, working, options, digits, full, record)
+        return
+    if answer is None:
+        raise InputError("ANSWER", "is missing: give your answer, or --working with your working")
     verdict = check_answer(solution.expected.asking(problem.precision), answer)
     if verdict.status == "unreadable":
         raise InputError("ANSWER", verdict.message.removeprefix("Cannot read that: "))
@@ -123,7 +229,7 @@ def check(
     def data() -> dict[str, object]:
         return {"id": problem.id, **verdict.as_json()}
 
-    emit(options, lambda: verdict_document(problem, verdict, solution, digits), data)
+    emit(options, lambda: verdict_document(problem, verdict, solution, digits, full), data)
     if not verdict.right:
         raise typer.Exit(1)
 

@@ -83,17 +83,19 @@ class Marked(Record):
         return self.step.marks - self.earned
 
     def what_went_wrong(self, digits: int = 4) -> str:
-        """The slip (or what the line should have been), in a sentence."""
-        truth = _value(self.step.expected, digits)
+        """The slip where one is named, what the step is, and (where the student's own earlier
+        values give something else) what those give."""
+        step = self.step
+        how = f" = {step.how}" if step.how and step.how != step.name else ""
+        parts = []
         if self.slip is not None:
-            said = f"{self.slip.name} — {self.slip.explanation.rstrip('.')}"
-            return f"{said}; {self.step.name} = {truth}"
+            parts.append(f"slip: {self.slip.name} ({self.slip.explanation.rstrip('.')})")
+        parts.append(f"{step.name}{how} = {_value(step.expected, digits)}")
         if self.follow is not None:
-            return (
-                f"{self.step.name} = {truth}, and from your own earlier values it would be "
-                f"{_value(self.follow, digits)}"
-            )
-        return f"{self.step.name} = {truth}"
+            parts.append(f"from your own earlier values it is {_value(self.follow, digits)}")
+        if self.note:
+            parts.append(self.note)
+        return "; ".join(parts)
 
     def as_json(self, digits: int = 4) -> dict[str, object]:
         return {
@@ -140,7 +142,10 @@ class MarkedWorking(Record):
         marks = f"Marks: {self.marks}/{self.out_of}."
         first = self.first_wrong
         if first is not None:
-            return f"First wrong step: {first.step.name} — {first.what_went_wrong(digits)}. {marks}"
+            return (
+                f"First wrong step: {first.step.name} — you wrote {first.given}; "
+                f"{first.what_went_wrong(digits)}. {marks}"
+            )
         bare = [
             line.step.name for line in self.lines if line.verdict == "left out" and not line.implied
         ]
@@ -239,16 +244,16 @@ class Marker:
         if own is not None and own.right:
             assert follow is not None
             if not fed_off:  # the student's own right values, rounded as written
-                note = "right from your rounded earlier values"
+                note = "right from your rounded values"
                 return Marked(step, text, "right", follow, None, note, step.marks)
             if sources:
                 self.trivial[step.name] = sources[0]
                 note = (
-                    f"follows from your {sources[0]}, whose zero makes this step trivial: "
-                    "no follow-through marks"
+                    f"follows from your zero {sources[0]}, which makes it trivial: "
+                    "no follow-through"
                 )
                 return Marked(step, text, "wrong", follow, None, note, 0)
-            note = f"carried forward correctly from your {', '.join(fed_off)}"
+            note = f"follows from your {' and '.join(fed_off)}"
             return Marked(step, text, "follow-through", follow, None, note, step.marks)
         slip = (own.slip if own is not None and fed_off else None) or verdict.slip
         if slip is None and own is not None:
@@ -277,7 +282,7 @@ class Marker:
                     line.step,
                     None,
                     "left out",
-                    note="implied by a later line worked from it",
+                    note="implied by a later line",
                     earned=line.step.marks,
                     implied=True,
                 )
@@ -288,15 +293,16 @@ class Marker:
         )
 
 
-def mark_working(working: Working, entries: Sequence[str | None]) -> MarkedWorking:
+def mark_working(
+    working: Working, entries: Sequence[str | None], argument: str = "ANSWER"
+) -> MarkedWorking:
     """Mark a whole working: ``entries`` holds one typed value per step (None: left out).
 
-    An entry that cannot be read raises InputError naming the step (``ANSWER``'s reading
-    problem, said for that step)."""
+    An entry that cannot be read raises InputError naming ``argument`` and the step."""
     marker = Marker(working)
     for step, entry in zip(working.steps, entries, strict=False):
         try:
             marker.take(entry)
         except InputError as error:
-            raise InputError(step.name, error.problem) from None
+            raise InputError(argument, f"step {step.name}: {error.problem}") from None
     return marker.result()

@@ -36,7 +36,7 @@ def problem_json(problem: Problem, solution: Solution | None) -> dict[str, objec
     if solution is None:
         data["answer"] = list(problem.key_points)
         return data
-    data.update(answer_json(solution.expected))
+    data.update(answer_json(solution.expected.asking(problem.precision)))
     data["label"] = solution.label
     data["hint"] = problem.hint or solution.hint
     return data
@@ -60,9 +60,11 @@ def theory_blocks(problem: Problem) -> list[Block]:
     return blocks
 
 
-def worked_blocks(solution: Solution, digits: int) -> list[Block]:
-    """The answer line, then the worked solution of the core's own presenter."""
-    answer = Facts("The answer", ((solution.label, solution.expected.as_text(digits)),))
+def worked_blocks(solution: Solution, digits: int, problem: Problem | None = None) -> list[Block]:
+    """The answer line (to the precision ``problem`` asks for), then the worked solution of the
+    core's own presenter."""
+    expected = solution.expected if problem is None else solution.expected.asking(problem.precision)
+    answer = Facts("The answer", ((solution.label, expected.as_text(digits)),))
     return [answer, *_worked(solution, digits)]
 
 
@@ -78,7 +80,7 @@ def problem_document(problem: Problem, solution: Solution | None, digits: int) -
     if solution is None:
         blocks += theory_blocks(problem)
     else:
-        blocks += worked_blocks(solution, digits)
+        blocks += worked_blocks(solution, digits, problem)
         if problem.answer and not stored_agrees(problem, solution):
             blocks.append(
                 Note(
@@ -97,9 +99,11 @@ def stored_agrees(problem: Problem, solution: Solution) -> bool:
 
 
 def verdict_document(
-    problem: Problem, verdict: Verdict, solution: Solution, digits: int
+    problem: Problem, verdict: Verdict, solution: Solution, digits: int, full: bool = False
 ) -> Document:
-    """``aecalc check``: right or not, the slip if one matched, and the worked solution if wrong."""
+    """``aecalc check``: right or not and the slip if one matched, then, if wrong, the lines of
+    the solution that matter — one screen; ``full`` adds the question and the whole worked
+    solution below."""
     title = f"{problem.id} · {'right' if verdict.right else 'not right'}"
     items: list[tuple[str, Cell]] = [("your answer", verdict.given.strip())]
     items.append(("answer", verdict.expected.as_text(digits)))
@@ -107,8 +111,14 @@ def verdict_document(
         items.append(("slip", f"{verdict.slip.name}: {verdict.slip.explanation}"))
     blocks: list[Block] = [Note(verdict.message, "note" if verdict.right else "warning")]
     blocks.append(Facts("Check", tuple(items)))
-    if not verdict.right:
+    lines = solution.steps(digits) if not verdict.right else ()
+    if lines:
+        numbered = tuple((f"{number}.", line) for number, line in enumerate(lines, start=1))
+        blocks.append(Facts("The steps that matter", numbered))
+    if full:
         blocks += [header(problem), *_worked(solution, digits)]
+    elif not verdict.right:
+        blocks.append(Note(f"aecalc check {problem.id} ANSWER --full adds the whole solution."))
     return Document(title, tuple(blocks))
 
 
