@@ -25,6 +25,14 @@ def _receptive(layer: ConvLayer) -> str:
     return f"{size}, jump {jump}"
 
 
+def _output(layer: ConvLayer) -> str:
+    """``28×28×16 = 12,544``: the output shape and its number of values (a flat vector: N)."""
+    shape = layer.output_shape
+    return (
+        shape_text(shape) if len(shape) == 1 else f"{shape_text(shape)} = {fmt.grouped(layer.size)}"
+    )
+
+
 def _row(layer: ConvLayer, frozen: bool) -> tuple[Cell, ...]:
     cells: list[Cell] = [
         str(layer.index),
@@ -32,8 +40,7 @@ def _row(layer: ConvLayer, frozen: bool) -> tuple[Cell, ...]:
         layer.spec.layer,
         layer.kind_name,
         shape_text(layer.input_shape),
-        f"{layer.shape_formula} → {shape_text(layer.output_shape)}",
-        fmt.grouped(layer.size),
+        f"{layer.shape_formula} → {_output(layer)}",
         _receptive(layer),
         layer.formula,
         fmt.grouped(layer.params),
@@ -48,7 +55,6 @@ def _subtotal(name: str, layers: list[ConvLayer], frozen: bool) -> tuple[Cell, .
     cells: list[Cell] = [
         "",
         name,
-        "",
         "",
         "",
         "",
@@ -74,14 +80,14 @@ def _table(result: ConvParamCount) -> Table:
     if decoder:
         rows.append(_subtotal("decoder", decoder, frozen))
     rows.append(_subtotal("total", layers, frozen))
-    columns = ["#", "part", "layer", "type", "input", "output shape", "values"]
-    columns.append("receptive field")
+    columns = ["#", "part", "layer", "type", "input", "output shape", "field"]
     columns += ["parameters", "learnable"]
     if frozen:
         columns.append("non-trainable")
     columns.append("multiply-adds")
     return Table(
-        title="Layers (shapes are height × width × channels, or N for a flat vector)",
+        title="Layers (shapes are height × width × channels, or N for a flat vector; field: "
+        "receptive field, jump)",
         columns=tuple(columns),
         rows=tuple(rows),
         total_rows=frozenset(range(first_total, len(rows))),
