@@ -171,6 +171,7 @@ def _problem(data: Mapping[str, object], path: Path) -> Problem:
         "example",
         "themes",
         "solve",
+        "marks",
     }
     for name in data:
         if name not in known:
@@ -191,6 +192,8 @@ def _problem(data: Mapping[str, object], path: Path) -> Problem:
     if not entry.numeric:
         if "solve" in data:
             raise FieldError("solve", "a theory question has no [solve] table")
+        if "marks" in data:
+            raise FieldError("marks", "a theory question has no steps to give marks to")
         return Problem(
             id=ident,
             topic=topic,
@@ -224,7 +227,25 @@ def _problem(data: Mapping[str, object], path: Path) -> Problem:
         example=example,
         themes=themes,
         precision=asked_precision(statement),
+        marks=_marks(data),
         path=path,
+    )
+
+
+MAX_STEP_MARKS = 20
+
+
+def _marks(data: Mapping[str, object]) -> tuple[tuple[str, int], ...]:
+    """The ``[marks]`` table: step name → whole marks from 0 to 20 (the names are checked
+    against the problem's steps when it is solved)."""
+    table = data.get("marks")
+    if table is None:
+        return ()
+    if not isinstance(table, dict) or not table:
+        raise FieldError("marks", "must be a table of step names and marks, e.g. z = 2")
+    return tuple(
+        (str(name), whole(value, f"marks.{name}", 0, MAX_STEP_MARKS))
+        for name, value in table.items()
     )
 
 

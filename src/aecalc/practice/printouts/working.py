@@ -33,7 +33,9 @@ def steps_items(working: Working, digits: int) -> tuple[tuple[str, Cell], ...]:
 
 
 def steps_document(problem: Problem, working: Working, digits: int) -> Document:
-    """``aecalc solve ID --steps``: the steps, one a line, with the names a working uses."""
+    """``aecalc solve ID --steps``: the steps, one a line, with the names a working uses (to
+    the places the question asks for, where it asks for more)."""
+    digits = max(digits, min(problem.precision.places, 20))
     blocks: list[Block] = [
         Facts("Steps of the worked solution", steps_items(working, digits)),
         Note(

@@ -103,12 +103,19 @@ def solve_problem(problem: Problem) -> Solution | None:
     """
     if problem.spec is None:
         return None
+    where = problem.id if problem.path is None else str(problem.path)
     try:
-        return solve(problem.spec)
+        solution = solve(problem.spec)
     except InputError as error:
-        where = problem.id if problem.path is None else str(problem.path)
         raise InputError(
             where, f"cannot be solved ({error.argument.lstrip('-')}): {error.problem}"
+        ) from None
+    try:
+        return solution.with_marks(problem.marks)
+    except KeyError as error:
+        steps = ", ".join(solution.working.names) if solution.working is not None else "none"
+        raise InputError(
+            where, f"field marks.{error.args[0]}: no step is called that (its steps: {steps})"
         ) from None
 
 

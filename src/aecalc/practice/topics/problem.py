@@ -43,6 +43,9 @@ class Problem(Record):
     themes: tuple[str, ...] = ()
     precision: Precision = Precision()
     """The precision the statement asks for, read from it once, where the problem is made."""
+    marks: tuple[tuple[str, int], ...] = ()
+    """A problem file's ``[marks]``: marks for some steps of its working, by step name (a step
+    not named earns one)."""
     path: Path | None = field(default=None, compare=False)
 
     @property
