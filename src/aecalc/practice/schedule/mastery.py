@@ -173,6 +173,13 @@ class Masteries(Mapping[tuple[str, str], KindMastery]):
         """The level ``topic``/``kind`` is asked at without ``--level``."""
         return self.of(topic, kind).level
 
+    def topic_level(self, topic: str) -> int:
+        """The level a question of ``topic`` is drawn at before its kind is known: that of the
+        mean points of the kinds asked so far (1 before any). The kind drawn is then asked at
+        its own level."""
+        asked = [kind for t, kind in self._kinds if t == topic]
+        return topic_points(self, topic, asked).level if asked else 1
+
 
 def fold(done: Iterable[Done]) -> Masteries:
     """Every kind's mastery from the attempts, oldest first (see the module docstring)."""

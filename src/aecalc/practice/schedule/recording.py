@@ -39,6 +39,21 @@ class Answer(Record):
     mode: Literal["mcq"] | None = None
     """``mcq``: chosen among options (``practice --mcq``); None: typed."""
 
+    def stamped(self, seconds: float, level: int | None) -> Answer:
+        """The same answer with the time it took and the level it was asked at."""
+        return Answer(
+            self.problem,
+            self.text,
+            self.correct,
+            self.skipped,
+            self.slip,
+            self.hints,
+            self.recall,
+            seconds,
+            level,
+            self.mode,
+        )
+
 
 def card_for(history: History, answer: Answer) -> ReviewCard | None:
     """The review card ``answer`` moves, after the review (None: it moves none)."""

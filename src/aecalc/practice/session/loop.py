@@ -14,7 +14,15 @@ question asked again.
 With ``--seed`` everything printed before the ``Score:`` line depends only on
 the topic, count, seed and answers: theory questions are then drawn in seeded
 order rather than by the spaced-repetition schedule (the schedule is still
-updated), and history-dependent lines come after the score.
+updated), and history-dependent lines come after the score. One exception: without
+``--level`` each kind is asked at the level its mastery has reached
+(:mod:`aecalc.practice.schedule.mastery`), which the history holds — with an empty history
+every level starts at 1, so a seeded first session is reproducible; give ``--level`` for a
+transcript that never depends on the history.
+
+Without options (no topic, seed, review or bank) a session asks today's study plan
+(:mod:`aecalc.practice.schedule.plan`); with ``mcq`` numeric questions are multiple choice
+(:mod:`aecalc.practice.session.choice`).
 """
 
 from __future__ import annotations
@@ -27,18 +35,20 @@ from typing import TYPE_CHECKING
 from aecalc.errors import InputError
 from aecalc.practice import topics
 from aecalc.practice.history.attempts import History
-from aecalc.practice.schedule import review
+from aecalc.practice.schedule import mastery, review
 from aecalc.practice.schedule.recording import Answer, record_answer
 from aecalc.practice.schedule.review import TheoryDeck
-from aecalc.practice.session import terminal, tutor
+from aecalc.practice.session import choice, terminal, tutor
 from aecalc.practice.session.terminal import End, Reader, Tally, duration, show
 from aecalc.practice.session.turns import AGAIN, NumericTurn, Outcome, Reply, TheoryTurn, word
-from aecalc.practice.topics.problem import Problem
+from aecalc.practice.topics.problem import Problem, kind_of
 from aecalc.practice.topics.solution import Solution
 from aecalc.record import Record
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from aecalc.practice.schedule.plan import Plan
 
 
 class Options(Record):
@@ -47,12 +57,18 @@ class Options(Record):
     topics: tuple[str, ...] = ()
     """The topics chosen (empty: every available topic, the easier ones first)."""
     count: int = 5
+    """How many questions (0 with ``follow_plan``: today's plan's own number)."""
     seed: int | None = None
     digits: int = 4
-    level: int = 2
+    level: int | None = 2
+    """The level every question is asked at; None: each kind at its mastery's level."""
     retry: bool = False
     bank: bool = False
     review: bool = False
+    mcq: bool = False
+    """Numeric questions as multiple choice (a to d), where they suit it."""
+    follow_plan: bool = False
+    """Ask today's study plan (``practice`` without options)."""
 
 
 class Session:
@@ -78,7 +94,16 @@ class Session:
         self.plan: list[review.Item] = []
         self.note = ""  # a line under the question's header (why a review asks it)
         self.nothing_to_review = False
-        if options.review:
+        self.shown_at = time.monotonic()  # when the question being answered was shown
+        self.asked_level: int | None = None  # the level it was asked at (None: bank, theory)
+        self.planned = ""  # today's plan in a few words, when the session follows it
+        if options.follow_plan:
+            from aecalc.practice.schedule import plan as study
+
+            made, self.plan = study.session_items(self.history, options.count or None)
+            self.count = len(self.plan) or options.count or 5
+            self.planned = _planned(made, len(self.plan)) if self.plan else ""
+        elif options.review:
             self.plan = review.plan(self.history, self.count, options.topics or self.available)
             if self.plan:
                 self.count = len(self.plan)
@@ -114,6 +139,7 @@ class Session:
         return self._deck
 
     def _record(self, answer: Answer) -> None:
+        answer = answer.stamped(time.monotonic() - self.shown_at, self.asked_level)
         if record_answer(self.history, answer):
             self.tally.saved += 1
         else:
@@ -133,28 +159,62 @@ class Session:
         return self.rng.choice(pool or list(self.available))
 
     def problem_for(self, number: int) -> Problem:
+        self.asked_level = None
         if self.plan:
             item = self.plan[number - 1]
-            self.note = f"Review · {item.reason}"
+            self.note = f"{'Plan' if self.planned else 'Review'} · {item.reason}"
             if item.problem is not None:
                 return item.problem
-            return topics.generate(item.topic, self.rng, self.level, item.kind)
+            return self.generate(item.topic, item.kind)
         if self.bank:
             return self.bank[(number - 1) % len(self.bank)]
         topic = self.topic_for(number)
         if topic == "theory":
             return self.deck().next()
-        return topics.generate(topic, self.rng, self.level)
+        return self.generate(topic)
+
+    def generate(self, topic: str, kind: str | None = None) -> Problem:
+        """A fresh question of ``topic`` (of ``kind`` if given) at ``--level``, or else at the
+        level its kind's mastery has reached: the kind is drawn at the topic's level
+        (:meth:`~aecalc.practice.schedule.mastery.Masteries.topic_level`) and, where its own
+        level differs, asked again at that level."""
+        if self.level is not None:
+            self.asked_level = self.level
+            return topics.generate(topic, self.rng, self.level, kind)
+        masteries = mastery.of_history(self.history)
+        if kind is None:
+            start = masteries.topic_level(topic)
+            problem = topics.generate(topic, self.rng, start)
+            found = kind_of(problem.id)
+            if found is None or masteries.level(topic, found[1]) == start:
+                self.asked_level = start
+                return problem
+            kind = found[1]
+        self.asked_level = masteries.level(topic, kind)
+        return topics.generate(topic, self.rng, self.asked_level, kind)
+
+    @property
+    def level_text(self) -> str:
+        return "levels by mastery" if self.level is None else f"level {self.level}"
 
     def describe(self) -> str:
+        if self.planned:
+            return (
+                f"Practice · today's plan: {self.planned} · {self.level_text} · "
+                f"{'multiple choice · ' if self.options.mcq else ''}seed {self.used_seed}. "
+                "Type hint for the next step, why for the worked solution of the question just "
+                "marked, skip, quit."
+            )
         if self.plan:
             return (
                 f"Practice review · {self.count} question{'s' if self.count != 1 else ''}: the kinds you "
                 "got wrong (fresh numbers), weakest first, then the theory cards that are due · "
-                f"level {self.level} · seed {self.used_seed}. Type hint for the next step, why "
+                f"{self.level_text} · seed {self.used_seed}. Type hint for the next step, why "
                 "for the worked solution of the question just marked, skip, quit."
             )
-        what = "the bank" if self.options.bank else f"level {self.level}"
+        what = "the bank" if self.options.bank else self.level_text
+        if self.options.mcq:
+            what += " · multiple choice"
         chosen = ",".join(self.options.topics) or "all"
         return (
             f"Practice · topic {chosen} · {what} · {self.count} "
@@ -177,7 +237,11 @@ class Session:
             for number in range(1, self.count + 1):
                 problem = self.problem_for(number)
                 self.say("")
-                self.say(f"Question {number}/{self.count} · {problem.topic}", "bold cyan")
+                level = ""
+                if self.level is None and self.asked_level is not None:
+                    level = f" · level {self.asked_level}"
+                self.say(f"Question {number}/{self.count} · {problem.topic}{level}", "bold cyan")
+                self.shown_at = time.monotonic()
                 if self.note:
                     self.say(self.note, "dim")
                     self.note = ""
@@ -239,7 +303,15 @@ class Session:
     def numeric(self, problem: Problem) -> Outcome:
         assert problem.spec is not None
         solution = topics.solve(problem.spec)
-        turn = NumericTurn(problem, solution, self.digits, self.options.retry, self.scores())
+        turn: NumericTurn | choice.ChoiceTurn = NumericTurn(
+            problem, solution, self.digits, self.options.retry, self.scores()
+        )
+        if self.options.mcq:
+            offered = choice.ChoiceTurn(problem, solution, self.digits, self.rng, self.scores())
+            if offered.complete:
+                turn = offered
+            else:
+                self.say(choice.TYPED, "dim")
         before, prompt = turn.opening()
         for text, style in before:
             self.say(text, style)
@@ -306,3 +378,14 @@ def run(options: Options) -> None:
     from aecalc.render.rich import console
 
     Session(options, console(highlight=False)).run()  # COLUMNS=0 falls back to 80
+
+
+def _planned(made: Plan, count: int) -> str:
+    """Today's plan in a few words: ``9 questions, about 19 min, exam 2025-06-12 in 11 days``."""
+    minutes = sum(task.seconds for task in made.queue[:count]) / 60
+    text = f"{count} question{'s' if count != 1 else ''}, about {minutes:.0f} min"
+    if made.exam is not None:
+        text += f", exam {made.exam.isoformat()} in {made.days_left} days"
+    if made.answers == 0:
+        text += " (a first session: one question of each topic in turn)"
+    return text

@@ -180,6 +180,7 @@ class TheoryTurn:
             ("" if skipped else notes.strip()) + f" [recall: {RATINGS[rating]}{hints}]",
             correct,
             skipped,
+            hints=self.hints.used if self.hints is not None else 0,
             recall=int(rating),
         )
         if skipped:
