@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,26 @@ from hypothesis import settings
 settings.register_profile("ci", max_examples=60, deadline=None, database=None)
 settings.register_profile("dev", max_examples=30, deadline=None, database=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+@pytest.fixture(autouse=True)
+def _nothing_leaks() -> Iterator[None]:
+    """A test leaves the working directory and the ``AECALC_*`` variables as it found them
+    (``monkeypatch.chdir``/``setenv`` undo themselves): with tests spread over workers in any
+    order, a test that moved into its temporary folder would change the next one's paths."""
+    cwd = os.getcwd()
+    ours = {key: value for key, value in os.environ.items() if key.startswith("AECALC_")}
+    yield
+    moved = os.getcwd() != cwd
+    now = {key: value for key, value in os.environ.items() if key.startswith("AECALC_")}
+    changed = now != ours
+    os.chdir(cwd)  # put back, so that one leak fails one test, not the ones after it
+    for key in now.keys() - ours.keys():
+        del os.environ[key]
+    os.environ.update(ours)
+    assert not moved, "the test changed the working directory: use monkeypatch.chdir"
+    assert not changed, "the test changed an AECALC_ variable: use monkeypatch.setenv"
+
 
 _OUTER_HOME = os.environ.get("AECALC_HOME")
 """The ``AECALC_HOME`` the suite was started with (the developer's own, or none): never used."""

@@ -508,6 +508,7 @@ def test_text_fields_are_shown_not_run(sandbox: Path, guard: Guard, tmp_path: Pa
 # The source never evaluates text
 
 
+@functools.cache  # read once per process, not once per forbidden pattern
 def _source() -> list[tuple[Path, int, str]]:
     lines: list[tuple[Path, int, str]] = []
     for path in sorted(SOURCE.rglob("*.py")):

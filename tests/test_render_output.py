@@ -92,8 +92,10 @@ def test_a_render_error_writes_no_file(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
-def test_bad_output_requests_are_one_error_line(tmp_path: Path) -> None:
-    os.chdir(tmp_path)
+def test_bad_output_requests_are_one_error_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # back where it was after the test: later tests' paths hold
     Path("exists.md").write_text("mine", encoding="utf-8")
     Path("afile").write_text("", encoding="utf-8")
     assert error("params", "8", "3", "8", "-o", "x.docx").startswith(
