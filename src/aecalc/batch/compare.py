@@ -17,7 +17,8 @@ import numpy as np
 import numpy.typing as npt
 
 from aecalc.batch.pca import subspace_angles
-from aecalc.batch.train import glorot_uniform, train
+from aecalc.batch.train import glorot_uniform, seeded, train
+from aecalc.errors import InputError
 from aecalc.nets.pca import CONVERGED_DEG, AutoencoderComparison
 
 FloatArray = npt.NDArray[np.float64]
@@ -36,8 +37,15 @@ def default_epochs(shape: tuple[int, ...]) -> int:
 
 def default_lr(x: FloatArray) -> float:
     n, d = x.shape
-    top = float(np.linalg.norm(x, 2)) ** 2 / n
-    return d / (4.0 * top) if top > 0 else 0.1
+    with np.errstate(over="ignore"):
+        top = np.float64(np.linalg.norm(x, 2)) ** 2 / n
+    if not np.isfinite(top):  # data near ±1.8e308: their squares, and any step, overflow
+        raise InputError(
+            "--x",
+            "the data's squares go beyond float64 (±1.8e+308), so the autoencoder cannot be "
+            "trained on them: scale the data down for --compare-ae",
+        )
+    return float(d / (4.0 * top)) if top > 0 else 0.1
 
 
 def compare_linear_autoencoder(
@@ -51,7 +59,7 @@ def compare_linear_autoencoder(
 ) -> AutoencoderComparison:
     d = x.shape[1]
     sizes = (d, k, d)
-    rng = np.random.default_rng(seed)
+    rng = seeded(seed)
     weights, biases = glorot_uniform(sizes, rng)
     rate = default_lr(x) if lr is None else lr
     result = train(

@@ -3,9 +3,12 @@
 API (``aecalc/commands/forward.py`` codes against it; import inside a command body only)
 -----------------------------------------------------------------------------------------
 ``load_samples(path, argument) -> np.ndarray``
-    A 2-D float64 array, one sample per row, from ``.npy``, ``.npz`` (a single array, or the
-    one named ``x``/``X``) or ``.csv`` (comma-separated numbers, one sample per row, no
-    header). A 1-D array (or a one-line CSV) is one sample: shape (1, d).
+    A 2-D array of real numbers, one sample per row, from ``.npy``, ``.npz`` (a single array,
+    or the one named ``x``/``X``) or ``.csv`` (comma-separated numbers, one sample per row, no
+    header). A 1-D array (or a one-line CSV) is one sample: shape (1, d). Its dtype is the
+    file's (float64, float32, integers; a ``.npy`` stays memory-mapped): every value is checked
+    finite, but nothing is widened to float64 here — the batch engine and PCA convert a chunk
+    of rows at a time, ``train`` the whole set.
 
 ``load_model(path, argument) -> (weights, biases)``
     From an ``.npz`` holding ``W1, b1, W2, b2, …`` (and nothing else): lists of float64 arrays,
@@ -34,6 +37,7 @@ import math
 import re
 import warnings
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +50,7 @@ from aecalc.errors import InputError
 from aecalc.values.paths import read_bounded, regular_file, user_path
 
 FloatArray = npt.NDArray[np.float64]
+CHECK_VALUES = 1 << 20  # values checked at a time (a block of rows of a memory-mapped array)
 __all__ = [
     "MAX_CSV_BYTES",
     "MAX_NPZ_BYTES",
@@ -61,6 +66,9 @@ _MODEL_KEY = re.compile(r"^([Wb])([1-9][0-9]*)$")
 # A zip archive starts with a local file header, or (no arrays) the end-of-archive record.
 _MAGIC = {".npy": (b"\x93NUMPY",), ".npz": (b"PK\x03\x04", b"PK\x05\x06")}
 MAX_NPZ_BYTES = 1 << 30
+_CSV_NUMBER = re.compile(
+    r"[+-]?(?:(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?|inf(?:inity)?|nan)", re.ASCII | re.IGNORECASE
+)
 MAX_CSV_BYTES = 64 << 20
 
 
@@ -108,6 +116,14 @@ def _pickle_problem(file: Path, argument: str) -> InputError:
 def _load_failure(file: Path, argument: str, kind: str, error: BaseException) -> InputError:
     text = str(error)
     lowered = text.lower()
+    header = re.search(r"header info length \((\d+)\) is large", lowered)
+    if header is not None:  # NumPy's message names allow_pickle too: not a pickle
+        return InputError(
+            argument,
+            f"{file} has an array header of {int(header.group(1)):,} bytes, more than NumPy "
+            "reads safely (a record dtype of many fields?); aecalc reads plain numeric arrays "
+            "(e.g. np.save(path, array.astype(float)))",
+        )
     if "pickle" in lowered or "python objects" in lowered:  # mmap_mode: "Python objects"
         return _pickle_problem(file, argument)
     return InputError(
@@ -119,8 +135,13 @@ def _load_failure(file: Path, argument: str, kind: str, error: BaseException) ->
 # Arrays
 
 
-def _numeric(array: npt.NDArray[Any], what: str, argument: str) -> FloatArray:
-    """Refuse object, text, boolean, complex and structured dtypes; NaN and ±inf; give float64."""
+def _numeric(
+    array: npt.NDArray[Any], what: str, argument: str, *, widen: bool = True
+) -> npt.NDArray[Any]:
+    """Refuse object, text, boolean, complex and record dtypes, NaN and ±inf, and values beyond
+    float64's range; give float64 (``widen``), or the array as stored (integers, float32, a
+    memory map: its consumer converts a chunk of rows at a time, so a 400 MB int8 ``.npy`` never
+    becomes 3.2 GB of float64 at once)."""
     kind = array.dtype.kind
     if kind == "O":
         raise InputError(argument, f"{what} holds Python objects, not numbers")
@@ -130,50 +151,100 @@ def _numeric(array: npt.NDArray[Any], what: str, argument: str) -> FloatArray:
         )
     if kind == "b":
         raise InputError(argument, f"{what} is boolean; give numbers (e.g. 0.0 and 1.0)")
+    if kind == "V":
+        fields = len(array.dtype.names or ())
+        plural = "s" if fields != 1 else ""
+        described = f"a record dtype of {fields:,} field{plural}" if fields else "a raw dtype"
+        raise InputError(
+            argument,
+            f"{what} has {described}, which is not numeric (save a plain numeric array, one "
+            "sample per row)",
+        )
     if kind not in "iuf":
-        raise InputError(argument, f"{what} has dtype {array.dtype}, which is not numeric")
+        raise InputError(argument, f"{what} has dtype {_dtype(array.dtype)}, which is not numeric")
     if array.size == 0:
         raise InputError(argument, f"{what} is empty (shape {_shape(array.shape)})")
-    wider = kind == "f" and array.dtype.itemsize > 8  # float128: may hold values beyond float64
-    with np.errstate(over="ignore", invalid="ignore"):
-        result = np.asarray(array, dtype=np.float64)
-    # One cheap pass without a temporary: the sum is finite when every value is (an overflow
-    # of the sum alone is rechecked value by value below).
-    with np.errstate(over="ignore", invalid="ignore"):
-        total = np.add.reduce(result, axis=None)
-    if not np.isfinite(total):
-        bad = ~np.isfinite(result)
-        count = int(bad.sum())
-        if count:
-            position = tuple(int(i) for i in np.argwhere(bad)[0])
-            value = result[position]
-            where = ", ".join(str(i) for i in position)
-            if wider and np.isfinite(array[position]):
-                raise InputError(
-                    argument,
-                    f"{what} has {count} value{'s' if count != 1 else ''} beyond the float64 "
-                    f"range (first at index [{where}]; {array.dtype} values are read as float64)",
-                )
-            raise InputError(
-                argument,
-                f"{what} has {count} non-finite value{'s' if count != 1 else ''} "
-                f"(first: {value} at index [{where}]); only finite numbers are allowed",
-            )
-    return result
+    if kind == "f":
+        _check_finite(array, what, argument)
+    if widen:
+        with np.errstate(over="ignore", invalid="ignore"):
+            return np.asarray(array, dtype=np.float64)
+    return array
+
+
+def _dtype(dtype: np.dtype[Any]) -> str:
+    """A dtype as a message shows it: its text, cut where it is long."""
+    text = str(dtype)
+    return text if len(text) <= 60 else text[:56] + "…"
+
+
+def _blocks(array: npt.NDArray[Any]) -> Iterator[tuple[int, npt.NDArray[Any]]]:
+    """(first index along axis 0, block) over ``array`` in blocks of about a million values: a
+    memory-mapped array is read a block at a time, and any temporary is a block's size."""
+    if array.ndim == 0:
+        yield 0, array.reshape(1)
+        return
+    per_row = max(1, array.size // max(1, array.shape[0]))
+    rows = max(1, CHECK_VALUES // per_row)
+    for start in range(0, array.shape[0], rows):
+        yield start, array[start : start + rows]
+
+
+def _check_finite(array: npt.NDArray[Any], what: str, argument: str) -> None:
+    """Refuse NaN, ±inf and (float128) values beyond float64's range, a block at a time."""
+    wider = array.dtype.itemsize > 8  # float128: may hold values beyond float64
+    count = 0
+    first: tuple[tuple[int, ...], Any] | None = None
+    for start, block in _blocks(array):
+        with np.errstate(over="ignore", invalid="ignore"):
+            as64 = np.asarray(block, dtype=np.float64)
+            # one cheap pass without a temporary: the sum is finite when every value is (an
+            # overflow of the sum alone is rechecked value by value)
+            total = np.add.reduce(as64, axis=None)
+        if np.isfinite(total):
+            continue
+        bad = ~np.isfinite(as64)
+        found = int(bad.sum())
+        if found and first is None:
+            inside = tuple(int(i) for i in np.argwhere(bad)[0])
+            position = (start + inside[0], *inside[1:]) if array.ndim else ()
+            first = (position, block[inside] if array.ndim else block[0])
+        count += found
+    if first is None:
+        return
+    position, value = first
+    where = ", ".join(str(i) for i in position)
+    plural = "s" if count != 1 else ""
+    if wider and np.isfinite(value):
+        raise InputError(
+            argument,
+            f"{what} has {count} value{plural} beyond the float64 range (first at index "
+            f"[{where}]; {array.dtype} values are read as float64)",
+        )
+    raise InputError(
+        argument,
+        f"{what} has {count} non-finite value{plural} (first: {np.float64(value)} at index "
+        f"[{where}]); only finite numbers are allowed",
+    )
+
+
+def _shown_name(name: str) -> str:
+    """An array's name in an archive, as a message lists it: cut where it is long."""
+    return name if len(name) <= 24 else name[:20] + "…"
 
 
 def _shape(shape: tuple[int, ...]) -> str:
     return "×".join(str(size) for size in shape) if shape else "scalar"
 
 
-def _as_samples(array: npt.NDArray[Any], what: str, argument: str) -> FloatArray:
+def _as_samples(array: npt.NDArray[Any], what: str, argument: str) -> npt.NDArray[Any]:
     if array.ndim not in (1, 2):
         raise InputError(
             argument,
             f"{what} has {array.ndim} dimensions (shape {_shape(array.shape)}); expected a 2-D "
             "array with one sample per row, or a 1-D array for one sample",
         )
-    values = _numeric(array, what, argument)
+    values = _numeric(array, what, argument, widen=False)
     if values.ndim == 1:
         values = values[np.newaxis, :]
     return values
@@ -218,8 +289,8 @@ def _check_npz(file: Path, argument: str) -> None:
                     if not member.filename.endswith(".npy") or stream.read(6) != b"\x93NUMPY":
                         raise InputError(
                             argument,
-                            f"{file}[{member.filename}] is not a .npy array (an .npz archive "
-                            "must hold only .npy arrays, as np.savez writes them)",
+                            f"{file}[{_shown_name(member.filename)}] is not a .npy array (an "
+                            ".npz archive must hold only .npy arrays, as np.savez writes them)",
                         )
                     stream.seek(0)
                     version = npy_format.read_magic(stream)
@@ -232,7 +303,7 @@ def _check_npz(file: Path, argument: str) -> None:
                 if not dtype.hasobject and promised > held:
                     raise InputError(
                         argument,
-                        f"{file}[{name}] is cut short: its header promises shape "
+                        f"{file}[{_shown_name(name)}] is cut short: its header promises shape "
                         f"{_shape(shape)} ({promised:,} bytes) but it holds {held:,} bytes",
                     )
     except InputError:
@@ -262,9 +333,7 @@ def _csv_problem(file: Path, argument: str, content: str) -> InputError:
             continue
         cells = [cell.strip() for cell in text.split(",")]
         for column, cell in enumerate(cells, start=1):
-            try:
-                float(cell)
-            except ValueError:
+            if _CSV_NUMBER.fullmatch(cell) is None:  # as NumPy reads it: no 1_000, no ٣
                 if width is None and any(char.isalpha() for char in text):
                     return InputError(
                         argument,
@@ -322,8 +391,9 @@ def _load_csv(file: Path, argument: str) -> npt.NDArray[Any]:
     return array
 
 
-def load_samples(path: str | Path, argument: str) -> FloatArray:
-    """Samples from .npy / .npz / .csv as a 2-D float64 array (one sample per row)."""
+def load_samples(path: str | Path, argument: str) -> npt.NDArray[Any]:
+    """Samples from .npy / .npz / .csv as a 2-D array of real numbers, one sample per row, in
+    the dtype the file stores (see the module's docstring)."""
     file = _existing_file(path, argument, (".npy", ".npz", ".csv"))
     suffix = file.suffix.lower()
     if suffix == ".npy":
@@ -336,11 +406,13 @@ def load_samples(path: str | Path, argument: str) -> FloatArray:
     else:
         named = [name for name in ("x", "X") if name in arrays]
         if not named:
-            listed = ", ".join(sorted(arrays)) or "none"
+            names = sorted(arrays)
+            listed = ", ".join(_shown_name(name) for name in names[:5])
+            listed += f", … ({len(names):,} in all)" if len(names) > 5 else ""
             raise InputError(
                 argument,
-                f"{file} holds {len(arrays)} arrays ({listed}); give an .npz with one array, "
-                "or name the samples 'x'",
+                f"{file} holds {len(arrays):,} arrays ({listed or 'none'}); give an .npz with one "
+                "array, or name the samples 'x'",
             )
         name = named[0]
         array = arrays[name]
@@ -376,7 +448,8 @@ def load_model(path: str | Path, argument: str) -> tuple[list[FloatArray], list[
         if match is None:
             raise InputError(
                 argument,
-                f"{file} has an unexpected array {name!r}; expected only W1, b1, W2, b2, … "
+                f"{file} has an unexpected array {_shown_name(name)!r}; expected only W1, b1, "
+                "W2, b2, … "
                 "(W shaped out × in, b shaped out)",
             )
         found[match.group(1)][int(match.group(2))] = array

@@ -11,7 +11,7 @@ Import this module only inside a command body: it imports NumPy at module top.
     ``in_place`` (or ``in_place_negated``).
 
 ``forward_batch(weights, biases, activations, x, *, dtype=np.float64, target=None, top=5,
-out=None) -> BatchResult``
+out=None, keep=True) -> BatchResult``
     ``weights``: sequence of 2-D arrays, layer k's W shaped (out × in), input to output.
     ``biases``: sequence of 1-D arrays, b shaped (out,); same length as ``weights``.
     ``activations``: sequence of names, one per layer; a single name means every layer.
@@ -22,6 +22,10 @@ out=None) -> BatchResult``
     ``top``: how many of the largest per-sample errors to list (0 for none).
     ``out``: optional (n × out) array of ``dtype`` to write x̂ into (e.g. the memory-mapped
     ``.npy`` of ``aecalc.batch.data.OutputArray``); then ``BatchResult.x_hat`` is that array.
+    ``keep=False`` (and no ``out``): x̂ is not kept (``BatchResult.x_hat`` is None), only the
+    errors, so a summary of n samples needs no n × out array.
+    ``x`` may be of any real dtype (an int8 ``.npy`` memory-mapped by :mod:`aecalc.batch.data`):
+    each chunk of rows is converted as it is reached, never the whole of it.
     Checks everything before any arithmetic and raises ``InputError`` with these arguments:
     ``--act`` (unknown name, wrong count), ``--model`` (W/b count or shapes don't chain:
     both shapes named), ``--x`` (width ≠ W1's in, or output size ≠ d and no target),
@@ -104,7 +108,7 @@ __all__ = [
 class BatchResult(Record):
     """A batch forward pass: reconstructions, per-sample errors and their summary."""
 
-    x_hat: FloatArray
+    x_hat: FloatArray | None
     errors: npt.NDArray[np.float64]
     mean_error: float
     min_error: float
@@ -207,14 +211,16 @@ class _Engine:
         samples: npt.NDArray[Any],
         reference: npt.NDArray[Any],
         layers: tuple[Dense, ...],
-        x_hat: FloatArray,
+        x_hat: FloatArray | None,
         errors: npt.NDArray[np.float64],
         dt: np.dtype[Any],
+        out_dim: int,
     ) -> None:
         self.samples = samples
         self.reference = reference
         self.layers = layers
         self.x_hat = x_hat
+        self.out_dim = out_dim
         self.errors = errors
         self.dt = dt
 
@@ -235,7 +241,10 @@ class _Engine:
         ar = _Buffered(buffers, pool)
         direct = samples.dtype == dt and samples.flags.c_contiguous
         staging = None if direct else np.empty((chunk, samples.shape[1]), dtype=dt)
-        scratch = np.empty((chunk, self.x_hat.shape[1]), dtype=np.float64)
+        scratch = np.empty((chunk, self.out_dim), dtype=np.float64)
+        # without x̂ to keep, each chunk's output goes to a buffer of this thread's own
+        x_hat = np.empty((chunk, self.out_dim), dtype=dt) if self.x_hat is None else self.x_hat
+        offset = 0 if self.x_hat is None else 1  # × start: where the chunk's rows go in x_hat
         with np.errstate(over="ignore", under="ignore", invalid="ignore"):  # inf − inf: NaN
             for start in starts:
                 stop = min(start + chunk, n)
@@ -245,12 +254,34 @@ class _Engine:
                 else:
                     h = staging[:rows]
                     np.copyto(h, samples[start:stop], casting="unsafe")
-                buffers[id(last)] = self.x_hat[start:stop]
+                buffers[id(last)] = x_hat[offset * start : offset * start + rows]
                 h = dense.forward(ar, self.layers, h, keep=False)[-1].out
                 diff = scratch[:rows]
                 np.subtract(h, self.reference[start:stop], out=diff, casting="unsafe")
                 np.square(diff, out=diff)
                 np.sum(diff, axis=1, out=self.errors[start:stop])
+
+
+def worst(errors: npt.NDArray[np.float64], top: int) -> list[int]:
+    """The indices of the ``top`` largest errors, largest first (ties: lower index first),
+    found a block at a time: no sort of all n errors, no n-long temporary."""
+    if top <= 0:
+        return []
+    candidates: list[tuple[float, int]] = []
+    block = max(1 << 20, top)
+    for start in range(0, errors.shape[0], block):
+        part = errors[start : start + block]
+        part = np.where(np.isnan(part), -np.inf, part)  # NaN ranks last, as argsort puts it
+        if part.shape[0] > top:
+            threshold = np.partition(part, part.shape[0] - top)[part.shape[0] - top]
+            above = np.flatnonzero(part > threshold)
+            ties = np.flatnonzero(part == threshold)[: top - above.shape[0]]
+            chosen = np.concatenate((above, ties))
+        else:
+            chosen = np.arange(part.shape[0])
+        candidates += [(-float(part[i]), start + int(i)) for i in chosen]
+    candidates.sort()
+    return [index for _, index in candidates[:top]]
 
 
 def forward_batch(
@@ -263,6 +294,7 @@ def forward_batch(
     target: npt.ArrayLike | None = None,
     top: int = 5,
     out: npt.NDArray[Any] | None = None,
+    keep: bool = True,
 ) -> BatchResult:
     """Run a batch through the net; see the module docstring for the contract.
 
@@ -321,9 +353,9 @@ def forward_batch(
 
     if out is not None and (out.shape != (n, out_dim) or out.dtype != dt):
         raise ValueError(f"out must be {n}×{out_dim} {dt}, not {out.shape} {out.dtype}")
-    x_hat = np.empty((n, out_dim), dtype=dt) if out is None else out
+    x_hat = out if out is not None else np.empty((n, out_dim), dtype=dt) if keep else None
     errors = np.empty(n, dtype=np.float64)
-    engine = _Engine(samples, reference, tuple(layers), x_hat, errors, dt)
+    engine = _Engine(samples, reference, tuple(layers), x_hat, errors, dt, out_dim)
     chunk = min(CHUNK_ROWS, n)
     starts = iter(range(0, n, chunk))
     pool = threads.helper_pool()
@@ -347,7 +379,7 @@ def forward_batch(
         engine.run(starts, chunk, pool)
     errors /= out_dim
 
-    order = np.argsort(-errors, kind="stable")[:top]
+    order = worst(errors, top)
     return BatchResult(
         x_hat=x_hat,
         errors=errors,

@@ -6,7 +6,9 @@ X_c = U S Vᵀ gives the components (the rows of Vᵀ) and the eigenvalues of th
 formed only to be shown, when D ≤ :data:`MAX_SHOWN_FEATURES`. Eigenvalues beyond min(n, D)
 are 0 (listed, so all D appear). The worked tables (centred data, projection, reconstruction)
 are kept when the data are small (n ≤ :data:`MAX_WORKED_SAMPLES`, D ≤
-:data:`MAX_WORKED_FEATURES`); larger data are summarised.
+:data:`MAX_WORKED_FEATURES`); larger data are summarised. Data of more than
+:data:`STREAM_VALUES` values (a memory-mapped ``.npy`` of any real dtype) are read a chunk of rows
+at a time through their covariance (:func:`streamed_pca`), never widened to float64 as a whole.
 
 ``subspace_angles(a, b) -> degrees`` gives the principal angles between the row spaces of two
 K × D matrices (largest first), from the singular values of Q_aᵀ Q_b, with the largest one
@@ -15,6 +17,7 @@ recomputed from sin θ = ‖(I − P_a) Q_b‖₂ so a small angle keeps its dig
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -25,6 +28,10 @@ from aecalc.nets.pca import NO_VARIANCE, PcaResult, check_shape, notes, tie_note
 
 FloatArray = npt.NDArray[np.float64]
 MAX_SHOWN_FEATURES = 200
+STREAM_VALUES = 1 << 22
+"""Data with more values than this (32 MiB as float64) are worked a chunk of rows at a time."""
+MAX_STREAM_FEATURES = 4_096
+CHUNK_VALUES = 1 << 20
 MAX_WORKED_SAMPLES = 20
 MAX_WORKED_FEATURES = 8
 
@@ -53,10 +60,15 @@ def decompose(x: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
     return mean, eigenvalues, sign_fixed(vt)
 
 
-def float_pca(x: FloatArray, k: int | None = None) -> PcaResult:
-    """PCA of a float64 data matrix (n × D), worked for small data, summarised otherwise."""
+def float_pca(x: npt.NDArray[Any], k: int | None = None) -> PcaResult:
+    """PCA of a data matrix (n × D, any real dtype), worked for small data, summarised otherwise;
+    a large one (more than :data:`STREAM_VALUES` values, at most :data:`MAX_STREAM_FEATURES`
+    features) a chunk of rows at a time (:func:`streamed_pca`)."""
     n, d = x.shape
     k = check_shape(n, d, k)
+    if n * d > STREAM_VALUES and n >= d and d <= MAX_STREAM_FEATURES:
+        return streamed_pca(x, k)
+    x = np.asarray(x, dtype=np.float64)
     mean, eigenvalues, vt = decompose(x)
     total = float(eigenvalues.sum())
     if total == 0.0 or not np.isfinite(total):
@@ -92,6 +104,66 @@ def float_pca(x: FloatArray, k: int | None = None) -> PcaResult:
             "float",
             tie_note(tuple(float(v) for v in eigenvalues), k, len(shown_vectors)),
         ),
+    )
+
+
+def _chunks(x: npt.NDArray[Any]) -> Iterator[FloatArray]:
+    """``x`` a block of rows at a time, as float64 (a memory-mapped int8 file is never widened
+    as a whole)."""
+    rows = max(1, CHUNK_VALUES // x.shape[1])
+    for start in range(0, x.shape[0], rows):
+        yield np.array(x[start : start + rows], dtype=np.float64)  # a copy: worked in place
+
+
+def streamed_pca(x: npt.NDArray[Any], k: int) -> PcaResult:
+    """PCA of large data through its covariance, three passes over the rows and never more than
+    a chunk of them in float64 at once: the mean, then C = Σ (x − μ)(x − μ)ᵀ / (n − 1) (the D × D
+    covariance, decomposed with ``eigh``), then the reconstruction MSE. Memory: the covariance
+    and a chunk, however many rows there are. (The covariance squares the data's condition
+    number, which the SVD of small data avoids; at this size the summary's digits are not
+    affected.)"""
+    from aecalc.batch import memory
+
+    n, d = x.shape
+    memory.check(4 * memory.FLOAT64 * d * d, "--x", f"PCA of {d:,} features")
+    with np.errstate(over="ignore", invalid="ignore"):
+        mean = sum((chunk.sum(axis=0) for chunk in _chunks(x)), np.zeros(d)) / n
+        scatter = np.zeros((d, d))
+        for chunk in _chunks(x):
+            np.subtract(chunk, mean, out=chunk)
+            scatter += chunk.T @ chunk
+        covariance = scatter / (n - 1)
+    if not np.all(np.isfinite(covariance)):
+        raise InputError("--x", "the variance overflows float64")
+    values, vectors = np.linalg.eigh(covariance)
+    order = np.argsort(values, kind="stable")[::-1]
+    eigenvalues = np.clip(values[order], 0.0, None)
+    total = float(eigenvalues.sum())
+    if total == 0.0:
+        raise InputError("--x", NO_VARIANCE)
+    components = sign_fixed(vectors[:, order].T)[:k]
+    squares = 0.0
+    for chunk in _chunks(x):
+        np.subtract(chunk, mean, out=chunk)
+        np.subtract(chunk, (chunk @ components.T) @ components, out=chunk)  # X_c − X̂_c
+        squares += float(np.einsum("ij,ij->", chunk, chunk))
+    return PcaResult(
+        arithmetic="float",
+        n=n,
+        d=d,
+        k=k,
+        mean=tuple(float(v) for v in mean),
+        centred=None,
+        covariance=_rows(covariance) if d <= MAX_SHOWN_FEATURES else None,
+        trace=total,
+        characteristic=None,
+        eigenvalues=tuple(float(v) for v in eigenvalues),
+        eigenvectors=_rows(components),
+        explained_ratio=tuple(float(v) / total for v in eigenvalues),
+        projection=None,
+        reconstruction=None,
+        mse=squares / (n * d),
+        notes=notes(n, d, k, "float", tie_note(tuple(float(v) for v in eigenvalues), k, k)),
     )
 
 

@@ -124,6 +124,14 @@ class TrainResult(Record):
 # Initialisation and checks
 
 
+def seeded(seed: int, argument: str = "--seed") -> np.random.Generator:
+    """NumPy's generator for ``seed`` (start weights, shuffling, noise); NumPy takes only seeds of
+    0 or more, so a negative one is an :class:`InputError` naming ``argument``."""
+    if seed < 0:
+        raise InputError(argument, f"{seed} is negative: a seed is a whole number, 0 or more")
+    return np.random.default_rng(seed)
+
+
 def glorot_uniform(
     sizes: Sequence[int], rng: np.random.Generator, tied: bool = False
 ) -> tuple[list[FloatArray], list[FloatArray]]:
@@ -370,7 +378,7 @@ def train(
     check_penalty(penalty, names, code_index)
     if tied:
         check_tied(weights)
-    generator = rng if rng is not None else np.random.default_rng(seed)
+    generator = rng if rng is not None else seeded(seed)
     net = _Net(weights, biases, names, loss, penalty, code_index, tied)
     batches = -(-n // size)
     history: list[float] = []

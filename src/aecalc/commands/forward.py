@@ -67,8 +67,13 @@ def _batch(
     from aecalc.render.output import emit
 
     if network is not None:
-        weights: list[Any] = [np.array(layer.weights, dtype=np.float64) for layer in network.layers]
-        biases: list[Any] = [np.array(layer.bias, dtype=np.float64) for layer in network.layers]
+        from aecalc.nets.arith import ARRAYS
+        from aecalc.nets.forward import layers_in
+
+        # float64 through the one boundary: a weight or bias beyond its range names its option
+        dense_layers = layers_in(ARRAYS, network)
+        weights: list[Any] = [layer.weights for layer in dense_layers]
+        biases: list[Any] = [layer.bias for layer in dense_layers]
         names = [layer.activation for layer in network.layers]
     else:
         assert model is not None
@@ -76,7 +81,7 @@ def _batch(
 
         weights, biases = data.load_model(model, "--model")
         names = list(parse_activations(act, len(weights)))
-    samples = _array(x)
+    samples = _array(x, "--x")
     sink: Any = contextlib.nullcontext()  # x̂ in memory
     if out is not None:
         # x̂ goes straight into the --out file, chunk by chunk: a batch larger than memory
@@ -88,18 +93,29 @@ def _batch(
         sink = OutputArray(out, shape, batch.dtype_of(dtype), "--out")
     with sink as x_hat:
         result = batch.forward_batch(
-            weights, biases, names, samples, dtype=dtype, target=_array(target), top=top, out=x_hat
+            weights,
+            biases,
+            names,
+            samples,
+            dtype=dtype,
+            target=_array(target, "--target"),
+            top=top,
+            out=x_hat,
+            keep=False,  # only the summary is shown: x̂ goes nowhere without --out
         )
     emit(options, lambda: batch_document(result, options.digits, out), result.as_json)
 
 
-def _array(values: Any) -> Any:
-    """Parsed rows of Fractions as a float64 array; arrays (from files) and None pass through."""
+def _array(values: Any, argument: str) -> Any:
+    """Parsed rows of Fractions as a float64 array (a value beyond float64's range names
+    ``argument``); arrays (from files) and None pass through."""
     import numpy as np
 
     if values is None or isinstance(values, np.ndarray):
         return values
-    return np.array(values, dtype=np.float64)
+    from aecalc.nets.arith import ARRAYS
+
+    return ARRAYS.vector(values, argument, "an input" if argument == "--x" else "a value")
 
 
 def _samples(text: str, argument: str) -> tuple[Any, int]:

@@ -86,11 +86,10 @@ def pca(
         if exact_eligible(rows):
             result = exact_pca(rows, k)
         else:
-            import numpy as np
-
             from aecalc.batch.pca import float_pca
+            from aecalc.nets.arith import ARRAYS
 
-            array = np.array(rows, dtype=np.float64)
+            array = ARRAYS.vector(rows, "--x", "a value")  # the one float64 boundary
             result = float_pca(array, k)
     else:
         from aecalc.batch.pca import float_pca
@@ -100,17 +99,23 @@ def pca(
         import numpy as np
 
         from aecalc.batch.compare import compare_linear_autoencoder, default_epochs
-        from aecalc.values.parse import parse_number
+        from aecalc.nets.arith import ARRAYS
+        from aecalc.values import quantity
+        from aecalc.values.parse import parse_number, to_float64
 
-        data = array if array is not None else np.array(rows, dtype=np.float64)
-        rate = None if lr is None else parse_number(lr, "--lr")
+        data = (
+            np.asarray(array, dtype=np.float64)
+            if rows is None
+            else ARRAYS.vector(rows, "--x", "a value")
+        )
+        rate = None if lr is None else to_float64(parse_number(lr, "--lr"), "--lr", "η")
         result = result.with_autoencoder(
             compare_linear_autoencoder(
                 data,
                 result.k,
-                np.array([[float(v) for v in row] for row in result.components]),
+                np.array([[quantity.to_float(v) for v in row] for row in result.components]),
                 epochs=default_epochs(data.shape) if epochs is None else epochs,
-                lr=None if rate is None else float(rate),
+                lr=rate,
                 seed=seed,
             )
         )

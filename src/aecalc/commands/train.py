@@ -47,8 +47,11 @@ def _net(
     features: int,
     rng: Any,
     seed: int,
+    rows: int,
 ) -> tuple[list[Any], list[Any], tuple[str, ...], int, str]:
-    """(weights, biases, activation names, code layer, how the weights started)."""
+    """(weights, biases, activation names, code layer, how the weights started); ``rows``: the
+    samples a step works on at once (for the memory the net would need)."""
+    from aecalc.batch import memory
     from aecalc.batch.train import glorot_uniform
     from aecalc.nets.activations import parse_activations
     from aecalc.nets.architecture import count_params
@@ -103,6 +106,13 @@ def _net(
                 f"the net takes {arch[0]} inputs but --x has {features} features per sample",
             )
         code = count.code_index
+        # The count is known before any weight exists: refuse a net no memory could hold.
+        memory.check(
+            memory.training_bytes(arch, rows),
+            "--sizes",
+            f"training {' → '.join(f'{size:,}' for size in arch)} "
+            f"({count.total_params:,} parameters)",
+        )
         weights, biases = glorot_uniform(arch, rng, tied)
         init = (
             "Glorot (Xavier) uniform: W ~ U(−a, a), a = √(6/(fan_in + fan_out)); biases 0; "
@@ -255,8 +265,10 @@ def train(
     import numpy as np
 
     from aecalc.batch.saving import check_model_path, save_model
+    from aecalc.batch.train import EVAL_ROWS, seeded
     from aecalc.batch.train import train as run_training
-    from aecalc.values.parse import parse_number
+    from aecalc.nets.arith import ARRAYS
+    from aecalc.values.parse import parse_number, to_float64
 
     options = output_options(json, format, output, digits, force)
     if out is not None:
@@ -264,26 +276,35 @@ def train(
     rate = parse_number(lr, "--lr")
     if rate <= 0:
         raise InputError("--lr", f"{lr} is not a learning rate: η must be > 0")
+    eta = to_float64(rate, "--lr", "η")
     if epochs < 1:
         raise InputError("--epochs", f"{epochs} epochs: train at least 1")
     if batch_size is not None and batch_size < 1:
         raise InputError("--batch-size", f"{batch_size}: a batch holds at least 1 sample")
     if top < 0:
         raise InputError("--top", f"{top}: list 0 or more samples")
-    rows, array = read_data(x, "--x")
-    samples = np.array(rows, dtype=np.float64) if rows is not None else np.asarray(array)
     noise_spec = None
     if noise is not None:
         from aecalc.nets.noise import parse_noise
 
         kind, level = parse_noise(noise, "--noise")
-        noise_spec = (kind, float(level))
+        noise_spec = (kind, to_float64(level, "--noise", "σ" if kind == "gaussian" else "p"))
     penalty_spec = None if penalty is None else parse_penalty(penalty)
     if seed is None:
         seed = int(np.random.SeedSequence().generate_state(1)[0])
-    rng = np.random.default_rng(seed)
+    rng = seeded(seed)
+    rows, array = read_data(x, "--x")
+    # typed rows become float64 through the one boundary (a value beyond its range is an
+    # error naming --x); a file's samples are trained on as float64, whatever they are stored as
+    samples = (
+        ARRAYS.vector(rows, "--x", "a value")
+        if rows is not None
+        else np.asarray(array, dtype=np.float64)
+    )
+    n = int(samples.shape[0])
+    step_rows = max(min(n, EVAL_ROWS), min(n, batch_size or n))
     weights, biases, names, code, init = _net(
-        sizes, model, act, tied, int(samples.shape[1]), rng, seed
+        sizes, model, act, tied, int(samples.shape[1]), rng, seed, step_rows
     )
     loss_name = _check_loss(loss, names, samples)
     bar = _progress_bar(sys.stderr.isatty() and options.resolved_format() != "json", epochs)
@@ -298,7 +319,7 @@ def train(
             names,
             samples,
             loss=loss_name,
-            lr=float(rate),
+            lr=eta,
             epochs=epochs,
             batch_size=batch_size,
             seed=seed,

@@ -264,4 +264,11 @@ def compute_loss(
         problem = entry.domain(x, x_hat, clamp, x_arg, xhat_arg)
         if problem is not None:
             raise problem
-    return entry.work(x, x_hat, arith.of([*x, *x_hat]), log, chosen, clamp)
+    try:
+        return entry.work(x, x_hat, arith.of([*x, *x_hat]), log, chosen, clamp)
+    except OverflowError:  # float arithmetic: a square (or sum) past float64's range
+        raise InputError(
+            x_arg,
+            f"the {name} of {xhat_arg} against it goes beyond float64 (±1.8e+308), where these "
+            "values are worked in float64: scale them down",
+        ) from None

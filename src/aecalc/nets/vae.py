@@ -174,7 +174,7 @@ class VaeResult(Record):
             "kl": one(self.kl_value),
             "kl_exact": one_exact(self.kl_value),
             "kl_terms": [term.as_json() for term in self.kl.terms],
-            "beta": float(self.beta),
+            "beta": quantity.to_float(self.beta),
             "beta_exact": quantity.plain(self.beta),
             "weighted_kl": one(self.kl.value),
             "arithmetic": self.arithmetic,

@@ -112,16 +112,28 @@ class OutputOptions(Record):
 
 
 def to_json(data: object) -> str:
-    try:
-        import json
+    """``data`` as JSON text. JSON has no infinity and no NaN: a float beyond float64's range
+    (an exact 1e400 made a float, a batch that overflowed) or NaN is written ``null``; where the
+    result is exact, its ``…exact`` string beside it still holds the value."""
+    import json
 
-        return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False)
-    except ValueError:
-        raise InputError(
-            "--json",
-            "a result is inf or nan (beyond what a float can hold), which JSON cannot "
-            "represent: the printout without --json shows it",
-        ) from None
+    return json.dumps(_finite(data), ensure_ascii=False, indent=2, allow_nan=False)
+
+
+def _finite(data: object) -> object:
+    """``data`` with every non-finite float made None (the lists and mappings rebuilt only
+    where one is found)."""
+    import math
+
+    if isinstance(data, float):
+        return data if math.isfinite(data) else None
+    if isinstance(data, dict):
+        items = {key: _finite(value) for key, value in data.items()}
+        return data if all(items[key] is data[key] for key in data) else items
+    if isinstance(data, list | tuple):
+        values = [_finite(value) for value in data]
+        return data if all(a is b for a, b in zip(values, data, strict=True)) else values
+    return data
 
 
 def render_text(document: Document, fmt: str, standalone: bool = False) -> str:

@@ -17,6 +17,10 @@ from aecalc.values import fmt, notation
 Expr = Any  # a SymPy expression; SymPy ships no type information
 
 MAX_BINARY_EXPONENT = 1 << 14  # 2¹⁶³⁸⁴ ≈ 10⁴⁹³²: beyond this a value is written in scientific form
+MAX_WORKING_DIGITS = 10_000
+"""Working precision a value may take to be evaluated to the digits asked. SymPy stops at 100
+digits by default and then returns what it has: where 10³⁰⁸-sized terms cancel (a PCA of data
+near 1e308), that is a wrong value, or a complex one, with no warning."""
 
 
 def rational(value: Fraction | int) -> Expr:
@@ -25,12 +29,29 @@ def rational(value: Fraction | int) -> Expr:
     return sympy.Rational(value.numerator, value.denominator)
 
 
+def evaluated(value: Expr, precision: int) -> Expr:
+    """``value`` to ``precision`` significant digits, every one of them right however many
+    digits cancel on the way (working precision up to :data:`MAX_WORKING_DIGITS`); a value
+    that SymPy cannot tell from zero even then (an exact zero not written as 0) is evaluated
+    as SymPy would (``0.e-164``)."""
+    from sympy.core.evalf import PrecisionExhausted
+
+    try:
+        return sympy.N(value, precision, strict=True)
+    except PrecisionExhausted:
+        pass
+    try:
+        return sympy.N(value, precision, strict=True, maxn=MAX_WORKING_DIGITS)
+    except PrecisionExhausted:
+        return sympy.N(value, precision)
+
+
 def to_fraction(value: Expr, digits: int) -> Fraction:
     """The value as a Fraction: exact for rationals, else good to well past ``digits`` places."""
     if isinstance(value, sympy.Rational):
         return Fraction(int(value.p), int(value.q))
     precision = max(30, digits + 20)
-    approx = sympy.N(value, precision)
+    approx = evaluated(value, precision)
     if not approx.is_real or not approx.is_finite:
         raise ValueError(f"{value} is not a finite real number")
     mantissa, exponent = sympy.Float(approx, precision)._mpf_[1:3]
@@ -54,7 +75,7 @@ def decimal(value: Expr, digits: int) -> str:
 
 
 def to_float(value: Expr) -> float:
-    return float(sympy.N(value, 20))
+    return float(evaluated(value, 20))
 
 
 def is_rational(value: Expr) -> bool:

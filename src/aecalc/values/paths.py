@@ -82,6 +82,24 @@ def _kind(mode: int) -> str:
     return next((name for test, name in _KINDS if test(mode)), "not a regular file")
 
 
+def environment_folder(variable: str) -> Path | None:
+    """The folder the environment variable ``variable`` names (``~`` and ``~user`` expanded), or
+    None when it is unset or empty; an :class:`InputError` naming the variable when ``~user``
+    names nobody, ``~`` has no home to stand for, or no folder could have the name."""
+    text = os.environ.get(variable)
+    if not text:
+        return None
+    try:
+        folder = Path(text).expanduser()
+    except RuntimeError:  # pathlib: "Could not determine home directory."
+        head = text.split("/", 1)[0]
+        who = f"there is no user {head[1:]!r}" if len(head) > 1 else "this user has no home folder"
+        raise InputError(
+            variable, f"{_shown(text)} starts with {head}, but {who}: give the folder's full path"
+        ) from None
+    return user_path(folder, variable)
+
+
 def regular_file(path: str | Path, argument: str) -> os.stat_result:
     """The status of ``path``, refused unless it names (or links to) a regular file."""
     file = user_path(path, argument)

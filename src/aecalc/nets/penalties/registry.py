@@ -9,7 +9,7 @@ from aecalc.errors import InputError
 from aecalc.nets.penalties import contraction, gaussian_kl, sparsity_kl, sparsity_l1
 from aecalc.nets.penalties.entry import PenaltyEntry, TrainUse
 from aecalc.nets.penalties.result import PenaltyKind
-from aecalc.values.parse import parse_number
+from aecalc.values.parse import parse_number, to_float64
 
 PENALTIES: dict[str, PenaltyEntry] = {
     entry.name: entry
@@ -76,7 +76,7 @@ def read_token(spec: str, argument: str = "--penalty") -> tuple[str, float, floa
         problem = number.problem(value, text)
         if problem is not None:
             raise InputError(argument, problem)
-        values[number.field] = float(value)
+        values[number.field] = to_float64(value, argument, number.symbol)
     return entry.name, values["weight"], values.get("rho")
 
 

@@ -75,17 +75,17 @@ class Penalty(Record):
             "exact": quantity.plain(self.value),
             "penalty": quantity.to_float(self.penalty),
             "penalty_exact": quantity.plain(self.penalty),
-            "weight": float(self.weight),
+            "weight": quantity.to_float(self.weight),
             "weight_exact": quantity.plain(self.weight),
             "weight_symbol": self.weight_symbol,
             "terms": [term.as_json() for term in self.terms],
-            "recon": None if self.recon is None else float(self.recon),
+            "recon": None if self.recon is None else quantity.to_float(self.recon),
             "total": None if self.total is None else quantity.to_float(self.total),
             "total_exact": None if self.total is None else quantity.plain(self.total),
             "log": "ln",
         }
         if self.jacobian is not None and self.z is not None and self.pre_activation is not None:
-            data["pre_activation"] = [float(a) for a in self.pre_activation]
+            data["pre_activation"] = [quantity.to_float(a) for a in self.pre_activation]
             data["z"] = [quantity.to_float(v) for v in self.z]
             data["jacobian"] = [[quantity.to_float(v) for v in row] for row in self.jacobian]
             data["jacobian_exact"] = [[quantity.plain(v) for v in row] for row in self.jacobian]

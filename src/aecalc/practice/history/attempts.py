@@ -79,9 +79,11 @@ _TABLES = {"theory": ("cards", "problem"), "kind": ("kind_cards", "kind")}
 
 def home() -> Path:
     """The folder of ``history.db``: ``$AECALC_HOME`` or the platform's user data directory."""
-    override = os.environ.get("AECALC_HOME")
-    if override:
-        return Path(override).expanduser()
+    from aecalc.values.paths import environment_folder
+
+    override = environment_folder("AECALC_HOME")  # '~nosuchuser/x' is an Error line
+    if override is not None:
+        return override
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("aecalc", appauthor=False))

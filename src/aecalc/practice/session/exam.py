@@ -19,6 +19,7 @@ answers with right or wrong, the slip where one is named and the marks, ends wit
 
 from __future__ import annotations
 
+import os
 import random
 import secrets
 import sys
@@ -28,9 +29,10 @@ from typing import TYPE_CHECKING
 
 from aecalc.practice import topics
 from aecalc.practice.answers.marks import numeric_marks
-from aecalc.practice.history.attempts import History
+from aecalc.practice.history.attempts import History, home
 from aecalc.practice.schedule.recording import Answer, record_answer
 from aecalc.practice.session import terminal, tutor
+from aecalc.practice.session.timed import TimeUp
 from aecalc.practice.topics.problem import Problem
 from aecalc.practice.topics.solution import Solution
 from aecalc.values.paths import MAX_LINE_CHARS, read_line
@@ -39,14 +41,12 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from aecalc.practice.answers.checker import Expected
+    from aecalc.practice.answers.marks import MarkedWorking
+    from aecalc.practice.answers.steps import Working
     from aecalc.present.document import Document
 
 MAX_MINUTES = 600
 MAX_QUESTIONS = 40
-
-
-class TimeUp(Exception):
-    """The paper's time ran out while waiting for an answer."""
 
 
 class EndOfInput(Exception):
@@ -68,6 +68,14 @@ class Question:
     scored: int = 0
     saved: bool = False
     notes: tuple[str, ...] = ()  # the checker's remarks on a marked answer (precision, comma)
+    marked: MarkedWorking | None = None  # a question worked in steps: each line as marked
+
+    @property
+    def working(self) -> Working | None:
+        """The steps a multi-step numeric question is answered in (None: one answer)."""
+        if self.solution is None or self.solution.working is None:
+            return None
+        return self.solution.working if len(self.solution.working.steps) > 1 else None
 
     @property
     def expected(self) -> Expected | None:
@@ -80,7 +88,12 @@ class Question:
     def partly_right(self) -> bool:
         """A checked answer that earned some of its marks, not all (see
         :func:`~aecalc.practice.answers.marks.numeric_marks`)."""
-        return self.solution is not None and self.answered and 0 < self.scored < self.marks
+        return (
+            self.solution is not None
+            and self.marked is None
+            and self.answered
+            and 0 < self.scored < self.marks
+        )
 
 
 def paper_topics(count: int, available: tuple[str, ...]) -> list[str]:
@@ -129,6 +142,17 @@ def read_answer(clock: Clock) -> str:
         fileno = stream.fileno() if stream is not None else -1
     except (OSError, ValueError, AttributeError):
         fileno = -1
+    if fileno >= 0 and sys.platform != "win32" and os.isatty(fileno):
+        from aecalc.practice.session.timed import read_until
+
+        def echo(text: str) -> None:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+
+        typed = read_until(fileno, clock.deadline, echo)  # a half-typed line is kept at time-up
+        if typed is None:
+            raise EndOfInput
+        return typed
     if fileno >= 0 and sys.platform != "win32":
         import select
 
@@ -169,6 +193,7 @@ class Exam:
         self.questions = self._paper()
         self.time_used = 0.0
         self.history: History | None = None
+        home()  # where the history goes, checked before the paper starts (a bad AECALC_HOME)
         self.unsaved = 0
         self.time_up = False
 
@@ -190,7 +215,10 @@ class Exam:
                 continue
             problem = topics.generate(topic, self.rng, self.level)
             assert problem.spec is not None
-            questions.append(Question(number, problem, topics.solve(problem.spec), marks))
+            question = Question(number, problem, topics.solve(problem.spec), marks)
+            if question.working is not None:  # a mark per step (method and follow-through)
+                question.marks = question.working.out_of
+            questions.append(question)
         return questions
 
     @property
@@ -243,15 +271,27 @@ class Exam:
                 self.say(problem.statement)
                 expected = question.expected
                 if expected is None:
-                    text = self.ask(clock, "Answer (your answer in a line of notes; skip):")
+                    try:
+                        text = self.ask(clock, "Answer (your answer in a line of notes; skip):")
+                    except TimeUp as up:  # a half-typed answer is handed in as it stands
+                        if up.partial.strip():
+                            question.answer, question.answered = up.partial.strip(), True
+                        raise
                     if text.strip().lower() != "skip":
                         question.answer, question.answered = text.strip(), True
+                    continue
+                if question.working is not None:
+                    self.steps(clock, question)
                     continue
                 before, prompt = tutor.answer_prompt(expected.describe(), "skip")
                 for line in before:
                     self.say(line, "dim")
                 while True:
-                    text = self.ask(clock, prompt)
+                    try:
+                        text = self.ask(clock, prompt)
+                    except TimeUp as up:  # a half-typed answer is handed in as it stands
+                        self.hand_in(question, up.partial)
+                        raise
                     if text.strip().lower() == "skip":
                         break
                     verdict = check(expected, text)
@@ -273,6 +313,77 @@ class Exam:
             self.say("")
             self.say("The paper is handed in.", "bold")
         self.time_used = min(clock.used(), 60 * self.minutes)
+
+    def hand_in(self, question: Question, text: str) -> None:
+        """A half-typed answer when the time ran out: marked as it stands, where it reads."""
+        from aecalc.practice.answers.checker import check
+
+        expected = question.expected
+        if expected is None or not text.strip() or text.strip().lower() == "skip":
+            return
+        verdict = check(expected, text)
+        if verdict.status == "unreadable":
+            return
+        question.answer, question.answered = text.strip(), True
+        question.right = verdict.right
+        question.slip = None if verdict.slip is None else verdict.slip.name
+        question.notes = verdict.notes
+        question.scored = numeric_marks(question.marks, verdict)
+        self.save(question)
+
+    def steps(self, clock: Clock, question: Question) -> None:
+        """A multi-step question, one prompt a step (``Step k/m``), marked when it is done (or
+        when the time runs out: a half-typed step as it stands, the rest left out) with method
+        and follow-through marks."""
+        from aecalc.errors import InputError
+        from aecalc.practice.answers.marks import Marker
+        from aecalc.practice.answers.working import LEFT_OUT
+
+        working = question.working
+        assert working is not None
+        marker = Marker(working)
+        count = len(working.steps)
+        self.say(
+            "One step a line; Enter or - leaves a step out (a right later step earns it); skip "
+            "leaves the rest.",
+            "dim",
+        )
+        typed: list[str] = []
+        try:
+            while (step := marker.next_step) is not None:
+                how = f" = {step.how}" if step.how and step.how != step.name else ""
+                text = self.ask(clock, f"Step {len(marker.lines) + 1}/{count} · {step.name}{how}:")
+                if text.strip().lower() == "skip":
+                    break
+                entry = None if text.strip() in LEFT_OUT else text
+                try:
+                    marker.take(entry)
+                except InputError as error:
+                    self.say(f"Cannot read that as {step.name}: {error.problem}.", "yellow")
+                    continue
+                if entry is not None:
+                    typed.append(f"{step.name} = {entry.strip()}")
+        except TimeUp as up:
+            if up.partial.strip() and marker.next_step is not None:
+                try:
+                    marker.take(up.partial)
+                    typed.append(f"{marker.lines[-1].step.name} = {up.partial.strip()}")
+                except InputError:
+                    pass
+            self.mark_steps(question, marker.result(), typed)
+            raise
+        self.mark_steps(question, marker.result(), typed)
+
+    def mark_steps(self, question: Question, marked: MarkedWorking, typed: list[str]) -> None:
+        question.marked = marked
+        question.answered = bool(typed)
+        final = marked.lines[-1]
+        question.answer = final.given.strip() if final.given else "; ".join(typed)
+        question.right = marked.final_right
+        first = marked.first_wrong
+        question.slip = None if first is None or first.slip is None else first.slip.name
+        question.scored = marked.marks
+        self.save(question)
 
     def self_mark(self) -> None:
         """Theory answers: the key points shown, the student says how many the answer made."""
@@ -358,43 +469,20 @@ class Exam:
                     "slip": q.slip,
                     "marks": q.scored,
                     "out_of": q.marks,
+                    "working": None if q.marked is None else q.marked.as_json(self.digits),
                 }
                 for q in self.questions
             ],
         }
 
-    def script(self) -> Document:
-        """The marked script: per question the answer, right or wrong, the slip, the marks."""
-        from aecalc.present.document import Block, Document, Facts, Note, Table
+    def script(self, full: bool = False) -> Document:
+        """The marked script (:func:`~aecalc.practice.printouts.script.script_document`): every
+        question as set, the answer given, the right one, the marks and which step lost which,
+        the worked solution of each answered wrong (``full``: the whole of it)."""
+        from aecalc.practice.printouts.script import script_document
+        from aecalc.present.document import Facts
 
-        rows = []
-        for q in self.questions:
-            if q.expected is None:
-                right_answer = "key points (self-marked)"
-                result = "self-marked" if q.answered else "not answered"
-            else:
-                right_answer = q.expected.as_text(self.digits)
-                result = "right" if q.right else "wrong" if q.answered else "not answered"
-                if q.partly_right:
-                    result = "partly right"
-                if q.slip:
-                    result += f" (slip: {q.slip})"
-            rows.append(
-                (
-                    str(q.number),
-                    q.problem.topic,
-                    q.answer or "—",
-                    right_answer,
-                    result,
-                    f"{q.scored}/{q.marks}",
-                )
-            )
-        table = Table(
-            "Marked script",
-            ("question", "topic", "your answer", "answer", "result", "marks"),
-            tuple(rows),
-        )
-        facts = Facts(
+        result = Facts(
             "Result",
             (
                 ("Marks", f"{self.scored}/{self.total}"),
@@ -406,17 +494,7 @@ class Exam:
                 ("seed", f"{self.used_seed} (aecalc exam --seed {self.used_seed} sets it again)"),
             ),
         )
-        notes: list[Block] = [
-            Note(f"on question {q.number}, {note}.") for q in self.questions for note in q.notes
-        ]
-        if any(q.partly_right for q in self.questions):
-            notes.append(
-                Note(
-                    "a vector answer with some entries right earns that share of the marks, "
-                    "rounded down."
-                )
-            )
-        return Document("Mock exam · marked script", (table, *notes, facts))
+        return script_document(self.questions, result, self.digits, full)
 
 
 def _hanging(head: str, text: str, width: int) -> str:
