@@ -42,6 +42,11 @@ def exam(
     """A mock exam: numeric and theory questions mixed as in past papers, marks per question,
     the time left shown; at the end a marked script ending with Marks: K/T (saved to your history).
 
+    A question worked in several steps is asked step by step (Step k/m) and earns a mark per
+    step: right, or following through from an earlier wrong value carried forward correctly. The
+    script gives each question, your answer, the right one, which step lost which mark and the
+    worked solution of each question answered wrong (--output: the whole of it).
+
     Examples: aecalc exam · aecalc exam --minutes 20 --count 6 --seed 3 --output script.md
     """
     from aecalc.practice.session.exam import MAX_MINUTES, MAX_QUESTIONS
@@ -79,7 +84,7 @@ def exam(
     if options is not None:
         from aecalc.render.output import emit
 
-        emit(options, lambda: document, paper.as_json)
+        emit(options, lambda: paper.script(full=True), paper.as_json)
         console.print(f"Marked script written to {output}.", markup=False, highlight=False)
     if unsaved:
         console.print(f"{unsaved} answer(s) could not be saved to the history.", style="yellow")

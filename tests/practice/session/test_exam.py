@@ -30,18 +30,31 @@ def exam(*args: str, answers: str) -> str:
 
 def numeric_answers(seed: int, count: int) -> list[str | None]:
     """The right answer of each numeric question of a seeded paper (None for theory)."""
+    return [None if q is None else q[0][-1] for q in paper(seed, count)]
+
+
+def paper(seed: int, count: int) -> list[tuple[list[str], int] | None]:
+    """Each question of a seeded paper as the lines that answer it right — a question worked in
+    steps has one line a step, every step but the last left out (Enter) — and its marks (a
+    mark a step there); None for theory."""
     rng = random.Random(seed)
     from aecalc.practice.bank.folder import load_bank
 
     rng.shuffle([p for p in load_bank() if p.is_theory])  # the paper shuffles theory first
-    out: list[str | None] = []
+    out: list[tuple[list[str], int] | None] = []
     for topic in paper_topics(count, topics.IDS):
         if topic == "theory":
             out.append(None)
             continue
         problem = topics.generate(topic, rng, 2)
         assert problem.spec is not None
-        out.append(solve(problem.spec).expected.as_answer(6))
+        solution = solve(problem.spec)
+        final = solution.expected.as_answer(6)
+        steps = 0 if solution.working is None else len(solution.working.steps)
+        if steps > 1:
+            out.append(([""] * (steps - 1) + [final], steps))
+        else:
+            out.append(([final], topics.get(topic).marks))
     return out
 
 
@@ -53,15 +66,15 @@ def test_the_paper_mixes_numeric_and_theory_as_past_papers() -> None:
 
 
 def test_a_paper_marks_each_question_and_ends_with_the_total(home: Path) -> None:
-    right = numeric_answers(4, 6)
+    questions = paper(4, 6)
     script = []
-    for answer in right:
-        script.append(answer if answer is not None else "the bottleneck forces a compressed code")
+    for question in questions:
+        script += question[0] if question is not None else ["the bottleneck forces a code"]
     script += ["2", "1"]  # self-marking of the two theory answers
     out = exam("--count", "6", "--seed", "4", answers="\n".join(script) + "\n")
     for number in range(1, 7):
         assert f"Question {number}/6" in out
-    marks = [topics.get(t).marks for t in paper_topics(6, topics.IDS) if t != "theory"]
+    marks = [q[1] for q in questions if q is not None]
     assert out.rstrip().splitlines()[-1] == f"Marks: {sum(marks) + 2 + 1}/{sum(marks) + 8}"
     assert "left" in out.split("Question 1/6")[1].splitlines()[0]  # the clock is shown
     assert "key points" in out
@@ -79,7 +92,7 @@ def test_a_wrong_answer_shows_right_answer_and_slip_in_the_script(home: Path) ->
 def test_skip_and_quit_hand_in_with_the_rest_unanswered(home: Path) -> None:
     out = exam("--count", "4", "--seed", "1", answers="skip\nquit\n")
     assert "The paper is handed in." in out
-    assert out.count("not answered") == 4
+    assert out.split("Question 1 ·")[0].count("not answered") == 4  # the overview's rows
     assert out.rstrip().splitlines()[-1].startswith("Marks: 0/")
     with History() as history:
         assert history.count() == 4
@@ -276,7 +289,11 @@ def test_the_script_shows_each_answer_to_the_precision_its_question_asks(home: P
     assert "(4 significant figures)" in problem.statement
     value = float(solve(problem.spec).expected.values[0].value)
     assert 0.01 < abs(value) < 0.1
-    answers = ["skip"] * 6 + [f"{value:.3g}"]  # right, to 3 figures of the 4 asked
+    assert problem.spec is not None
+    working = solve(problem.spec).working
+    assert working is not None
+    steps = len(working.steps)
+    answers = ["skip"] * 6 + [""] * (steps - 1) + [f"{value:.3g}"]  # right, to 3 of 4 figures
     result = runner.invoke(
         app,
         ["exam", "--count", "7", "--seed", "7"],
@@ -284,11 +301,12 @@ def test_the_script_shows_each_answer_to_the_precision_its_question_asks(home: P
         env={"COLUMNS": "200"},
     )
     out = result.stdout
-    assert "Give a decimal to 4 significant figures" in out
+    assert f"Step {steps}/{steps}" in out
     row = next(line for line in out.splitlines() if line.startswith("│ 7 "))
-    assert f"{value:.4g}".replace("-", "−") in row and "right" in row and "5/5" in row
-    assert "on question 7, the question asks for 4 significant figures; 3 were given." in out
-    assert out.rstrip().splitlines()[-1].startswith("Marks: 5/")
+    assert f"{value:.4g}".replace("-", "−") in row and "right" in row
+    assert f"{steps}/{steps}" in row  # every step left out is implied by the right answer
+    assert "the question asks for 4 significant figures; 3 were given" in out
+    assert out.rstrip().splitlines()[-1].startswith(f"Marks: {steps}/")
 
 
 def test_key_points_wrap_under_their_text(home: Path) -> None:
@@ -306,23 +324,29 @@ def test_key_points_wrap_under_their_text(home: Path) -> None:
         assert line[2].isdigit() or (line.startswith("     ") and line[5] != " "), line
 
 
-def test_a_vector_answer_partly_right_earns_that_share_of_the_marks(home: Path) -> None:
+def test_a_vector_answer_partly_right_earns_that_share_of_the_marks(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from aecalc.practice.answers.checker import Value, check, vector
     from aecalc.practice.answers.marks import numeric_marks
+    from aecalc.practice.session import exam as sitting
 
-    right = numeric_answers(0, 4)  # params, classify, theory, forward (z or x̂: 2 values)
-    assert paper_topics(4, topics.IDS)[3] == "forward" and right[3] is not None
-    first, _second = right[3].split(", ")
-    script = [right[0], right[1], "no idea", f"{first}, 7", "0"]
-    out = exam("--count", "4", "--seed", "0", answers="\n".join(script) + "\n")
-    row = next(line for line in out.splitlines() if line.lstrip("│ ").startswith("4 "))
-    assert "partly right" in row and "2/4" in row, row
+    shape = topics.generate("conv", random.Random(1), 2, "shape")  # answered in one line
+    assert shape.spec is not None and solve(shape.spec).working is None
+    h, w, _c = solve(shape.spec).expected.as_answer().split(", ")
+
+    def one_question(self: sitting.Exam) -> list[sitting.Question]:
+        return [sitting.Question(1, shape, solve(shape.spec), 3)]  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sitting.Exam, "_paper", one_question)
+    out = exam("--count", "1", "--seed", "0", answers=f"{h}, {w}, 99\n")
+    row = next(line for line in out.splitlines() if line.lstrip("│ ").startswith("1 "))
+    assert "partly right" in row and "2/3" in row, row
     assert "some entries right earns that share of the marks" in out
-    marks = topics.get("params").marks + topics.get("classify").marks + 2
-    assert out.rstrip().splitlines()[-1].startswith(f"Marks: {marks}/")
+    assert out.rstrip().splitlines()[-1] == "Marks: 2/3"
     with History() as history:
         answers = [str(a) for (a,) in history._rows("SELECT answer FROM attempts")]
-    assert f"{first}, 7 [exam: 2/4 marks]" in answers
+    assert f"{h}, {w}, 99 [exam: 2/3 marks]" in answers
     # the share is rounded down; a scalar or a wrong length earns nothing
     truth = vector([Value(Fraction(v)) for v in (1, 2, 3)])
     assert [numeric_marks(5, check(truth, a)) for a in ("1, 2, 9", "1, 9, 9", "1, 2")] == [3, 1, 0]

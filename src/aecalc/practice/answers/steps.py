@@ -28,6 +28,7 @@ from fractions import Fraction
 
 from aecalc.practice.answers import reading
 from aecalc.practice.answers.checker import Expected, Slip
+from aecalc.practice.answers.precision import Precision
 from aecalc.record import Record, field
 from aecalc.values import fmt
 
@@ -133,6 +134,11 @@ class Working(Record):
             if wanted in (key(step.name), *(key(alias) for alias in step.aliases)):
                 return index
         return None
+
+    def asking(self, precision: Precision) -> Working:
+        """The same steps, the answer shown and described to the precision its question asks."""
+        *before, last = self.steps
+        return Working((*before, _replace(last, expected=last.expected.asking(precision))))
 
     def with_marks(self, marks: Mapping[str, int]) -> Working:
         """The same steps with the marks a problem file gives some of them (by name or another

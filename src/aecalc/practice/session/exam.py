@@ -35,7 +35,6 @@ from aecalc.practice.session import terminal, tutor
 from aecalc.practice.session.timed import TimeUp
 from aecalc.practice.topics.problem import Problem
 from aecalc.practice.topics.solution import Solution
-from aecalc.values.paths import MAX_LINE_CHARS, read_line
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -72,10 +71,13 @@ class Question:
 
     @property
     def working(self) -> Working | None:
-        """The steps a multi-step numeric question is answered in (None: one answer)."""
+        """The steps a multi-step numeric question is answered in, its answer to the precision
+        the question asks (None: one answer)."""
         if self.solution is None or self.solution.working is None:
             return None
-        return self.solution.working if len(self.solution.working.steps) > 1 else None
+        if len(self.solution.working.steps) < 2:
+            return None
+        return self.solution.working.asking(self.problem.precision)
 
     @property
     def expected(self) -> Expected | None:
@@ -153,16 +155,10 @@ def read_answer(clock: Clock) -> str:
         if typed is None:
             raise EndOfInput
         return typed
-    if fileno >= 0 and sys.platform != "win32":
-        import select
-
-        try:
-            ready, _, _ = select.select([fileno], [], [], max(0.0, clock.left()))
-        except (OSError, ValueError):
-            ready = [fileno]
-        if not ready:
-            raise TimeUp
-    line = read_line(stream, MAX_LINE_CHARS)
+    try:  # one buffered reader: answers typed ahead wait in its buffer, not in Python's
+        line = terminal.lines().line(clock.deadline)
+    except terminal.TimedOut:
+        raise TimeUp from None
     if line is None:
         raise EndOfInput
     if clock.left() <= 0:
@@ -383,6 +379,8 @@ class Exam:
         first = marked.first_wrong
         question.slip = None if first is None or first.slip is None else first.slip.name
         question.scored = marked.marks
+        if final.verdict == "right" and final.note:
+            question.notes = (final.note,)
         self.save(question)
 
     def self_mark(self) -> None:
@@ -410,7 +408,7 @@ class Exam:
         )
         while True:
             self.prompt(prompt)
-            line = read_line(sys.stdin, MAX_LINE_CHARS)
+            line = terminal.lines().line()
             if line is None:
                 return 0
             if not sys.stdin.isatty():

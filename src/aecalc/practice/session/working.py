@@ -85,7 +85,7 @@ class WorkingTurn:
         assert solution.working is not None
         self.problem = problem
         self.solution = solution
-        self.working = solution.working
+        self.working = solution.working.asking(problem.precision)
         self.digits = tutor.digits_for(solution.expected.asking(problem.precision), digits)
         self.right_score, self.wrong_score = scores
         self.marker = Marker(self.working)

@@ -1,0 +1,84 @@
+"""One line read at a terminal against a deadline, keeping what has been typed of it.
+
+A timed paper cannot read a terminal line by line as usual: the terminal keeps a half-typed line
+to itself until Enter, so when the time runs out the paper would lose it — and hand it to the
+next prompt that reads (the self-marking, or the shell). :func:`read_until` reads key by key
+instead (the terminal's line editing off, its echo done here: Backspace, Ctrl-U, Enter), so at
+the deadline it raises :class:`TimeUp` carrying the half-typed line, to be handed in as it
+stands, and discards whatever else was typed ahead.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import select
+import time
+from collections.abc import Callable
+
+from aecalc.values.paths import MAX_LINE_CHARS
+
+_ERASE = frozenset({"\x7f", "\b"})
+_KILL = "\x15"  # Ctrl-U
+_END = "\x04"  # Ctrl-D
+
+
+class TimeUp(Exception):
+    """The time ran out while a line was being read; ``partial`` is what had been typed."""
+
+    def __init__(self, partial: str = "") -> None:
+        super().__init__("time is up")
+        self.partial = partial
+
+
+def read_until(fd: int, deadline: float, echo: Callable[[str], None]) -> str | None:
+    """The line typed at the terminal ``fd`` (without its Enter), None at the end of input
+    (Ctrl-D on an empty line); :class:`TimeUp` with the half-typed line when the monotonic clock
+    passes ``deadline`` first. ``echo`` shows what is typed. At most
+    :data:`~aecalc.values.paths.MAX_LINE_CHARS` characters are kept."""
+    import termios
+
+    before = termios.tcgetattr(fd)
+    keys = list(before)
+    keys[3] = keys[3] & ~(termios.ICANON | termios.ECHO)  # key by key, echoed here; Ctrl-C stays
+    keys[6] = list(keys[6])
+    keys[6][termios.VMIN] = 1
+    keys[6][termios.VTIME] = 0
+    decoder = codecs.getincrementaldecoder("utf-8")("replace")
+    typed: list[str] = []
+    timed_out = False
+    termios.tcsetattr(fd, termios.TCSANOW, keys)
+    try:
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                timed_out = True
+                raise TimeUp("".join(typed))
+            ready, _, _ = select.select([fd], [], [], left)
+            if not ready:
+                continue
+            chunk = os.read(fd, 1024)
+            if not chunk:
+                return "".join(typed) or None
+            for char in decoder.decode(chunk):
+                if char in "\r\n":
+                    echo("\n")
+                    return "".join(typed)
+                if char == _END:
+                    if not typed:
+                        echo("\n")
+                        return None
+                elif char in _ERASE:
+                    if typed:
+                        typed.pop()
+                        echo("\b \b")
+                elif char == _KILL:
+                    echo("\b \b" * len(typed))
+                    typed.clear()
+                elif char.isprintable() and len(typed) < MAX_LINE_CHARS:
+                    typed.append(char)
+                    echo(char)
+    finally:
+        if timed_out:
+            termios.tcflush(fd, termios.TCIFLUSH)  # what was typed ahead is not an answer
+        termios.tcsetattr(fd, termios.TCSANOW, before)
