@@ -134,7 +134,7 @@ def _check_working(
     from aecalc.practice.printouts.working import marked_document
     from aecalc.render.output import emit
 
-    working = _working_of(problem, solution, "--working")
+    working = _working_of(problem, solution, "--working").asking(problem.precision)
     if text == "-":
         text = _stdin_text("--working", MAX_WORKING_CHARS)
     marked = mark_working(working, read_working(working, text), "--working")
@@ -283,11 +283,13 @@ def problems(
 
 
 LevelOpt = Annotated[
-    int,
+    int | None,
     typer.Option(
         "--level",
         help="1 one-layer nets and small integers, 2 the exam's usual size, 3 deeper nets and "
-        "awkward decimals.",
+        "awkward decimals. Without it, each kind at the level your mastery of it has reached "
+        "(1 to begin with).",
+        show_default=False,
     ),
 ]
 
@@ -308,12 +310,13 @@ def parse_topics(text: str) -> tuple[str, ...]:
 @guarded
 def practice(
     topic: Annotated[
-        str,
+        str | None,
         typer.Option(
             "--topic",
             help="One topic or several, comma-separated: " + topics.help_text("all"),
+            show_default=False,
         ),
-    ] = "all",
+    ] = None,
     count: Annotated[
         int | None,
         typer.Option(
@@ -323,7 +326,24 @@ def practice(
     seed: Annotated[
         int | None, typer.Option("--seed", help="Same seed, same questions (and same output).")
     ] = None,
-    level: LevelOpt = 2,
+    level: LevelOpt = None,
+    mcq: Annotated[
+        bool,
+        typer.Option(
+            "--mcq",
+            help="Multiple choice (a to d): the right answer among three wrong ones, each a "
+            "known slip, named after you answer.",
+        ),
+    ] = False,
+    working: Annotated[
+        bool,
+        typer.Option(
+            "--working",
+            help="Step by step: each step of a numeric question asked (Step k/m) and marked as "
+            "you type it, follow-through for a wrong value carried forward; the steps are given "
+            "at first and faded from the end as your mastery of the kind grows.",
+        ),
+    ] = False,
     retry: Annotated[
         bool,
         typer.Option(
@@ -359,8 +379,10 @@ def practice(
 ) -> None:
     """Practise on fresh problems: hints step by step, short feedback, why for the whole solution.
 
+    Without --topic, --seed, --review or --bank it asks today's study plan (aecalc plan).
+
     Examples: aecalc practice --topic params --count 5 · aecalc practice --level 1 ·
-    aecalc practice --bank --topic loss · aecalc practice --stats --json
+    aecalc practice --mcq · aecalc practice --bank --topic loss · aecalc practice --stats --json
     """
     if stats:
         from aecalc.practice.history.attempts import History
@@ -380,8 +402,9 @@ def practice(
         )
     if review and bank:
         raise InputError("--review", "and --bank are two kinds of session: choose one")
-    chosen = parse_topics(topic)
-    check_level(level)
+    chosen = parse_topics("all" if topic is None else topic)
+    if level is not None:
+        check_level(level)
     if count is not None and not 1 <= count <= MAX_COUNT:
         raise InputError("--count", f"{count} is out of range (1 to {MAX_COUNT})")
     if seed is not None and not 0 <= seed < 2**63:
@@ -390,7 +413,11 @@ def practice(
         raise InputError("--digits", f"{digits} is out of range (0 to 12 in practice)")
     from aecalc.practice.session.loop import Options, run
 
-    default = MAX_COUNT if bank else 5
+    if working:
+        from aecalc.practice.session.working import run
+
+    follow_plan = topic is None and seed is None and not review and not bank
+    default = MAX_COUNT if bank else 0 if follow_plan else 5
     run(
         Options(
             topics=chosen,
@@ -401,5 +428,7 @@ def practice(
             retry=retry,
             bank=bank,
             review=review,
+            mcq=mcq,
+            follow_plan=follow_plan,
         )
     )

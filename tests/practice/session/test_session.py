@@ -28,7 +28,9 @@ def test_scripted_session_right_wrong_hint_unreadable_skip(home: Path) -> None:
     right = session_answers("params", 11, 3)
     script = f"hint\nnot a number\n{right[0]}\n999999\nskip\n"
     result = runner.invoke(
-        app, ["practice", "--topic", "params", "--count", "3", "--seed", "11"], input=script
+        app,
+        ["practice", "--topic", "params", "--count", "3", "--seed", "11", "--level", "2"],
+        input=script,
     )
     assert result.exit_code == 0, result.output
     out = result.output
@@ -47,7 +49,7 @@ def test_scripted_session_right_wrong_hint_unreadable_skip(home: Path) -> None:
 
 
 def test_seeded_output_is_reproducible_and_history_free(home: Path) -> None:
-    args = ["practice", "--topic", "all", "--count", "4", "--seed", "42"]
+    args = ["practice", "--topic", "all", "--count", "4", "--seed", "42", "--level", "2"]
     script = "1\nover\n3\n0.5\n"
     first = runner.invoke(app, args, input=script)
     second = runner.invoke(app, args, input=script)  # now with a history
@@ -60,7 +62,7 @@ def test_end_of_input_ends_cleanly_and_saves(home: Path) -> None:
     right = session_answers("classify", 5, 1)
     result = runner.invoke(
         app,
-        ["practice", "--topic", "classify", "--count", "5", "--seed", "5"],
+        ["practice", "--topic", "classify", "--count", "5", "--seed", "5", "--level", "2"],
         input=f"{right[0]}\n",
     )
     assert result.exit_code == 0
@@ -81,7 +83,9 @@ def test_ctrl_c_ends_cleanly_and_saves(home: Path, monkeypatch: pytest.MonkeyPat
             raise KeyboardInterrupt from None
 
     monkeypatch.setattr(Reader, "ask", ask)
-    result = runner.invoke(app, ["practice", "--topic", "params", "--count", "3", "--seed", "8"])
+    result = runner.invoke(
+        app, ["practice", "--topic", "params", "--count", "3", "--seed", "8", "--level", "2"]
+    )
     assert result.exit_code == 0
     assert "Score: 1/1" in result.output
     with History() as history:
@@ -92,7 +96,9 @@ def test_theory_session_rates_recall_and_schedules_cards(home: Path) -> None:
     pytest.importorskip("fsrs")
     script = "the target is the input itself\n4\n\nsoso\nagain\n"
     result = runner.invoke(
-        app, ["practice", "--topic", "theory", "--count", "2", "--seed", "3"], input=script
+        app,
+        ["practice", "--topic", "theory", "--count", "2", "--seed", "3", "--level", "2"],
+        input=script,
     )
     assert result.exit_code == 0, result.output
     assert "Key points" in result.output
@@ -108,7 +114,7 @@ def test_stats_json_has_attempts_and_topics(home: Path) -> None:
     right = session_answers("params", 2, 2)
     runner.invoke(
         app,
-        ["practice", "--topic", "params", "--count", "2", "--seed", "2"],
+        ["practice", "--topic", "params", "--count", "2", "--seed", "2", "--level", "2"],
         input=f"{right[0]}\n1\n",
     )
     result = runner.invoke(app, ["practice", "--stats", "--json"])
@@ -134,7 +140,9 @@ def test_corrupt_history_is_moved_aside_and_session_goes_on(home: Path) -> None:
     (home / "history.db").write_bytes(b"this is not a database, just bytes " * 40)
     right = session_answers("params", 4, 1)
     result = runner.invoke(
-        app, ["practice", "--topic", "params", "--count", "1", "--seed", "4"], input=f"{right[0]}\n"
+        app,
+        ["practice", "--topic", "params", "--count", "1", "--seed", "4", "--level", "2"],
+        input=f"{right[0]}\n",
     )
     assert result.exit_code == 0
     assert "Score: 1/1" in result.output
@@ -153,7 +161,9 @@ def test_unwritable_home_keeps_session_in_memory(
     blocker.write_text("x")
     monkeypatch.setenv("AECALC_HOME", str(blocker / "sub"))
     result = runner.invoke(
-        app, ["practice", "--topic", "classify", "--count", "1", "--seed", "1"], input="over\n"
+        app,
+        ["practice", "--topic", "classify", "--count", "1", "--seed", "1", "--level", "2"],
+        input="over\n",
     )
     assert result.exit_code == 0
     assert "Score:" in result.output

@@ -49,8 +49,12 @@ def wrong_answer(problem: Problem) -> str:
 
 
 def session(*args: str, answers: str, columns: int = 80) -> str:
+    level = () if "--level" in args else ("--level", "2")  # the level these answers are for
     result = runner.invoke(
-        app, ["practice", *args], input=answers, env={"COLUMNS": str(columns), "NO_COLOR": "1"}
+        app,
+        ["practice", *args, *level],
+        input=answers,
+        env={"COLUMNS": str(columns), "NO_COLOR": "1"},
     )
     assert result.exit_code == 0, result.output
     return result.stdout
@@ -410,7 +414,8 @@ def _pty_session(args: list[str], replies: list[tuple[str, str]], home: Path) ->
     env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
     master, slave = pty.openpty()
     process = subprocess.Popen(
-        [sys.executable, "-c", "from aecalc.cli import main; main()", "practice", *args],
+        [sys.executable, "-c", "from aecalc.cli import main; main()", "practice", *args]
+        + ([] if "--level" in args else ["--level", "2"]),
         stdin=slave,
         stdout=slave,
         stderr=slave,

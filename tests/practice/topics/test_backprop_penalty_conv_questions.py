@@ -97,7 +97,9 @@ def test_scripted_penalty_session(home: Path) -> None:
     right = session_answers("penalty", 21, 3)
     script = f"hint\n{right[0]}\n-7\nskip\n"
     result = runner.invoke(
-        app, ["practice", "--topic", "penalty", "--count", "3", "--seed", "21"], input=script
+        app,
+        ["practice", "--topic", "penalty", "--count", "3", "--seed", "21", "--level", "2"],
+        input=script,
     )
     assert result.exit_code == 0, result.output
     out = result.output
@@ -120,7 +122,7 @@ def test_scripted_backprop_and_conv_sessions(home: Path) -> None:
         right = session_answers(topic, 5, 2)
         result = runner.invoke(
             app,
-            ["practice", "--topic", topic, "--count", "2", "--seed", "5"],
+            ["practice", "--topic", topic, "--count", "2", "--seed", "5", "--level", "2"],
             input="\n".join(right) + "\n",
         )
         assert result.exit_code == 0, result.output

@@ -154,7 +154,7 @@ def test_scripted_session(home: Path) -> None:
     right = session_answers("pca", 3, 3)
     result = runner.invoke(
         app,
-        ["practice", "--topic", "pca", "--count", "3", "--seed", "3"],
+        ["practice", "--topic", "pca", "--count", "3", "--seed", "3", "--level", "2"],
         input="\n".join(right) + "\n",
     )
     assert result.exit_code == 0, result.output
