@@ -390,6 +390,7 @@ def test_json_contract() -> None:
 
 def test_ctrl_c_stops_cleanly_and_saves(tmp_path: Path) -> None:
     """A real process: SIGINT during training prints the run so far, saves --out, exits 130."""
+    import os
     import signal
     import subprocess
     import sys
@@ -404,7 +405,16 @@ def test_ctrl_c_stops_cleanly_and_saves(tmp_path: Path) -> None:
          "--out", str(out), "--json"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
-    time.sleep(2.5)
+    # In the epoch loop once the process has used 1 s of CPU (start-up and set-up take 0.3 s):
+    # a fixed sleep lost the race on a loaded machine, the signal landing among the imports.
+    ticks = os.sysconf("SC_CLK_TCK")
+    stat = Path(f"/proc/{process.pid}/stat")
+    deadline = time.monotonic() + 60
+    while process.poll() is None and time.monotonic() < deadline:
+        utime, stime = stat.read_text().rsplit(")", 1)[1].split()[11:13]
+        if (int(utime) + int(stime)) / ticks >= 1.0:
+            break
+        time.sleep(0.05)
     process.send_signal(signal.SIGINT)
     stdout, stderr = process.communicate(timeout=60)
     assert process.returncode == 130, stderr
