@@ -11,6 +11,10 @@ The rule (CLI.md):
   significant figures: ``0.68`` matches 0.6835, ``0.7`` and ``1`` do not;
 * a **vector** is right when every element is right (``0.675, 0.6225`` or
   ``[0.675, 0.6225]``);
+* a **matrix** (a feature map: a vector with ``rows``) is right when every cell is right, its rows
+  split by ``;`` or bracketed (``32, 14; -22, -24``, ``[[32, 14], [-22, -24]]``); a wrong one
+  names the cells that are off, and a map of another shape is marked wrong where a known slip
+  gives that shape (the padding forgotten makes a smaller map), else it is not read;
 * a **kind** is a word: ``over`` / ``overcomplete``, ``under`` / ``undercomplete``.
 
 How the text is read — units, separators, approximately-signs, names before
@@ -95,27 +99,46 @@ class Expected(Record):
     rounded: Callable[[int], Slip | None] | None = field(default=None, compare=False)
     """Given the places a working rounds to: the answer worked from the earlier values rounded
     so, accepted as right (its ``explanation`` is the note said), or None; None: no steps."""
+    rows: int = 0
+    """A matrix answer (form ``vector``): its number of rows, the values in reading order; 0: not
+    a matrix."""
 
     @property
     def size(self) -> int:
         return len(self.values)
 
     @property
+    def columns(self) -> int:
+        """A matrix's number of columns (a vector's size)."""
+        return self.size // self.rows if self.rows else self.size
+
+    @property
+    def shape_text(self) -> str:
+        """``3×3`` for a matrix, ``""`` for anything else."""
+        return f"{self.rows}×{self.columns}" if self.rows else ""
+
+    @property
     def is_shape(self) -> bool:
         """A vector of exact whole numbers (an output shape): ``14x14x16`` reads as three values."""
-        return self.form == "vector" and all(
-            v.exact and v.value.denominator == 1 for v in self.values
+        return (
+            self.form == "vector"
+            and not self.rows
+            and all(v.exact and v.value.denominator == 1 for v in self.values)
         )
 
     def asking(self, precision: Precision) -> Expected:
         """The same answer, shown to the precision its question asks for."""
         if precision == self.asked or not precision.said:
             return self
-        return Expected(self.form, self.values, self.kind, self.slips, precision, self.rounded)
+        return Expected(
+            self.form, self.values, self.kind, self.slips, precision, self.rounded, self.rows
+        )
 
     def allowing(self, rounded: Callable[[int], Slip | None]) -> Expected:
         """The same answer, also accepting what values rounded as a working shows them give."""
-        return Expected(self.form, self.values, self.kind, self.slips, self.asked, rounded)
+        return Expected(
+            self.form, self.values, self.kind, self.slips, self.asked, rounded, self.rows
+        )
 
     @property
     def rounding_places(self) -> int:
@@ -142,6 +165,13 @@ class Expected(Record):
             rounded = (
                 f"a decimal to {asked} (any decimal correctly rounded to 2 or more "
                 "significant figures is accepted)"
+            )
+        if self.rows:
+            each = f"each to {asked}; " if asked else ""
+            return (
+                f"a {self.shape_text} matrix, rows split by ';', e.g. "
+                f"{_matrix_example(self.rows, self.columns)} (brackets allowed; {each}decimals "
+                "correctly rounded to 2 or more significant figures are accepted)"
             )
         if self.form == "vector":
             each = f"each to {asked}; " if asked else ""
@@ -170,15 +200,26 @@ class Expected(Record):
         precision the question asks for: more places, or its significant figures)."""
         if self.form == "kind":
             return self.kind
-        return ", ".join(value_text(v, self._shown_digits(v, digits)) for v in self.values)
+        return self._joined([value_text(v, self._shown_digits(v, digits)) for v in self.values])
+
+    def _joined(self, texts: Sequence[str]) -> str:
+        """Values as written: ``1, 2, 3``, or a matrix's rows split by ``;`` (``1, 2; 3, 4``)."""
+        if not self.rows:
+            return ", ".join(texts)
+        width = self.columns
+        return "; ".join(", ".join(texts[i : i + width]) for i in range(0, len(texts), width))
 
     def as_answer(self, digits: int = _DEFAULT_DIGITS) -> str:
         """What a student who got it right would type: exact fractions, else ``digits`` places."""
         if self.form == "kind":
             return self.kind
-        return ", ".join(
-            fmt.exact(v.value) if v.exact else fmt.decimal(v.value, self._shown_digits(v, digits))
-            for v in self.values
+        return self._joined(
+            [
+                fmt.exact(v.value)
+                if v.exact
+                else fmt.decimal(v.value, self._shown_digits(v, digits))
+                for v in self.values
+            ]
         )
 
 
@@ -191,6 +232,12 @@ def number(value: Fraction | int, exact: bool = True, slips: Sequence[Slip] = ()
 
 def vector(values: Sequence[Value], slips: Sequence[Slip] = ()) -> Expected:
     return Expected("vector", tuple(values), slips=tuple(slips))
+
+
+def matrix(rows: Sequence[Sequence[Value]], slips: Sequence[Slip] = ()) -> Expected:
+    """A matrix (a feature map), row by row."""
+    values = tuple(v for row in rows for v in row)
+    return Expected("vector", values, slips=tuple(slips), rows=len(rows))
 
 
 def kind(word: str, slips: Sequence[Slip] = ()) -> Expected:
@@ -240,7 +287,9 @@ class Verdict(Record):
 
 def _read(expected: Expected, text: str) -> Reading:
     """The typed numbers or kind word; raises InputError when unreadable."""
-    return reading.read(expected.form, expected.size, text, shape=expected.is_shape)
+    return reading.read(
+        expected.form, expected.size, text, shape=expected.is_shape, rows=expected.rows
+    )
 
 
 def _close(typed: Typed, truth: Value) -> bool:
@@ -285,19 +334,28 @@ def _agrees(expected: Expected, typed: Reading) -> bool:
     )
 
 
-def _element(index: int, size: int) -> str:
+def _element(index: int, size: int, columns: int = 0) -> str:
+    """``element 2: `` (or a matrix's ``cell (1, 2): ``; ``""`` for a single number)."""
+    if columns:
+        return f"cell {_cell(index, columns)}: "
     return f"element {index + 1}: " if size > 1 else ""
 
 
-def _near_miss(typed: Sequence[Typed], truths: Sequence[Value]) -> str:
-    """Why an answer that is almost right is still wrong, naming the element that is off."""
+def _cell(index: int, columns: int) -> str:
+    """``(1, 2)``: a matrix cell's row and column, from 1."""
+    return f"({index // columns + 1}, {index % columns + 1})"
+
+
+def _near_miss(typed: Sequence[Typed], truths: Sequence[Value], columns: int = 0) -> str:
+    """Why an answer that is almost right is still wrong, naming the element that is off (for a
+    matrix of ``columns`` columns, every cell that is off)."""
     size = len(truths)
     off = [i for i, (t, v) in enumerate(zip(typed, truths, strict=True)) if not _matches(t, v)]
     for i in off:
         t, v = typed[i], truths[i]
         if not _rounds(t, v):
             continue
-        where = _element(i, size)
+        where = _element(i, size, columns)
         if t.significant < 2 and _close(t, v):
             return (
                 f" ({where}right to the places written, but a decimal needs two significant "
@@ -309,6 +367,14 @@ def _near_miss(typed: Sequence[Typed], truths: Sequence[Value]) -> str:
             if rounded != written:
                 unit = "place" if t.places == 1 else "places"
                 return f" ({where}to {t.places} {unit} it rounds to {rounded}, not {written})"
+    if columns and 0 < len(off) < size:
+        cells = [_cell(i, columns) for i in off]
+        if len(cells) == 1:
+            return f" (cell {cells[0]} is off; the other {size - 1} are right)"
+        listed = f"{', '.join(cells[:-1])} and {cells[-1]}"
+        return f" (cells {listed} are off, as (row, column); the other {size - len(off)} are right)"
+    if columns and off:
+        return " (every cell is off)"
     if size > 1 and 0 < len(off) < size:
         names = [str(i + 1) for i in off]
         if len(names) == 1:
@@ -358,6 +424,16 @@ def check(expected: Expected, text: str) -> Verdict:
     try:
         typed = _read(expected, text)
     except InputError as error:
+        other = _other_shape(expected, text)
+        if other is not None:
+            return Verdict(
+                "wrong",
+                f"Not right: the answer is the {expected.shape_text} map {expected.as_text()}; "
+                f"yours is {other.answer.shape_text}. Slip: {other.name} — {other.explanation}",
+                expected,
+                text,
+                other,
+            )
         return Verdict(
             "unreadable",
             f"Cannot read that: {error.problem}. Give {expected.describe()}.",
@@ -392,6 +468,7 @@ def check(expected: Expected, text: str) -> Verdict:
         if (
             (slip.answer.form == "kind") == (expected.form == "kind")
             and slip.answer.size == expected.size
+            and slip.answer.rows == expected.rows
             and _agrees(slip.answer, Reading(typed.values, typed.kind))
         ):
             return Verdict(
@@ -409,7 +486,7 @@ def check(expected: Expected, text: str) -> Verdict:
         if typed.others and _values_agree(typed.values, expected.values):
             hint = " (a value on the other side of '=' is not right)"
         else:
-            hint = _near_miss(typed.values, expected.values)
+            hint = _near_miss(typed.values, expected.values, expected.rows and expected.columns)
     return Verdict(
         "wrong",
         f"Not right: the answer is {shown}{hint}.{_notes_text(notes)}",
@@ -418,6 +495,36 @@ def check(expected: Expected, text: str) -> Verdict:
         notes=tuple(notes),
         elements_right=matching,
     )
+
+
+def _other_shape(expected: Expected, text: str) -> Slip | None:
+    """The known slip whose map has the shape typed and agrees with it, for a matrix answer
+    typed in another shape (the padding forgotten, the stride ignored); None if none does."""
+    if not expected.rows:
+        return None
+    for slip in expected.slips:
+        answer = slip.answer
+        if not answer.rows or (answer.rows, answer.size) == (expected.rows, expected.size):
+            continue
+        try:
+            typed = _read(answer, text)
+        except InputError:
+            continue
+        if _agrees(answer, Reading(typed.values)):
+            return slip
+    return None
+
+
+def _matrix_example(rows: int, columns: int) -> str:
+    """``1, 2; 3, 4``: a matrix of the shape asked for, to show the form (``…`` past four rows).
+
+    >>> _matrix_example(2, 3), _matrix_example(6, 1)
+    ('1, 2, 3; 4, 5, 6', '1; 2; 3; 4; …')
+    """
+    shown = [
+        ", ".join(str(r * columns + c + 1) for c in range(columns)) for r in range(min(rows, 4))
+    ]
+    return "; ".join(shown) + ("; …" if rows > 4 else "")
 
 
 def _example(size: int) -> str:

@@ -20,6 +20,9 @@ What is read, besides plain numbers (``59``, ``0.6835``, ``1/3``, ``6.835e-1``):
   with a note;
 * **vectors** with or without brackets, commas, semicolons, spaces or ``and``,
   and elements named one by one (``x̂₁ = 0.675, x̂₂ = 0.6225``);
+* **matrices** (a feature map) as rows split by ``;`` (``32, 14, -18; -22, -24, 12``), with or
+  without brackets, or each row in its own brackets (``[[1, 2], [3, 4]]``, ``(1 2) (3 4)``), or
+  every value in reading order; the shape asked for is checked (:func:`read`'s ``rows``);
 * **shapes** (a vector of whole numbers) as ``14x14x16``, ``14 × 14 × 16``, ``14*14*16``,
   ``(14, 14, 16)``, ``14 by 14 by 16``; where one whole number is asked, ``7 × 7 × 16`` is
   its value (``*`` is not a times sign there: ``2*3`` is code, not an answer);
@@ -105,12 +108,13 @@ def _plural(count: int, word: str) -> str:
     return f"{count:,} {word}{'' if count == 1 else 's'}"
 
 
-def read(form: str, size: int, text: str, *, shape: bool = False) -> Reading:
+def read(form: str, size: int, text: str, *, shape: bool = False, rows: int = 0) -> Reading:
     """Read ``text`` as an answer of ``form`` (``integer``, ``number``, ``vector``, ``kind``).
 
     ``size`` is the number of values expected; ``shape`` says the vector is a shape (whole
-    numbers), so ``14x14x16`` is read as three values. Raises :class:`InputError` with what was
-    not understood.
+    numbers), so ``14x14x16`` is read as three values; ``rows`` (a vector only) says it is a
+    matrix of that many rows, its values in reading order (a vector without ``rows`` typed as
+    rows is read in reading order too). Raises :class:`InputError` with what was not understood.
     """
     body = normalise(text)
     if form != "kind":  # a kind reads its own label and reason ("kind: over", "over: h > n")
@@ -123,13 +127,13 @@ def read(form: str, size: int, text: str, *, shape: bool = False) -> Reading:
     final = parts[-1]
     if not final:
         raise fail("nothing after '='" if len(parts) > 1 else "no answer given")
-    reading = _read_part(form, size, final, shape)
+    reading = _read_part(form, size, final, shape, rows)
     others: list[tuple[Typed, ...]] = []
     for part in parts[:-1]:
         if not part:
             continue
         try:
-            other = _read_part(form, size, part, shape)
+            other = _read_part(form, size, part, shape, rows)
         except InputError:
             continue  # a name (x̂, W2[1,1]) or working (48 + 11) before the answer
         if form == "kind":
@@ -160,7 +164,7 @@ def _named_elements(body: str, size: int) -> Reading | None:
     return Reading(tuple(values), notes=tuple(notes))
 
 
-def _read_part(form: str, size: int, text: str, shape: bool) -> Reading:
+def _read_part(form: str, size: int, text: str, shape: bool, rows: int = 0) -> Reading:
     if form == "kind":
         return _read_kind(text)
     text = strip_decorations(text)
@@ -182,6 +186,8 @@ def _read_part(form: str, size: int, text: str, shape: bool) -> Reading:
     text = text.strip()
     if not text:
         raise fail("no number given")
+    if form == "vector" and rows:
+        return _read_matrix(text, rows, size // rows)
     if form == "vector":
         return _read_vector(text, size, shape)
     return _read_scalar(text, form)
@@ -298,6 +304,8 @@ def _comma_note(typed: str, plain: str) -> str:
 
 
 def _read_vector(text: str, size: int, shape: bool) -> Reading:
+    if not shape and _as_rows(text, size):  # a matrix given for a vector: in reading order
+        return Reading(tuple(_number(p) for row in _grid(text) for p in row))
     text = _strip_brackets(text)
     if shape:
         text = text.replace("×", ",")
@@ -332,6 +340,82 @@ def _read_vector(text: str, size: int, shape: bool) -> Reading:
         plural = "s" if len(commas) > 1 else ""
         notes = (f"the decimal comma{plural} read as point{plural} ({', '.join(commas)})",)
     return Reading(tuple(values), notes=notes)
+
+
+def _outer(text: str) -> bool:
+    """Whether ``text`` is one pair of brackets around everything (``[[1], [2]]``, not
+    ``[1] [2]``)."""
+    if text[:1] not in "([" or text[-1:] not in ")]":
+        return False
+    depth = 0
+    for i, char in enumerate(text):
+        depth += char in "(["
+        depth -= char in ")]"
+        if depth == 0 and i < len(text) - 1:
+            return False
+    return True
+
+
+_ROW = re.compile(r"[\[(]([^\[\]()]*)[\])]")
+
+
+def _grid(text: str) -> list[list[str]]:
+    """The rows of a matrix as typed, each a list of value texts: rows split by ``;`` or each in
+    brackets (one pair of brackets around them all allowed), values split by commas or spaces;
+    text without rows is one row. Raises for brackets that are neither."""
+    inner = text.strip()
+    if _outer(inner):
+        inner = inner[1:-1].strip()
+    if any(c in inner for c in "()[]"):
+        lines = _ROW.findall(inner)
+        if not lines or _ROW.sub(" ", inner).strip(" ,;"):
+            raise fail("unbalanced or nested brackets")
+    else:
+        lines = inner.split(";")
+    grid = [[p for p in re.split(r"[,\s]+", line.strip()) if p] for line in lines]
+    if any(not row for row in grid):
+        raise fail("an empty row between separators")
+    return grid
+
+
+def _as_rows(text: str, size: int) -> bool:
+    """Whether a vector's ``text`` is rows of a matrix holding its ``size`` values (``1, 2; 3,
+    4`` or ``[[1, 2], [3, 4]]``), not values split by ``;`` (``0,5; 0,25``: decimal commas)."""
+    try:
+        grid = _grid(text)
+    except InputError:
+        return False
+    pieces = [p.strip(" []()") for p in text.split(";")] if ";" in text else []
+    return (
+        len(grid) > 1
+        and len({len(row) for row in grid}) == 1
+        and len(grid) * len(grid[0]) == size
+        and len(pieces) != size
+        and not any(_COMMA_DECIMAL.fullmatch(p) for p in pieces)
+    )
+
+
+def _shape_text(rows: int, cols: int) -> str:
+    return f"{_plural(rows, 'row')} of {_plural(cols, 'value')}"
+
+
+def _read_matrix(text: str, rows: int, cols: int) -> Reading:
+    """A ``rows`` × ``cols`` matrix (:func:`_grid`), or its values in reading order, in one row."""
+    grid = _grid(text)
+    if len(grid) == 1 and rows > 1 and len(grid[0]) == rows * cols:
+        grid = [grid[0][r * cols : (r + 1) * cols] for r in range(rows)]
+    if len(grid) != rows or any(len(row) != cols for row in grid):
+        counts = sorted({len(row) for row in grid})
+        typed = (
+            f"{_plural(len(grid[0]), 'value')} in one row"
+            if len(grid) == 1
+            else _shape_text(len(grid), counts[0])
+            if len(counts) == 1
+            else f"{_plural(len(grid), 'row')} of {', '.join(map(str, counts[:-1]))} and "
+            f"{counts[-1]} values"
+        )
+        raise fail(f"expected a {rows}×{cols} matrix ({_shape_text(rows, cols)}), got {typed}")
+    return Reading(tuple(_number(p) for row in grid for p in row))
 
 
 def _decimal_comma(piece: str) -> bool:

@@ -118,7 +118,7 @@ def near_values(expected: Expected, rng: random.Random) -> list[Expected]:
     for where in places:
         for change in _changes(values[where], factors):
             changed = tuple(change if i == where else v for i, v in enumerate(values))
-            found.append(Expected(expected.form, changed, asked=expected.asked))
+            found.append(Expected(expected.form, changed, asked=expected.asked, rows=expected.rows))
     return found
 
 

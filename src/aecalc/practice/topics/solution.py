@@ -133,11 +133,12 @@ def scalar(number: Any, slips: Sequence[Slip] = ()) -> Expected:
 
 
 def differs(slip: Slip, expected: Expected) -> bool:
-    """Keep a slip only when its value differs from the true one to 4 places."""
+    """Keep a slip only when its value differs from the true one to 4 places (a map of another
+    shape differs: its shape is the slip's mark)."""
     from aecalc.values import fmt
 
-    if slip.answer.size != expected.size:
-        return False
+    if (slip.answer.rows, slip.answer.size) != (expected.rows, expected.size):
+        return bool(slip.answer.rows and expected.rows)
     return any(
         fmt.decimal(a.value, 4) != fmt.decimal(b.value, 4)
         for a, b in zip(slip.answer.values, expected.values, strict=True)
@@ -147,4 +148,4 @@ def differs(slip: Slip, expected: Expected) -> bool:
 def keep(expected: Expected, slips: list[Slip]) -> Expected:
     """``expected`` with those of ``slips`` that differ from it (see :func:`differs`)."""
     kept = tuple(s for s in slips if differs(s, expected))
-    return Expected(expected.form, expected.values, expected.kind, kept)
+    return Expected(expected.form, expected.values, expected.kind, kept, rows=expected.rows)
