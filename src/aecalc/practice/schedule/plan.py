@@ -25,9 +25,9 @@ answers the plan says the forecast is too thin to trust.
    a first session is a mixed one.
 
 The list is cut to the minutes a day (:data:`DEFAULT_MINUTES` until given): a question takes the
-median time of the topic's timed answers once it has :data:`TIMED_ENOUGH` of them, else the
-median over all numeric (or all theory) answers, else :data:`DEFAULT_SECONDS` (2 minutes a
-numeric question, 3 a theory card). ``practice`` without options asks this list.
+median time of the topic's timed answers once it has :data:`TIMED_ENOUGH` of them (answers
+taking 5 s to 30 min: :data:`TIMED_RANGE`), else the median over all numeric (or all theory)
+answers, else :data:`DEFAULT_SECONDS` (2 minutes a numeric question, 3 a theory card). ``practice`` without options asks this list.
 
 **Today** is the computer's date, or ``$AECALC_TODAY`` (``YYYY-MM-DD``) — a fixed date for tests,
 never needed otherwise (:func:`clock`). The exam date and the minutes, once given, are kept in
@@ -65,6 +65,9 @@ DEFAULT_MINUTES = 30
 MAX_MINUTES = 24 * 60
 DEFAULT_SECONDS: dict[str, int] = {"numeric": 120, "theory": 180}
 TIMED_ENOUGH = 5
+TIMED_RANGE = (5.0, 1800.0)
+"""Answer times that count: from 5 s (a scripted answer is quicker than anyone reads) to 30 min
+(a question left open)."""
 FINAL_DAYS = 7
 ENOUGH_ANSWERS = 10
 EXAM_HOUR = time(12, tzinfo=UTC)
@@ -351,8 +354,10 @@ def timing(done: Sequence[Done]) -> Timing:
     defaults (see the module docstring)."""
     timed: dict[str, list[float]] = {}
     for attempt in done:
-        if attempt.seconds is not None and attempt.seconds > 0 and not attempt.skipped:
-            timed.setdefault(attempt.topic, []).append(attempt.seconds)
+        seconds = attempt.seconds
+        low, high = TIMED_RANGE
+        if seconds is not None and low <= seconds <= high and not attempt.skipped:
+            timed.setdefault(attempt.topic, []).append(seconds)
     by_topic = tuple(
         (topic, round(statistics.median(values)))
         for topic, values in timed.items()
@@ -377,17 +382,12 @@ def _ago(when: datetime, now: datetime) -> str:
     return "yesterday" if days == 1 else f"{days} days ago"
 
 
-def _percent(chance: float) -> str:
-    return f"{100 * chance:.0f}%"
-
-
 def queue(
     outlook: Sequence[TopicOutlook], clock: Clock, exam: date | None, timing: Timing
 ) -> list[Task]:
     """Every task in order: due, before the exam, weakest, never tried (module docstring)."""
     kinds = [k for t in outlook for k in t.kinds]
     order = {(k.topic, k.kind): i for i, k in enumerate(kinds)}
-    when = "by the exam" if exam is not None else "now"
 
     def task(k: KindOutlook, group: Group, reason: str) -> Task:
         level = None if k.topic == "theory" else k.mastery.level
@@ -423,10 +423,7 @@ def queue(
         key=lambda k: (k.mastery.points, k.chance, order[(k.topic, k.kind)]),
     )
     for k in weakest:
-        reason = (
-            f"weakest: {k.mastery.stage}, {k.mastery.right}/{k.mastery.attempts} right, "
-            f"{_percent(k.chance)} {when}"
-        )
+        reason = f"weakest: {k.mastery.stage}, {k.mastery.right}/{k.mastery.attempts} right"
         tasks.append(task(k, "weakest", reason))
     fresh = [[k for k in t.kinds if not k.tried] for t in _by_rank(outlook)]
     while any(fresh):
