@@ -330,7 +330,8 @@ CASES = [
     case(
         "vector-two-rows",
         [*LOSS, "--x", "1,2;3,4"],
-        "Error: --x: expected one vector like 1,0 but got several rows",
+        "Error: --x: ';' starts a new sample (a matrix row), but one vector is expected here: "
+        "separate its values with commas, e.g. 1,0",
     ),
     case("vector-unclosed", [*LOSS, "--x", "[1,2"], "Error: --x: '[' is never closed"),
     case("vector-unopened", [*LOSS, "--x", "1,2]"], "Error: --x: ']' has no matching '['"),

@@ -96,7 +96,7 @@ def test_vector_forms() -> None:
         (",1", "empty value at position 1"),
         ("[1,2", "'[' is never closed"),
         ("1,2]", "']' has no matching '['"),
-        ("1,2;3,4", "several rows"),
+        ("1,2;3,4", "';' starts a new sample"),
         ("", "no values"),
     ],
 )

@@ -298,7 +298,7 @@ def test_every_renderer_prints_every_cell_of_the_same_document() -> None:
     assert latex.isascii()
     assert_balanced_latex(latex)
     assert r"\section*{Booklet}" in latex and r"\clearpage" in latex
-    assert r"\$5 50\% \#1 x\_1" in latex and r"$\hat{x}$" in latex and r"$\|$x$\|$" in latex
+    assert r"\$5 50\% \#1 ${x}_{1}$" in latex and r"$\hat{x}$" in latex and r"$\|$x$\|$" in latex
     assert "\\begin{verbatim}\ninput > code\n o      #\n\\end{verbatim}" in latex
     assert '<section id="topic-params" class="topic page-break">' in page
     assert '<a href="#p-q2">' in page and "<svg><circle/></svg>" in page
@@ -315,9 +315,10 @@ def test_every_renderer_prints_every_cell_of_the_same_document() -> None:
 def test_latex_escape_spells_unicode_in_tex() -> None:
     assert latex_render.escape("x̂₁₀ = e⁻¹") == r"$\hat{x}_{10}$ = e$^{-1}$"
     assert (
-        latex_render.escape("W_dᵀ ≥ ½ → ✓") == r"W\_d$^{\top}$ $\geq$ $\tfrac12$ $\to$ $\checkmark$"
+        latex_render.escape("W_dᵀ ≥ ½ → ✓")
+        == r"${W}_{d}^{\top}$ $\geq$ $\tfrac12$ $\to$ $\checkmark$"
     )
-    assert latex_render.escape("ρ̂_j") == r"$\hat{\rho}$\_j"
+    assert latex_render.escape("ρ̂_j") == r"${\hat{\rho}}_{j}$"
     assert latex_render.escape("a < b | c").isascii()
 
 

@@ -14,6 +14,7 @@ import contextlib
 import errno
 import importlib
 import os
+import re
 import sys
 from typing import Annotated, Any, NoReturn
 
@@ -86,8 +87,17 @@ def build_app(only: str | None = None) -> typer.Typer:
                 name,
                 cls=_Command,
                 context_settings=getattr(command, "context_settings", None),
+                short_help=summary(command.__doc__),
             )(command)
     return app
+
+
+def summary(doc: str | None) -> str | None:
+    """A command's line in ``aecalc --help``: its docstring's first paragraph as one line (the
+    listing keeps a docstring's line breaks, which cut its sentences in two)."""
+    if not doc:
+        return None
+    return " ".join(doc.strip().split("\n\n")[0].split())
 
 
 class _Command(typer.core.TyperCommand):
@@ -102,9 +112,35 @@ class _Command(typer.core.TyperCommand):
         try:
             return super().parse_args(ctx, args)
         except Exception as error:  # Typer's own (vendored) click raises its UsageError
+            _negative_argument(self, getattr(error, "option_name", None))
             if hasattr(error, "ctx") and error.ctx is None:
                 error.ctx = ctx
             raise
+
+
+_NEGATIVE = re.compile(r"-(?:\d[\d,./]*|\.\d+)")
+_SIZED = ("params", "classify")  # the commands whose arguments are layer sizes
+
+
+def _negative_argument(command: Any, option: str | None) -> None:
+    """``aecalc params 10 -4``: Click reads ``-4`` as an unknown option. For the commands whose
+    arguments are layer sizes, say what is wrong with the number instead (one ``Error:`` line,
+    status 2)."""
+    if option is None or not _NEGATIVE.fullmatch(option) or command.name not in _SIZED:
+        return
+    names = [
+        (p.metavar or p.name or "").upper()
+        for p in command.params
+        if getattr(p, "param_type_name", "") == "argument"
+    ]
+    if not names:
+        return
+    typer.echo(
+        f"Error: {' / '.join(names)}: {option} is negative: sizes and counts are positive whole "
+        "numbers (a layer needs at least 1 unit)",
+        err=True,
+    )
+    raise typer.Exit(2)
 
 
 def __getattr__(name: str) -> typer.Typer:

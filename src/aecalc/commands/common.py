@@ -20,14 +20,18 @@ R = TypeVar("R")
 JsonOpt = Annotated[bool, typer.Option("--json", help="One JSON object on stdout, nothing else.")]
 FormatOpt = Annotated[
     str | None,
-    typer.Option("--format", "-f", help="rich, json, markdown, latex or html (default: rich)."),
+    typer.Option(
+        "--format",
+        "-f",
+        help="rich, json, markdown, latex, html or pdf (default: rich; pdf needs --output).",
+    ),
 ]
 OutputOpt = Annotated[
     Path | None,
     typer.Option(
         "--output",
         "-o",
-        help="Write to FILE; the extension picks the format (.md .tex .html .json .txt .svg).",
+        help="Write to FILE; the extension picks the format (.md .tex .html .pdf .json .txt .svg).",
     ),
 ]
 DigitsOpt = Annotated[int, typer.Option("--digits", help="Decimal places shown.")]

@@ -72,3 +72,6 @@ def sheet(
         lambda: booklet_document(entries, digits, blank),
         lambda: booklet_json(entries, where, digits, blank),
     )
+    if output is not None:  # stdout carries nothing else: the line goes to stderr
+        kind = "exercise sheet" if blank else "booklet"
+        typer.echo(f"{kind.capitalize()} of {len(entries)} problems written to {output}.", err=True)

@@ -18,6 +18,7 @@ def network_diagram(sizes: tuple[int, ...], code_index: int) -> Diagram:
         "Network (● marks the code layer)",
         diagram.text(sizes, code_index),
         diagram.svg(sizes, code_index),
+        diagram.network(sizes, code_index),
     )
 
 

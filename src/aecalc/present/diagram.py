@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from aecalc.present.document import Network, Neurons
+
 MAX_DRAWN = 6
 
 
@@ -41,26 +43,60 @@ def _names(count: int, code_index: int) -> list[str]:
     return names
 
 
+def _is_code(layer: int, count: int, code_index: int) -> bool:
+    return layer == code_index and 0 < layer < count - 1
+
+
+def network(
+    sizes: Sequence[int],
+    code_index: int,
+    values: Sequence[Sequence[str]] | None = None,
+    weights: Sequence[Sequence[Sequence[str]]] | None = None,
+) -> Network:
+    """The drawing as a :class:`~aecalc.present.document.Network` (the neurons drawn, their
+    values, and the weights on the edges of nets of at most three units a layer)."""
+    names = _names(len(sizes), code_index)
+    layers = []
+    for layer, size in enumerate(sizes):
+        shown: list[str | None] = []
+        for index in _shown(size):
+            if index is None:
+                shown.append(None)
+            elif values is not None and index < len(values[layer]):
+                shown.append(values[layer][index])
+            else:
+                shown.append("")
+        code = _is_code(layer, len(sizes), code_index)
+        layers.append(Neurons(names[layer], f"{size:,}", tuple(shown), code))
+    edges: tuple[tuple[tuple[str, ...], ...], ...] = ()
+    if weights is not None and max(sizes) <= 3:
+        edges = tuple(tuple(tuple(row) for row in matrix) for matrix in weights)
+    return Network(tuple(layers), edges)
+
+
 def text(
     sizes: Sequence[int], code_index: int, values: Sequence[Sequence[str]] | None = None
 ) -> str:
     """A Unicode drawing: one column per layer, ● for the code layer, ○ otherwise.
 
-    ``values`` (one list of strings per layer) are written beside the neurons.
+    ``values`` (one list of strings per layer) are written beside the neurons. A column's
+    neurons share one left edge (their marks line up whatever their labels' widths), and the
+    block of them is centred under the layer's name.
     """
     names = _names(len(sizes), code_index)
     columns: list[list[str]] = []
     for layer, size in enumerate(sizes):
-        mark = "●" if layer == code_index and 0 < layer < len(sizes) - 1 else "○"
-        cells = [names[layer], f"({size:,})"]
+        mark = "●" if _is_code(layer, len(sizes), code_index) else "○"
+        body = []
         for index in _shown(size):
             if index is None:
-                cells.append("⋮")
+                body.append("⋮")
             elif values is not None and index < len(values[layer]):
-                cells.append(f"{mark} {values[layer][index]}")
+                body.append(f"{mark} {values[layer][index]}")
             else:
-                cells.append(mark)
-        columns.append(cells)
+                body.append(mark)
+        block = max(len(cell) for cell in body)
+        columns.append([names[layer], f"({size:,})", *(cell.ljust(block) for cell in body)])
     height = max(len(c) for c in columns)
     widths = [max(len(cell) for cell in c) for c in columns]
     middle = 2 + (height - 2) // 2

@@ -56,13 +56,32 @@ class Note(Record):
     kind: str = "note"
 
 
+class Neurons(Record):
+    """One layer of a drawn network: its name, its size as text, and the neurons drawn in
+    order, each with its label (``""`` for none); ``None`` stands for the elided middle (⋮)."""
+
+    name: str
+    size: str
+    shown: tuple[str | None, ...]
+    code: bool = False
+
+
+class Network(Record):
+    """A network drawn as columns of neurons, for renderers that draw (LaTeX's TikZ);
+    ``weights[l][j][i]`` labels the edge from drawn neuron i of layer l to neuron j of l + 1."""
+
+    layers: tuple[Neurons, ...]
+    weights: tuple[tuple[tuple[str, ...], ...], ...] = ()
+
+
 class Diagram(Record):
     """A picture: preformatted text (a network drawn in characters), and optionally an SVG
-    that HTML output shows instead."""
+    that HTML output shows instead, and the network it draws (``network``) for LaTeX."""
 
     title: str
     text: str
     svg: str = ""
+    network: Network | None = None
 
 
 class Equations(Record):
@@ -72,6 +91,13 @@ class Equations(Record):
     title: str
     lines: tuple[tuple[Math, Math], ...]
     caption: str = ""
+
+
+class Space(Record):
+    """Room to write by hand on a printout: ``lines`` ruled lines under ``title``."""
+
+    lines: int
+    title: str = "Your working"
 
 
 class Section(Record):
@@ -88,12 +114,16 @@ class Section(Record):
 
 
 class Contents(Record):
-    """A table of contents: renderers list the document's sections (two levels deep) as links."""
+    """A table of contents: renderers list the document's sections (two levels deep) as links.
+
+    ``pages`` (section anchor → printed page) is filled in by a PDF engine that has laid the
+    document out once (:mod:`aecalc.render.pdf`); LaTeX numbers its pages itself."""
 
     title: str = "Contents"
+    pages: tuple[tuple[str, int], ...] = ()
 
 
-Block = Table | Facts | Note | Diagram | Equations | Section | Contents
+Block = Table | Facts | Note | Diagram | Equations | Space | Section | Contents
 
 
 def sections(blocks: tuple[Block, ...]) -> list[Section]:

@@ -248,11 +248,13 @@ def network_diagram(result: ForwardResult, digits: int) -> Diagram | None:
             "The network with each neuron's value",
             diagram.text(sizes, -1, values),
             diagram.svg(sizes, -1, values, weights),
+            diagram.network(sizes, -1, values, weights),
         )
     return Diagram(
         "The network with each neuron's value (● marks the code layer)",
         diagram.text(sizes, result.code_layer, values),
         diagram.svg(sizes, result.code_layer, values, weights),
+        diagram.network(sizes, result.code_layer, values, weights),
     )
 
 

@@ -27,6 +27,7 @@ from aecalc.present.document import (
     Math,
     Note,
     Section,
+    Space,
     Table,
     sections,
 )
@@ -64,7 +65,9 @@ pre{background:#f7f7f7;padding:.6rem;overflow-x:auto}
 svg{display:block;max-width:100%;height:auto}
 @media (max-width:40rem){body{margin:.6rem auto;padding:0 .5rem}
 table{font-size:.85rem}th,td{padding:.2rem .3rem}}
-@page{size:A4;margin:12mm 13mm}
+@page{size:A4;margin:12mm 13mm 14mm;@bottom-center{content:counter(page) " / " counter(pages);
+font:8pt system-ui,sans-serif;color:#555}}
+nav .page{display:none}.space .line{height:2.2em;border-bottom:1px dotted #889}
 @media print{body{max-width:none;margin:0;padding:0;font-size:9pt;line-height:1.3}
 h1{font-size:14pt}h2{font-size:12pt;margin-top:.6rem}h3,h4,h5,h6{margin:.45rem 0 .15rem}
 section.topic>h2{font-size:13pt}section.problem{margin-top:.7rem}
@@ -74,6 +77,8 @@ table{margin:.2rem 0 .5rem}th,td{padding:.1rem .35rem}
 .equations div{margin:.1rem 0}
 .note{padding:.15rem .5rem;margin:.25rem 0}ul.facts{margin:.1rem 0 .4rem}
 a{color:inherit;text-decoration:none}
+nav .page{display:inline;float:right;min-width:2.5em;text-align:right}
+.space{break-inside:avoid}.space .line{height:8mm}
 tr,.note,svg,pre,.equations div{break-inside:avoid}table:not(.long){break-inside:avoid}
 h2,h3,h4,h5,h6{break-after:avoid}
 .page-break{break-before:page}
@@ -247,17 +252,17 @@ def _table(block: Table, level: int, options: _Options) -> list[str]:
 
 
 def _contents(block: Contents, document: Document, level: int) -> str:
+    pages = dict(block.pages)
+
+    def link(s: Section) -> str:  # the page number (in print) floats right of the title
+        page = f'<span class="page">{pages.get(s.anchor, "")}</span>'
+        return f'{page}<a href="#{s.anchor}">{escape(s.title)}</a>'
+
     items = []
     for section in sections(document.blocks):
         inner = sections(section.blocks)
-        nested = (
-            "<ul>"
-            + "".join(f'<li><a href="#{s.anchor}">{escape(s.title)}</a></li>' for s in inner)
-            + "</ul>"
-            if inner
-            else ""
-        )
-        items.append(f'<li><a href="#{section.anchor}">{escape(section.title)}</a>{nested}</li>')
+        nested = "<ul>" + "".join(f"<li>{link(s)}</li>" for s in inner) + "</ul>" if inner else ""
+        items.append(f"<li>{link(section)}{nested}</li>")
     return (
         f'<nav aria-label="contents">{_heading(level, block.title)}<ul>{"".join(items)}</ul></nav>'
     )
@@ -304,6 +309,9 @@ def _blocks(
             parts.append(f'{title}<div class="equations">{lines}</div>{caption}')
         elif isinstance(block, Contents):
             parts.append(_contents(block, document, level))
+        elif isinstance(block, Space):
+            lines = '<div class="line"></div>' * block.lines
+            parts.append(f'<div class="space">{_heading(level, block.title)}{lines}</div>')
         elif isinstance(block, Section):
             kind = "topic" if sections(block.blocks) else "problem"
             extra = " page-break" if block.page_break else ""

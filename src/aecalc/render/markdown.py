@@ -36,6 +36,7 @@ from aecalc.present.document import (
     Math,
     Note,
     Section,
+    Space,
     Table,
     sections,
 )
@@ -172,6 +173,9 @@ def _blocks(blocks: tuple[Block, ...], document: Document, level: int) -> list[s
             lines += _equations(block, level)
         elif isinstance(block, Contents):
             lines += _contents(block, document, level)
+        elif isinstance(block, Space):  # ruled lines: thematic breaks, a blank line apart
+            lines += [f"**{_text(block.title, False, '')}**", ""]
+            lines += ["___", ""] * block.lines
         elif isinstance(block, Section):
             lines += [f'<a id="{_anchor(block.anchor)}"></a>', ""]
             lines += [_heading(level, block.title), ""]

@@ -123,17 +123,27 @@ def _run(command: list[str], cwd: Path, what: str) -> None:
 
 
 def _chromium(document: Document, work: Path) -> bytes:
-    from aecalc.render import html
+    from aecalc.render import html, pages
 
     browser = _browser()
     assert browser is not None
     page = work / "page.html"
-    page.write_text(html.render(document), encoding="utf-8")
     target = work / "page.pdf"
     command = chromium_command(browser, work / "profile")
     command += ["--no-pdf-header-footer", f"--print-to-pdf={target}", page.as_uri()]
-    _run(command, work, "Chromium")
-    return target.read_bytes() if target.exists() else b""
+    known: dict[str, int] | None = None
+    for _ in range(3):  # a contents gets its page numbers from the pages printed before
+        page.write_text(html.render(pages.numbered(document, known or {})), encoding="utf-8")
+        target.unlink(missing_ok=True)
+        _run(command, work, "Chromium")
+        data = target.read_bytes() if target.exists() else b""
+        if not pages.has_contents(document) or not data:
+            break
+        found = pages.destinations(data)
+        if found == known or not found:
+            break
+        known = found
+    return data
 
 
 def _pdflatex(document: Document, work: Path) -> bytes:

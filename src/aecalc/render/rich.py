@@ -10,6 +10,7 @@ escaped (:func:`aecalc.render.text.clean`).
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from aecalc.present.document import (
@@ -22,6 +23,7 @@ from aecalc.present.document import (
     Facts,
     Note,
     Section,
+    Space,
     Table,
     sections,
 )
@@ -50,14 +52,32 @@ def renderables(document: Document, width: int = DEFAULT_WIDTH) -> list[Renderab
     return out
 
 
+_NUMBER = r"[−-]?[\d.,/]*\d(?:e[−+-]?\d+)?"
+_VECTOR = re.compile(rf"\[{_NUMBER}(?:, {_NUMBER})*\]")  # [1.0066, −1, 0.0066], not [1·2 + …]
+
+
+def unbreakable(text: str) -> int:
+    """Cells of the longest piece a table cell must not break: a word, or a bracketed vector
+    (``[1.0066, −1, 0.0066]`` folded at its commas reads as three values of different rows)."""
+    from rich.cells import cell_len
+
+    longest = max((cell_len(v) for v in _VECTOR.findall(text)), default=0)
+    return max(longest, longest_token(text))
+
+
 def fits(table: Table, width: int) -> bool:
-    """Whether every column can be as wide as its longest word or number side by side: the
-    heavy table's borders and padding take 3 cells a column, plus 1."""
+    """Whether every column can be as wide as its longest word, number or vector side by side:
+    the heavy table's borders and padding take 3 cells a column, plus 1."""
+    return sum(needs(table)) + 3 * len(table.columns) + 1 <= width
+
+
+def needs(table: Table) -> list[int]:
+    """Each column's narrowest width: its longest unbreakable piece (:func:`unbreakable`)."""
     need = [longest_token(shown(c)) for c in table.columns]
     for row in table.rows:
         for i, cell in enumerate(row[: len(need)]):
-            need[i] = max(need[i], longest_token(shown(str(cell))))
-    return sum(need) + 3 * len(need) + 1 <= width
+            need[i] = max(need[i], unbreakable(shown(str(cell))))
+    return need
 
 
 def _table(block: Table, width: int) -> RenderableType:
@@ -67,8 +87,8 @@ def _table(block: Table, width: int) -> RenderableType:
     tones = {(row, column): _TONE_STYLE.get(tone, "") for row, column, tone in block.tones}
     if fits(block, width):
         table = RichTable()
-        for column in block.columns:
-            table.add_column(_text(column), overflow="fold")
+        for column, least in zip(block.columns, needs(block), strict=True):
+            table.add_column(_text(column), overflow="fold", min_width=least)
         for i, row in enumerate(block.rows):
             total = i in block.total_rows
             if total and i > 0 and i - 1 not in block.total_rows:
@@ -146,6 +166,8 @@ def _blocks(blocks: tuple[Block, ...], document: Document, width: int) -> list[R
             for section in sections(document.blocks):
                 out.append(_text(f"  {section.title}"))
                 out += [_text(f"    {inner.title}") for inner in sections(section.blocks)]
+        elif isinstance(block, Space):
+            out.append(_text(f"{block.title}: room for {block.lines} lines on paper", "dim"))
         elif isinstance(block, Section):
             out.append(Rule(_text(block.title, "bold"), align="left"))
             out += _blocks(block.blocks, document, width)

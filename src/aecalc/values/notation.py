@@ -8,7 +8,9 @@ printed, instead of patching ``str()`` of SymPy afterwards:
 - the natural log is ``ln`` (SymPy's ``log``); ``log(u)/log(10)`` is ``log₁₀(u)`` and
   ``log(u)/log(2)`` is ``log₂(u)``, term by term;
 - e to a power is always e with a superscript: ``e⁻¹``, ``e²`` where Unicode has every
-  superscript character, else ``e^(−1/2)``; TeX ``e^{-1}`` (never ``exp(…)``);
+  superscript character, else ``e^(−1/2)``; TeX ``e^{-1}``, ``e^{-1/2}`` (a slash in an exponent),
+  and ``\\exp\\left(…\\right)`` only for an exponent that holds a fraction of a closed form
+  (set as a superscript it would be too small to read);
 - one minus sign (U+2212 ``−``) and ``·`` for a product in the plain spelling;
 - fractions ``a/b`` (TeX ``\\frac``), roots ``√2``, ``√(1 + e⁻¹)`` (TeX ``\\sqrt``).
 
@@ -182,6 +184,17 @@ def _printers() -> tuple[Any, Any, Any]:
 
         def _print_Log2(self, expr: Any, exp: Any = None) -> str:
             return self._named(expr, 2, exp)
+
+        def _print_ExpBase(self, expr: Any, exp: Any = None) -> str:
+            power = self._print(expr.args[0])
+            if expr.args[0].is_Rational and not expr.args[0].is_Integer:
+                # e^{-1/2}: a fraction in an exponent with a slash, as print sets it
+                power = str(expr.args[0])
+            elif "\\frac" in power:
+                # a fraction of a closed form in an exponent (σ(σ(·))'s e^(−1/(1 + e⁻¹))) would
+                # be set at script-script size: too small to read in print
+                return str(self._do_exponent(rf"\exp\left({power}\right)", exp))
+            return str(self._do_exponent(f"e^{{{power}}}", exp))
 
     return PlainPrinter, TexPrinter, named_logs
 

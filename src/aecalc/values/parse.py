@@ -3,7 +3,7 @@
 Nothing here evaluates text. Numbers are read by a regular expression into
 :class:`fractions.Fraction`, so ``0.1`` is exactly 1/10 and ``1/3`` is a third.
 Accepted: integers, decimals, fractions ``p/q``, a sign, and scientific notation
-(``2.5e-3``). Refused: ``nan``, ``inf``, names, expressions, empty values. One
+(``2.5e-3``); parentheses are read as brackets (``(1, 0)`` is ``[1, 0]``). Refused: ``nan``, ``inf``, names, expressions, empty values. One
 argument holds at most :data:`MAX_VALUES` numbers of at most
 :data:`MAX_TOKEN_CHARS` characters each (exponents within ±:data:`MAX_EXPONENT`);
 larger data belongs in a file.
@@ -33,6 +33,8 @@ Matrix = tuple[Vector, ...]
 _DECIMAL = r"(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"
 _NUMBER = re.compile(rf"([+-]?)(?:({_DECIMAL})|(\d+)/(\d+))", re.ASCII)
 _MINUS_SIGNS = str.maketrans({"\u2212": "-", "\u2013": "-", "\ufe63": "-", "\uff0d": "-"})
+# (1, 0) as a student writes a vector on paper (and the answer checker reads it): brackets
+_PARENTHESES = str.maketrans("()", "[]")
 _SEPARATORS = frozenset("[];,")
 _NON_FINITE = {"nan", "inf", "infinity", "+inf", "-inf", "+nan", "-nan", "+infinity", "-infinity"}
 
@@ -92,7 +94,7 @@ def _tokens(text: str, argument: str) -> list[str]:
         raise too_many
     tokens = [
         t
-        for t in re.split(r"([\[\];,]|\s+)", text.translate(_MINUS_SIGNS))
+        for t in re.split(r"([\[\];,]|\s+)", text.translate(_MINUS_SIGNS).translate(_PARENTHESES))
         if t and not t.isspace()
     ]
     if sum(1 for t in tokens if t not in _SEPARATORS) > MAX_VALUES:
@@ -148,11 +150,17 @@ def _depth(tokens: list[str]) -> int:
 
 
 def parse_vector(text: str, argument: str) -> Vector:
-    """Read a vector: ``1,0``, ``0.5, -1.25``, ``1/2,3/4`` or ``[1, 0]``."""
+    """Read a vector: ``1,0``, ``0.5, -1.25``, ``1/2,3/4``, ``[1, 0]`` or ``(1, 0)``."""
     tokens = _strip_brackets(_tokens(text, argument), argument)
     if ";" in tokens or "[" in tokens or "]" in tokens:
         if _depth(tokens) >= 2:  # [[[1]]] and deeper: inside the outer pair, still two levels
             raise InputError(argument, _TOO_DEEP)
+        if ";" in tokens:
+            raise InputError(
+                argument,
+                "';' starts a new sample (a matrix row), but one vector is expected here: "
+                "separate its values with commas, e.g. 1,0",
+            )
         raise InputError(argument, "expected one vector like 1,0 but got several rows")
     return _split_row(tokens, argument, None)
 
@@ -260,6 +268,12 @@ def parse_sizes(tokens: list[str], argument: str = "SIZES") -> tuple[int, ...]:
         if re.fullmatch(r"\s*-\d+\s*", token, re.ASCII):
             raise InputError(
                 argument, f"{_show(token.strip())} is negative: a layer needs at least 1 unit"
+            )
+        if token.strip() and not _SIZE_SEPARATORS.sub("", token.strip()).strip():
+            raise InputError(
+                argument,
+                f"{_show(token.strip())} stands alone between the sizes: write the sizes "
+                "separated by spaces (784 128 32), or join them without spaces (784→128→32)",
             )
         parts = _SIZE_SEPARATORS.split(token.strip())
         for part in parts:

@@ -29,7 +29,8 @@ def run(*args: str) -> tuple[int, str, str]:
 def booklet(tmp_path_factory: pytest.TempPathFactory) -> str:
     target = tmp_path_factory.mktemp("sheet") / "booklet.md"
     code, out, err = run("sheet", str(BANK), "--output", str(target))
-    assert (code, out, err) == (0, "", "")
+    count = len(load_bank(BANK))
+    assert (code, out, err) == (0, "", f"Booklet of {count} problems written to {target}.\n")
     return target.read_text(encoding="utf-8")
 
 
@@ -154,7 +155,7 @@ def test_every_topic_heading_is_the_topic_title_from_the_registry(tmp_path: Path
 
     target = tmp_path / "beyond.md"
     code, out, err = run("sheet", str(BANK), "--topic", "conv,penalty", "--output", str(target))
-    assert (code, out, err) == (0, "", "")
+    assert (code, out) == (0, "") and err.endswith(f"written to {target}.\n")
     text = target.read_text(encoding="utf-8")
     headings = re.findall(r"^## (.+)$", text, flags=re.MULTILINE)
     for topic in ("penalty", "conv"):

@@ -17,7 +17,16 @@ from typing import TYPE_CHECKING
 
 from aecalc.errors import InputError
 from aecalc.practice import topics
-from aecalc.present.document import Block, Contents, Document, Facts, Note, Section, Table
+from aecalc.present.document import (
+    Block,
+    Contents,
+    Document,
+    Facts,
+    Note,
+    Section,
+    Space,
+    Table,
+)
 from aecalc.record import Record
 
 if TYPE_CHECKING:
@@ -80,8 +89,18 @@ def anchor(name: str) -> str:
 
 def _answer_text(entry: Entry, digits: int, blank: bool) -> str:
     if entry.solution is None:
-        return "listed below" if blank else f"see {entry.problem.id}"
+        return "listed below" if blank else _first_point(entry.problem)
     return entry.solution.expected.as_text(digits)
+
+
+def _first_point(problem: Problem) -> str:
+    """A theory question's first key point, and how many more its section lists."""
+    points = problem.key_points
+    if not points:
+        return f"see {problem.id}"
+    more = len(points) - 1
+    rest = f" (+{more} more key point{'s' if more > 1 else ''} under {problem.id})" if more else ""
+    return points[0] + rest
 
 
 def _answers(entries: Sequence[Entry], digits: int, blank: bool) -> Section:
@@ -111,16 +130,60 @@ def _answers(entries: Sequence[Entry], digits: int, blank: bool) -> Section:
     return Section("Answers", "answers", tuple(blocks), page_break=True)
 
 
-def _problem_section(entry: Entry, digits: int, blank: bool) -> Section:
-    from aecalc.practice.printouts.problems import header, problem_document
+WORKING_LINES = (8, 18)
+"""The fewest and the most ruled lines an exercise sheet leaves for a question's working."""
 
-    problem = entry.problem
+
+def _working_lines(entry: Entry, digits: int) -> int:
+    """Room for the working: two lines for each line of the solution that matters, and more
+    for a theory answer (a paragraph or a list of points)."""
+    if entry.solution is None:
+        return 12
+    least, most = WORKING_LINES
+    return min(most, max(least, 4 + 2 * len(entry.solution.steps(digits))))
+
+
+def _problem_section(
+    entry: Entry, digits: int, blank: bool, shared: dict[Document, Entry]
+) -> Section:
+    """A problem's section; a worked solution that an earlier problem already printed (Q3a,
+    Q3b and Q3c work the same net) is given by its answer and a pointer to that one."""
+    from aecalc.practice.printouts.problems import header, problem_document, worked_blocks
+
+    problem, solution = entry.problem, entry.solution
     title = f"{problem.id} · {problem.title}"
+    section = anchor(f"p-{problem.id}")
     if blank:
-        blocks: tuple[Block, ...] = (header(problem),)
-    else:
-        blocks = problem_document(problem, entry.solution, digits).blocks
-    return Section(title, anchor(f"p-{problem.id}"), blocks)
+        blocks: tuple[Block, ...] = (header(problem), Space(_working_lines(entry, digits)))
+        return Section(title, section, blocks)
+    if solution is None:
+        return Section(title, section, problem_document(problem, None, digits).blocks)
+    worked = solution.document(digits)
+    first = shared.setdefault(worked, entry)
+    if first is not entry:
+        answer = worked_blocks(_reuse(solution, worked), digits, problem)[0]
+        pointer = Note(
+            f"Worked solution: the same as {first.problem.id}'s ({first.problem.title}), "
+            f"printed there in full; the answer above is read from it."
+        )
+        return Section(title, section, (header(problem), answer, pointer))
+    return Section(
+        title, section, problem_document(problem, _reuse(solution, worked), digits).blocks
+    )
+
+
+def _reuse(solution: Solution, worked: Document) -> Solution:
+    """The same solution whose worked document is the one already built (not built again)."""
+    from aecalc.practice.topics.solution import Solution
+
+    return Solution(
+        solution.expected,
+        solution.label,
+        solution.hint,
+        lambda _digits: worked,
+        solution.steps,
+        solution.working,
+    )
 
 
 def booklet_document(entries: Sequence[Entry], digits: int, blank: bool) -> Document:
@@ -139,7 +202,8 @@ def booklet_document(entries: Sequence[Entry], digits: int, blank: bool) -> Docu
             ("topics", ", ".join(topics.title(t) for t in present)),
             (
                 "how to use",
-                "work each question on paper first, then compare with the answers at the end"
+                "work each question in the ruled space under it, then compare with the "
+                "answers at the end"
                 if blank
                 else "each problem gives the question, the answer, then every step of the "
                 "worked solution; the answers are listed again at the end",
@@ -148,9 +212,10 @@ def booklet_document(entries: Sequence[Entry], digits: int, blank: bool) -> Docu
         ),
     )
     blocks: list[Block] = [about, Contents()]
+    shared: dict[Document, Entry] = {}
     for topic in present:
         inner = tuple(
-            _problem_section(e, digits, blank) for e in entries if e.problem.topic == topic
+            _problem_section(e, digits, blank, shared) for e in entries if e.problem.topic == topic
         )
         blocks.append(
             Section(topics.title(topic), anchor(f"topic-{topic}"), inner, page_break=True)

@@ -14,9 +14,12 @@ from aecalc.present.document import (
     Facts,
     Note,
     Section,
+    Space,
     Table,
     sections,
 )
+from aecalc.render.latex import diagram
+from aecalc.render.latex.diagram import network_lines
 from aecalc.render.latex.escaping import ascii_tex, cell_tex, diagram_text, escape
 from aecalc.render.latex.tables import table_lines
 
@@ -73,6 +76,41 @@ def _equations(block: Equations, whole: bool = False) -> list[str]:
     return lines
 
 
+def _label(anchor: str) -> str:
+    """A section's label, for the contents' page numbers (anchors are letters, digits, -)."""
+    return r"\label{" + anchor + "}"
+
+
+def _contents(block: Contents, document: Document, whole: bool) -> list[str]:
+    """The sections, two levels deep; in the whole document each with its page number."""
+
+    def item(section: Section, indent: str) -> str:
+        page = r"\dotfill\pageref{" + section.anchor + "}" if whole else ""
+        return indent + r"\item " + escape(section.title) + page
+
+    lines = [r"\paragraph{" + escape(block.title) + "}", r"\begin{itemize}"]
+    for section in sections(document.blocks):
+        lines.append(item(section, "  "))
+        inner = sections(section.blocks)
+        if inner:
+            lines.append(r"  \begin{itemize}")
+            lines += [item(s, "    ") for s in inner]
+            lines.append(r"  \end{itemize}")
+    lines.append(r"\end{itemize}")
+    return lines
+
+
+def _space(block: Space) -> list[str]:
+    """Ruled lines to write on, 8 mm apart, kept on one page."""
+    rule = r"\par\vspace{8mm}\noindent\rule{\linewidth}{0.3pt}"
+    return [
+        r"\par\nopagebreak\noindent\textbf{" + escape(block.title) + "}",
+        r"\begin{minipage}{\linewidth}",
+        *([rule] * block.lines),
+        r"\end{minipage}\par",
+    ]
+
+
 _LEVELS = ("section", "subsection", "subsubsection", "paragraph", "subparagraph")
 
 
@@ -109,6 +147,9 @@ def _blocks(
             lines.append(r"\noindent\emph{" + escape(prefix + block.text) + "}")
             if whole:
                 lines.append(r"\par")
+        elif isinstance(block, Diagram) and block.network is not None:
+            lines += [r"\paragraph{" + escape(block.title) + "}"]
+            lines += network_lines(block.network, whole)
         elif isinstance(block, Diagram):
             drawing = diagram_text(block.text)
             longest = max((len(line) for line in drawing.splitlines()), default=0)
@@ -125,20 +166,14 @@ def _blocks(
         elif isinstance(block, Equations):
             lines += _equations(block, whole)
         elif isinstance(block, Contents):
-            lines.append(r"\paragraph{" + escape(block.title) + "}")
-            lines.append(r"\begin{itemize}")
-            for section in sections(document.blocks):
-                lines.append(r"  \item " + escape(section.title))
-                inner = sections(section.blocks)
-                if inner:
-                    lines.append(r"  \begin{itemize}")
-                    lines += [r"    \item " + escape(s.title) for s in inner]
-                    lines.append(r"  \end{itemize}")
-            lines.append(r"\end{itemize}")
+            lines += _contents(block, document, whole)
+        elif isinstance(block, Space):
+            lines += _space(block)
         elif isinstance(block, Section):
             if block.page_break:
                 lines.append(r"\clearpage")
-            lines += [_heading(level, block.title), ""]
+            lines.append(_heading(level, block.title))
+            lines += [_label(block.anchor), ""] if whole else [""]
             lines += _blocks(block.blocks, document, level + 1, whole)
             continue
         lines.append("")
@@ -165,9 +200,15 @@ PREAMBLE = r"""\documentclass[a4paper,10pt]{article}
 \let\aecalcitemize\itemize
 \renewcommand{\itemize}{\aecalcitemize\setlength{\itemsep}{1pt}\setlength{\parskip}{0pt}}
 \usepackage{graphicx}
-% a formula in a table cell: as it is, or scaled down to the column when it is wider
-\newcommand{\fitmath}[1]{\resizebox{\ifdim\width>\linewidth\linewidth\else\width\fi}{!}{$#1$}}
+% a formula in a table cell: as it is, or scaled down to the column when it is wider, with
+% 2 pt above and below (the bracketed vectors of two rows never touch); its fractions are set
+% as in a display, so a fraction inside a fraction (sigma of sigma) stays readable in print
+\newcommand{\fitmath}[1]{\raisebox{0pt}[\dimexpr\height+2pt\relax][\dimexpr\depth+2pt\relax]{%
+\resizebox{\ifdim\width>\linewidth\linewidth\else\width\fi}{!}{%
+$\let\frac\aecalcfrac#1$}}}
+\newcommand{\aecalcfrac}[2]{\dfrac{\mathstrut#1}{#2\mathstrut}}
 """
+PREAMBLE += diagram.PREAMBLE
 
 
 def render_document(document: Document) -> str:

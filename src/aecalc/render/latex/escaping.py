@@ -112,6 +112,12 @@ _RUN = re.compile(f"[{''.join(_SUPERSCRIPTS)}]+|[{''.join(_SUBSCRIPTS)}]+")
 _HAT = re.compile("(.)[\u0302\u0303]")  # x̂ and x̃: a letter with a hat or a tilde
 _ACCENTS = {"\u0302": r"\hat", "\u0303": r"\tilde"}
 _ADJACENT_MATH = re.compile(r"(?<!\\)\$\$")
+# W_e, b_d, x̂_i, W_dₖᵢ: a letter (with a hat) and a short subscript written with "_" (the
+# subscript characters after it index the subscripted symbol)
+_SUBSCRIPTED = re.compile(
+    r"(?<![\w\\])([A-Za-zα-ωΔΣ])([\u0302\u0303]?)_([A-Za-z]|[0-9]{1,3})(?![A-Za-z0-9_])"
+    f"([{''.join(_SUBSCRIPTS)}]*)"
+)
 _DIAGRAM = {"→": ">", "●": "#", "○": "o", "⋮": ":", "−": "-", "…": "~"}
 
 
@@ -126,6 +132,17 @@ def _char(ch: str) -> str:
         return _TEXT[ch]
     plain = unicodedata.normalize("NFKD", ch).encode("ascii", "ignore").decode()
     return "".join(_ESCAPES.get(c, c) for c in plain) or "?"
+
+
+def _subscripted(letter: str, accent: str, index: str, run: str) -> str:
+    """``W_e`` → ``${W}_{e}$``, ``x̂_i`` → ``${\\hat{x}}_{i}$``, ``W_dₖᵢ`` → ``${{W}_{d}}_{ki}$``."""
+    symbol = _char(letter).strip("$")
+    if accent:
+        symbol = f"{_ACCENTS[accent]}{{{symbol}}}"
+    tex = f"{{{symbol}}}_{{{index}}}"  # braced: it may join the math just before it (∂z_1)
+    if run:
+        tex = f"{{{tex}}}_{{{''.join(_SUBSCRIPTS[c] for c in run)}}}"
+    return f"${tex}$"
 
 
 def _script(run: str) -> str:
@@ -150,11 +167,13 @@ def _escape(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     out: list[str] = []
     position = 0
-    pattern = re.compile(f"{_RUN.pattern}|{_HAT.pattern}")
+    pattern = re.compile(f"{_SUBSCRIPTED.pattern}|{_RUN.pattern}|{_HAT.pattern}")
     for match in pattern.finditer(text):
         out += [_char(c) for c in text[position : match.start()]]
         found = match.group(0)
-        if found[-1] in _ACCENTS:
+        if match.group(1):
+            out.append(_subscripted(*match.group(1, 2, 3, 4)))
+        elif found[-1] in _ACCENTS:
             out.append(f"${_ACCENTS[found[-1]]}{{" + _char(found[0]).strip("$") + "}$")
         else:
             out.append(_script(found))

@@ -60,9 +60,10 @@ def _typeset_text(cell: Math) -> str:
 
 
 def _typeset_length(cell: Math) -> float:
-    """A formula's typeset width in characters: fractions stack (about 0.7 of their text)."""
+    """A formula's typeset width in characters: fractions stack (about 0.9 of their text: the
+    whole document's cells set them at full size, as in a display)."""
     text = _typeset_text(cell)
-    return _length(text) * (0.7 if "/" in text else 1.0)
+    return _length(text) * (0.9 if "/" in text else 1.0)
 
 
 def _natural(table: Table) -> tuple[list[float], list[float]]:
