@@ -24,6 +24,8 @@ MAZUR = (
     "--x 0.05,0.1 --target 0.01,0.99 --loss half-sse --lr 0.5"
 )
 CONV = "params --input 28x28x1 conv3x3:16 pool2 conv3x3:32 pool2"
+# three inputs: layer 1's table of 8 columns once folded its vectors at the commas at 80 columns
+WIDE_BACKPROP = "backprop --x 1,0,1 --we 1,-1,0;0,1,1 --wd 1,0;0,1;1,1 --act sigmoid"
 COMMANDS = [
     "params 10 8 4",
     "params 8 3 8",
@@ -36,6 +38,7 @@ COMMANDS = [
     "loss mse --x 3,5,2 --xhat 2,4,3",
     MAZUR,
     MAZUR + " --steps 20",
+    WIDE_BACKPROP,
     "penalty sparse-kl --rho 0.05 --rho-hat 0.1,0.2,0.05",
     "penalty vae-kl --mu 0.5,-1 --logvar 0,0.5",
     CONV,
@@ -94,3 +97,32 @@ def test_columns_0_falls_back_to_a_sane_width(home: Path) -> None:
     done = aecalc("params 10 8 4", 0, home)
     assert done.returncode == 0 and "254" in done.stdout
     assert max(len(line) for line in done.stdout.splitlines()) <= 80
+
+
+_CELL = re.compile(r"[│┃]([^│┃]*)")
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        WIDE_BACKPROP,
+        MAZUR,
+        "vae --mu 0.5,-1 --logvar 0,0.5 "
+        "--eps 0.5,-1 --wd 1,-1;0.5,1;0,2 --bd 0,0.1,-0.2 --x 1,0,0 --loss bce",
+    ],
+)
+@pytest.mark.parametrize("columns", [80, 60])
+def test_no_vector_of_numbers_breaks_inside_a_table_cell(
+    command: str, columns: int, home: Path
+) -> None:
+    """Every ``[`` of a vector of numbers in a table cell closes on the same line, within the
+    width (a table whose vectors cannot all fit whole is stacked instead)."""
+    from rich.cells import cell_len
+
+    done = aecalc(command, columns, home)
+    assert done.returncode == 0, done.stderr
+    for line in done.stdout.splitlines():
+        assert cell_len(line) <= columns, line
+        for cell in _CELL.findall(line):
+            opened = re.search(r"\[[−\d.,/ ]*\d,$", cell.rstrip())
+            assert opened is None, (columns, line)

@@ -69,6 +69,7 @@ class Activation(Record):
     coupled_vjp: Callable[[Arith, Values, Values], Values] | None = None
     aliases: tuple[str, ...] = ()
     kink_note: str | None = None  # the convention at a kink, said under a gradient step
+    definition_tex: str = ""  # the definition in TeX, for typeset printouts
 
     def of_negated(self) -> Activation | None:
         """This activation taking −a (its ``in_place`` is ``in_place_negated``), where it has
@@ -318,6 +319,7 @@ ACTIVATIONS: dict[str, Activation] = {
             symbol="σ",
             tex=r"\sigma",
             definition="σ(a) = 1/(1 + e^(−a))",
+            definition_tex=r"\sigma(a) = \frac{1}{1 + e^{-a}}",
             derivative="σ′(a) = σ(a)(1 − σ(a)) = h(1 − h)",
             transcendental=True,
             exact=_sigmoid_exact,
@@ -333,6 +335,7 @@ ACTIVATIONS: dict[str, Activation] = {
             symbol="tanh",
             tex=r"\tanh",
             definition="tanh(a) = (e^a − e^(−a))/(e^a + e^(−a))",
+            definition_tex=r"\tanh(a) = \frac{e^{a} - e^{-a}}{e^{a} + e^{-a}}",
             derivative="tanh′(a) = 1 − h²",
             transcendental=True,
             exact=_tanh_exact,
@@ -346,6 +349,7 @@ ACTIVATIONS: dict[str, Activation] = {
             symbol="ReLU",
             tex=r"\operatorname{ReLU}",
             definition="ReLU(a) = max(0, a)",
+            definition_tex=r"\operatorname{ReLU}(a) = \max(0, a)",
             derivative="ReLU′(a) = 1 if a > 0 else 0",
             transcendental=False,
             exact=_positive_part(0),
@@ -360,6 +364,7 @@ ACTIVATIONS: dict[str, Activation] = {
             symbol="LeakyReLU",
             tex=r"\operatorname{LeakyReLU}",
             definition="LeakyReLU(a) = a if a > 0 else 0.01·a",
+            definition_tex=r"\operatorname{LeakyReLU}(a) = a \text{ if } a > 0 \text{, else } 0.01 \cdot a",
             derivative="LeakyReLU′(a) = 1 if a > 0 else 0.01",
             transcendental=False,
             exact=_positive_part(LEAKY_SLOPE),
@@ -374,6 +379,7 @@ ACTIVATIONS: dict[str, Activation] = {
             symbol="ELU",
             tex=r"\operatorname{ELU}",
             definition="ELU(a) = a if a > 0 else e^a − 1 (α = 1)",
+            definition_tex=r"\operatorname{ELU}(a) = a \text{ if } a > 0 \text{, else } e^{a} - 1 \quad (\alpha = 1)",
             derivative="ELU′(a) = 1 if a > 0 else e^a = h + 1",
             transcendental=True,
             exact=_elu_exact,
@@ -387,6 +393,7 @@ ACTIVATIONS: dict[str, Activation] = {
             symbol="id",
             tex=r"\operatorname{id}",
             definition="id(a) = a (no activation)",
+            definition_tex=r"\operatorname{id}(a) = a \quad \text{(no activation)}",
             derivative="id′(a) = 1",
             transcendental=False,
             exact=_linear_exact,
@@ -401,6 +408,7 @@ ACTIVATIONS: dict[str, Activation] = {
             symbol="softmax",
             tex=r"\operatorname{softmax}",
             definition="softmax(a)_i = e^(a_i) / Σ_j e^(a_j)",
+            definition_tex=r"\operatorname{softmax}(a)_i = \frac{e^{a_i}}{\sum_j e^{a_j}}",
             derivative="∂h_i/∂a_k = h_i(1[i = k] − h_k), so δ = h ⊙ (g − g·h)",
             transcendental=True,
             exact=_softmax_exact,

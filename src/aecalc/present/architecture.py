@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aecalc.nets.architecture import Classification, DenseLayer, ParamCount
 from aecalc.present import diagram
-from aecalc.present.document import Block, Cell, Diagram, Document, Facts, Note, Table
+from aecalc.present.document import Block, Cell, Diagram, Document, Facts, Math, Note, Table
 from aecalc.values import fmt
 from aecalc.values.fmt import arrow
 
@@ -139,6 +139,31 @@ def _other_convention_note(result: Classification) -> Note:
     return Note(text, "convention")
 
 
+_RULES = {
+    "notes": (
+        ("h ≥ n ⇒ overcomplete", r"h \geq n \Rightarrow \text{overcomplete}"),
+        ("h < n ⇒ undercomplete", r"h < n \Rightarrow \text{undercomplete}"),
+    ),
+    "strict": (
+        ("h > n ⇒ overcomplete", r"h > n \Rightarrow \text{overcomplete}"),
+        ("h = n ⇒ complete", r"h = n \Rightarrow \text{complete}"),
+        ("h < n ⇒ undercomplete", r"h < n \Rightarrow \text{undercomplete}"),
+    ),
+}
+
+
+def rule_facts(result: Classification) -> Facts:
+    """The sizes compared and the convention's rule, as formulas (h hidden, n input units)."""
+    h, n = result.hidden, result.input
+    sign, tex = ("<", "<") if h < n else ("=", "=") if h == n else (">", ">")
+    items: list[tuple[str, Cell]] = [
+        ("sizes", Math(f"h = {h} {sign} n = {n}", rf"h = {h} {tex} n = {n}"))
+    ]
+    rules = _RULES[result.convention]
+    items += [("rule" if i == 0 else "", Math(*rule)) for i, rule in enumerate(rules)]
+    return Facts("The rule (h: hidden units, n: input units)", tuple(items))
+
+
 def classify_document(result: Classification) -> Document:
     facts = Facts(
         "Answer",
@@ -157,5 +182,5 @@ def classify_document(result: Classification) -> Document:
     )
     return Document(
         f"{result.input} → {result.hidden} → {result.input}: {result.kind}",
-        (facts, _other_convention_note(result)),
+        (facts, rule_facts(result), _other_convention_note(result)),
     )

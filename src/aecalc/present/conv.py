@@ -1,8 +1,9 @@
 """Document for ``aecalc params --input HxWxC LAYER...`` (convolutional autoencoders).
 
 One row per layer with the arithmetic a student writes (the output size from its formula, the
-parameters as K·K·C_in·C_out + C_out, bn as 2·C + 2·C, dense as in·N + N, the multiply-adds as
-the products computed), then the totals as a framework's summary shows them.
+weights K·K·C_in·C_out and the biases + C_out apart as the dense table shows them, bn's γ and β,
+dense's in·N and + N, the multiply-adds as the products computed), then the totals as a
+framework's summary shows them.
 """
 
 from __future__ import annotations
@@ -33,17 +34,41 @@ def _output(layer: ConvLayer) -> str:
     )
 
 
+def _weights(layer: ConvLayer) -> str:
+    """The weights as a student counts them: ``3·3·1·16 = 144`` for a kernel, ``784·128 =
+    100,352`` for a dense layer, ``γ: 16`` for batch norm's scale; ``0`` without weights."""
+    spec, kind = layer.spec, layer.spec.kind
+    if kind in ("conv", "convT"):
+        (kh, kw), c_in = spec.kernel, layer.input_shape[-1]
+        return f"{kh}·{kw}·{c_in}·{spec.filters} = {fmt.grouped(layer.weights)}"
+    if kind == "dense":
+        return f"{fmt.grouped(layer.input_shape[0])}·{fmt.grouped(spec.filters)} = " + (
+            fmt.grouped(layer.weights)
+        )
+    if kind == "bn":
+        return f"γ: {fmt.grouped(layer.weights)}"
+    return fmt.grouped(layer.weights) if layer.weights else "0"
+
+
+def _biases(layer: ConvLayer) -> str:
+    """``+ 16`` (``+ 16 β`` for batch norm's shift); empty for a layer without any."""
+    if not layer.biases:
+        return "no biases" if layer.spec.kind in ("conv", "convT", "dense") else ""
+    shift = " β" if layer.spec.kind == "bn" else ""
+    return f"+ {fmt.grouped(layer.biases)}{shift}"
+
+
 def _row(layer: ConvLayer, frozen: bool) -> tuple[Cell, ...]:
     cells: list[Cell] = [
         str(layer.index),
         layer.part,
-        layer.spec.layer,
-        layer.kind_name,
+        f"{layer.spec.layer} ({layer.kind_name})",
         shape_text(layer.input_shape),
         f"{layer.shape_formula} → {_output(layer)}",
         _receptive(layer),
-        layer.formula,
-        fmt.grouped(layer.params),
+        _weights(layer),
+        _biases(layer),
+        f"= {fmt.grouped(layer.params)}",
     ]
     if frozen:
         cells.append(fmt.grouped(layer.non_trainable))
@@ -59,8 +84,8 @@ def _subtotal(name: str, layers: list[ConvLayer], frozen: bool) -> tuple[Cell, .
         "",
         "",
         "",
-        "",
-        "",
+        fmt.grouped(sum(x.weights for x in layers)),
+        fmt.grouped(sum(x.biases for x in layers)),
         fmt.grouped(sum(x.params for x in layers)),
     ]
     if frozen:
@@ -80,8 +105,8 @@ def _table(result: ConvParamCount) -> Table:
     if decoder:
         rows.append(_subtotal("decoder", decoder, frozen))
     rows.append(_subtotal("total", layers, frozen))
-    columns = ["#", "part", "layer", "type", "input", "output shape", "field"]
-    columns += ["parameters", "learnable"]
+    columns = ["#", "part", "layer (type)", "input", "output shape", "field"]
+    columns += ["weights", "biases", "learnable"]
     if frozen:
         columns.append("non-trainable")
     columns.append("multiply-adds")

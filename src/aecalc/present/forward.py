@@ -11,6 +11,7 @@ from aecalc.nets.forward import ForwardResult, LayerPass, shape
 from aecalc.nets.losses import Loss
 from aecalc.present import diagram
 from aecalc.present.cells import relation
+from aecalc.present.definitions import definitions
 from aecalc.present.document import (
     Block,
     Cell,
@@ -378,10 +379,7 @@ def forward_document(result: ForwardResult, digits: int) -> Document:
     jacobian = jacobian_table(result, digits)
     if jacobian is not None:
         blocks.append(jacobian)
-    used = sorted(set(acts), key=acts.index)
-    blocks.append(
-        Note("; ".join(ACTIVATIONS[name].definition for name in used) + ".", "convention")
-    )
+    blocks.append(definitions(acts))
     blocks.append(
         Note(
             "Each layer is three rows: the weighted sum W·h, then + b, then the activation. "

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from aecalc.nets.pca import PcaResult
-from aecalc.present.cells import exact_and_decimal
-from aecalc.present.document import Block, Cell, Document, Facts, Note, Table
+from aecalc.present.cells import exact_and_decimal, relation
+from aecalc.present.document import Block, Cell, Document, Facts, Math, Note, Table
 from aecalc.values import fmt, quantity
 from aecalc.values.quantity import Value
 
@@ -16,6 +16,23 @@ def _cell(value: Value, digits: int) -> Cell:
     if not quantity.is_closed_form(value):  # a float or a decimal
         return quantity.decimal(value, digits)
     return exact_and_decimal(value, digits)
+
+
+def _vector(values: tuple[Value, ...], digits: int) -> Cell:
+    """One vector: ``[√2/2, √2/2] ≈ [0.7071, 0.7071]`` (a column vector in TeX), or its
+    decimals alone where an entry is a float."""
+    decimals = quantity.vector_decimal(values, digits)
+    if not all(quantity.is_closed_form(v) for v in values):
+        return decimals
+    exact = "[" + ", ".join(quantity.plain(v) for v in values) + "]"
+    if exact == decimals:
+        return exact
+    signs = {relation(v, digits) for v in values}
+    sign, tex_sign = ("=", "=") if signs == {("=", "=")} else ("≈", r"\approx")
+    tex_decimals = r"\begin{bmatrix}" + r" \\ ".join(decimals[1:-1].split(", ")) + r"\end{bmatrix}"
+    return Math(
+        f"{exact} {sign} {decimals}", f"{quantity.vector_tex(values)} {tex_sign} {tex_decimals}"
+    )
 
 
 def _row(values: tuple[Value, ...], digits: int) -> tuple[Cell, ...]:
@@ -166,9 +183,7 @@ def pca_document(result: PcaResult, digits: int) -> Document:
             (
                 (
                     "first component v₁",
-                    "; ".join(str(_cell(v, digits)) for v in result.components[0])
-                    if d <= 8
-                    else "(in --json)",
+                    _vector(result.components[0], digits) if d <= 8 else "(in --json)",
                 ),
                 ("explained variance ratio (first K)", f"{cumulative:.{digits}f}"),
                 ("reconstruction MSE", _cell(result.mse, digits)),

@@ -55,6 +55,7 @@ tr.total td{font-weight:bold;border-top:2px solid #335}
 .equations{margin:.4rem 0 1rem;padding:.3rem .8rem;border-left:3px solid #ccd;overflow-x:auto}
 .equations div{margin:.25rem 0}
 math{font-size:1.1em}td math,ul.facts math{font-size:1.2em}.equations math{math-style:normal}
+td mfrac>*{math-style:normal}
 .note{border-left:4px solid #88a;padding:.3rem .7rem;background:#f6f6fb;margin:.5rem 0}
 .warning{border-left-color:#c60;background:#fff6ec}
 .convention{border-left-color:#393;background:#f2fbf2}
@@ -173,12 +174,17 @@ def mathml(tex: str, plain: str, display: bool = False) -> str:
 
 
 class _Options:
-    def __init__(self, use_mathml: bool) -> None:
+    def __init__(self, use_mathml: bool, svg_math: bool = False) -> None:
         self.mathml = use_mathml
+        self.svg = svg_math  # formulas drawn as SVG (render.mathsvg), for WeasyPrint
 
     def math(self, cell: Math) -> str:
         if self.mathml:
             return mathml(cell.tex, cell.plain)
+        if self.svg:
+            from aecalc.render import mathsvg
+
+            return mathsvg.svg(cell.tex, cell.plain)
         return f'<span class="math">{escape(cell.plain)}</span>'
 
     def cell(self, cell: Cell) -> str:
@@ -269,8 +275,8 @@ def _contents(block: Contents, document: Document, level: int) -> str:
 
 
 def _equation(lhs: Math, rhs: Math, options: _Options) -> str:
-    if options.mathml:
-        return mathml(f"{lhs.tex} = {rhs.tex}", f"{lhs.plain} = {rhs.plain}")
+    if options.mathml or options.svg:
+        return options.math(Math(f"{lhs.plain} = {rhs.plain}", f"{lhs.tex} = {rhs.tex}"))
     return f"{escape(lhs.plain)} = {escape(rhs.plain)}"
 
 
@@ -327,17 +333,18 @@ def blocks_html(blocks: tuple[Block, ...], document: Document, level: int = 2) -
     return "\n".join(_blocks(blocks, document, level, _Options(True)))
 
 
-def body(document: Document, mathml: bool = True) -> str:
+def body(document: Document, mathml: bool = True, svg_math: bool = False) -> str:
     """The document's HTML without the page around it (for a notebook cell, an Anki card)."""
-    options = _Options(mathml)
+    options = _Options(mathml, svg_math)
     return "\n".join([_heading(1, document.title), *_blocks(document.blocks, document, 2, options)])
 
 
-def render(document: Document, mathml: bool = True) -> str:
-    """The whole page; ``mathml=False`` writes formulas as plain text (for WeasyPrint)."""
+def render(document: Document, mathml: bool = True, svg_math: bool = False) -> str:
+    """The whole page; ``mathml=False`` writes formulas as plain text, or with ``svg_math`` as
+    SVG drawings (for WeasyPrint, which lays out no MathML)."""
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(document.title)}</title><style>{CSS}</style></head>\n"
-        f"<body>\n{body(document, mathml)}\n</body></html>\n"
+        f"<body>\n{body(document, mathml, svg_math)}\n</body></html>\n"
     )

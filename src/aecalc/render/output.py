@@ -165,7 +165,12 @@ def emit(
         from aecalc.values.notation import machine_notation
 
         with machine_notation():  # exact forms as scripts already read them
-            text = to_json(data()) + "\n"
+            machine = data()
+        from aecalc.render.readable import has_exact, with_readable
+
+        if has_exact(machine):  # … and beside each, as the printouts write it (…_readable)
+            machine = with_readable(machine, data())
+        text = to_json(machine) + "\n"
     elif fmt == "pdf":
         from aecalc.render import pdf
 

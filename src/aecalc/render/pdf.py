@@ -5,8 +5,9 @@ Engines, in the order tried (``AECALC_PDF_ENGINE=chromium|pdflatex|weasyprint`` 
 - **chromium** (headless ``--print-to-pdf``) from the HTML page: typeset MathML, the print CSS
   (A4, page breaks between problems); Debian: ``apt-get install chromium``.
 - **pdflatex** from the whole LaTeX document; Debian: ``apt-get install texlive-latex-recommended``.
-- **weasyprint** (``pip install weasyprint``) from the HTML page, formulas as plain text
-  (WeasyPrint does not lay out MathML).
+- **weasyprint** (``pip install weasyprint ziamath``) from the HTML page, its formulas drawn as
+  SVG by ziamath (WeasyPrint lays out no MathML; without ziamath it is not offered, since every
+  formula would print as plain text).
 
 With none of them, ``--output x.pdf`` is one ``Error:`` line that says what to install, given
 before any work is done. The engine runs in a temporary folder; only a complete PDF is returned.
@@ -30,7 +31,7 @@ ENGINES = ("chromium", "pdflatex", "weasyprint")
 _BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 INSTALL = (
     "install Chromium (apt-get install chromium), pdflatex (apt-get install "
-    "texlive-latex-recommended) or WeasyPrint (pip install weasyprint)"
+    "texlive-latex-recommended) or WeasyPrint (pip install weasyprint ziamath)"
 )
 TIMEOUT_S = 300
 
@@ -42,7 +43,9 @@ def _browser() -> str | None:
 def _has_weasyprint() -> bool:
     import importlib.util
 
-    return importlib.util.find_spec("weasyprint") is not None
+    from aecalc.render import mathsvg
+
+    return importlib.util.find_spec("weasyprint") is not None and mathsvg.available()
 
 
 def _available(engine: str) -> bool:
@@ -161,9 +164,13 @@ def _pdflatex(document: Document, work: Path) -> bytes:
 
 
 def _weasyprint(document: Document) -> bytes:  # pragma: no cover - chromium and pdflatex first
+    import logging
+
     import weasyprint  # type: ignore[import-untyped,import-not-found,unused-ignore]
 
     from aecalc.render import html
 
-    data: bytes = weasyprint.HTML(string=html.render(document, mathml=False)).write_pdf()
+    page = html.render(document, mathml=False, svg_math=True)
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)  # CSS it skips: not the user's concern
+    data: bytes = weasyprint.HTML(string=page).write_pdf()
     return data

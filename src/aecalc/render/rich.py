@@ -28,6 +28,7 @@ from aecalc.present.document import (
     sections,
 )
 from aecalc.render.text import longest_token, shown
+from aecalc.render.text import width as width_of
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -71,6 +72,60 @@ def fits(table: Table, width: int) -> bool:
     return sum(needs(table)) + 3 * len(table.columns) + 1 <= width
 
 
+_UNIT = re.compile(rf"{_VECTOR.pattern}|\S+")
+
+
+def wrapped(text: str, width: int) -> str:
+    """``text`` broken into lines of at most ``width`` cells at its spaces, never inside a
+    vector of numbers that fits on a line of its own (Rich would break it at a comma)."""
+    from rich.cells import cell_len
+
+    text = shown(text)
+    if width_of(text) <= width:  # fits as it is: spaces kept as written
+        return text
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        if cell_len(paragraph) <= width:
+            lines.append(paragraph)
+            continue
+        line = ""
+        for unit in _UNIT.findall(paragraph):
+            if line and cell_len(line) + 1 + cell_len(unit) > width:
+                lines.append(line)
+                line = unit
+            else:
+                line = f"{line} {unit}" if line else unit
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def widths(table: Table, width: int) -> list[int]:
+    """Each column's width in a table that :func:`fits`: its natural width where all fit, else
+    the widest that fits under one common cap, never below its unbreakable width (narrow columns
+    keep their natural width; Rich's own shrinking could cut a vector that this keeps whole)."""
+    least = needs(table)
+    natural = [width_of(shown(c)) for c in table.columns]
+    for row in table.rows:
+        for i, cell in enumerate(row[: len(natural)]):
+            natural[i] = max(natural[i], width_of(shown(str(cell))))
+    natural = [max(n, m) for n, m in zip(natural, least, strict=True)]
+    room = width - 3 * len(least) - 1
+    if sum(natural) <= room:
+        return natural
+
+    def capped(cap: int) -> list[int]:  # each column up to ``cap``, within [least, natural]
+        return [min(n, max(m, cap)) for n, m in zip(natural, least, strict=True)]
+
+    cap = 0  # the highest cap that fits: narrow columns keep their natural width
+    while cap < max(natural) and sum(capped(cap + 1)) <= room:
+        cap += 1
+    sizes = capped(cap)
+    for i in range(len(sizes)):  # what is left, a cell each to the columns still cut
+        if sum(sizes) < room and sizes[i] < natural[i]:
+            sizes[i] += 1
+    return sizes
+
+
 def needs(table: Table) -> list[int]:
     """Each column's narrowest width: its longest unbreakable piece (:func:`unbreakable`)."""
     need = [longest_token(shown(c)) for c in table.columns]
@@ -87,13 +142,16 @@ def _table(block: Table, width: int) -> RenderableType:
     tones = {(row, column): _TONE_STYLE.get(tone, "") for row, column, tone in block.tones}
     if fits(block, width):
         table = RichTable()
-        for column, least in zip(block.columns, needs(block), strict=True):
-            table.add_column(_text(column), overflow="fold", min_width=least)
+        sizes = widths(block, width)
+        for column, size in zip(block.columns, sizes, strict=True):
+            table.add_column(_text(column), overflow="fold", width=size)
         for i, row in enumerate(block.rows):
             total = i in block.total_rows
             if total and i > 0 and i - 1 not in block.total_rows:
                 table.add_section()
-            cells = (_text(c, tones.get((i, j), "")) for j, c in enumerate(row))
+            cells = (
+                _text(wrapped(str(c), sizes[j]), tones.get((i, j), "")) for j, c in enumerate(row)
+            )
             table.add_row(*cells, style="bold" if total else None)
         return _titled(block, table)
     # Stacked: one block of "column  value" lines per row, rows ruled apart.
@@ -102,15 +160,17 @@ def _table(block: Table, width: int) -> RenderableType:
         box=box.SQUARE,
         show_lines=False,
     )
+    label = min(max(width_of(shown(c or "·")) for c in block.columns), max(8, width // 3))
     stacked.add_column(style="bold", overflow="fold", max_width=max(8, width // 3))
     stacked.add_column(overflow="fold")
+    room = max(8, width - label - 7)  # the value column: the width less the label and borders
     for i, row in enumerate(block.rows):
         if i:
             stacked.add_section()
         style = "bold" if i in block.total_rows else None
         for j, (column, cell) in enumerate(zip(block.columns, row, strict=False)):
             if str(cell):
-                shown_cell = _text(cell, tones.get((i, j), ""))
+                shown_cell = _text(wrapped(str(cell), room), tones.get((i, j), ""))
                 stacked.add_row(_text(column or "·"), shown_cell, style=style)
     return _titled(block, stacked)
 

@@ -92,11 +92,11 @@ def _tokens(text: str, argument: str) -> list[str]:
     # n values need n - 1 separators: a quick count refuses 10⁶ values before splitting them.
     if text.count(",") + text.count(";") >= MAX_VALUES:
         raise too_many
-    tokens = [
-        t
-        for t in re.split(r"([\[\];,]|\s+)", text.translate(_MINUS_SIGNS).translate(_PARENTHESES))
-        if t and not t.isspace()
-    ]
+    text = text.translate(_MINUS_SIGNS)
+    stripped = text.strip()
+    if stripped.startswith("(") and stripped.endswith(")"):  # (1, 0) written as on paper
+        text = text.translate(_PARENTHESES)
+    tokens = [t for t in re.split(r"([\[\];,]|\s+)", text) if t and not t.isspace()]
     if sum(1 for t in tokens if t not in _SEPARATORS) > MAX_VALUES:
         raise too_many
     return tokens
