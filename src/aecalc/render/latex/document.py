@@ -101,13 +101,13 @@ def _contents(block: Contents, document: Document, whole: bool) -> list[str]:
 
 
 def _space(block: Space) -> list[str]:
-    """Ruled lines to write on, 8 mm apart, kept on one page."""
+    """Ruled lines to write on, 8 mm apart, the title kept with the first (a page may break
+    between two lines rather than leave half a page empty)."""
     rule = r"\par\vspace{8mm}\noindent\rule{\linewidth}{0.3pt}"
     return [
-        r"\par\nopagebreak\noindent\textbf{" + escape(block.title) + "}",
-        r"\begin{minipage}{\linewidth}",
+        r"\par\noindent\textbf{" + escape(block.title) + r"}\par\nopagebreak",
         *([rule] * block.lines),
-        r"\end{minipage}\par",
+        r"\par",
     ]
 
 
