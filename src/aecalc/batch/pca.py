@@ -1,9 +1,12 @@
 """PCA in float64 through NumPy's SVD, for data that are not exact or not small.
 
-``float_pca(x, k) -> PcaResult`` (:mod:`aecalc.nets.pca`): the SVD of the centred data
+``float_pca(x, k, divisor) -> PcaResult`` (:mod:`aecalc.nets.pca`): the SVD of the centred data
 X_c = U S Vᵀ gives the components (the rows of Vᵀ) and the eigenvalues of the covariance
-λ_i = s_i² / (n − 1) without forming X_cᵀX_c (better conditioned); the covariance itself is
-formed only to be shown, when D ≤ :data:`MAX_SHOWN_FEATURES`. Eigenvalues beyond min(n, D)
+λ_i = s_i² / (n − 1) (or s_i² / n with ``divisor="n"``) without forming X_cᵀX_c (better
+conditioned); the covariance itself is formed only to be shown, when D ≤
+:data:`MAX_SHOWN_FEATURES`. The scores Z = X_c V_Kᵀ of every sample are kept up to
+:data:`MAX_PROJECTIONS` values, and PCA's linear autoencoder is run through the forward pass
+on the samples (:func:`aecalc.nets.pca_ae.linear_autoencoder`). Eigenvalues beyond min(n, D)
 are 0 (listed, so all D appear). The worked tables (centred data, projection, reconstruction)
 are kept when the data are small (n ≤ :data:`MAX_WORKED_SAMPLES`, D ≤
 :data:`MAX_WORKED_FEATURES`); larger data are summarised. Data of more than
@@ -24,7 +27,16 @@ import numpy as np
 import numpy.typing as npt
 
 from aecalc.errors import InputError
-from aecalc.nets.pca import NO_VARIANCE, PcaResult, check_shape, notes, tie_note
+from aecalc.nets.pca import (
+    NO_VARIANCE,
+    Divisor,
+    PcaResult,
+    check_shape,
+    divided_by,
+    notes,
+    tie_note,
+)
+from aecalc.nets.pca_ae import LinearAutoencoder, linear_autoencoder
 
 FloatArray = npt.NDArray[np.float64]
 MAX_SHOWN_FEATURES = 200
@@ -34,6 +46,8 @@ MAX_STREAM_FEATURES = 4_096
 CHUNK_VALUES = 1 << 20
 MAX_WORKED_SAMPLES = 20
 MAX_WORKED_FEATURES = 8
+MAX_PROJECTIONS = 1_000_000
+"""Scores (n·K values) kept for --json up to this many; beyond, the summary says so."""
 
 
 def _rows(array: FloatArray) -> tuple[tuple[float, ...], ...]:
@@ -49,27 +63,43 @@ def sign_fixed(components: FloatArray) -> FloatArray:
     return result
 
 
-def decompose(x: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
+def decompose(x: FloatArray, divisor: Divisor = "n-1") -> tuple[FloatArray, FloatArray, FloatArray]:
     """(mean, eigenvalues (all D, descending), components (min(n, D) unit rows))."""
     n, d = x.shape
     mean = x.mean(axis=0)
     centred = x - mean
     _, singular, vt = np.linalg.svd(centred, full_matrices=False)
     eigenvalues = np.zeros(d)
-    eigenvalues[: singular.size] = singular**2 / (n - 1)
+    eigenvalues[: singular.size] = singular**2 / divided_by(divisor, n)
     return mean, eigenvalues, sign_fixed(vt)
 
 
-def float_pca(x: npt.NDArray[Any], k: int | None = None) -> PcaResult:
+def _other(eigenvalues: FloatArray, n: int, divisor: Divisor) -> tuple[float, ...]:
+    """The eigenvalues with the other divisor: × (n − 1)/n, or × n/(n − 1)."""
+    scale = (n - 1) / n if divisor == "n-1" else n / (n - 1)
+    return tuple(float(v) * scale for v in eigenvalues)
+
+
+def _autoencoder(
+    components: FloatArray, mean: FloatArray, x: FloatArray, x_hat: FloatArray
+) -> LinearAutoencoder:
+    """PCA's linear autoencoder, checked on the rows ``x`` against their reconstruction."""
+    encoder_b = tuple(float(v) for v in -(components @ mean))
+    return linear_autoencoder(
+        "float", encoder_b, _rows(components), tuple(float(v) for v in mean), x, x_hat
+    )
+
+
+def float_pca(x: npt.NDArray[Any], k: int | None = None, divisor: Divisor = "n-1") -> PcaResult:
     """PCA of a data matrix (n × D, any real dtype), worked for small data, summarised otherwise;
     a large one (more than :data:`STREAM_VALUES` values, at most :data:`MAX_STREAM_FEATURES`
     features) a chunk of rows at a time (:func:`streamed_pca`)."""
     n, d = x.shape
     k = check_shape(n, d, k)
     if n * d > STREAM_VALUES and n >= d and d <= MAX_STREAM_FEATURES:
-        return streamed_pca(x, k)
+        return streamed_pca(x, k, divisor)
     x = np.asarray(x, dtype=np.float64)
-    mean, eigenvalues, vt = decompose(x)
+    mean, eigenvalues, vt = decompose(x, divisor)
     total = float(eigenvalues.sum())
     if total == 0.0 or not np.isfinite(total):
         raise InputError("--x", NO_VARIANCE if total == 0.0 else "the variance overflows float64")
@@ -77,9 +107,10 @@ def float_pca(x: npt.NDArray[Any], k: int | None = None) -> PcaResult:
     centred = x - mean
     z = centred @ components.T
     x_hat = mean + z @ components
-    mse = float(np.mean((x - x_hat) ** 2))
+    total_squared = float(np.sum((x - x_hat) ** 2))
     worked = n <= MAX_WORKED_SAMPLES and d <= MAX_WORKED_FEATURES
-    covariance = centred.T @ centred / (n - 1) if d <= MAX_SHOWN_FEATURES else None
+    by = divided_by(divisor, n)
+    covariance = centred.T @ centred / by if d <= MAX_SHOWN_FEATURES else None
     shown_vectors = vt if worked else components
     return PcaResult(
         arithmetic="float",
@@ -94,16 +125,22 @@ def float_pca(x: npt.NDArray[Any], k: int | None = None) -> PcaResult:
         eigenvalues=tuple(float(v) for v in eigenvalues),
         eigenvectors=_rows(shown_vectors),
         explained_ratio=tuple(float(v) / total for v in eigenvalues),
-        projection=_rows(z) if worked else None,
+        projection=_rows(z) if n * k <= MAX_PROJECTIONS else None,
         reconstruction=_rows(x_hat) if worked else None,
-        mse=mse,
+        mse=total_squared / (n * d),
         notes=notes(
             n,
             d,
             k,
             "float",
             tie_note(tuple(float(v) for v in eigenvalues), k, len(shown_vectors)),
+            divisor,
         ),
+        divisor=divisor,
+        total_squared_error=total_squared,
+        other_eigenvalues=_other(eigenvalues, n, divisor),
+        linear_autoencoder=_autoencoder(components, mean, x, x_hat),
+        worked=worked,
     )
 
 
@@ -115,10 +152,11 @@ def _chunks(x: npt.NDArray[Any]) -> Iterator[FloatArray]:
         yield np.array(x[start : start + rows], dtype=np.float64)  # a copy: worked in place
 
 
-def streamed_pca(x: npt.NDArray[Any], k: int) -> PcaResult:
+def streamed_pca(x: npt.NDArray[Any], k: int, divisor: Divisor = "n-1") -> PcaResult:
     """PCA of large data through its covariance, three passes over the rows and never more than
-    a chunk of them in float64 at once: the mean, then C = Σ (x − μ)(x − μ)ᵀ / (n − 1) (the D × D
-    covariance, decomposed with ``eigh``), then the reconstruction MSE. Memory: the covariance
+    a chunk of them in float64 at once: the mean, then C = Σ (x − μ)(x − μ)ᵀ / (n − 1) (or / n; the D × D
+    covariance, decomposed with ``eigh``), then the reconstruction MSE (PCA's autoencoder is
+    checked on the first chunk). Memory: the covariance
     and a chunk, however many rows there are. (The covariance squares the data's condition
     number, which the SVD of small data avoids; at this size the summary's digits are not
     affected.)"""
@@ -132,7 +170,7 @@ def streamed_pca(x: npt.NDArray[Any], k: int) -> PcaResult:
         for chunk in _chunks(x):
             np.subtract(chunk, mean, out=chunk)
             scatter += chunk.T @ chunk
-        covariance = scatter / (n - 1)
+        covariance = scatter / divided_by(divisor, n)
     if not np.all(np.isfinite(covariance)):
         raise InputError("--x", "the variance overflows float64")
     values, vectors = np.linalg.eigh(covariance)
@@ -143,7 +181,10 @@ def streamed_pca(x: npt.NDArray[Any], k: int) -> PcaResult:
         raise InputError("--x", NO_VARIANCE)
     components = sign_fixed(vectors[:, order].T)[:k]
     squares = 0.0
+    first: tuple[FloatArray, FloatArray] | None = None  # a chunk and its X̂, for the check
     for chunk in _chunks(x):
+        if first is None:
+            first = (chunk.copy(), mean + ((chunk - mean) @ components.T) @ components)
         np.subtract(chunk, mean, out=chunk)
         np.subtract(chunk, (chunk @ components.T) @ components, out=chunk)  # X_c − X̂_c
         squares += float(np.einsum("ij,ij->", chunk, chunk))
@@ -163,7 +204,14 @@ def streamed_pca(x: npt.NDArray[Any], k: int) -> PcaResult:
         projection=None,
         reconstruction=None,
         mse=squares / (n * d),
-        notes=notes(n, d, k, "float", tie_note(tuple(float(v) for v in eigenvalues), k, k)),
+        notes=notes(
+            n, d, k, "float", tie_note(tuple(float(v) for v in eigenvalues), k, k), divisor
+        ),
+        divisor=divisor,
+        total_squared_error=squares,
+        other_eigenvalues=_other(eigenvalues, n, divisor),
+        linear_autoencoder=None if first is None else _autoencoder(components, mean, *first),
+        worked=False,
     )
 
 

@@ -7,7 +7,8 @@ API (``aecalc/commands/train.py`` and ``aecalc pca --compare-ae`` code against i
     decoder W is its encoder twin's transpose.
 
 ``train(weights, biases, activations, x, *, loss, lr, epochs, batch_size=None, seed=0,
-noise=None, penalty=None, tied=False, code_index, progress=None, init="") -> TrainResult``
+noise=None, penalty=None, tied=False, code_index, progress=None, init="", converge=None)
+-> TrainResult``
     ``x``: n × d float64, one sample per row. Every epoch visits the samples in a fresh seeded
     order (full batch: in order) in batches of ``batch_size`` (default n); each batch is one
     plain step W ← W − η ∂J/∂W on its objective J = mean over its samples of the per-sample
@@ -20,6 +21,10 @@ noise=None, penalty=None, tied=False, code_index, progress=None, init="") -> Tra
     taken against the clean batch. ``penalty``: (name, weight, ρ or None).
     ``tied``: layer L−1−ℓ uses W_ℓᵀ; the shared matrix takes the sum of both gradients.
     ``progress(epochs_done, epochs, objective)`` is called after each epoch.
+    ``converge``: (tolerance, window), an optional stopping criterion: training stops before an
+    epoch's first step once the objective has changed by at most tolerance × its value over the
+    last ``window`` epochs, or has fallen to tolerance × its start (``epochs`` is then a
+    budget); ``TrainResult.converged`` says whether it did (None when no criterion was given).
     Ctrl-C (SIGINT, in the main thread) stops after the batch under way; the result says so and
     holds the weights reached. A non-finite objective raises ``InputError("--lr", …)`` naming the
     epoch.
@@ -84,9 +89,10 @@ class TrainResult(Record):
     seconds: float
     step_seconds: float = 0.0  # of which the gradient steps
     eval_seconds: float = 0.0  # of which the whole-set evaluations (loss curve, final errors)
+    converged: bool | None = None  # the ``converge`` criterion was met (None: none given)
 
     def as_json(self) -> dict[str, object]:
-        return {
+        data: dict[str, object] = {
             "architecture": list(self.architecture),
             "activations": list(self.activations),
             "loss_name": self.loss,
@@ -118,6 +124,9 @@ class TrainResult(Record):
             "interrupted": self.interrupted,
             "seconds": self.seconds,
         }
+        if self.converged is not None:
+            data["converged"] = self.converged
+        return data
 
 
 # ---------------------------------------------------------------------------------------------
@@ -363,6 +372,7 @@ def train(
     progress: Callable[[int, int, float], None] | None = None,
     init: str = "",
     rng: np.random.Generator | None = None,
+    converge: tuple[float, int] | None = None,
 ) -> TrainResult:
     """Train; see the module docstring."""
     n = x.shape[0]
@@ -383,6 +393,7 @@ def train(
     batches = -(-n // size)
     history: list[float] = []
     interrupted = False
+    converged = None if converge is None else False
     stopped_at = None
     started = time.perf_counter()
     evaluating = 0.0
@@ -394,6 +405,13 @@ def train(
             if not np.isfinite(objective):
                 raise _diverged(epoch, objective, lr)
             history.append(objective)
+            if converge is not None and epoch >= converge[1]:
+                tolerance, window = converge
+                change = abs(history[epoch - window] - objective)
+                if change <= tolerance * abs(objective) or objective <= tolerance * history[0]:
+                    converged = True
+                    history.pop()  # no step is taken in this epoch: ``final`` is this value
+                    break
             order = generator.permutation(n) if size < n else None
             for index in range(batches):
                 if order is None:
@@ -443,4 +461,5 @@ def train(
         seconds=(elapsed := time.perf_counter() - started),
         step_seconds=elapsed - evaluating,
         eval_seconds=evaluating,
+        converged=converged,
     )

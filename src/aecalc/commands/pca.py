@@ -31,6 +31,15 @@ def pca(
     k: Annotated[
         int | None, typer.Option("--k", help="Components to keep (default 1).", show_default=False)
     ] = None,
+    divisor: Annotated[
+        str,
+        typer.Option(
+            "--divisor",
+            help="The covariance's divisor: n-1 (the sample covariance, numpy.cov's default) or "
+            "n (C = (1/n)·Σ(x − x̄)(x − x̄)ᵀ, as some courses define it). The eigenvalues follow "
+            "it; the components, projections and reconstruction do not.",
+        ),
+    ] = "n-1",
     compare_ae: Annotated[
         bool,
         typer.Option(
@@ -42,8 +51,8 @@ def pca(
         int | None,
         typer.Option(
             "--epochs",
-            help="--compare-ae: full-batch epochs of gradient descent (default 3,000, fewer for "
-            "big data).",
+            help="--compare-ae: the budget of full-batch epochs; training stops earlier once it "
+            "has converged (default 100,000, fewer for big data).",
             show_default=False,
         ),
     ] = None,
@@ -64,17 +73,19 @@ def pca(
     digits: DigitsOpt = 4,
     force: ForceOpt = False,
 ) -> None:
-    """PCA step by step: mean, centred data, covariance (n − 1), eigenvalues and unit
-    eigenvectors, explained variance, the projection onto K components, the reconstruction and
-    its MSE.
+    """PCA step by step: mean, centred data, covariance (n − 1, or n with --divisor n),
+    eigenvalues and unit eigenvectors, explained variance, the projections (scores) onto K
+    components, the reconstruction and its error, and the linear autoencoder PCA gives.
 
     Examples: aecalc pca --x "2,0;0,1;3,3;1,2" --k 1 · aecalc pca --x data.npy --k 10 ·
-    aecalc pca --x "2,0;0,1;3,3;1,2" --compare-ae
+    aecalc pca --x "2,0;1,2;3,3" --divisor n · aecalc pca --x "2,0;0,1;3,3;1,2" --compare-ae
     """
     from aecalc.errors import InputError
+    from aecalc.nets.pca import check_divisor
     from aecalc.render.output import emit
 
     options = output_options(json, format, output, digits, force)
+    by = check_divisor(divisor)
     if not compare_ae:
         for name, given in (("--lr", lr is not None), ("--epochs", epochs is not None)):
             if given:
@@ -84,17 +95,17 @@ def pca(
         from aecalc.nets.pca import exact_eligible, exact_pca
 
         if exact_eligible(rows):
-            result = exact_pca(rows, k)
+            result = exact_pca(rows, k, by)
         else:
             from aecalc.batch.pca import float_pca
             from aecalc.nets.arith import ARRAYS
 
             array = ARRAYS.vector(rows, "--x", "a value")  # the one float64 boundary
-            result = float_pca(array, k)
+            result = float_pca(array, k, by)
     else:
         from aecalc.batch.pca import float_pca
 
-        result = float_pca(array, k)
+        result = float_pca(array, k, by)
     if compare_ae:
         import numpy as np
 
@@ -114,6 +125,8 @@ def pca(
                 data,
                 result.k,
                 np.array([[quantity.to_float(v) for v in row] for row in result.components]),
+                eigenvalues=tuple(quantity.to_float(v) for v in result.eigenvalues),
+                pca_mse=quantity.to_float(result.mse),
                 epochs=default_epochs(data.shape) if epochs is None else epochs,
                 lr=rate,
                 seed=seed,

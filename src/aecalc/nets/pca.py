@@ -4,14 +4,16 @@ For data X (n samples × D features, one sample per row):
 
 1. the mean μ = (1/n) Σ x_i, and the centred data X_c = X − μ;
 2. the covariance C = X_cᵀ X_c / (n − 1) (the sample covariance, as ``numpy.cov`` and
-   scikit-learn's ``explained_variance_`` use);
+   scikit-learn's ``explained_variance_`` use), or X_cᵀ X_c / n with ``divisor="n"`` (as some
+   courses define it): the eigenvalues scale by (n − 1)/n, nothing else changes;
 3. its eigenvalues λ_1 ≥ … ≥ λ_D and unit eigenvectors v_1, …, v_D (the principal components);
    each eigenvector's sign is chosen so that its largest-magnitude entry is positive (as
    scikit-learn's ``svd_flip`` does for the components);
 4. explained variance λ_i and its ratio λ_i / Σ λ (Σ λ = trace C);
-5. the projection onto the first K components Z = X_c V_Kᵀ (V_K: the K components as rows),
-   the reconstruction X̂ = μ + Z V_K and its MSE, the mean over all n·D entries of (X − X̂)²,
-   which equals (n − 1)/(n·D) · Σ_{i>K} λ_i.
+5. the projection (scores) onto the first K components Z = X_c V_Kᵀ (V_K: the K components as
+   rows), the reconstruction X̂ = μ + Z V_K, its total squared error Σ (X − X̂)² = (divisor) ×
+   Σ_{i>K} λ_i and its MSE, that total over all n·D entries;
+6. the linear autoencoder these give (:mod:`aecalc.nets.pca_ae`), run through the forward pass.
 
 :func:`exact_pca` does this with exact rationals and SymPy closed forms (square roots from
 the characteristic polynomial) for 1 to :data:`MAX_EXACT_FEATURES` features and at most
@@ -29,6 +31,13 @@ from fractions import Fraction
 from typing import Any, Literal
 
 from aecalc.errors import InputError
+from aecalc.nets.pca_ae import (
+    CONVERGED_DEG,
+    AutoencoderComparison,
+    LinearAutoencoder,
+    ValueMatrix,
+    linear_autoencoder,
+)
 from aecalc.record import Record
 from aecalc.values import quantity
 from aecalc.values.notation import subscript
@@ -40,40 +49,11 @@ MAX_EXACT_SAMPLES = 30
 MAX_CLOSED_FORM_OPS = 80
 """An eigenvalue closed form with more SymPy operations than this is carried as a decimal."""
 DECIMAL_DIGITS = 30
-CONVERGED_DEG = 1.0
-"""--compare-ae: a largest principal angle at or above this means the training has not converged."""
 Arithmetic = Literal["exact", "mixed", "float"]
+Divisor = Literal["n-1", "n"]
+DIVISORS: tuple[Divisor, ...] = ("n-1", "n")
 
-ValueMatrix = tuple[tuple[Value, ...], ...]
-
-
-class AutoencoderComparison(Record):
-    """A linear autoencoder with a K-unit code trained on the same data, beside the PCA."""
-
-    architecture: tuple[int, ...]
-    epochs: int
-    lr: float
-    seed: int
-    reconstruction_mse: float
-    subspace_angle_deg: float
-    principal_angles_deg: tuple[float, ...]
-    code_gram: tuple[tuple[float, ...], ...]  # decoder columns' Gram matrix (not I in general)
-    loss_history: tuple[float, ...]
-    converged: bool = True  # the largest angle below CONVERGED_DEG
-
-    def as_json(self) -> dict[str, object]:
-        return {
-            "converged": self.converged,
-            "architecture": list(self.architecture),
-            "epochs": self.epochs,
-            "lr": self.lr,
-            "seed": self.seed,
-            "reconstruction_mse": self.reconstruction_mse,
-            "subspace_angle_deg": self.subspace_angle_deg,
-            "principal_angles_deg": list(self.principal_angles_deg),
-            "decoder_gram": [list(row) for row in self.code_gram],
-            "final_loss": self.loss_history[-1],
-        }
+__all__ = ["CONVERGED_DEG", "AutoencoderComparison", "LinearAutoencoder", "PcaResult"]
 
 
 class PcaResult(Record):
@@ -91,11 +71,16 @@ class PcaResult(Record):
     eigenvalues: tuple[Value, ...]  # all D, descending
     eigenvectors: ValueMatrix  # unit rows, in the order of the eigenvalues (all, or the first K)
     explained_ratio: tuple[Value, ...]
-    projection: ValueMatrix | None  # n × K
+    projection: ValueMatrix | None  # n × K, the scores (None when too many to keep)
     reconstruction: ValueMatrix | None  # n × D
     mse: Value
     notes: tuple[str, ...]
     autoencoder: AutoencoderComparison | None = None
+    divisor: Divisor = "n-1"
+    total_squared_error: Value = None  # Σ over the n·D entries of (X − X̂)²
+    other_eigenvalues: tuple[Value, ...] = ()  # the eigenvalues with the other divisor
+    linear_autoencoder: LinearAutoencoder | None = None
+    worked: bool = True  # the tables (centred data, projection, reconstruction) are shown
 
     @property
     def components(self) -> ValueMatrix:
@@ -116,11 +101,16 @@ class PcaResult(Record):
                 return None
             return [quantity.plain(v) for v in values]
 
+        def one(value: Value) -> str | None:
+            return None if self.arithmetic == "float" else quantity.plain(value)
+
+        other = "n" if self.divisor == "n-1" else "n-1"
         data: dict[str, object] = {
             "arithmetic": self.arithmetic,
             "samples": self.n,
             "features": self.d,
             "k": self.k,
+            "divisor": self.divisor,
             "mean": floats(self.mean),
             "mean_exact": exact(self.mean),
             "covariance": None
@@ -129,9 +119,13 @@ class PcaResult(Record):
             "covariance_exact": None
             if self.covariance is None or self.arithmetic == "float"
             else [exact(row) for row in self.covariance],
-            "covariance_divisor": "n - 1",
+            "covariance_divisor": "n - 1" if self.divisor == "n-1" else "n",
             "eigenvalues": floats(self.eigenvalues),
             "eigenvalues_exact": exact(self.eigenvalues),
+            "eigenvalues_with_other_divisor": {
+                "divisor": other,
+                "eigenvalues": floats(self.other_eigenvalues),
+            },
             "components": [floats(row) for row in self.components],
             "components_exact": None
             if self.arithmetic == "float"
@@ -139,18 +133,42 @@ class PcaResult(Record):
             "explained_variance": floats(self.eigenvalues),
             "explained_variance_ratio": floats(self.explained_ratio),
             "explained_variance_ratio_exact": exact(self.explained_ratio),
+            "projections": None
+            if self.projection is None
+            else [floats(row) for row in self.projection],
+            "projections_exact": None
+            if self.projection is None or self.arithmetic == "float"
+            else [exact(row) for row in self.projection],
             "reconstruction_mse": quantity.to_float(self.mse),
-            "reconstruction_mse_exact": None
-            if self.arithmetic == "float"
-            else quantity.plain(self.mse),
+            "reconstruction_mse_exact": one(self.mse),
+            "total_squared_error": quantity.to_float(self.total_squared_error),
+            "total_squared_error_exact": one(self.total_squared_error),
         }
-        if self.projection is not None:
-            data["projection"] = [floats(row) for row in self.projection]
         if self.reconstruction is not None:
             data["reconstruction"] = [floats(row) for row in self.reconstruction]
+        if self.linear_autoencoder is not None:
+            data["linear_autoencoder"] = self.linear_autoencoder.as_json(self.arithmetic != "float")
         if self.autoencoder is not None:
             data["autoencoder"] = self.autoencoder.as_json()
         return data
+
+
+def check_divisor(text: str, argument: str = "--divisor") -> Divisor:
+    """``n-1`` or ``n`` (spaces and a typographic minus allowed), else an :class:`InputError`."""
+    spelled = text.replace(" ", "").replace("−", "-").lower()
+    for divisor in DIVISORS:
+        if spelled == divisor:
+            return divisor
+    raise InputError(
+        argument,
+        f"{text!r} is not a covariance divisor: give n-1 (the sample covariance, numpy.cov's "
+        "default) or n (C = (1/n)·Σ(x − x̄)(x − x̄)ᵀ, as some courses define it)",
+    )
+
+
+def divided_by(divisor: Divisor, n: int) -> int:
+    """The number the covariance divides by: n − 1 or n."""
+    return n - 1 if divisor == "n-1" else n
 
 
 # ---------------------------------------------------------------------------------------------
@@ -162,7 +180,7 @@ def check_shape(n: int, d: int, k: int | None) -> int:
     if n < 2:
         raise InputError(
             "--x",
-            f"has {n} sample: PCA needs at least 2 (the covariance divides by n − 1 = {n - 1})",
+            f"has {n} sample: PCA needs at least 2 (one sample has no spread to analyse)",
         )
     if k is None:
         k = 1
@@ -217,17 +235,34 @@ def tie_note(values: tuple[float, ...], k: int, shown: int) -> str | None:
 
 
 def notes(
-    n: int, d: int, k: int, arithmetic: Arithmetic, tie: str | None = None
+    n: int,
+    d: int,
+    k: int,
+    arithmetic: Arithmetic,
+    tie: str | None = None,
+    divisor: Divisor = "n-1",
 ) -> tuple[str, ...]:
+    by = divided_by(divisor, n)
+    if divisor == "n-1":
+        covariance = (
+            f"Covariance with n − 1 = {n - 1} in the denominator (the sample covariance, as "
+            f"numpy.cov and scikit-learn use); a course that defines C with 1/n (--divisor n) "
+            f"has every eigenvalue smaller by (n − 1)/n = {n - 1}/{n}"
+        )
+    else:
+        covariance = (
+            f"Covariance with n = {n} in the denominator (--divisor n: C = (1/n)·Σ(x − x̄)(x − x̄)ᵀ, "
+            "as some courses define it; np.cov(X.T, ddof=0)); the sample covariance (n − 1, "
+            f"numpy.cov's default) has every eigenvalue larger by n/(n − 1) = {n}/{n - 1}"
+        )
     lines = [
-        f"Covariance with n − 1 = {n - 1} in the denominator (the sample covariance, as "
-        "numpy.cov and scikit-learn use); dividing by n = "
-        f"{n} instead scales every eigenvalue by (n − 1)/n but leaves the components and the "
-        "ratios unchanged.",
+        covariance + ". The components, the ratios λᵢ/Σλ, the projections and the "
+        "reconstruction are the same with either divisor.",
         "Each component's sign is arbitrary (−v is as good an eigenvector as v): it is chosen "
         "so that the component's largest-magnitude entry is positive, as scikit-learn does.",
-        f"Reconstruction MSE = mean over all n·D = {n * d} entries of (X − X̂)² = "
-        "(n − 1)/(n·D) × the sum of the eigenvalues left out.",
+        f"Total squared error Σ(X − X̂)² = {'n − 1' if divisor == 'n-1' else 'n'} = {by} × the "
+        f"sum of the eigenvalues left out; the reconstruction MSE is that total over all "
+        f"n·D = {n * d} entries.",
     ]
     if arithmetic == "mixed":
         lines.append(
@@ -360,8 +395,9 @@ def _characteristic(cov: Any) -> str:
     return f"det(C − λI) = {' '.join(terms)} = 0"
 
 
-def exact_pca(rows: Matrix, k: int | None = None) -> PcaResult:
-    """PCA of exact data (rows of Fractions) in closed form.
+def exact_pca(rows: Matrix, k: int | None = None, divisor: Divisor = "n-1") -> PcaResult:
+    """PCA of exact data (rows of Fractions) in closed form, the covariance divided by
+    n − 1 or n (``divisor``).
 
     >>> from fractions import Fraction as F
     >>> r = exact_pca(((F(1), F(2)), (F(3), F(4)), (F(5), F(0))), 1)
@@ -369,6 +405,10 @@ def exact_pca(rows: Matrix, k: int | None = None) -> PcaResult:
     ((Fraction(3, 1), Fraction(2, 1)), ((Fraction(4, 1), Fraction(-2, 1)), (Fraction(-2, 1), Fraction(4, 1))))
     >>> r.eigenvalues, r.explained_ratio
     ((Fraction(6, 1), Fraction(2, 1)), (Fraction(3, 4), Fraction(1, 4)))
+    >>> r.total_squared_error, r.projection, r.linear_autoencoder.encoder_b
+    (Fraction(4, 1), ((-sqrt(2),), (-sqrt(2),), (2*sqrt(2),)), (-sqrt(2)/2,))
+    >>> exact_pca(((F(1), F(2)), (F(3), F(4)), (F(5), F(0))), 1, "n").eigenvalues
+    (Fraction(4, 1), Fraction(4, 3))
     """
     import sympy
 
@@ -376,10 +416,11 @@ def exact_pca(rows: Matrix, k: int | None = None) -> PcaResult:
 
     n, d = len(rows), len(rows[0])
     k = check_shape(n, d, k)
+    by = divided_by(divisor, n)
     mean = tuple(sum((row[j] for row in rows), Fraction(0)) / n for j in range(d))
     centred = tuple(tuple(row[j] - mean[j] for j in range(d)) for row in rows)
     cov_f = tuple(
-        tuple(sum((r[i] * r[j] for r in centred), Fraction(0)) / (n - 1) for j in range(d))
+        tuple(sum((r[i] * r[j] for r in centred), Fraction(0)) / by for j in range(d))
         for i in range(d)
     )
     trace = sum((cov_f[i][i] for i in range(d)), Fraction(0))
@@ -394,6 +435,7 @@ def exact_pca(rows: Matrix, k: int | None = None) -> PcaResult:
         ratio = tuple(_as_value(v) for v in two.ratios())
         projection = _table(two.projection(centred, k))
         reconstruction = _table(two.reconstruction(mean, centred, k))
+        encoder_b = _table(two.projection((tuple(-m for m in mean),), k))[0]  # −V_Kᵀ·μ
     else:
         pairs, closed = eigenpairs(cov)
         trace_s = rational(trace)
@@ -405,15 +447,18 @@ def exact_pca(rows: Matrix, k: int | None = None) -> PcaResult:
         x_hat = sympy.ones(n, 1) * mean_row + z * comp
         projection = _table(z.tolist(), _simplify)
         reconstruction = _table(x_hat.tolist(), _simplify)
+        encoder_b = _table((-mean_row * comp.T).tolist(), _simplify)[0]
     arithmetic: Arithmetic = "exact" if closed else "mixed"
     values = [_as_value(value) for value, _ in pairs]
     vectors = [[_as_value(e) for e in vector] for _, vector in pairs]
     dropped = sympy.Add(sympy.Integer(0), *(v for v, _ in pairs[k:]))
-    mse = sympy.Rational(n - 1, n * d) * dropped  # for D = 2: a rational times p + q·√m
+    total = sympy.Integer(by) * dropped  # for D = 2: a rational times p + q·√m
     if d != 2:
-        mse = _simplify(mse)
+        total = _simplify(total)
     if arithmetic == "mixed":
-        mse = sympy.Float(mse, DECIMAL_DIGITS) if mse != 0 else sympy.Integer(0)
+        total = sympy.Float(total, DECIMAL_DIGITS) if total != 0 else sympy.Integer(0)
+    mse = total / (n * d)
+    scale = sympy.Rational(n - 1, n) if divisor == "n-1" else sympy.Rational(n, n - 1)
 
     return PcaResult(
         arithmetic=arithmetic,
@@ -431,5 +476,13 @@ def exact_pca(rows: Matrix, k: int | None = None) -> PcaResult:
         projection=projection,
         reconstruction=reconstruction,
         mse=_as_value(mse),
-        notes=notes(n, d, k, arithmetic, tie_note(tuple(float(v) for v, _ in pairs), k, d)),
+        notes=notes(
+            n, d, k, arithmetic, tie_note(tuple(float(v) for v, _ in pairs), k, d), divisor
+        ),
+        divisor=divisor,
+        total_squared_error=_as_value(total),
+        other_eigenvalues=tuple(_as_value(scale * value) for value, _ in pairs),
+        linear_autoencoder=linear_autoencoder(
+            arithmetic, encoder_b, tuple(tuple(v) for v in vectors[:k]), mean, rows, reconstruction
+        ),
     )
