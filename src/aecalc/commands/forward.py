@@ -32,6 +32,7 @@ from aecalc.commands.net import (
 from aecalc.errors import InputError
 
 if TYPE_CHECKING:
+    from aecalc.batch.threshold import Rule
     from aecalc.nets.forward import Network
     from aecalc.render.output import OutputOptions
 
@@ -57,8 +58,10 @@ def _batch(
     dtype: str,
     top: int,
     out: Path | None,
+    rule: Rule | None = None,
 ) -> None:
-    """Hand a batch to :func:`aecalc.batch.engine.forward_batch`; print its summary; save x̂ to --out."""
+    """Hand a batch to :func:`aecalc.batch.engine.forward_batch`; print its summary (with
+    --model the weights read, with --threshold the samples above it); save x̂ to --out."""
     import numpy as np
 
     from aecalc.batch import engine as batch
@@ -103,7 +106,37 @@ def _batch(
             out=x_hat,
             keep=False,  # only the summary is shown: x̂ goes nowhere without --out
         )
-    emit(options, lambda: batch_document(result, options.digits, out), result.as_json)
+    threshold = None
+    if rule is not None:
+        from aecalc.batch.threshold import apply_rule
+
+        against = "x" if result.against == "x" else "the target"
+        threshold = apply_rule(rule, result.errors, f"per-sample MSE of x̂ against {against}")
+    shown = None
+    if model is not None:
+        from aecalc.present.weights import fits, weights_json
+
+        shown = (model, weights, biases)
+
+    def json_data() -> dict[str, object]:
+        extra: dict[str, object] = {}
+        if threshold is not None:
+            extra = {
+                "threshold": threshold.value,
+                "threshold_rule": threshold.as_json(),
+                "anomalies": threshold.anomalies.tolist(),
+            }
+        if model is not None:
+            extra["weights"] = weights_json(weights, biases) if fits(weights) else None
+        return {**result.as_json(), **extra}
+
+    emit(
+        options,
+        lambda: batch_document(
+            result, options.digits, out, threshold=threshold, model_weights=shown
+        ),
+        json_data,
+    )
 
 
 def _array(values: Any, argument: str) -> Any:
@@ -178,6 +211,16 @@ def forward(
     dtype: Annotated[
         str | None, typer.Option("--dtype", help="Batch: float64 (default) or float32.")
     ] = None,
+    threshold: Annotated[
+        str | None,
+        typer.Option(
+            "--threshold",
+            help="Batch: anomaly threshold on the per-sample errors: mean+K·std (e.g. "
+            "mean+3std), pQ (the Q-th percentile, e.g. p95) or a value; lists the samples "
+            "above it.",
+            show_default=False,
+        ),
+    ] = None,
     jacobian: Annotated[
         bool,
         typer.Option(
@@ -197,12 +240,18 @@ def forward(
     Examples: aecalc forward --x 1,0 --we "1,-1;0,1" --wd "1,0;0,1" --act sigmoid ·
     aecalc forward --x 1,0 --we "1,-1;0,1" --tied --act relu,sigmoid ·
     aecalc forward --x 1,2,3 --w "0.5,-1,0.25" --w 2 --act relu,linear --jacobian ·
-    aecalc forward --model m.npz --x X.npy --act sigmoid --out R.npy --top 5
+    aecalc forward --model m.npz --x X.npy --act sigmoid --out R.npy --top 5 ·
+    aecalc forward --model m.npz --x X.npy --act linear --threshold mean+3std
     """
     from aecalc.render.output import emit
     from aecalc.values.parse import parse_vector
 
     options = output_options(json, format, output, digits, force)
+    rule = None
+    if threshold is not None:
+        from aecalc.batch.threshold import read_rule
+
+        rule = read_rule(threshold)
     network = None
     if model is not None:
         given = [name for name, value in (("--we", we), ("--wd", wd), ("--w", w)) if value]
@@ -231,11 +280,17 @@ def forward(
             dtype or "float64",
             5 if top is None else top,
             out,
+            rule,
         )
         return
     if noise is None and seed is not None:
         raise InputError("--seed", "goes with --noise (e.g. --noise gaussian:0.1 --seed 7)")
-    for name, value in (("--out", out), ("--top", top), ("--dtype", dtype)):
+    for name, value in (
+        ("--out", out),
+        ("--top", top),
+        ("--dtype", dtype),
+        ("--threshold", threshold),
+    ):
         if value is not None:
             raise InputError(
                 name,

@@ -24,6 +24,7 @@ from aecalc.nets.losses import choices_text as loss_choices
 from aecalc.nets.penalties import train_forms as penalty_forms
 
 if TYPE_CHECKING:
+    from aecalc.batch.threshold import Rule, Threshold
     from aecalc.batch.train import TrainResult
     from aecalc.render.output import OutputOptions
 
@@ -163,14 +164,49 @@ def _progress_bar(enabled: bool, epochs: int) -> Any:
     return progress
 
 
-def _emit(options: OutputOptions, result: TrainResult, out: Path | None, saved: bool) -> None:
+def _emit(
+    options: OutputOptions,
+    result: TrainResult,
+    out: Path | None,
+    saved: bool,
+    rule: Rule | None = None,
+    show_weights: bool = False,
+) -> None:
     from aecalc.present.train import train_document
     from aecalc.render.output import emit
 
-    def data() -> dict[str, object]:
-        return {**result.as_json(), "out": None if out is None else str(out), "saved": saved}
+    threshold: Threshold | None = None
+    if rule is not None:
+        from aecalc.batch.threshold import apply_rule
 
-    emit(options, lambda: train_document(result, options.digits, out, saved), data)
+        threshold = apply_rule(rule, result.errors, "per-sample MSE of x̂ against x")
+
+    def data() -> dict[str, object]:
+        extra: dict[str, object] = {}
+        if threshold is not None:
+            extra = {
+                "threshold": threshold.value,
+                "threshold_rule": threshold.as_json(),
+                "anomalies": threshold.anomalies.tolist(),
+            }
+        if show_weights:
+            from aecalc.present.weights import weights_json
+
+            extra["weights"] = weights_json(result.weights, result.biases)
+        return {
+            **result.as_json(),
+            "out": None if out is None else str(out),
+            "saved": saved,
+            **extra,
+        }
+
+    emit(
+        options,
+        lambda: train_document(
+            result, options.digits, out, saved, threshold=threshold, show_weights=show_weights
+        ),
+        data,
+    )
 
 
 @guarded
@@ -249,6 +285,21 @@ def train(
         ),
     ] = None,
     top: Annotated[int, typer.Option("--top", help="List the K worst-reconstructed samples.")] = 5,
+    threshold: Annotated[
+        str | None,
+        typer.Option(
+            "--threshold",
+            help="Anomaly threshold on the per-sample errors: mean+K·std (e.g. mean+3std), pQ "
+            "(the Q-th percentile, e.g. p95) or a value; lists the samples above it.",
+            show_default=False,
+        ),
+    ] = None,
+    show_weights: Annotated[
+        bool,
+        typer.Option(
+            "--show-weights", help="Print the trained weights and biases (a small net's)."
+        ),
+    ] = False,
     json: JsonOpt = False,
     format: FormatOpt = None,
     output: OutputOpt = None,
@@ -260,7 +311,8 @@ def train(
 
     Examples: aecalc train --x data.npy --sizes 784-128-32 --epochs 5 --batch-size 256 --out m.npz ·
     aecalc train --x "0,1;1,0;1,1" --sizes 2-1 --act linear --lr 0.1 --epochs 200 ·
-    aecalc train --x data.csv --model m.npz --noise gaussian:0.1 --penalty sparse-kl:0.05:3
+    aecalc train --x data.csv --model m.npz --noise gaussian:0.1 --penalty sparse-kl:0.05:3 ·
+    aecalc train --x "1,2,3;2,4,6;1,2,2" --sizes 3-1 --act linear --show-weights --threshold p90
     """
     import numpy as np
 
@@ -290,6 +342,11 @@ def train(
         kind, level = parse_noise(noise, "--noise")
         noise_spec = (kind, to_float64(level, "--noise", "σ" if kind == "gaussian" else "p"))
     penalty_spec = None if penalty is None else parse_penalty(penalty)
+    rule = None
+    if threshold is not None:
+        from aecalc.batch.threshold import read_rule
+
+        rule = read_rule(threshold)
     if seed is None:
         seed = int(np.random.SeedSequence().generate_state(1)[0])
     rng = seeded(seed)
@@ -342,6 +399,6 @@ def train(
     if out is not None:
         save_model(out, result.weights, result.biases)
         saved = True
-    _emit(options, result, out, saved)
+    _emit(options, result, out, saved, rule, show_weights)
     if result.interrupted:
         raise typer.Exit(INTERRUPTED)

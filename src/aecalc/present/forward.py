@@ -29,7 +29,11 @@ from aecalc.values.notation import subscript
 from aecalc.values.quantity import Value
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import Any
+
     from aecalc.batch.engine import BatchResult
+    from aecalc.batch.threshold import Threshold
 
 MAX_SHOWN_VALUES = 8
 MAX_WORKING_UNITS = 4
@@ -401,8 +405,17 @@ def _float_text(value: float, digits: int) -> str:
     return fmt.decimal(value, digits)
 
 
-def batch_document(result: BatchResult, digits: int, saved: Path | None) -> Document:
-    """A batch: shape, per-sample reconstruction error and the samples that reconstruct worst."""
+def batch_document(
+    result: BatchResult,
+    digits: int,
+    saved: Path | None,
+    *,
+    threshold: Threshold | None = None,
+    model_weights: tuple[Path, Sequence[Any], Sequence[Any]] | None = None,
+) -> Document:
+    """A batch: shape, per-sample reconstruction error and the samples that reconstruct worst;
+    with ``threshold`` the samples above it, with ``model_weights`` (the file, its W and b) the
+    weights read from the model file."""
     against = "x" if result.against == "x" else "the target"
     facts: list[tuple[str, Cell]] = [
         ("samples", f"{result.n_samples:,} × {result.input_dim} (one sample per row)"),
@@ -426,17 +439,33 @@ def batch_document(result: BatchResult, digits: int, saved: Path | None) -> Docu
             ("reconstructions", f"saved to {saved} ({result.n_samples:,} × {result.output_dim})")
         )
     blocks: list[Block] = [Facts("Batch", tuple(facts))]
+    if model_weights is not None:
+        from aecalc.present.weights import weights_blocks
+
+        path, weights, biases = model_weights
+        blocks += weights_blocks(
+            f"Weights and biases read from {path}",
+            weights,
+            biases,
+            digits,
+            f"they are in {path} (W1, b1, …)",
+        )
     if result.top:
         blocks.append(
             Table(
                 title=f"The {len(result.top)} samples reconstructed worst (candidate anomalies)",
-                columns=("rank", "sample (row, from 0)", "MSE"),
+                columns=("rank", "sample", "MSE"),
                 rows=tuple(
-                    (str(rank), str(index), _float_text(error, digits))
+                    (str(rank), str(index + 1), _float_text(error, digits))
                     for rank, (index, error) in enumerate(result.top, 1)
                 ),
+                caption="Samples numbered from 1 (row order of --x; --json's top counts from 0).",
             )
         )
+    if threshold is not None:
+        from aecalc.present.threshold import threshold_blocks
+
+        blocks += threshold_blocks(threshold, digits)
     blocks.append(
         Note(
             "Anomaly detection by reconstruction error: an autoencoder trained on normal data "

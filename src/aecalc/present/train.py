@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from aecalc.batch.threshold import Threshold
 from aecalc.batch.train import TrainResult
 from aecalc.nets.activations import ACTIVATIONS
 from aecalc.nets.losses import LOSSES
@@ -11,6 +12,8 @@ from aecalc.nets.penalties import PENALTIES
 from aecalc.present.chart import line_svg, sampled
 from aecalc.present.diagram import escape
 from aecalc.present.document import Block, Diagram, Document, Facts, Note, Table
+from aecalc.present.threshold import threshold_blocks
+from aecalc.present.weights import weights_blocks
 from aecalc.values import fmt
 
 CHART_ROWS = 16
@@ -82,7 +85,15 @@ def _penalty_text(result: TrainResult) -> str:
     return f"{kind}: {entry.formula}{over}; {numbers}"
 
 
-def train_document(result: TrainResult, digits: int, out: Path | None, saved: bool) -> Document:
+def train_document(
+    result: TrainResult,
+    digits: int,
+    out: Path | None,
+    saved: bool,
+    *,
+    threshold: Threshold | None = None,
+    show_weights: bool = False,
+) -> Document:
     sizes = result.architecture
     acts = result.activations
     same = len(set(acts)) == 1
@@ -160,6 +171,8 @@ def train_document(result: TrainResult, digits: int, out: Path | None, saved: bo
                 caption="Samples numbered from 1 (row order of --x); --top K sets how many.",
             )
         )
+    if threshold is not None:
+        blocks += threshold_blocks(threshold, digits)
     if result.codes:
         width = len(result.codes[0])
         shown = min(width, CODE_COLUMNS)
@@ -178,6 +191,20 @@ def train_document(result: TrainResult, digits: int, out: Path | None, saved: bo
                     for i, code in enumerate(result.codes)
                 ),
             )
+        )
+    if show_weights:
+        elsewhere = (
+            f"they are saved in {out} and listed in --json (weights)"
+            if saved and out is not None
+            else "--json lists them (weights), and --out FILE.npz saves them"
+        )
+        blocks += weights_blocks(
+            f"Trained weights and biases after {result.epochs_done} epochs (float64)",
+            result.weights,
+            result.biases,
+            digits,
+            elsewhere,
+            caption="Tied: the decoder's W is the encoder's transposed." if result.tied else "",
         )
     if result.interrupted and result.stopped_at is not None:
         epoch, done = result.stopped_at
