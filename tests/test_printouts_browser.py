@@ -285,14 +285,17 @@ def test_every_worked_solution_holds_typeset_math(bank: Path, tmp_path: Path) ->
     assert seen["mathless"] == [], seen["mathless"]
 
 
-def test_the_bank_prints_to_fewer_than_60_a4_pages_with_every_answer(
+def test_the_bank_prints_to_fewer_than_64_a4_pages_with_every_answer(
     bank: Path, tmp_path: Path
 ) -> None:
     pdf = tmp_path / "bank.pdf"
     chromium(tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", bank.as_uri())
     data = pdf.read_bytes()
     pages = len(re.findall(rb"/Type\s*/Page(?![a-z])", data))
-    assert 10 < pages < 60, pages
+    # The bound was 60 at 54 pages. The convolution-arithmetic topic (issue 21) added 8 problems
+    # and 8 pages (62): a feature map's worked solution draws each output cell's window on the
+    # input, as `aecalc conv` prints it, and the topic starts a page of its own. 64 keeps a page.
+    assert 10 < pages < 64, pages
     if shutil.which("pdftotext"):
         missing = [a for a in bank_answers() if a not in pdf_text(pdf)]
         assert missing == [], missing

@@ -39,6 +39,7 @@ from aecalc.practice.topics.loss import TOPIC as LOSS  # noqa: F401
 from aecalc.practice.topics.backprop import TOPIC as BACKPROP  # noqa: F401
 from aecalc.practice.topics.penalty import TOPIC as PENALTY  # noqa: F401
 from aecalc.practice.topics.conv import TOPIC as CONV  # noqa: F401
+from aecalc.practice.topics.convmaps import TOPIC as CONVMAPS  # noqa: F401
 from aecalc.practice.topics.pca import TOPIC as PCA  # noqa: F401
 from aecalc.practice.topics.theory import TOPIC as THEORY  # noqa: F401
 # isort: on
