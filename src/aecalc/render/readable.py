@@ -1,7 +1,7 @@
 """``--json``'s exact forms in both spellings: the one scripts read and the one people read.
 
 A key ending in ``exact`` keeps its value as SymPy writes it (``-log(27/40)/2``: what
-``sympy.parse_expr`` and earlier scripts read), and gains a sibling ``…_readable`` with the
+SymPy's own parser and earlier scripts read), and gains a sibling ``…_readable`` with the
 spelling the printouts use (``−ln(27/40)/2``, ``e⁻¹``, ``√2``) — every such key of a result
 whose exact forms include a closed form; a result of rationals only (``params``, ``loss mse``)
 is written as before, both spellings being the same. The two spellings come from two
