@@ -1,11 +1,14 @@
 """The ``pca`` topic: covariance, eigenvalues, the first component and the explained variance
 ratio of small 2-feature data, solved by :func:`aecalc.nets.pca.exact_pca` (``aecalc pca``).
 
-Named slips: dividing by n instead of n − 1, and forgetting to centre the data (the
-"covariance" X ᵀX/(n − 1) of the raw data); for the ratio also the smaller eigenvalue's share,
-and for the first component the other sign (either sign is an eigenvector, but the question
-fixes it). Level 1: three samples of small whole numbers; level 2: three or four samples,
-some negative; level 3: four or five samples in halves.
+Some courses (and NPTEL assignments) define the covariance with 1/n instead: the kinds
+``cov_n`` and ``eig_n`` ask for C₁₂ and λ₁ of that C, as such a question states it.
+
+Named slips: dividing by n instead of n − 1 (or, where the question says 1/n, by n − 1 instead of
+n), and forgetting to centre the data (the "covariance" XᵀX/(n − 1) of the raw data); for the
+ratio also the smaller eigenvalue's share, and for the first component the other sign (either
+sign is an eigenvector, but the question fixes it). Level 1: three samples of small whole
+numbers; level 2: three or four samples, some negative; level 3: four or five samples in halves.
 """
 
 from __future__ import annotations
@@ -30,12 +33,17 @@ from aecalc.values import quantity
 from aecalc.values.parse import Matrix
 
 QUANTITIES = ("cov", "eig", "pc1", "ratio")
+DIVISORS = ("n-1", "n")
+BY_N = {"cov_n": "cov", "eig_n": "eig"}
+"""The kinds that state C = (1/n)·Σ(x − x̄)(x − x̄)ᵀ, and what they ask of it."""
+KIND_NAMES = (*QUANTITIES, *BY_N)
 KINDS = {
-    1: ("cov", "cov", "eig", "ratio"),
-    2: ("cov", "eig", "eig", "pc1", "ratio"),
-    3: ("eig", "pc1", "pc1", "ratio"),
+    1: ("cov", "cov", "eig", "ratio", "cov_n"),
+    2: ("cov", "eig", "eig", "pc1", "ratio", "cov_n", "eig_n"),
+    3: ("eig", "pc1", "pc1", "ratio", "eig_n"),
 }
 N = KnownSlip("n instead of n − 1")
+N_MINUS_1 = KnownSlip("n − 1 instead of n")
 CENTRE = KnownSlip("data not centred")
 SMALLER = KnownSlip("the smaller eigenvalue's share")
 SIGN = KnownSlip("the other sign")
@@ -48,20 +56,28 @@ _ASK = {
     "largest-magnitude entry is positive (4 decimal places each).",
     "ratio": "What fraction of the total variance does the first principal component explain, "
     "λ₁/(λ₁ + λ₂)? (4 significant figures)",
+    "cov_n": "This course defines the covariance matrix with 1/n: C = (1/n)·Σ(x − x̄)(x − x̄)ᵀ. "
+    "Compute its entry C₁₂ = Cov(x₁, x₂).",
+    "eig_n": "With the covariance matrix defined as C = (1/n)·Σ(x − x̄)(x − x̄)ᵀ, compute its "
+    "largest eigenvalue λ₁ (4 significant figures).",
 }
 _TITLE = {
     "cov": "Sample covariance",
     "eig": "Largest eigenvalue of the covariance",
     "pc1": "First principal component",
     "ratio": "Explained variance ratio",
+    "cov_n": "Covariance with 1/n",
+    "eig_n": "Largest eigenvalue of the 1/n covariance",
 }
 
 
 class PcaSpec(Record):
-    """PCA of small data (``aecalc pca``): ``quantity`` cov, eig, pc1 or ratio."""
+    """PCA of small data (``aecalc pca``): ``quantity`` cov, eig, pc1 or ratio, of the covariance
+    divided by ``divisor`` (n − 1, or n as some courses define it)."""
 
     x: Matrix
     quantity: str = "eig"
+    divisor: str = "n-1"
 
     kind: Literal["pca"] = "pca"
 
@@ -93,7 +109,7 @@ def _data(rng: random.Random, level: int) -> Matrix:
 
 def generate(rng: random.Random, level: int = 2, kind: str | None = None) -> Problem:
     """A fresh PCA question on 2-feature data."""
-    variant = pick(rng, kind, KINDS[level] if kind is None else QUANTITIES)
+    variant = pick(rng, kind, KINDS[level] if kind is None else KIND_NAMES)
     rows = _data(rng, level)
     statement = (
         f"The data X = {matrix_text(rows)} hold {len(rows)} samples (one per row) of 2 "
@@ -102,29 +118,33 @@ def generate(rng: random.Random, level: int = 2, kind: str | None = None) -> Pro
     ident = "gen-pca-{}-{}".format(
         variant, "_".join("_".join(str(v) for v in row) for row in rows).replace("-", "m")
     )
-    return generated(
-        "pca", ident.replace("/", "d"), _TITLE[variant], statement, PcaSpec(rows, variant)
-    )
+    spec = PcaSpec(rows, BY_N.get(variant, variant), "n" if variant in BY_N else "n-1")
+    return generated("pca", ident.replace("/", "d"), _TITLE[variant], statement, spec)
 
 
 def read(data: Mapping[str, object]) -> PcaSpec:
-    """``kind = "pca"``: the data ``x`` (2 or 3 features, at least 2 samples) and ``quantity``."""
+    """``kind = "pca"``: the data ``x`` (2 or 3 features, at least 2 samples), ``quantity`` and
+    the covariance's ``divisor`` (``n-1``, the default, or ``n``)."""
     rows = matrix(data, "x")
     if len(rows) < 2 or not 2 <= len(rows[0]) <= 3:
         raise FieldError("solve.x", "must have at least 2 samples of 2 or 3 features")
-    return PcaSpec(x=rows, quantity=choice(data, "quantity", QUANTITIES, "eig"))
+    return PcaSpec(
+        x=rows,
+        quantity=choice(data, "quantity", QUANTITIES, "eig"),
+        divisor=choice(data, "divisor", DIVISORS, "n-1"),
+    )
 
 
-def _uncentred(rows: Matrix) -> Any:
-    """XᵀX/(n − 1) of the raw data: the slip of not centring."""
+def _uncentred(rows: Matrix, by: int) -> Any:
+    """XᵀX/(n − 1) (or /n: ``by``) of the raw data: the slip of not centring."""
     import sympy
 
     from aecalc.values.exact import rational
 
-    n, d = len(rows), len(rows[0])
+    d = len(rows[0])
     return sympy.Matrix(
         [
-            [rational(sum((r[i] * r[j] for r in rows), Fraction(0)) / (n - 1)) for j in range(d)]
+            [rational(sum((r[i] * r[j] for r in rows), Fraction(0)) / by) for j in range(d)]
             for i in range(d)
         ]
     )
@@ -142,42 +162,48 @@ def _top_pair(matrix_: Any) -> tuple[Any, list[float], Any]:
 
 
 def solve(spec: PcaSpec) -> Solution:
-    from aecalc.nets.pca import exact_pca
+    from aecalc.nets.pca import check_divisor, exact_pca
     from aecalc.present.pca import pca_document
 
-    result = exact_pca(spec.x, 1)
+    divisor = check_divisor(spec.divisor, "solve.divisor")
+    result = exact_pca(spec.x, 1, divisor)
     n = result.n
-    raw = _uncentred(spec.x)  # its eigenpairs only where a slip needs them (they cost)
-    shrink = Fraction(n - 1, n)
+    by, symbol = (n, "n") if divisor == "n" else (n - 1, "n − 1")
+    raw = _uncentred(spec.x, by)  # its eigenpairs only where a slip needs them (they cost)
+    # the other divisor: the slip of dividing by n where the question wants n − 1, or back
+    shrink = Fraction(n - 1, n) if divisor == "n-1" else Fraction(n, n - 1)
+    if divisor == "n-1":
+        other, other_why = N, f"the sample covariance divides by n − 1 = {n - 1}, not by n."
+    else:
+        other, other_why = (
+            N_MINUS_1,
+            f"the question defines C with 1/n: divide by n = {n}, not n − 1.",
+        )
     slips: list[Slip] = []
     assert result.covariance is not None
     if spec.quantity == "cov":
         value = result.covariance[0][1]
         expected = scalar(value)
         slips = [
-            shared.slip(
-                N,
-                f"the sample covariance divides by n − 1 = {n - 1}, not by n.",
-                value * shrink,
-            ),
+            shared.slip(other, other_why, value * shrink),
             shared.slip(
                 CENTRE,
-                "subtract the mean of each feature first: Cov = Σ (x₁ − x̄₁)(x₂ − x̄₂)/(n − 1).",
+                "subtract the mean of each feature first: Cov = Σ (x₁ − x̄₁)(x₂ − x̄₂)/"
+                f"{'(n − 1)' if divisor == 'n-1' else 'n'}.",
                 fraction(raw[0, 1]),
             ),
         ]
         label = "Cov(x₁, x₂)"
-        hint = "Centre each feature (subtract its mean), multiply the centred pairs, add, divide by n − 1."
+        hint = (
+            "Centre each feature (subtract its mean), multiply the centred pairs, add, divide by "
+            f"{symbol}."
+        )
     elif spec.quantity == "eig":
         value = result.eigenvalues[0]
         expected = scalar(value)
         raw_top, _, _ = _top_pair(raw)
         slips = [
-            Slip(
-                N.name,
-                f"the covariance divides by n − 1 = {n - 1}, not by n.",
-                derived(fraction(value) * shrink, value),
-            ),
+            Slip(other.name, other_why, derived(fraction(value) * shrink, value)),
             Slip(
                 CENTRE.name,
                 "centre the data before forming the covariance.",
@@ -186,7 +212,7 @@ def solve(spec: PcaSpec) -> Solution:
         ]
         label = "λ₁"
         hint = (
-            "Covariance C (centred data, n − 1), then the larger root of det(C − λI) = "
+            f"Covariance C (centred data, {symbol}), then the larger root of det(C − λI) = "
             "λ² − (trace C)λ + det C = 0."
         )
     elif spec.quantity == "ratio":
@@ -240,7 +266,7 @@ def solve(spec: PcaSpec) -> Solution:
         assert result.covariance is not None
         lines = [
             f"mean μ = {shared.shown_all(result.mean, digits)}",
-            "C = X_cᵀX_c/(n − 1) = ["
+            f"C = X_cᵀX_c/{'(n − 1)' if divisor == 'n-1' else 'n'} = ["
             + "; ".join(shared.shown_all(row, digits) for row in result.covariance)
             + "]",
         ]
@@ -265,7 +291,7 @@ TOPIC: Topic[PcaSpec] = Topic(
     reader=read,
     solver=solve,
     generator=generate,
-    kinds=QUANTITIES,
+    kinds=KIND_NAMES,
     marks=4,
-    slips=(N, CENTRE, SMALLER, SIGN),
+    slips=(N, N_MINUS_1, CENTRE, SMALLER, SIGN),
 )
