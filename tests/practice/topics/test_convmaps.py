@@ -6,6 +6,8 @@ session runs and is reproducible."""
 from __future__ import annotations
 
 import random
+import re
+import shlex
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -303,3 +305,21 @@ def test_a_seeded_scripted_session_runs_and_is_reproducible(tmp_path: Path) -> N
         == session(tmp_path / "c", "--level", "2", script=script).split("Score:")[0]
     )
     assert all(len(line) <= 80 for line in first.splitlines())
+
+
+def test_the_session_on_the_convolution_page_is_what_a_seeded_run_prints(tmp_path: Path) -> None:
+    page = (Path(__file__).parents[3] / "docs" / "convolution.md").read_text(encoding="utf-8")
+    found = re.search(
+        r"```console\n\$ printf '([^']*)' \| aecalc (practice [^\n]*)\n(.*?)```", page, re.S
+    )
+    assert found is not None
+    script, command, shown = found.groups()
+    result = runner.invoke(
+        app,
+        shlex.split(command),
+        input=script.replace("\\n", "\n"),
+        env={"AECALC_HOME": str(tmp_path), "COLUMNS": "80"},
+    )
+    assert result.exit_code == 0, result.output
+    printed = [line.rstrip() for line in result.stdout.split("\nTime:")[0].splitlines()]
+    assert printed == shown.rstrip("\n").splitlines()

@@ -369,10 +369,12 @@ def _near_miss(typed: Sequence[Typed], truths: Sequence[Value], columns: int = 0
                 return f" ({where}to {t.places} {unit} it rounds to {rounded}, not {written})"
     if columns and 0 < len(off) < size:
         cells = [_cell(i, columns) for i in off]
+        right = size - len(off)
+        rest = f"the other {right} {'is' if right == 1 else 'are'} right"
         if len(cells) == 1:
-            return f" (cell {cells[0]} is off; the other {size - 1} are right)"
+            return f" (cell {cells[0]} is off, as (row, column); {rest})"
         listed = f"{', '.join(cells[:-1])} and {cells[-1]}"
-        return f" (cells {listed} are off, as (row, column); the other {size - len(off)} are right)"
+        return f" (cells {listed} are off, as (row, column); {rest})"
     if columns and off:
         return " (every cell is off)"
     if size > 1 and 0 < len(off) < size:

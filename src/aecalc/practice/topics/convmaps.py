@@ -162,8 +162,12 @@ def changes(spec: ConvMapsSpec) -> list[tuple[KnownSlip, str, dict[str, Any]]]:
         why = "in the zero-insertion view the kernel is turned by 180°."
         found.append((NOT_FLIPPED, why, {"flip": True}))
     if p:
-        what = "crop" if spec.op == "transpose" or spec.transpose else "pad with"
-        found.append((PADDING, f"{what} {p} row(s) and column(s) on each side.", {"padding": 0}))
+        why = (
+            f"{p} row(s) and column(s) are cropped from each border."
+            if spec.op == "transpose" or spec.transpose
+            else f"the input gets {p} row(s) and column(s) of zeros on each side."
+        )
+        found.append((PADDING, why, {"padding": 0}))
     if s > 1 and spec.op != "pool":
         found.append((STRIDE, f"the stride is {s}, not 1.", {"stride": 1}))
     if spec.dilation > 1:
@@ -185,8 +189,12 @@ def changes(spec: ConvMapsSpec) -> list[tuple[KnownSlip, str, dict[str, Any]]]:
         found.append((RELU, "ReLU sets the negative values to 0 before the pool.", {"then": then}))
     if spec.op == "pool":
         moves = spec.pool_stride or spec.window
+        why = (
+            f"the stride is the window size, {moves}: the windows do not overlap."
+            if moves == spec.window
+            else f"the stride is {moves}, not the window size {spec.window}."
+        )
         wrong = 1 if moves == spec.window else None
-        why = f"the window moves {moves} cell(s) at a time."
         found.append((POOL_STRIDE, why, {"pool_stride": wrong}))
         other = "avg" if spec.pool == "max" else "max"
         found.append((POOL_KIND, f"this is {spec.pool} pooling.", {"pool": other}))
@@ -211,27 +219,20 @@ def _moved(step: str) -> str:
 
 
 def slips(spec: ConvMapsSpec) -> list[Slip]:
-    """The answers of :func:`changes`, each the core's work with that one option changed."""
-    found = [
-        Slip(known.name, why, answer(changed, run(changed)))
-        for known, why, change in changes(spec)
-        for changed in [spec.changed(**change)]
-        if _runs(changed)
-    ]
+    """The answers of :func:`changes`, each the core's work with that one option changed (a
+    change the core refuses, or whose smaller map lacks the cell asked for, gives no slip)."""
+    found: list[Slip] = []
+    for known, why, change in changes(spec):
+        changed = spec.changed(**change)
+        try:
+            found.append(Slip(known.name, why, answer(changed, run(changed))))
+        except (InputError, IndexError):
+            continue
     if spec.op == "shape" and spec.unknown == "padding":
         padding = answer(spec, run(spec)).values[0].value
         why = f"the size grows by 2P, so P = {padding}, not {2 * padding}."
         found.append(Slip(ONE_SIDE.name, why, checker.number(2 * padding)))
     return found
-
-
-def _runs(spec: ConvMapsSpec) -> bool:
-    """Whether the core can work a slip's question (a smaller map may lose the cell asked for)."""
-    try:
-        answer(spec, run(spec))
-    except (InputError, IndexError):
-        return False
-    return True
 
 
 LABELS = {"conv": "feature map", "transpose": "transposed convolution", "pool": "pooled map"}
@@ -299,8 +300,11 @@ def _method(spec: ConvMapsSpec) -> str:
             f"time; keep {what}."
         )
     if spec.transpose:
-        return "A transposed convolution's size: H_out = (H − 1)·S − 2P + D·(K − 1) + O + 1."
-    return "Write the size formula, H_out = ⌊(H + 2P − D·(K − 1) − 1)/S⌋ + 1, and solve it."
+        return (
+            "A transposed convolution has a size formula of its own (not the convolution's): "
+            "write it for one axis and put in the numbers."
+        )
+    return "Write one axis's size formula, put in the numbers you know and solve for the unknown."
 
 
 def _step_words(step: str) -> str:

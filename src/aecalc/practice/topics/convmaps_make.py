@@ -81,13 +81,16 @@ def _conv(rng: random.Random, level: int, whole: bool) -> tuple[ConvMapsSpec, st
         k, s, p = rng.choice(setups)
     else:
         size, k, s, p, d = rng.choice(((5, 2, 1, 0, 2), (4, 3, 2, 1, 1), (4, 2, 1, 0, 1)))
-    x = _grid(rng, size, size, range(-1, 6) if level == 1 else range(-3, 6))
     bias = Fraction(rng.choice((-3, -2, -1, 1, 2))) if level > 1 and rng.random() < 0.5 else None
     act = "relu" if level > 1 and rng.random() < 0.5 else None
     flipped = level > 1 and rng.random() < (0.25 if level == 2 else 0.5)
-    spec = ConvMapsSpec(
-        "conv", x, _kernel(rng, k, level), s, p, d, bias=bias, act=act, flip=flipped
-    )
+    while True:  # with ReLU: some values cut to 0, but not most of them
+        x = _grid(rng, size, size, range(-1, 6) if level == 1 else range(-3, 6))
+        spec = ConvMapsSpec("conv", x, _kernel(rng, k, level), s, p, d, bias=bias, flip=flipped)
+        values = [v for row in run(spec).final for v in row]
+        if act is None or 0 < sum(v < 0 for v in values) <= len(values) // 2:
+            break
+    spec = spec.changed(act=act)
     how = (
         "Convolve x with k in the textbook sense (the kernel turned by 180° before it slides)"
         if flipped
@@ -126,8 +129,14 @@ def _pool(rng: random.Random, level: int) -> Made:
         3: [(5, "max", 3, 2), (5, "avg", 3, 2), (6, "max", 2, None), (4, "avg", 2, 1)],
     }
     size, kind, window, stride = rng.choice(setups[level])
-    x = _grid(rng, size, size, range(10) if level < 3 else range(-4, 10))
-    spec = ConvMapsSpec("pool", x, pool=kind, window=window, pool_stride=stride)
+    while True:  # distinct values, and windows that do not all give one value
+        values = rng.sample(range(20) if level < 3 else range(-9, 30), size * size)
+        x = tuple(
+            tuple(Fraction(v) for v in values[r * size : (r + 1) * size]) for r in range(size)
+        )
+        spec = ConvMapsSpec("pool", x, pool=kind, window=window, pool_stride=stride)
+        if len({v for row in run(spec).final for v in row}) > 1:
+            break
     layer = "MaxPool2d" if kind == "max" else "AvgPool2d"
     moves = f"stride {stride}" if stride else "stride the window size"
     call = f"nn.{layer}({window})" if stride is None else f"nn.{layer}({window}, stride={stride})"
