@@ -28,6 +28,14 @@ def exam(
             "--level", help="1 small nets and integers, 2 the exam's usual size, 3 harder."
         ),
     ] = 2,
+    mcq: Annotated[
+        bool,
+        typer.Option(
+            "--mcq",
+            help="Numeric questions as multiple choice (a to d, options from known slips), as "
+            "online papers set them; a kind word stays typed.",
+        ),
+    ] = False,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -70,7 +78,7 @@ def exam(
     from aecalc.render.rich import print_document
 
     console = make_console(highlight=False)  # COLUMNS=0 falls back to 80
-    paper = Exam(count, minutes, seed, digits, console, level)
+    paper = Exam(count, minutes, seed, digits, console, level, mcq=mcq)
     try:
         paper.sit()
         paper.self_mark()

@@ -193,3 +193,25 @@ def test_mcq_on_a_real_terminal(home: Path) -> None:
         os.close(master)
     shown = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", seen)
     assert "✗ Not right" in shown and f"— {wrong.slip}" in shown and "Score: 0/1" in shown
+
+
+def test_an_exam_paper_in_multiple_choice(home: Path, tmp_path: Path) -> None:
+    args = ["exam", "--mcq", "--count", "2", "--seed", "3"]
+    first = runner.invoke(app, [*args, "--output", str(tmp_path / "a.json")], input="skip\nover\n")
+    assert first.exit_code == 0, first.output
+    options = dict(re.findall(r"^  ([a-d])\) (.+)$", first.stdout, flags=re.MULTILINE))
+    assert sorted(options) == ["a", "b", "c", "d"] and "Answer (a letter, a to d" in first.stdout
+    script = json.loads((tmp_path / "a.json").read_text())
+    expected = script["questions"][0]["expected"]
+    right = next(letter for letter, text in options.items() if text == expected)
+    second = runner.invoke(
+        app, args, input=f"e\n{right}\nover\n", env={"AECALC_HOME": str(tmp_path)}
+    )
+    assert second.exit_code == 0, second.output
+    assert "Answer with one letter" in second.stdout
+    assert second.stdout.split("Answer (a letter")[0] == first.stdout.split("Answer (a letter")[0]
+    marks = topics.get("params").marks
+    assert f"{marks}/{marks}" in second.stdout.split("Marked script")[1]
+    with Snapshot() as history:  # the first paper: skipped, recorded as multiple choice
+        rows = {r.topic: (r.mode, r.skipped, r.level) for r in history.done()}
+    assert rows == {"params": ("mcq", True, 2), "classify": (None, False, 2)}

@@ -28,12 +28,13 @@ from aecalc.practice.answers.checker import Expected, Value
 from aecalc.practice.schedule.recording import Answer
 from aecalc.practice.session import tutor
 from aecalc.practice.session.terminal import annotated
+from aecalc.practice.session.timed import TimeUp
 from aecalc.practice.session.turns import WORDS, Line, Reply
 from aecalc.record import Record
 from aecalc.values import fmt
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     from aecalc.practice.topics.problem import Problem
     from aecalc.practice.topics.solution import Solution
@@ -244,3 +245,53 @@ class ChoiceTurn:
             (f"({self.wrong_score}; why shows the whole worked solution)", "dim"),
         ]
         return Reply(tuple(lines), self._answer(recorded, False, False, slip), "wrong")
+
+
+class Chosen(Record):
+    """A multiple-choice answer on a paper (``exam --mcq``): as recorded, right or not, the slip
+    the option stands for (None: right, or a near value); ``answered`` False: skipped;
+    ``time_up``: the time ran out while it was asked (a letter typed by then counts)."""
+
+    answer: str = ""
+    answered: bool = False
+    right: bool = False
+    slip: str | None = None
+    time_up: bool = False
+
+
+EXAM_PROMPT = "Answer (a letter, a to d; skip):"
+
+
+def sit(
+    expected: Expected,
+    digits: int,
+    rng: random.Random,
+    ask: Callable[[str], str],
+    say: Callable[[str, str | None], None],
+) -> Chosen | None:
+    """A paper's question as multiple choice: the options said, a letter asked with ``ask``
+    (again until one is given; ``skip`` chooses none). None where the question has not four
+    options: it is then asked the usual way."""
+    offered = options(expected, tutor.digits_for(expected, digits), rng)
+    if len(offered) < len(LETTERS):
+        return None
+    for option in offered:
+        say(f"  {option.letter}) {option.text}", None)
+    while True:
+        try:
+            text = ask(EXAM_PROMPT)
+        except TimeUp as up:
+            typed = letter(up.partial)
+            return Chosen(time_up=True) if typed is None else _chosen(offered, typed, True)
+        if text.strip().lower() == "skip":
+            return Chosen()
+        typed = letter(text)
+        if typed is not None:
+            return _chosen(offered, typed)
+        say("Answer with one letter, a to d (or skip).", "yellow")
+
+
+def _chosen(offered: Sequence[Option], typed: str, time_up: bool = False) -> Chosen:
+    option = next(o for o in offered if o.letter == typed)
+    slip = None if option.right or option.slip == NEAR else option.slip
+    return Chosen(f"{option.letter}) {option.text}", True, option.right, slip, time_up)

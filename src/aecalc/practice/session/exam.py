@@ -31,7 +31,7 @@ from aecalc.practice import topics
 from aecalc.practice.answers.marks import numeric_marks
 from aecalc.practice.history.attempts import History, home
 from aecalc.practice.schedule.recording import Answer, record_answer
-from aecalc.practice.session import terminal, tutor
+from aecalc.practice.session import choice, terminal, tutor
 from aecalc.practice.session.timed import TimeUp
 from aecalc.practice.topics.problem import Problem
 from aecalc.practice.topics.solution import Solution
@@ -68,6 +68,7 @@ class Question:
     saved: bool = False
     notes: tuple[str, ...] = ()  # the checker's remarks on a marked answer (precision, comma)
     marked: MarkedWorking | None = None  # a question worked in steps: each line as marked
+    mcq: bool = False  # answered as multiple choice (exam --mcq)
 
     @property
     def working(self) -> Working | None:
@@ -177,9 +178,11 @@ class Exam:
         digits: int,
         console: Console,
         level: int = 2,
+        mcq: bool = False,
     ) -> None:
         self.count = count
         self.level = level
+        self.mcq = mcq  # numeric questions as multiple choice where they suit it
         self.minutes = minutes
         self.seed = seed
         self.used_seed = seed if seed is not None else secrets.randbelow(10**6)
@@ -276,6 +279,8 @@ class Exam:
                     if text.strip().lower() != "skip":
                         question.answer, question.answered = text.strip(), True
                     continue
+                if self.mcq and choice.suits(expected) and self.choose(clock, question):
+                    continue
                 if question.working is not None:
                     self.steps(clock, question)
                     continue
@@ -309,6 +314,25 @@ class Exam:
             self.say("")
             self.say("The paper is handed in.", "bold")
         self.time_used = min(clock.used(), 60 * self.minutes)
+
+    def choose(self, clock: Clock, question: Question) -> bool:
+        """A numeric question as multiple choice (:func:`~aecalc.practice.session.choice.sit`),
+        all or none of its marks; False where it has not four options (asked as usual)."""
+        assert question.expected is not None
+        chosen = choice.sit(
+            question.expected, self.digits, self.rng, lambda p: self.ask(clock, p), self.say
+        )
+        if chosen is None:
+            return False
+        question.mcq = True
+        if chosen.answered:
+            question.answer, question.answered = chosen.answer, True
+            question.right, question.slip = chosen.right, chosen.slip
+            question.scored = question.marks if chosen.right else 0
+            self.save(question)
+        if chosen.time_up:
+            raise TimeUp
+        return True
 
     def hand_in(self, question: Question, text: str) -> None:
         """A half-typed answer when the time ran out: marked as it stands, where it reads."""
@@ -433,6 +457,8 @@ class Exam:
                 question.scored == question.marks and question.answered,
                 not question.answered,
                 question.slip,
+                level=None if question.solution is None else self.level,
+                mode="mcq" if question.mcq else None,
             ),
         )
         question.saved = True
