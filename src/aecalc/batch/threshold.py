@@ -63,9 +63,9 @@ class Threshold(Record):
     mean: float
     std: float  # population (÷ n)
     std_sample: float | None  # ÷ (n − 1); None for one sample
-    position: float | None  # pQ: h = 1 + (n − 1)·Q/100, 1-based in the sorted errors
+    position: Fraction | None  # pQ: h = 1 + (n − 1)·Q/100, 1-based in the sorted errors
     rank: int | None  # pQ: ⌊h⌋
-    fraction: float | None  # pQ: h − ⌊h⌋, the weight of the next error up
+    fraction: Fraction | None  # pQ: h − ⌊h⌋, the weight of the next error up
     neighbours: tuple[float, float] | None  # pQ: e_⌊h⌋ and e_⌊h⌋₊₁ (the same at the ends)
     anomalies: npt.NDArray[np.int64]  # sample numbers (from 1) above the threshold, ascending
     anomaly_errors: tuple[float, ...]  # the errors of the first SHOWN of them
@@ -83,6 +83,7 @@ class Threshold(Record):
             "std_kind": "population (divided by n)",
             "std_sample": self.std_sample,
             "percentile_method": METHOD if self.rule.kind == "percentile" else None,
+            "percentile_position": None if self.position is None else float(self.position),
             "count": int(self.anomalies.shape[0]),
             "non_finite": self.non_finite,
         }
@@ -163,8 +164,8 @@ def apply_rule(rule: Rule, errors: npt.NDArray[np.float64], of: str) -> Threshol
     elif rule.kind == "percentile":
         q = float(rule.number)
         value = float(np.percentile(values, q, method=METHOD))
-        position = 1 + (n - 1) * q / 100
-        rank = min(int(np.floor(position)), n)
+        position = 1 + (n - 1) * rule.number / 100
+        rank = min(int(position), n)  # ⌊h⌋: h ≥ 1
         fraction = position - rank
         low = rank - 1  # 0-based
         high = min(low + 1, n - 1)

@@ -260,9 +260,9 @@ def notes(
         "reconstruction are the same with either divisor.",
         "Each component's sign is arbitrary (−v is as good an eigenvector as v): it is chosen "
         "so that the component's largest-magnitude entry is positive, as scikit-learn does.",
-        f"Total squared error Σ(X − X̂)² = {'n − 1' if divisor == 'n-1' else 'n'} = {by} × the "
-        f"sum of the eigenvalues left out; the reconstruction MSE is that total over all "
-        f"n·D = {n * d} entries.",
+        f"Total squared error Σ(X − X̂)² = {'(n − 1)' if divisor == 'n-1' else 'n'} × the sum "
+        f"of the eigenvalues left out, with {'n − 1' if divisor == 'n-1' else 'n'} = {by}; the "
+        f"reconstruction MSE is that total over all n·D = {n * d} entries.",
     ]
     if arithmetic == "mixed":
         lines.append(

@@ -34,14 +34,14 @@ def _arithmetic(t: Threshold, digits: int) -> str:
         whole, part = t.rank, t.fraction
         if part == 0:
             return (
-                f"the {fmt.short(rule.number)}th percentile: position h = 1 + (n − 1)·Q/100 = "
+                f"percentile Q = {fmt.short(rule.number)}: position h = 1 + (n − 1)·Q/100 = "
                 f"{fmt.short(whole)} in the sorted errors, e₍{whole}₎ = {number(t.value, digits)}"
             )
         return (
-            f"the {fmt.short(rule.number)}th percentile: position h = 1 + (n − 1)·Q/100 = "
-            f"{t.position:.4g}, between e₍{whole}₎ = {number(low, digits)} and "
+            f"percentile Q = {fmt.short(rule.number)}: position h = 1 + (n − 1)·Q/100 = "
+            f"{fmt.short(t.position)}, between e₍{whole}₎ = {number(low, digits)} and "
             f"e₍{whole + 1}₎ = {number(high, digits)}: {number(low, digits)} + "
-            f"{part:.4g} × ({number(high, digits)} − {number(low, digits)}) = "
+            f"{fmt.short(part)} × ({number(high, digits)} − {number(low, digits)}) = "
             f"{number(t.value, digits)}"
         )
     return f"given: {number(t.value, digits)}"
