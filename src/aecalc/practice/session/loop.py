@@ -93,6 +93,7 @@ class Session:
         self.history = History()
         self.plan: list[review.Item] = []
         self.note = ""  # a line under the question's header (why a review asks it)
+        self.verdict = ""  # what was said on the question marked last (why leads with it)
         self.nothing_to_review = False
         self.shown_at = time.monotonic()  # when the question being answered was shown
         self.asked_level: int | None = None  # the level it was asked at (None: bank, theory)
@@ -131,7 +132,15 @@ class Session:
             self._record(reply.answer)
         for text, style in reply.lines:
             self.say(text, style)
+        if reply.outcome is not None and reply.lines:
+            self.verdict = reply.lines[0][0]  # why leads with it
         return reply.outcome
+
+    def again(self, problem: Problem) -> None:
+        """The question being answered, said again (after ``why`` showed another)."""
+        self.say("")
+        self.say("Back to the question:", "bold cyan")
+        self.say(problem.statement)
 
     def deck(self) -> TheoryDeck:
         if self._deck is None:
@@ -281,9 +290,10 @@ class Session:
         return self.last is not None and self.last[1] is not None
 
     def why(self) -> None:
-        """The whole worked solution of the question just marked."""
+        """The question just marked: the verdict said on it (the slip) and the steps that matter
+        first, then its whole worked solution."""
         from aecalc.practice.printouts.problems import theory_blocks, worked_blocks
-        from aecalc.present.document import Document
+        from aecalc.present.document import Block, Document, Facts, Note
 
         if self.last is None:
             self.say(
@@ -295,10 +305,13 @@ class Session:
         if solution is None:
             show(self.console, Document(problem.title, tuple(theory_blocks(problem))))
             return
-        show(
-            self.console,
-            Document(f"Worked solution · {problem.title}", tuple(worked_blocks(solution, digits))),
-        )
+        lead: list[Block] = [Note(self.verdict.lstrip("✗✓ "))] if self.verdict else []
+        steps = solution.steps(digits)[: tutor.MAX_STEPS]
+        if steps:
+            numbered = tuple((f"{n}.", step) for n, step in enumerate(steps, start=1))
+            lead.append(Facts("The steps that matter", numbered))
+        blocks = (*lead, *worked_blocks(solution, digits, problem))
+        show(self.console, Document(f"Worked solution · {problem.title}", blocks))
 
     def numeric(self, problem: Problem) -> Outcome:
         assert problem.spec is not None
@@ -321,6 +334,7 @@ class Session:
             command = word(text)
             if command == "why":
                 self.why()
+                self.again(problem)
                 continue
             if command == "quit":
                 raise End
@@ -350,6 +364,7 @@ class Session:
                 continue
             if command == "why":
                 self.why()
+                self.again(problem)
                 continue
             if command == "quit":
                 raise End

@@ -263,7 +263,7 @@ class WorkingSession(Session):
             command = word(text)
             if command == "why":
                 self.why()
-                self.say(problem.statement)
+                self.again(problem)
                 continue
             if command == "quit":
                 raise End

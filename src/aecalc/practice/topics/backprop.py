@@ -23,6 +23,9 @@ from aecalc.practice.answers.slips import KnownSlip
 from aecalc.practice.topics import loss as losses
 from aecalc.practice.topics import solution as shared
 from aecalc.practice.topics.dense_steps import (
+    ACT_PRIME,
+    HALF_SSE_GRADIENT,
+    SLIPS,
     backward_steps,
     exact,
     forward_steps,
@@ -64,7 +67,6 @@ LR = KnownSlip("learning rate forgotten", "the step is η·∂L/∂w, not ∂L/�
 GRADIENT = KnownSlip(
     "gradient given for the new weight", "the new weight is w − η·∂L/∂w, not the gradient."
 )
-ACT_PRIME = KnownSlip("act′ forgotten", "δ includes the activation's derivative act′(a).")
 
 QUANTITIES = ("w_new", "b_new", "delta", "grad_w", "loss")
 LOSS_NAMES = (HALF_SSE.name, MSE.name, BCE.name)
@@ -207,6 +209,8 @@ def solve(spec: BackpropSpec) -> Solution:
     else:
         value = result.loss
         label = "loss before the step"
+    if spec.loss == MSE.name and spec.quantity != "loss":
+        slips.append(_half_sse_slip(network, spec))
     expected = keep(scalar(value), slips)
     hint = (
         f"Start at the output: {LOSSES[result.loss_name].gradient}, then δ = ∂L/∂x̂ ⊙ act′ "
@@ -221,6 +225,23 @@ def solve(spec: BackpropSpec) -> Solution:
     return Solution(
         work.final, label, hint, document, lambda digits: steps(result, spec, digits), work
     )
+
+
+def _half_sse_slip(network: Network, spec: BackpropSpec) -> Slip:
+    """The entry asked, worked with ∂L/∂x̂ = x̂ − t (½ Σ's gradient) where the loss is the MSE:
+    the same step run with the half-SSE loss (:func:`~aecalc.nets.backprop.backprop_step`)."""
+    from aecalc.nets.backprop import backprop_step
+
+    halved = backprop_step(network, spec.x, target=spec.target, loss=HALF_SSE.name, lr=spec.lr)
+    layer = halved.layers[spec.layer - 1]
+    r, c = spec.row - 1, spec.col - 1
+    value = {
+        "w_new": lambda: layer.w_new[r][c],
+        "b_new": lambda: layer.b_new[r],
+        "delta": lambda: layer.delta[r],
+        "grad_w": lambda: layer.grad_w[r][c],
+    }[spec.quantity]()
+    return Slip(HALF_SSE_GRADIENT.name, HALF_SSE_GRADIENT.meaning, scalar(value))
 
 
 def _update_slips(old: Fraction, eta: Fraction) -> Callable[[Fraction], list[Slip]]:
@@ -552,7 +573,12 @@ def generate(rng: random.Random, level: int = 2, kind: str | None = None) -> Pro
     text = (
         f"A {arrow(sizes)} net with {units}: {matrices}. Input x = {vector_text(x)}, target t = "
         f"{vector_text(target)}, loss {loss_text}, learning rate η = {number_text(lr)}. "
-        f"After one step of gradient descent on this sample, what is {what}? ({figures})"
+        + (
+            f"In one step of gradient descent on this sample, what is {what}, computed before "
+            f"the update? ({figures})"
+            if quantity == "delta"
+            else f"After one step of gradient descent on this sample, what is {what}? ({figures})"
+        )
     )
     spec = BackpropSpec(
         weights=weights,
@@ -585,5 +611,5 @@ TOPIC: Topic[BackpropSpec] = Topic(
     kinds=tuple(dict.fromkeys(KINDS)),
     rank=3,
     marks=5,
-    slips=(SIGN, LR, GRADIENT, ACT_PRIME),
+    slips=(SIGN, LR, GRADIENT, *SLIPS),
 )

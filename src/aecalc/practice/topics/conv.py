@@ -78,7 +78,7 @@ def solve(spec: ConvParamsSpec) -> Solution:
         expected = _shape(layer.output_shape)
         label = f"output shape of layer {spec.layer}"
         hint = _shape_slips(layer, found) or (
-            f"Layer {spec.layer} ({layer.spec.token}): {layer.shape_formula}"
+            "Per axis, a convolution gives ⌊(H + 2P − K)/S⌋ + 1; the channels are its filters."
         )
     elif spec.quantity == "code_size":
         expected = checker.number(result.code_size)
@@ -138,7 +138,7 @@ def _count(
     else:
         value, label = result.total_params, "total parameters"
         weights = sum(x.weights for x in result.layers)
-    hint = f"A k×k convolution has k·k·c_in·c_out weights + c_out biases: {layer.formula}"
+    hint = "A k×k convolution has k·k·c_in·c_out weights + c_out biases."
     if spec.quantity != "layer_params":
         hint = "Count layer by layer (pooling and upsampling have no parameters): " + hint
     kind = layer.spec.kind

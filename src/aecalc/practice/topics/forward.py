@@ -20,7 +20,7 @@ from aecalc.practice.answers.checker import Slip
 from aecalc.practice.answers.slips import KnownSlip, both
 from aecalc.practice.topics import loss as losses
 from aecalc.practice.topics import solution as shared
-from aecalc.practice.topics.dense_steps import forward_steps
+from aecalc.practice.topics.dense_steps import ACT_EARLY, NO_BIAS, TRANSPOSED, forward_steps
 from aecalc.practice.topics.fields import FieldError, choice, matrix, vector
 from aecalc.practice.topics.generating import (
     arrow,
@@ -329,5 +329,5 @@ TOPIC: Topic[ForwardSpec] = Topic(
     generator=generate,
     kinds=tuple(dict.fromkeys(KINDS)),
     marks=4,
-    slips=(Z, ENCODER_ACT, DECODER_ACT, ROUNDED),
+    slips=(Z, ENCODER_ACT, DECODER_ACT, ROUNDED, TRANSPOSED, ACT_EARLY, NO_BIAS),
 )

@@ -37,6 +37,11 @@ RATIO = KnownSlip("ratio upside down", "the compression ratio is input size divi
 BIAS_NODE = KnownSlip(
     "bias node forgotten", "the lecture's picture adds one constant +1 node for the biases."
 )
+OTHER_HALF = KnownSlip(
+    "the other half counted",
+    "the encoder and the decoder have the same weights mirrored, but their biases differ: each "
+    "layer has one bias per unit it outputs.",
+)
 
 QUANTITIES = (
     "total",
@@ -117,10 +122,17 @@ def solve(spec: ParamsSpec) -> Solution:
         value, label = result.encoder_params, "encoder parameters"
         encoder_weights = sum(x.weights for x in encoder)
         slips.append(slip(BIASES, f"{encoder_weights} is the weights alone.", encoder_weights))
+        why = f"{result.decoder_params} is the decoder's count; the encoder's biases are its own."
+        slips.append(slip(OTHER_HALF, why, result.decoder_params))
     elif spec.quantity == "decoder":
         value, label = result.decoder_params, "decoder parameters"
         decoder_weights = sum(x.weights for x in decoder)
         slips.append(slip(BIASES, f"{decoder_weights} is the weights alone.", decoder_weights))
+        why = (
+            f"{result.encoder_params} is the encoder's count; the decoder's biases are one per "
+            "unit it outputs (the reconstruction)."
+        )
+        slips.append(slip(OTHER_HALF, why, result.encoder_params))
     elif spec.quantity == "weights":
         value, label = weights, "weights"
         slips.append(
@@ -325,5 +337,5 @@ TOPIC: Topic[ParamsSpec] = Topic(
     kinds=tuple(dict.fromkeys(k for choices in KINDS.values() for k in choices)),
     rank=1,
     marks=2,
-    slips=(BIASES, DECODER, TIED, CODE_SIZE, RATIO, BIAS_NODE),
+    slips=(BIASES, DECODER, TIED, CODE_SIZE, RATIO, BIAS_NODE, OTHER_HALF),
 )
