@@ -36,8 +36,7 @@ def plan(
     """Your study plan: readiness per topic and kind on the exam date, the marks predicted, and
     today's work (due kinds, the weakest, the never tried) fitted to your minutes.
 
-    It reads your practice history and never writes to it; aecalc practice without options then
-    asks today's work.
+    It reads your history without writing to it; aecalc practice (no options) asks today's work.
 
     Examples: aecalc plan --exam 2025-06-12 · aecalc plan --minutes-per-day 20 · aecalc plan --json
     """

@@ -320,7 +320,10 @@ def practice(
     count: Annotated[
         int | None,
         typer.Option(
-            "--count", "-n", help="How many questions (default 5; with --bank, every problem)."
+            "--count",
+            "-n",
+            help="How many questions (default 5; with --bank, every problem; following the "
+            "plan, today's).",
         ),
     ] = None,
     seed: Annotated[
