@@ -118,6 +118,7 @@ def test_practice_without_options_follows_todays_plan(home: Path) -> None:
     asked = re.findall(r"^Question \d/4 · (\w+)", out, flags=re.MULTILINE)
     assert asked == [item["topic"] for item in planned]
     assert out.count("Plan · never tried") == 4
+    assert "aecalc plan shows where you stand" in out and "Repeat these" not in out
     after = json.loads(runner.invoke(app, ["plan", "--json"], env=env).stdout)
     first = (planned[0]["topic"], planned[0]["kind"])
     assert first not in [

@@ -274,7 +274,9 @@ class Session:
         self.say("")
         self.say(f"Score: {self.tally.right}/{self.tally.asked}", "bold")
         self.say(f"Time: {duration(elapsed)}")
-        if self.seed is None and not self.options.bank:  # the bank unseeded: its own order
+        if self.planned:  # --seed would not follow the plan: no promise to repeat it
+            self.say("aecalc plan shows where you stand and what is left for today.", "dim")
+        elif self.seed is None and not self.options.bank:  # the bank unseeded: its own order
             self.say(f"Repeat these questions with --seed {self.used_seed}.", "dim")
         summary = self.history.summary()  # after close(): counts the retry of pending writes
         if summary is not None:
