@@ -31,7 +31,7 @@ from aecalc.practice.topics.generating import (
 )
 from aecalc.practice.topics.loss import BCE, LABELS, LOG10
 from aecalc.practice.topics.problem import Problem
-from aecalc.practice.topics.solution import Solution, finished, keep, scalar
+from aecalc.practice.topics.solution import Solution, answering, finished, keep, scalar
 from aecalc.practice.topics.topic import Topic
 from aecalc.present.document import Document
 from aecalc.record import Record
@@ -167,8 +167,9 @@ def solve(spec: ForwardSpec) -> Solution:
             lambda digits: _steps(spec, result, digits)[:2],
             work,
         )
-    if spec.quantity == "x_hat":
-        found = [
+    x_hat = keep(
+        shared.vector(result.x_hat),
+        [
             Slip(
                 Z.name,
                 "z is the code (the encoder's output); x̂ is what the decoder makes of it.",
@@ -179,8 +180,11 @@ def solve(spec: ForwardSpec) -> Solution:
                 f"W_d·z + b_d is the decoder's pre-activation; x̂ = {spec.act[1]}(W_d·z + b_d).",
                 shared.vector(decoder.pre_activation),
             ),
-        ]
-        work = finished(written, keep(shared.vector(result.x_hat), found))
+        ],
+    )
+    written[-1] = answering(written[-1], x_hat)  # the same slips where x̂ is a step on the way
+    if spec.quantity == "x_hat":
+        work = finished(written, x_hat)
         return Solution(
             work.final,
             "x̂",

@@ -58,17 +58,20 @@ class Solution(Record):
         return Solution(self.expected, self.label, self.hint, self.document, self.steps, marked)
 
 
-def finished(steps: Sequence[Step], expected: Expected) -> Working:
-    """The step list whose last step gives the question's answer ``expected``: its slips
-    first, then those of the last step's own that it does not name."""
-    *before, last = steps
+def answering(step: Step, expected: Expected) -> Step:
+    """``step`` with the answer ``expected``: its slips first, then those of the step's own that
+    it does not name."""
     named = {slip.name for slip in expected.slips}
-    extra = [slip for slip in last.expected.slips if slip.name not in named]
+    extra = [slip for slip in step.expected.slips if slip.name not in named]
     answer = keep(expected, [*expected.slips, *extra])
-    final = Step(
-        last.name, answer, last.depends, last.recompute, last.aliases, last.marks, last.how
-    )
-    return working([*before, final])
+    return Step(step.name, answer, step.depends, step.recompute, step.aliases, step.marks, step.how)
+
+
+def finished(steps: Sequence[Step], expected: Expected) -> Working:
+    """The step list whose last step gives the question's answer ``expected`` (its slips
+    first, then the last step's own, :func:`answering`)."""
+    *before, last = steps
+    return working([*before, answering(last, expected)])
 
 
 def shown(number: Any, digits: int) -> str:
