@@ -64,7 +64,7 @@ def test_pca_prints_the_linear_autoencoder_and_checks_it_through_the_forward_pas
     assert ae["encoder_b_exact"] == ["-3·sqrt(2)/2"] and ae["decoder_b_exact"] == ["3/2", "3/2"]
     assert ae["forward_check"] == {
         "samples": 4,
-        "largest_difference": 0.0,
+        "largest_relative_difference": 0.0,
         "agreement": "exact",
         "reproduces_pca": True,
     }
@@ -81,7 +81,7 @@ def test_pca_prints_the_linear_autoencoder_and_checks_it_through_the_forward_pas
 def test_the_forward_check_in_each_arithmetic(data: str, k: int, agreement: str) -> None:
     check = run_json("pca", "--x", data, "--k", str(k))["linear_autoencoder"]["forward_check"]
     assert check["agreement"] == agreement and check["reproduces_pca"] is True
-    assert check["largest_difference"] < 1e-25
+    assert check["largest_relative_difference"] < 1e-25
 
 
 def test_the_check_runs_the_one_forward_pass(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -295,3 +295,10 @@ def test_bad_divisor(divisor: str) -> None:
 @pytest.mark.parametrize("divisor", ["n-1", "n − 1", "N", "n"])
 def test_divisor_spellings(divisor: str) -> None:
     assert run_json("pca", "--x", "1,2;3,4;5,5", "--divisor", divisor)["divisor"] in ("n-1", "n")
+
+
+def test_the_forward_check_on_data_near_1e400() -> None:
+    # SymPy's default evaluation of the closed forms goes wrong where 400 digits cancel: the
+    # check runs the same pass on numbers with enough digits instead
+    check = run_json("pca", "--x", "2,0;0,1;3,3;1e400,2")["linear_autoencoder"]["forward_check"]
+    assert check["reproduces_pca"] is True and check["largest_relative_difference"] < 1e-50

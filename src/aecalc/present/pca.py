@@ -85,15 +85,15 @@ def _check_text(ae: LinearAutoencoder, n: int) -> str:
     how = {
         "exact": "exactly (the same closed forms)",
         "60 digits": "to 60 significant digits (long closed forms are carried as 60-digit "
-        f"numbers; the largest difference is {ae.largest_difference:.1e})",
-        "30 digits": "to the 30 digits the eigenvectors carry (largest difference "
+        f"numbers; the largest relative difference is {ae.largest_difference:.1e})",
+        "30 digits": "to the 30 digits the eigenvectors carry (largest relative difference "
         f"{ae.largest_difference:.1e})",
-        "float64": f"to float64 rounding (largest difference {ae.largest_difference:.1e})",
+        "float64": f"to float64 rounding (largest relative difference {ae.largest_difference:.1e})",
     }[ae.agreement]
     if not ae.agrees:
         return (
             f"Run through the forward pass for {samples}, these weights do NOT give PCA's X̂: "
-            f"the largest difference is {ae.largest_difference:.3e}."
+            f"the largest relative difference is {ae.largest_difference:.3e}."
         )
     return (
         "Run through the forward pass (linear activations) for "
