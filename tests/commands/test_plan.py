@@ -13,7 +13,7 @@ import pytest
 
 from aecalc.practice import topics
 from aecalc.practice.history.attempts import Attempt, History, ReviewCard, Snapshot
-from aecalc.practice.schedule import cards, plan
+from aecalc.practice.schedule import cards, dates
 from cli import run, run_error
 
 TODAY = {"AECALC_TODAY": "2025-06-01"}
@@ -206,10 +206,10 @@ def test_a_bad_fixed_today_is_named(home: Path, monkeypatch: pytest.MonkeyPatch)
 
 def test_clock_and_settings_round_trip(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AECALC_TODAY", "2025-06-01")
-    assert plan.clock() == plan.Clock(date(2025, 6, 1), datetime(2025, 6, 1, 12, tzinfo=UTC))
+    assert dates.clock() == dates.Clock(date(2025, 6, 1), datetime(2025, 6, 1, 12, tzinfo=UTC))
     path = tmp_path / "plan.json"
-    assert plan.load_settings(path) == plan.Settings()
-    assert plan.save_settings(plan.Settings(date(2025, 7, 1), 25), path) is None
-    assert plan.load_settings(path) == plan.Settings(date(2025, 7, 1), 25)
+    assert dates.load_settings(path) == dates.Settings()
+    assert dates.save_settings(dates.Settings(date(2025, 7, 1), 25), path) is None
+    assert dates.load_settings(path) == dates.Settings(date(2025, 7, 1), 25)
     path.write_text("[1, 2]")
-    assert plan.load_settings(path) == plan.Settings()
+    assert dates.load_settings(path) == dates.Settings()

@@ -40,26 +40,27 @@ def plan(
 
     Examples: aecalc plan --exam 2025-06-12 · aecalc plan --minutes-per-day 20 · aecalc plan --json
     """
+    from aecalc.practice.schedule import dates
     from aecalc.practice.schedule import plan as study
 
     options = output_options(json, format, output, 4, force)
-    now = study.clock()
-    settings = study.load_settings()
+    now = dates.clock()
+    settings = dates.load_settings()
     chosen = settings
     if exam is not None:
-        given = study.parse_date(exam, "--exam")
+        given = dates.parse_date(exam, "--exam")
         if given < now.today:
             raise InputError("--exam", f"{given.isoformat()} has passed (today is {now.today})")
-        chosen = study.Settings(given, chosen.minutes)
+        chosen = dates.Settings(given, chosen.minutes)
     if minutes_per_day is not None:
-        if not 1 <= minutes_per_day <= study.MAX_MINUTES:
+        if not 1 <= minutes_per_day <= dates.MAX_MINUTES:
             raise InputError(
                 "--minutes-per-day",
-                f"{minutes_per_day} is out of range (1 to {study.MAX_MINUTES})",
+                f"{minutes_per_day} is out of range (1 to {dates.MAX_MINUTES})",
             )
-        chosen = study.Settings(chosen.exam, minutes_per_day)
+        chosen = dates.Settings(chosen.exam, minutes_per_day)
     if chosen != settings:
-        problem = study.save_settings(chosen)
+        problem = dates.save_settings(chosen)
         if problem is not None:
             from aecalc.practice.history.store import warn
 
@@ -68,7 +69,7 @@ def plan(
     from aecalc.practice.printouts.plan import plan_document
     from aecalc.render.output import emit
 
-    day, passed = study.kept(chosen, now.today)
+    day, passed = dates.kept(chosen, now.today)
     with Snapshot() as history:
         result = study.build(history, now, day, chosen.minutes or study.DEFAULT_MINUTES, passed)
     emit(options, lambda: plan_document(result), result.as_json)

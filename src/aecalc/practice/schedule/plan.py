@@ -29,28 +29,22 @@ median time of the topic's timed answers once it has :data:`TIMED_ENOUGH` of the
 taking 5 s to 30 min: :data:`TIMED_RANGE`), else the median over all numeric (or all theory)
 answers, else :data:`DEFAULT_SECONDS` (2 minutes a numeric question, 3 a theory card). ``practice`` without options asks this list.
 
-**Today** is the computer's date, or ``$AECALC_TODAY`` (``YYYY-MM-DD``) — a fixed date for tests,
-never needed otherwise (:func:`clock`). The exam date and the minutes, once given, are kept in
-``plan.json`` beside the history (:func:`load_settings`, :func:`save_settings`): settings, not
-attempts.
+Today, the exam date and the minutes kept from before are
+:mod:`~aecalc.practice.schedule.dates`'.
 """
 
 from __future__ import annotations
 
-import json
 import math
-import os
 import statistics
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, time, timedelta
-from pathlib import Path
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Literal
 
-from aecalc.errors import InputError
 from aecalc.practice import topics
-from aecalc.practice.history.attempts import home
 from aecalc.practice.schedule import mastery
 from aecalc.practice.schedule.cards import due_of, last_review, retrievability
+from aecalc.practice.schedule.dates import EXAM_HOUR, Clock, clock, kept, load_settings
 from aecalc.practice.schedule.mastery import KindMastery, Masteries
 from aecalc.record import Record
 
@@ -59,10 +53,7 @@ if TYPE_CHECKING:
     from aecalc.practice.schedule.review import Item
     from aecalc.practice.topics.problem import Problem
 
-TODAY_VARIABLE = "AECALC_TODAY"
-SETTINGS_FILE = "plan.json"
 DEFAULT_MINUTES = 30
-MAX_MINUTES = 24 * 60
 DEFAULT_SECONDS: dict[str, int] = {"numeric": 120, "theory": 180}
 TIMED_ENOUGH = 5
 TIMED_RANGE = (5.0, 1800.0)
@@ -70,88 +61,8 @@ TIMED_RANGE = (5.0, 1800.0)
 (a question left open)."""
 FINAL_DAYS = 7
 ENOUGH_ANSWERS = 10
-EXAM_HOUR = time(12, tzinfo=UTC)
 
 Group = Literal["due", "exam", "weakest", "new"]
-
-
-class Clock(Record):
-    """Today's date and the moment the plan is made."""
-
-    today: date
-    now: datetime
-
-
-def clock() -> Clock:
-    """The real date and time, or noon (UTC) of ``$AECALC_TODAY`` when that is set (tests)."""
-    fixed = os.environ.get(TODAY_VARIABLE)
-    if fixed:
-        day = parse_date(fixed, TODAY_VARIABLE)
-        return Clock(day, datetime.combine(day, EXAM_HOUR))
-    return Clock(date.today(), datetime.now(UTC))
-
-
-def parse_date(text: str, argument: str) -> date:
-    """A ``YYYY-MM-DD`` date, or :class:`~aecalc.errors.InputError` naming ``argument``."""
-    typed = text.strip()
-    if (
-        len(typed) != 10
-        or typed[4] != "-"
-        or typed[7] != "-"
-        or not typed.replace("-", "").isdigit()
-    ):
-        raise InputError(argument, f"{text!r} is not a date written YYYY-MM-DD (e.g. 2025-06-12)")
-    try:
-        return date.fromisoformat(typed)
-    except ValueError as error:
-        raise InputError(argument, f"{text!r} is not a date ({error})") from None
-
-
-class Settings(Record):
-    """What the student told the plan once: the exam date and the minutes a day."""
-
-    exam: date | None = None
-    minutes: int | None = None
-
-
-def settings_path() -> Path:
-    return home() / SETTINGS_FILE
-
-
-def load_settings(path: Path | None = None) -> Settings:
-    """The settings kept (none: a missing or unreadable file, or values that do not read)."""
-    path = path or settings_path()
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return Settings()
-    if not isinstance(data, dict):
-        return Settings()
-    exam: date | None = None
-    minutes = data.get("minutes_per_day")
-    try:
-        exam = date.fromisoformat(str(data["exam_date"])) if data.get("exam_date") else None
-    except ValueError:
-        exam = None
-    fine = isinstance(minutes, int) and 0 < minutes <= MAX_MINUTES
-    return Settings(exam, minutes if fine else None)
-
-
-def save_settings(settings: Settings, path: Path | None = None) -> str | None:
-    """Keep ``settings`` (a temporary file renamed into place); why it could not be, or None."""
-    path = path or settings_path()
-    data = {
-        "exam_date": None if settings.exam is None else settings.exam.isoformat(),
-        "minutes_per_day": settings.minutes,
-    }
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f".{path.name}.{os.getpid()}")
-        partial.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
-        partial.replace(path)
-    except OSError as error:
-        return error.strerror or str(error)
-    return None
 
 
 class KindOutlook(Record):
@@ -475,15 +386,6 @@ def build(
         str(history.path),
         passed,
     )
-
-
-def kept(settings: Settings, today: date) -> tuple[date | None, date | None]:
-    """The exam date kept in ``settings`` if it is still ahead, and the one that has passed."""
-    if settings.exam is None:
-        return None, None
-    if settings.exam < today:
-        return None, settings.exam
-    return settings.exam, None
 
 
 def session_items(history: Reading, count: int | None) -> tuple[Plan, list[Item]]:
