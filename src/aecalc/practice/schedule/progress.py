@@ -223,4 +223,5 @@ def _next(stats: Stats, kinds: tuple[KindStats, ...]) -> tuple[str, ...]:
         )
     if not advice:
         advice.append("aecalc practice for a mixed session, or aecalc exam for a mock paper")
+    advice.append("aecalc plan --exam YYYY-MM-DD: how ready you are for the exam, and today's work")
     return tuple(advice)
