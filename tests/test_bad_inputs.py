@@ -701,7 +701,7 @@ CASES = [
     case(
         "practice-topic",
         ["practice", "--topic", "poetry"],
-        "Error: --topic: 'poetry' is not a topic (choose params, classify, forward, loss, backprop, penalty, conv, pca, theory, all)",
+        "Error: --topic: 'poetry' is not a topic (choose params, classify, forward, loss, backprop, penalty, conv, convmaps, pca, theory, all)",
     ),
     case(
         "practice-count-zero",
@@ -726,7 +726,7 @@ CASES = [
     case(
         "problems-topic",
         ["problems", "--topic", "poetry"],
-        "Error: --topic: 'poetry' is not a topic (choose params, classify, forward, loss, backprop, penalty, conv, pca, theory)",
+        "Error: --topic: 'poetry' is not a topic (choose params, classify, forward, loss, backprop, penalty, conv, convmaps, pca, theory)",
     ),
     # ---- problem files from strangers (solve, check, sheet)
     case(
@@ -780,7 +780,7 @@ CASES = [
     case(
         "toml-topic",
         ["solve", "topic.toml"],
-        "Error: topic.toml:2: field topic: 'poetry' is not one of params, classify, forward, loss, backprop, penalty, conv, pca, theory",
+        "Error: topic.toml:2: field topic: 'poetry' is not one of params, classify, forward, loss, backprop, penalty, conv, convmaps, pca, theory",
     ),
     case(
         "toml-no-solve",
@@ -790,7 +790,7 @@ CASES = [
     case(
         "toml-kind",
         ["solve", "kind.toml"],
-        "Error: kind.toml:7: field solve.kind: 'integrate' is not one of params, classify, forward, loss, backprop, penalty, conv, pca",
+        "Error: kind.toml:7: field solve.kind: 'integrate' is not one of params, classify, forward, loss, backprop, penalty, conv, convmaps, pca",
     ),
     case(
         "toml-nan",
@@ -875,7 +875,7 @@ CASES = [
     case(
         "sheet-topic",
         ["sheet", "--topic", "poetry"],
-        "Error: --topic: 'poetry' is not a topic (choose params, classify, forward, loss, backprop, penalty, conv, pca, theory or all)",
+        "Error: --topic: 'poetry' is not a topic (choose params, classify, forward, loss, backprop, penalty, conv, convmaps, pca, theory or all)",
     ),
 ]
 
