@@ -87,7 +87,7 @@ def _sym(value: Value) -> Any:
 
     from aecalc.values.exact import rational
 
-    return rational(value) if quantity.is_fraction(value) else sympy.sympify(value)
+    return rational(value) if quantity.is_fraction(value) else sympy.sympify(value, strict=True)
 
 
 def _difference(out: Value, expected: Value) -> float:
