@@ -191,8 +191,11 @@ def check_penalty(
 # ---------------------------------------------------------------------------------------------
 # The passes
 
-SPLIT_ROWS = 64
-"""A step on at least this many rows is split over two threads when there are two cores."""
+SPLIT_WORK = 200_000
+"""A step of at least this many multiply-adds (rows × Σ fan-in·fan-out) is split over two threads
+when there are two cores. Below it the threads' hand-over costs more than it saves: split, a step
+of 16-4-16 on 512 rows (65,536) took 1.8× as long, one of 16-8-16 on 1,024 rows (262,144) 0.55×
+(bench/train_split.py; bench/README.md)."""
 
 
 class _Net:
@@ -277,7 +280,8 @@ class _Net:
         """
         rows = x_in.shape[0]
         pool = threads.helper_pool()
-        if pool is None or rows < SPLIT_ROWS or self.split_blocked:
+        work = rows * sum(w.shape[0] * w.shape[1] for w in self.weights)
+        if pool is None or work < SPLIT_WORK or rows < 2 or self.split_blocked:
             grads_w, grads_b = self.gradients(x_in, x_clean, rows)
         else:
             half = rows // 2
