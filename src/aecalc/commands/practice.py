@@ -405,6 +405,8 @@ def practice(
         )
     if review and bank:
         raise InputError("--review", "and --bank are two kinds of session: choose one")
+    if working and mcq:
+        raise InputError("--working", "and --mcq are two ways to answer: choose one")
     chosen = parse_topics("all" if topic is None else topic)
     if level is not None:
         check_level(level)

@@ -96,6 +96,7 @@ def test_check_working_bad_input_is_one_error_line() -> None:
     assert "goes past the last step" in run_error("check", "L2", "--working", "1\n2\n3")
     assert run_error("check", "F1", "0.5", "--working", "1").startswith("Error: --working:")
     assert run_error("check", "F1").startswith("Error: ANSWER: is missing")
+    assert "choose one" in run_error("practice", "--working", "--mcq")
 
 
 def test_l1_from_the_rounded_values_the_question_prints_is_right_with_a_note() -> None:
