@@ -85,7 +85,8 @@ def _kind(mode: int) -> str:
 def environment_folder(variable: str) -> Path | None:
     """The folder the environment variable ``variable`` names (``~`` and ``~user`` expanded), or
     None when it is unset or empty; an :class:`InputError` naming the variable when ``~user``
-    names nobody, ``~`` has no home to stand for, or no folder could have the name."""
+    names nobody or ``~`` has no home to stand for. Whether the folder can be made or written
+    is its user's to find out (the practice history then keeps a session in memory)."""
     text = os.environ.get(variable)
     if not text:
         return None
@@ -97,7 +98,7 @@ def environment_folder(variable: str) -> Path | None:
         raise InputError(
             variable, f"{_shown(text)} starts with {head}, but {who}: give the folder's full path"
         ) from None
-    return user_path(folder, variable)
+    return folder
 
 
 def regular_file(path: str | Path, argument: str) -> os.stat_result:
