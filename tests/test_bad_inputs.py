@@ -779,7 +779,7 @@ CASES = [
     case(
         "toml-unknown-field",
         ["solve", "unknown.toml"],
-        "Error: unknown.toml:6: field author: unknown field (known: answer, difficulty, example, hint, id, key_points, question, solve, source, statement, themes, title, topic)",
+        "Error: unknown.toml:6: field author: unknown field (known: answer, difficulty, example, hint, id, key_points, marks, question, solve, source, statement, themes, title, topic)",
     ),
     case(
         "toml-topic",
