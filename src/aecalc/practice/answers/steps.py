@@ -39,9 +39,6 @@ Given = Mapping[str, Values]
 Recompute = Callable[[Given], Expected]
 """A step worked again from given values of the earlier steps: its Expected, slips included."""
 
-ROUNDING_PLACES = 4
-"""Places a working's intermediate values are taken to when the question does not say."""
-
 
 class Step(Record):
     """One line of a worked solution (see the module docstring)."""

@@ -8,6 +8,10 @@
   for it, and the reply (lines to say, the answer to record);
 - :mod:`~aecalc.practice.session.loop` — ``aecalc practice``: the questions of a session, asked,
   answered, marked and recorded;
+- :mod:`~aecalc.practice.session.working` — ``practice --working``: a question step by step,
+  each step marked as typed, the steps faded from the end as mastery grows;
+- :mod:`~aecalc.practice.session.timed` — a line read at a terminal against a deadline, the
+  half-typed line kept;
 - :mod:`~aecalc.practice.session.exam` — ``aecalc exam``: a timed paper and its marked script.
 
 This file imports nothing: import from the module that holds what you need.
