@@ -11,6 +11,7 @@ implied by a sound later line, L left out and not implied.
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -464,3 +465,17 @@ def test_any_wrong_z_carried_forward_correctly_loses_one_mark(z: tuple[int, int]
     follow = result.lines[3].follow
     assert follow is not None
     assert abs(float(follow.values[0].value) - float(x_hat[0])) < 1e-12
+
+
+def test_a_loss_undefined_at_the_rounded_values_leaves_the_check_alone() -> None:
+    """x̂₁ = σ(σ(12)·12) rounds to 1.0000, where the BCE of the rounded values is undefined: the
+    rounded alternative is then not offered, and a wrong answer is still just wrong."""
+    from aecalc.practice.answers.checker import check
+    from aecalc.practice.topics.forward import ForwardSpec
+
+    big = ((Fraction(12), Fraction(0)), (Fraction(0), Fraction(1)))
+    spec = ForwardSpec(x=(Fraction(1), Fraction(0)), we=big, wd=big, quantity="loss", loss="bce")
+    solution = topics.solve(spec)
+    assert solution.working is not None
+    assert "[1.0000, 0.6225]" in solution.working.steps[-2].line(4)
+    assert check(solution.expected, "0.52").status == "wrong"

@@ -26,6 +26,7 @@ import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 
+from aecalc.errors import InputError
 from aecalc.practice.answers import reading
 from aecalc.practice.answers.checker import Expected, Slip
 from aecalc.practice.answers.precision import Precision
@@ -198,7 +199,10 @@ def values_text(values: Values, places: int, vector: bool) -> str:
 def rounding_note(working: Working, index: int, places: int) -> Slip | None:
     """The answer to step ``index`` from the earlier steps rounded to ``places`` places — accepted
     as right — and the note that says so; None when rounding changes nothing."""
-    found = working.rounded(index, places)
+    try:
+        found = working.rounded(index, places)
+    except (InputError, ArithmeticError, ValueError):  # a loss undefined at a rounded value
+        return None
     if found is None:
         return None
     expected, fed = found
