@@ -479,3 +479,33 @@ def test_a_loss_undefined_at_the_rounded_values_leaves_the_check_alone() -> None
     assert solution.working is not None
     assert "[1.0000, 0.6225]" in solution.working.steps[-2].line(4)
     assert check(solution.expected, "0.52").status == "wrong"
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.sampled_from(["F1", "L1", "L2", "K02", "B02"]),
+    st.lists(
+        st.one_of(
+            st.just("-"),
+            st.just(""),
+            st.lists(
+                st.decimals(min_value=-1000, max_value=1000, places=3, allow_nan=False),
+                min_size=1,
+                max_size=3,
+            ).map(lambda xs: ", ".join(str(x) for x in xs)),
+        ),
+        max_size=8,
+    ),
+)
+def test_any_working_is_marked_or_refused_with_an_input_error(
+    problem: str, lines: list[str]
+) -> None:
+    """Whatever is typed, a working is marked (every line a verdict, marks within the total) or
+    refused with an InputError naming the argument — never another exception."""
+    try:
+        result = marked(problem, *lines)
+    except InputError as error:
+        assert error.argument in ("ANSWER", "--working")  # a line unread, or too many lines
+        return
+    assert 0 <= result.marks <= result.out_of
+    assert all(line.verdict in CODES.values() for line in result.lines)
