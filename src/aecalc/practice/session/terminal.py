@@ -118,6 +118,18 @@ class LineReader:
             self.unreadable = 0
         return text[: self.limit].rstrip("\r\n")
 
+    def take(self) -> bytes:
+        """What the buffer holds (read but not yet a line), taken out of it: for a reader of
+        its own at a terminal (:mod:`~aecalc.practice.session.timed`), which gives back what
+        it does not use with :meth:`unread`."""
+        data = bytes(self.buffer)
+        self.buffer.clear()
+        return data
+
+    def unread(self, data: bytes) -> None:
+        """Put ``data`` back before what the buffer holds: the next line starts with it."""
+        self.buffer[:0] = data
+
     def _descriptor_line(self, deadline: float | None) -> bytes | None:
         """A line's bytes (the first ``4 × limit`` of a longer one), or None at the end."""
         most = 4 * self.limit  # bytes enough for ``limit`` characters in any encoding

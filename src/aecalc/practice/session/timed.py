@@ -5,7 +5,9 @@ to itself until Enter, so when the time runs out the paper would lose it — and
 next prompt that reads (the self-marking, or the shell). :func:`read_until` reads key by key
 instead (the terminal's line editing off, its echo done here: Backspace, Ctrl-U, Enter), so at
 the deadline it raises :class:`TimeUp` carrying the half-typed line, to be handed in as it
-stands, and discards whatever else was typed ahead.
+stands, and discards whatever else was typed ahead. Lines typed ahead before that (two answers
+pasted at once, an ``expect`` script) wait in the session's one buffered reader
+(:func:`aecalc.practice.session.terminal.lines`) for the next prompt, as from a pipe.
 """
 
 from __future__ import annotations
@@ -44,29 +46,25 @@ def read_until(fd: int, deadline: float, echo: Callable[[str], None]) -> str | N
     keys[6] = list(keys[6])
     keys[6][termios.VMIN] = 1
     keys[6][termios.VTIME] = 0
-    decoder = codecs.getincrementaldecoder("utf-8")("replace")
+    from aecalc.practice.session.terminal import lines
+
+    reader = lines()  # what was typed ahead of this line waits there, and what follows it
+    decoder = codecs.getincrementaldecoder(reader.encoding)("replace")
     typed: list[str] = []
     timed_out = False
     termios.tcsetattr(fd, termios.TCSANOW, keys)
     try:
+        text = decoder.decode(reader.take())
         while True:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                timed_out = True
-                raise TimeUp("".join(typed))
-            ready, _, _ = select.select([fd], [], [], left)
-            if not ready:
-                continue
-            chunk = os.read(fd, 1024)
-            if not chunk:
-                return "".join(typed) or None
-            for char in decoder.decode(chunk):
+            for position, char in enumerate(text):
                 if char in "\r\n":
                     echo("\n")
+                    reader.unread(text[position + 1 :].encode(reader.encoding))
                     return "".join(typed)
                 if char == _END:
                     if not typed:
                         echo("\n")
+                        reader.unread(text[position + 1 :].encode(reader.encoding))
                         return None
                 elif char in _ERASE:
                     if typed:
@@ -78,7 +76,20 @@ def read_until(fd: int, deadline: float, echo: Callable[[str], None]) -> str | N
                 elif char.isprintable() and len(typed) < MAX_LINE_CHARS:
                     typed.append(char)
                     echo(char)
+            text = ""
+            left = deadline - time.monotonic()
+            if left <= 0:
+                timed_out = True
+                raise TimeUp("".join(typed))
+            ready, _, _ = select.select([fd], [], [], left)
+            if not ready:
+                continue
+            chunk = os.read(fd, 1024)
+            if not chunk:
+                return "".join(typed) or None
+            text = decoder.decode(chunk)
     finally:
         if timed_out:
             termios.tcflush(fd, termios.TCIFLUSH)  # what was typed ahead is not an answer
+            reader.take()
         termios.tcsetattr(fd, termios.TCSANOW, before)
