@@ -11,12 +11,21 @@ promises, whatever happens to the file:
   :data:`BUSY_TIMEOUT_S` has passed: a lock is never a reason to give up the file;
 * a file that SQLite says is not a database (or is malformed) is moved aside
   (``history.db.corrupt-…``) with a one-line warning on stderr, and a fresh one is started.
-  That happens once, under a lock (``history.db.lock``), and only after the same file fails
-  again under the lock: a second session that met the same file then opens the fresh one
-  instead of moving it aside too;
+  That happens once, under a lock (``history.db.lock``, held exclusively), and only after the
+  same file fails again under the lock: a second session that met the same file then opens the
+  fresh one instead of moving it aside too. Every session opens the file holding the same lock
+  shared, so no session is half-way through opening (or creating) the file while another moves
+  files aside: the side files (``-wal``, ``-shm``) moved with a damaged file are always its own,
+  never those of a fresh file another session has just created;
 * a full disk, a disk I/O error or a read-only file system is *not* corruption: the file is
   left where it is, the writes that could not be made are kept in memory and made again when
   the store is closed, and :meth:`Store.summary` says what happened;
+* a file that cannot be written but can be read (a read-only disk) is still read: what it
+  holds is shown, and this session's writes are kept in memory only;
+* a write the file's own tables refuse — a history written by a newer aecalc, whose
+  ``attempts`` has a column this version does not fill (``NOT NULL constraint failed``) — is
+  not lost: it is kept in a table of the store's own, :data:`KEPT_TABLE` (the statements and
+  their values as JSON, with the reason), and the summary says where and why;
 * if no file can be written at all, the store goes on in memory, and says plainly, once, that
   nothing will be saved.
 
@@ -27,6 +36,7 @@ of attempts saved and lost.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import sqlite3
 import sys
@@ -39,6 +49,13 @@ from typing import Self
 from aecalc.record import Record
 
 BUSY_TIMEOUT_S = 30.0
+KEPT_TABLE = "aecalc_kept_writes"
+"""Where writes the file's tables refuse are kept (its own table, created when first needed)."""
+_KEPT_SCHEMA = (
+    f"CREATE TABLE IF NOT EXISTS {KEPT_TABLE} (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+    "time TEXT NOT NULL, reason TEXT NOT NULL, attempts INTEGER NOT NULL, statements TEXT NOT NULL)"
+)
+_SCHEMA_WORDS = ("no such column", "has no column named", "no such table")
 
 Statement = tuple[str, tuple[object, ...]]
 """One SQL statement and its parameters."""
@@ -142,6 +159,40 @@ def recovery_lock(path: Path) -> Iterator[None]:
         os.close(descriptor)  # releases the lock
 
 
+@contextlib.contextmanager
+def opening_lock(path: Path) -> Iterator[None]:
+    """Hold ``path`` (``history.db.lock``) shared while the file is opened: any number of
+    sessions open it at once, none while one moves a damaged file aside. Where the lock file
+    cannot be made (a read-only folder, where nobody can move a file either) it opens unlocked."""
+    try:
+        descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError:
+        try:
+            descriptor = os.open(path, os.O_RDONLY)
+        except OSError:
+            yield
+            return
+    try:
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - not POSIX: no advisory locks
+            yield
+            return
+        fcntl.flock(descriptor, fcntl.LOCK_SH)
+        yield
+    finally:
+        os.close(descriptor)  # releases the lock
+
+
+def _refused_by_schema(error: sqlite3.Error) -> bool:
+    """True when the file's tables refuse the values (a constraint, a column or table they do
+    not have): not a problem of the file, and writing again cannot help."""
+    if isinstance(error, sqlite3.IntegrityError):
+        return True
+    text = str(error).lower()
+    return isinstance(error, sqlite3.OperationalError) and any(w in text for w in _SCHEMA_WORDS)
+
+
 class _Write(Record):
     """Statements made in one transaction, and how many attempts they store."""
 
@@ -164,6 +215,8 @@ class Store:
         self.saved = 0
         self.saved_late = 0
         self.unsaved = 0
+        self.kept = 0  # attempts kept in KEPT_TABLE (the file's own tables refused them)
+        self.kept_reason: str | None = None
         self.problem: str | None = None  # why something was not written (when it was not)
         self.memory_only = False
         self._retry_file = True  # whether writing the file again at close() may work
@@ -191,17 +244,42 @@ class Store:
         return connection
 
     def _connect_file(self) -> sqlite3.Connection:
-        """Connect to the file, retrying with back-off while it is locked (until the busy timeout)."""
+        """Connect to the file, retrying with back-off while it is locked (until the busy timeout).
+
+        Each try holds the lock file shared (:func:`opening_lock`), so that it never meets a
+        recovery half-way: a session moving a damaged file aside holds it exclusively."""
         deadline = time.monotonic() + BUSY_TIMEOUT_S
         delay = 0.01
+        lock = self.file.with_name(self.file.name + ".lock")
         while True:
             try:
-                return self._connect(str(self.file))
+                with opening_lock(lock):
+                    return self._connect(str(self.file))
             except sqlite3.Error as error:
                 if not _is_busy(error) or time.monotonic() >= deadline:
                     raise
             _pause(delay)
             delay = min(delay * 2, 0.25)
+
+    def _connect_read_only(self) -> sqlite3.Connection | None:
+        """The file opened for reading only (``mode=ro``; on a read-only disk, where SQLite
+        cannot make the WAL's shared-memory file, ``immutable=1``: nobody can change the file
+        there), or None when it cannot be read either."""
+        if not self.file.is_file():
+            return None
+        uri = self.file.resolve().as_uri()
+        for query in ("?mode=ro", "?immutable=1"):
+            try:
+                connection = sqlite3.connect(uri + query, uri=True, timeout=BUSY_TIMEOUT_S)
+            except sqlite3.Error:
+                continue
+            try:
+                connection.execute(self.probe).fetchone()
+            except sqlite3.Error:
+                connection.close()
+                continue
+            return connection
+        return None
 
     def _open(self) -> sqlite3.Connection:
         shown = repr(str(self.file))
@@ -225,6 +303,12 @@ class Store:
                 if not _is_corrupt(error) or seen is None or time.monotonic() >= deadline:
                     blocked = _unwritable(self.file)
                     code = _code(error)
+                    unwritable = blocked is not None or code == 8  # SQLITE_READONLY
+                    reader = self._connect_read_only() if unwritable else None
+                    if reader is not None:  # a read-only disk: show what it holds
+                        return self._read_only(
+                            reader, f"cannot write {shown} ({blocked or _reason(error)})"
+                        )
                     return self._in_memory(
                         f"cannot write {shown} ({blocked or _reason(error)})",
                         retry=blocked is None and (code in (10, 13) or code is None),
@@ -283,6 +367,17 @@ class Store:
                 extra.replace(aside.with_name(aside.name + suffix))
         return aside
 
+    def _read_only(self, connection: sqlite3.Connection, reason: str) -> sqlite3.Connection:
+        """Go on reading the file through ``connection``; writes stay in memory (none saved)."""
+        self.memory_only = True
+        self._retry_file = False
+        self.problem = reason
+        warn(
+            f"{reason}; what it holds is read, but this session's history is kept in memory "
+            "only: nothing will be saved"
+        )
+        return connection
+
     def _in_memory(self, reason: str, *, retry: bool) -> sqlite3.Connection:
         self.memory_only = True
         self._retry_file = retry
@@ -327,6 +422,40 @@ class Store:
             _pause(delay)
             delay = min(delay * 2, 0.25)
 
+    def _store(self, connection: sqlite3.Connection, write: _Write) -> sqlite3.Error | None:
+        """Make ``write`` (:meth:`_try`) or, where the file's own tables refuse it, keep it in
+        :data:`KEPT_TABLE`; the error when neither was done."""
+        error = self._try(connection, write)
+        if error is None or not _refused_by_schema(error):
+            return error
+        reason = str(error)
+        statements = json.dumps(
+            [[sql, list(parameters)] for sql, parameters in write.statements], default=str
+        )
+        kept = _Write(
+            (
+                (_KEPT_SCHEMA, ()),
+                (
+                    f"INSERT INTO {KEPT_TABLE} (time, reason, attempts, statements) "
+                    "VALUES (?, ?, ?, ?)",
+                    (datetime.now(UTC).isoformat(), reason, write.attempts, statements),
+                ),
+            ),
+            write.attempts,
+        )
+        failed = self._try(connection, kept)
+        if failed is not None:
+            return failed
+        self.kept += write.attempts
+        if self.kept_reason is None:
+            self.kept_reason = reason
+            warn(
+                f"history {str(self.file)!r} refuses what this aecalc writes ({reason}); it was "
+                f"written by a newer version? This session's writes are kept apart in its table "
+                f"{KEPT_TABLE!r}, not lost"
+            )
+        return None
+
     def close(self) -> None:
         """Write what is still pending (one more try), then close the connection."""
         if self._closed:
@@ -349,7 +478,7 @@ class Store:
             return
         written = 0
         for number, write in enumerate(pending):
-            error = self._try(connection, write)
+            error = self._store(connection, write)
             if error is not None:
                 self.problem = _reason(error)
                 self.unsaved += sum(w.attempts for w in pending[number:])
@@ -385,6 +514,12 @@ class Store:
                 f"{self.saved} were saved.",
                 "yellow",
             )
+        if self.kept:
+            return (
+                f"Saved {self.saved} attempt(s) to {where}, {self.kept} of them kept apart in its "
+                f"table {KEPT_TABLE} because its own tables refuse them ({self.kept_reason}).",
+                "yellow",
+            )
         if self.saved_late:
             return (
                 f"Saved {self.saved} attempt(s) to {where}, {self.saved_late} of them only at the "
@@ -409,13 +544,14 @@ class Store:
                 self._transaction_write(self._connection, write)
             self._pending.append(write)
             return False
-        error = self._try(self._connection, write)
+        error = self._store(self._connection, write)
         if error is None:
             self.saved += attempts
             return True
         if not isinstance(error, sqlite3.OperationalError):
             # The values themselves were refused (not the file): writing them again cannot help.
-            self._write_failed(str(error))
+            self.problem = _reason(error)
+            self._write_failed(self.problem)
             self.unsaved += attempts
             return False
         self.problem = _reason(error)
