@@ -9,7 +9,8 @@ from aecalc.present.cells import relation
 from aecalc.present.chain_rule import chain_rule_json, chain_rules, notes
 from aecalc.present.chart import line_svg, sampled
 from aecalc.present.document import Block, Cell, Diagram, Document, Facts, Note, Table
-from aecalc.values import quantity
+from aecalc.present.elision import MAX_SHOWN_ROWS, MAX_WORKED_LAYERS, elided, left_out
+from aecalc.values import fmt, quantity
 from aecalc.values.quantity import Value
 
 MAX_EXACT_CHARS = 40
@@ -34,8 +35,10 @@ def _vector(values: tuple[Value, ...], digits: int) -> str:
 
 def _sizes(result: BackpropResult) -> str:
     network = result.forward.network
-    acts = ", ".join(activations.ACTIVATIONS[layer.activation].symbol for layer in network.layers)
-    return f"{' → '.join(map(str, network.sizes))} ({acts})"
+    symbols = [activations.ACTIVATIONS[layer.activation].symbol for layer in network.layers]
+    first, hidden, last = elided(symbols, 12)
+    acts = ", ".join([*first, *([f"… {hidden:,} more"] if hidden else []), *last])
+    return f"{fmt.arrow(network.sizes)} ({acts})"
 
 
 def _layer_table(layer: LayerGradient, digits: int, last: bool) -> Table:
@@ -159,19 +162,23 @@ def _grad_x_notes(result: BackpropResult) -> tuple[str, ...]:
 
 def _weights_after(result: BackpropResult, digits: int) -> Table:
     """Each layer's W and b after the last of ``--steps`` steps (float64)."""
-    rows = tuple(
+    pairs = list(zip(result.layers, result.weights_after, strict=True))
+    head, hidden, tail = elided(pairs, MAX_SHOWN_ROWS)
+    rows = [
         (
             f"{layer.weight_name}, {layer.bias_name}",
             "; ".join(_vector(row, digits) for row in w),
             _vector(b, digits),
         )
-        for layer, (w, b) in zip(result.layers, result.weights_after, strict=True)
-    )
+        for layer, (w, b) in (*head, *tail)
+    ]
+    if hidden:
+        rows.insert(len(head), ("…", f"{hidden:,} more layers", ""))
     frozen = "" if result.update_bias else " (biases held fixed)"
     return Table(
         f"Weights after {result.steps} steps (float64){frozen}",
         ("layer", "W (rows; units out × units in)", "b"),
-        rows,
+        tuple(rows),
         caption="--json lists them as weights_after.",
     )
 
@@ -223,19 +230,24 @@ def backprop_document(result: BackpropResult, digits: int) -> Document:
         ("arithmetic", forward.arithmetic_reason),
     ]
     blocks: list[Block] = [Facts("Setup", tuple(setup))]
+    head, hidden, tail = elided(forward.layers, MAX_SHOWN_ROWS)  # a 20,000-layer net: 60 rows
+    rows = [
+        (
+            f"{p.index} ({p.spec.weight_name}, {activations.ACTIVATIONS[p.spec.activation].symbol})",
+            p.input_name,
+            _vector(p.pre_activation, digits),
+            f"{p.output_name} = {_vector(p.activation, digits)}",
+        )
+        for p in (*head, *tail)
+    ]
+    if hidden:
+        rows.insert(len(head), ("…", "", f"{hidden:,} more layers", ""))
     blocks.append(
         Table(
             "Forward pass",
             ("layer", "input", "a = W·h + b", "output = act(a)"),
-            tuple(
-                (
-                    f"{p.index} ({p.spec.weight_name}, {activations.ACTIVATIONS[p.spec.activation].symbol})",
-                    p.input_name,
-                    _vector(p.pre_activation, digits),
-                    f"{p.output_name} = {_vector(p.activation, digits)}",
-                )
-                for p in forward.layers
-            ),
+            tuple(rows),
+            caption=left_out(hidden) if hidden else "",
         )
     )
     blocks.append(
@@ -250,7 +262,12 @@ def backprop_document(result: BackpropResult, digits: int) -> Document:
             ),
         )
     )
-    for layer in reversed(result.layers):
+    near_output, hidden, near_input = elided(result.layers[::-1], MAX_WORKED_LAYERS)
+    for layer in (*near_output, *near_input):
+        if hidden and layer is near_input[0]:
+            blocks.append(
+                Note(f"Layers {layer.index + hidden} to {layer.index + 1}: {left_out(hidden)}")
+            )
         blocks.append(_layer_table(layer, digits, layer is result.layers[-1]))
         first = layer is result.layers[0]
         below = _below_table(layer, digits, result.grad_x if first else None)
@@ -284,7 +301,7 @@ def backprop_document(result: BackpropResult, digits: int) -> Document:
     blocks += [Note(text) for text in notes(result)]
     blocks += [Note(text) for text in _grad_x_notes(result)]
     return Document(
-        f"One gradient step: {' → '.join(map(str, forward.network.sizes))}, "
+        f"One gradient step: {fmt.arrow(forward.network.sizes)}, "
         f"{result.loss_name}, η = {quantity.plain(result.lr)}",
         tuple(blocks),
     )

@@ -23,6 +23,7 @@ from aecalc.present.document import (
     Note,
     Table,
 )
+from aecalc.present.elision import MAX_SHOWN_ROWS, elided, left_out
 from aecalc.values import fmt, quantity
 from aecalc.values.fmt import arrow
 from aecalc.values.notation import subscript
@@ -125,18 +126,24 @@ def pass_table(
     rows: list[tuple[Cell, ...]] = [
         ("input", name, vector_exact(values), vector_decimal(values, digits))
     ]
-    for step in steps:
+    head, hidden, tail = elided(steps, MAX_SHOWN_ROWS // 3)  # three rows a layer
+    for step in head:
         rows += layer_rows(step, digits)
-    widest = max(len(values), *(len(step.activation) for step in steps))
+    if hidden:
+        rows.append(("…", f"{hidden:,} more layers", "", ""))
+    for step in tail:
+        rows += layer_rows(step, digits)
+    widest = max(len(values), *(len(step.activation) for step in (*head, *tail)))
+    captions = [left_out(hidden)] if hidden else []
+    if widest > MAX_SHOWN_VALUES:
+        captions.append(
+            "Long vectors show their first four and last two values; --json lists them all."
+        )
     return Table(
         title=title,
         columns=("layer", "step", "exact", "decimal"),
         rows=tuple(rows),
-        caption=(
-            "Long vectors show their first four and last two values; --json lists them all."
-            if widest > MAX_SHOWN_VALUES
-            else ""
-        ),
+        caption=" ".join(captions),
     )
 
 
@@ -338,10 +345,12 @@ def forward_document(result: ForwardResult, digits: int) -> Document:
     network = result.network
     sizes = network.sizes
     acts = [layer.activation for layer in network.layers]
+    named = [f"layer {i} {a}" for i, a in enumerate(acts, 1)]
+    first, hidden, last = elided(named, 12)
     act_text = (
         f"{acts[0]} on every layer"
         if len(set(acts)) == 1
-        else ", ".join(f"layer {i} {a}" for i, a in enumerate(acts, 1))
+        else ", ".join([*first, *([f"… {hidden:,} more"] if hidden else []), *last])
     )
     classification = result.params.classification
     kind = (

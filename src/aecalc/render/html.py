@@ -51,6 +51,7 @@ th,td{border:1px solid var(--rule);padding:.25rem .6rem;text-align:left;vertical
 overflow-wrap:normal;word-break:normal;hyphens:manual}
 th{background:var(--head)}
 .nb,math{white-space:nowrap}
+body{overflow-wrap:break-word}.long{overflow-wrap:anywhere;word-break:break-all;white-space:normal}
 tr.total td{font-weight:bold;border-top:2px solid #335}
 .equations{margin:.4rem 0 1rem;padding:.3rem .8rem;border-left:3px solid #ccd;overflow-x:auto}
 .equations div{margin:.25rem 0}
@@ -117,7 +118,11 @@ MEDIUM_CHARS = 85
 NARROW_CHARS = 58
 LONG_ROWS = 24
 INLINE_MATH_CHARS = 32  # a table this long may break across pages in print
-_TOKEN = re.compile(r"(\S*[^\sA-Za-z]\S*)")
+_TOKEN = re.compile(r"\S+")
+r"""A run without a space. (``\S*[^\sA-Za-z]\S*`` said the same in one pattern, but backtracked
+over a long run of letters once per letter: a 190 kB title took over a minute.)"""
+_NOT_A_LETTER = re.compile(r"[^A-Za-z]")
+LONG_TOKEN = 80
 
 
 def escape(text: str) -> str:
@@ -158,7 +163,17 @@ def _cell_text(text: str) -> str:
     escaped = _prose(text)
     if "<code>" in escaped:
         return escaped
-    return _TOKEN.sub(r'<span class="nb">\1</span>', escaped)
+    return _TOKEN.sub(_unbroken, escaped)
+
+
+def _unbroken(match: re.Match[str]) -> str:
+    """A token holding anything but letters (a number, a symbol) in a span that never wraps; a
+    token too long for any column (:data:`LONG_TOKEN` characters) in one that breaks anywhere
+    (a browser laid a 190,000-letter word in a cell that may not break for over a minute)."""
+    token = match.group(0)
+    if len(token) > LONG_TOKEN:
+        return f'<span class="long">{token}</span>'
+    return f'<span class="nb">{token}</span>' if _NOT_A_LETTER.search(token) else token
 
 
 @functools.lru_cache(maxsize=4096)

@@ -11,11 +11,15 @@ Engines, in the order tried (``AECALC_PDF_ENGINE=chromium|pdflatex|weasyprint`` 
 
 With none of them, ``--output x.pdf`` is one ``Error:`` line that says what to install, given
 before any work is done. The engine runs in a temporary folder; only a complete PDF is returned.
+An engine that writes no PDF is one ``Error:`` line saying why, in the engine's words: pdflatex's
+first error from its log (``! Missing $ inserted.``) with the line of the LaTeX it stopped at,
+or Chromium's exit status and its last line on stderr.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -34,6 +38,7 @@ INSTALL = (
     "texlive-latex-recommended) or WeasyPrint (pip install weasyprint ziamath)"
 )
 TIMEOUT_S = 300
+MAX_REASON_CHARS = 200
 
 
 def _browser() -> str | None:
@@ -84,9 +89,38 @@ def render(document: Document) -> bytes:
             data = _pdflatex(document, work)
         else:
             data = _weasyprint(document)
-    if not data.startswith(b"%PDF"):
+    if not data.startswith(b"%PDF"):  # pragma: no cover - each engine says why first
         raise InputError("--output", f"the PDF engine {chosen} wrote no PDF")
     return data
+
+
+def _cut(text: str) -> str:
+    """One line of an engine's message, at most :data:`MAX_REASON_CHARS` characters."""
+    line = " ".join(text.split())
+    return line if len(line) <= MAX_REASON_CHARS else line[: MAX_REASON_CHARS - 1] + "…"
+
+
+def latex_error(log: str) -> str | None:
+    """The first error in a pdflatex log and the line it stopped at; None when there is none.
+
+    >>> latex_error("This is pdfTeX\\n! Undefined control sequence.\\nl.7 \\\\foo\\n")
+    'Undefined control sequence (line 7: \\\\foo)'
+    """
+    lines = log.splitlines()
+    for number, line in enumerate(lines):
+        if not line.startswith("! "):
+            continue
+        message = line[2:].strip().rstrip(".")
+        for later in lines[number + 1 : number + 30]:
+            where = re.match(r"l\.(\d+) ?(.*)", later)
+            if where is not None:
+                return f"{message} (line {where.group(1)}: {where.group(2).strip() or '…'})"
+        return message
+    return None
+
+
+def _failure(what: str, reason: str) -> InputError:
+    return InputError("--output", f"{what} wrote no PDF: {_cut(reason)}")
 
 
 def chromium_command(browser: str, profile: Path) -> list[str]:
@@ -108,14 +142,15 @@ def chromium_command(browser: str, profile: Path) -> list[str]:
     return command
 
 
-def _run(command: list[str], cwd: Path, what: str) -> None:
+def _run(command: list[str], cwd: Path, what: str) -> subprocess.CompletedProcess[bytes]:
+    """The engine run (its stderr kept, to say why when it writes nothing)."""
     try:
-        subprocess.run(
+        return subprocess.run(
             command,
             cwd=cwd,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
             timeout=TIMEOUT_S,
             check=False,
         )
@@ -138,9 +173,13 @@ def _chromium(document: Document, work: Path) -> bytes:
     for _ in range(3):  # a contents gets its page numbers from the pages printed before
         page.write_text(html.render(pages.numbered(document, known or {})), encoding="utf-8")
         target.unlink(missing_ok=True)
-        _run(command, work, "Chromium")
+        done = _run(command, work, "Chromium")
         data = target.read_bytes() if target.exists() else b""
-        if not pages.has_contents(document) or not data:
+        if not data.startswith(b"%PDF"):
+            said = [line for line in done.stderr.decode(errors="replace").splitlines() if line]
+            reason = f"exit status {done.returncode}"
+            raise _failure("Chromium", reason + (f"; it said: {said[-1]}" if said else ""))
+        if not pages.has_contents(document):
             break
         found = pages.destinations(data)
         if found == known or not found:
@@ -160,7 +199,12 @@ def _pdflatex(document: Document, work: Path) -> bytes:
         if not log.exists() or "Rerun" not in log.read_text(errors="replace"):
             break
     target = work / "doc.pdf"
-    return target.read_bytes() if target.exists() else b""
+    data = target.read_bytes() if target.exists() else b""
+    if not data.startswith(b"%PDF"):
+        log = work / "doc.log"
+        found = latex_error(log.read_text(errors="replace")) if log.exists() else None
+        raise _failure("pdflatex", found or "its log names no error")
+    return data
 
 
 def _weasyprint(document: Document) -> bytes:  # pragma: no cover - chromium and pdflatex first

@@ -46,6 +46,11 @@ if TYPE_CHECKING:
     from aecalc.practice.topics.problem import Spec
 
 MAX_FILE_BYTES = 200_000
+MAX_LIST_ITEMS = 100
+"""Items a list of a ``[solve]`` table may hold (layers, sizes, rows): an exam question's net is
+small, and 40,000 one-unit layers in a 160 kB file made ``check`` and ``solve`` run for minutes.
+A list inside a list is bounded the same way; a matrix written as text is bounded by
+:data:`aecalc.values.parse.MAX_VALUES`."""
 
 
 def line_of(text: str, dotted: str) -> int | None:
@@ -145,8 +150,29 @@ def load_file(path: Path) -> Problem:
         ) from None
 
 
+def _bounded(value: object, name: str) -> None:
+    """Refuse a list (at any depth) of more than :data:`MAX_LIST_ITEMS` items in ``value``."""
+    lists = [value]
+    while lists:
+        current = lists.pop()
+        if isinstance(current, list):
+            if len(current) > MAX_LIST_ITEMS:
+                raise FieldError(
+                    name,
+                    f"has {len(current):,} items: a problem file's list holds at most "
+                    f"{MAX_LIST_ITEMS} (an exam question's net is small; the commands take "
+                    "larger ones)",
+                )
+            lists += current
+        elif isinstance(current, dict):
+            lists += current.values()
+
+
 def _spec(data: Mapping[str, object]) -> Spec:
-    """The ``[solve]`` table, read by its kind's reader (:data:`aecalc.practice.topics.TOPICS`)."""
+    """The ``[solve]`` table, read by its kind's reader (:data:`aecalc.practice.topics.TOPICS`),
+    its lists bounded first (:data:`MAX_LIST_ITEMS`)."""
+    for name, value in data.items():
+        _bounded(value, f"solve.{name}")
     kind = data.get("kind")
     if kind not in topics.NUMERIC:
         raise FieldError("solve.kind", f"{kind!r} is not one of {', '.join(topics.NUMERIC)}")
@@ -176,6 +202,8 @@ def _problem(data: Mapping[str, object], path: Path) -> Problem:
     for name in data:
         if name not in known:
             raise FieldError(name, f"unknown field (known: {', '.join(sorted(known))})")
+        if name != "solve":  # the [solve] table's lists are bounded by _spec, field by field
+            _bounded(data[name], name)
     ident = string(data, "id")
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,39}", ident):
         raise FieldError("id", "use letters, digits, '-', '_' or '.' (at most 40)")

@@ -111,6 +111,17 @@ _SUBSCRIPTS = dict(zip("₀₁₂₃₄₅₆₇₈₉₋₊ᵢⱼₖₙ", "0123
 _RUN = re.compile(f"[{''.join(_SUPERSCRIPTS)}]+|[{''.join(_SUBSCRIPTS)}]+")
 _HAT = re.compile("(.)[\u0302\u0303]")  # x̂ and x̃: a letter with a hat or a tilde
 _ACCENTS = {"\u0302": r"\hat", "\u0303": r"\tilde"}
+_TEXT_MARKS = {
+    "\u0300": "\\`",
+    "\u0301": "\\'",
+    "\u0302": "\\^",
+    "\u0303": "\\~",
+    "\u0304": "\\=",
+    "\u0308": '\\"',
+}
+"""Combining marks as text accents (``\\^{y}``): a precomposed ŷ keeps its hat in text."""
+_MATH_BASE = re.compile(r"\$?(\\[A-Za-z]+|[A-Za-z0-9])\$?")
+"""What math mode may put a hat on: a letter, a digit, or one of :data:`_MATH`'s commands."""
 _ADJACENT_MATH = re.compile(r"(?<!\\)\$\$")
 # W_e, b_d, x̂_i, W_dₖᵢ: a letter (with a hat) and a short subscript written with "_" (the
 # subscript characters after it index the subscripted symbol)
@@ -130,8 +141,27 @@ def _char(ch: str) -> str:
         return f"${_MATH[ch]}$"
     if ch in _TEXT:
         return _TEXT[ch]
-    plain = unicodedata.normalize("NFKD", ch).encode("ascii", "ignore").decode()
+    parts = unicodedata.normalize("NFKD", ch)
+    if parts[:1].isascii() and parts[:1].isalpha() and all(m in _TEXT_MARKS for m in parts[1:]):
+        accented = parts[0]
+        for mark in parts[1:]:  # ŷ → \^{y}: a text accent on a letter always compiles
+            accented = f"{_TEXT_MARKS[mark]}{{{accented}}}"
+        return accented
+    plain = parts.encode("ascii", "ignore").decode()
     return "".join(_ESCAPES.get(c, c) for c in plain) or "?"
+
+
+def _accented(base: str, accent: str) -> str:
+    """A character with a combining hat or tilde: ``$\\hat{x}$`` where math mode can take the
+    character (a letter, a digit, a Greek letter or a symbol spelled as a math command); anything
+    else (``é``, ``$``, ``^``, ``–``, a space) as text followed by the accent on its own
+    (``\\^{}``), which compiles whatever the character is. (``$\\hat{…}$`` around a text
+    command or a stripped ``\\$`` made pdflatex fail.)"""
+    spelled = _char(base)
+    inside = _MATH_BASE.fullmatch(spelled)
+    if inside is not None and (spelled.startswith("$") or base.isascii()):
+        return f"${_ACCENTS[accent]}{{{inside.group(1)}}}$"
+    return spelled + {"\u0302": r"\^{}", "\u0303": r"\~{}"}[accent]
 
 
 def _subscripted(letter: str, accent: str, index: str, run: str) -> str:
@@ -174,7 +204,7 @@ def _escape(text: str) -> str:
         if match.group(1):
             out.append(_subscripted(*match.group(1, 2, 3, 4)))
         elif found[-1] in _ACCENTS:
-            out.append(f"${_ACCENTS[found[-1]]}{{" + _char(found[0]).strip("$") + "}$")
+            out.append(_accented(found[0], found[-1]))
         else:
             out.append(_script(found))
         position = match.end()
