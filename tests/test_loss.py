@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import subprocess
 import sys
@@ -210,8 +211,12 @@ def test_core_refuses_mismatched_lengths() -> None:
     assert error.value.argument == "--xhat"
 
 
-def test_values_beyond_the_float_range_are_an_error_in_json_only() -> None:
-    line = run_error("mse", "--x", "1e300", "--xhat", "-1e300", "--json")
-    assert "--json" in line and "inf" in line
+def test_values_beyond_the_float_range_are_null_in_json_beside_their_exact_string() -> None:
+    """JSON has no infinity: a value beyond float64 is null, its exact string beside it (issue
+    26; it used to be an error line)."""
+    result = runner.invoke(app, ["loss", "mse", "--x", "1e300", "--xhat", "-1e300", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["value"] is None and data["exact"] == "4" + "0" * 600
     result = runner.invoke(app, ["loss", "mse", "--x", "1e300", "--xhat", "-1e300"])
     assert result.exit_code == 0 and "4" + "0" * 20 in result.stdout.replace("\n", "")
