@@ -80,13 +80,13 @@ def backprop_step(
         raise InputError("--lr", f"{quantity.plain(lr)} is not a learning rate: η must be > 0")
     if not 1 <= steps <= MAX_STEPS:
         raise InputError("--steps", f"{steps} is out of range (1 to {MAX_STEPS:,})")
-    layers = len(network.layers)
-    if steps > 1 and steps * layers > MAX_LAYER_STEPS:
+    depth = len(network.layers)
+    if steps > 1 and steps * depth > MAX_LAYER_STEPS:
         raise InputError(
             "--steps",
-            f"{steps:,} steps through {layers:,} layers are {steps * layers:,} layer updates; "
+            f"{steps:,} steps through {depth:,} layers are {steps * depth:,} layer updates; "
             f"aecalc makes at most {MAX_LAYER_STEPS:,} in one run (at most "
-            f"{MAX_LAYER_STEPS // layers:,} steps for this net)",
+            f"{MAX_LAYER_STEPS // depth:,} steps for this net)",
         )
     check_input(network.layers[0], tuple(x), "x", "--x")  # before asking for a target
     last = network.layers[-1]
