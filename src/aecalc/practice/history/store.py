@@ -30,7 +30,9 @@ promises, whatever happens to the file:
   nothing will be saved.
 
 A write counts the *attempts* it holds (the owner says how many), so that the summary can speak
-of attempts saved and lost.
+of attempts saved and lost. What an error means (busy, damaged, refused, not writable) is
+:mod:`aecalc.practice.history.failures`'s to say; the lock file is
+:mod:`aecalc.practice.history.locks`.
 """
 
 from __future__ import annotations
@@ -41,11 +43,13 @@ import os
 import sqlite3
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Self
 
+from aecalc.practice.history import failures
+from aecalc.practice.history.locks import opening_lock, recovery_lock
 from aecalc.record import Record
 
 BUSY_TIMEOUT_S = 30.0
@@ -55,7 +59,6 @@ _KEPT_SCHEMA = (
     f"CREATE TABLE IF NOT EXISTS {KEPT_TABLE} (id INTEGER PRIMARY KEY AUTOINCREMENT, "
     "time TEXT NOT NULL, reason TEXT NOT NULL, attempts INTEGER NOT NULL, statements TEXT NOT NULL)"
 )
-_SCHEMA_WORDS = ("no such column", "has no column named", "no such table")
 
 Statement = tuple[str, tuple[object, ...]]
 """One SQL statement and its parameters."""
@@ -66,131 +69,9 @@ def warn(message: str) -> None:
     print(f"Warning: {message}", file=sys.stderr, flush=True)
 
 
-# SQLite's primary result codes (the low byte of ``sqlite3.Error.sqlite_errorcode``).
-_BUSY = {5, 6}  # SQLITE_BUSY, SQLITE_LOCKED
-_CORRUPT = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
-_REASONS = {
-    8: "the file or its folder is read-only",  # SQLITE_READONLY
-    10: "a disk I/O error",  # SQLITE_IOERR
-    13: "the disk is full",  # SQLITE_FULL
-    14: "the file cannot be opened",  # SQLITE_CANTOPEN
-}
-_HEADER = b"SQLite format 3\x00"
-
-
 def _pause(seconds: float) -> None:
     """Back off before trying a locked file again (one place, for the tests to step in)."""
     time.sleep(seconds)
-
-
-def _code(error: BaseException) -> int | None:
-    code = getattr(error, "sqlite_errorcode", None)
-    return code & 0xFF if isinstance(code, int) else None
-
-
-def _is_busy(error: BaseException) -> bool:
-    code = _code(error)
-    if code is not None:
-        return code in _BUSY
-    text = str(error)
-    return "locked" in text or "busy" in text
-
-
-def _is_corrupt(error: BaseException) -> bool:
-    return _code(error) in _CORRUPT or isinstance(error, _IntegrityFailure)
-
-
-def _reason(error: BaseException) -> str:
-    code = _code(error)
-    described = _REASONS.get(code) if code is not None else None
-    if described is None or str(error).lower() in described.lower():
-        return described or str(error)
-    return f"{described}: {error}"
-
-
-class _IntegrityFailure(sqlite3.DatabaseError):
-    """``PRAGMA quick_check`` found damage: the file is a database no longer fit to use."""
-
-
-def _identity(path: Path) -> tuple[int, int] | None:
-    """(device, inode) of the file at ``path``, or None: tells a replaced file from the same one."""
-    try:
-        status = path.stat()
-    except OSError:
-        return None
-    return status.st_dev, status.st_ino
-
-
-def _unwritable(path: Path) -> str | None:
-    """Why nobody could write ``path`` at all (a read-only file system, no permission), or None."""
-    try:
-        if os.statvfs(path.parent).f_flag & os.ST_RDONLY:
-            return "the file system is read-only"
-    except (OSError, AttributeError):  # pragma: no cover - no statvfs
-        pass
-    if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        return "no permission to write it or its folder"
-    return None
-
-
-def _header_is_sqlite(path: Path) -> bool:
-    """True for an empty file (SQLite starts a database in it) or one with SQLite's header."""
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(len(_HEADER))
-    except OSError:
-        return True  # cannot tell: not evidence of corruption
-    return head in (b"", _HEADER)
-
-
-@contextlib.contextmanager
-def recovery_lock(path: Path) -> Iterator[None]:
-    """Hold ``path`` (``history.db.lock``) exclusively: one session at a time moves a file aside."""
-    descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        try:
-            import fcntl
-        except ImportError:  # pragma: no cover - not POSIX: no advisory locks
-            yield
-            return
-        fcntl.flock(descriptor, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(descriptor)  # releases the lock
-
-
-@contextlib.contextmanager
-def opening_lock(path: Path) -> Iterator[None]:
-    """Hold ``path`` (``history.db.lock``) shared while the file is opened: any number of
-    sessions open it at once, none while one moves a damaged file aside. Where the lock file
-    cannot be made (a read-only folder, where nobody can move a file either) it opens unlocked."""
-    try:
-        descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-    except OSError:
-        try:
-            descriptor = os.open(path, os.O_RDONLY)
-        except OSError:
-            yield
-            return
-    try:
-        try:
-            import fcntl
-        except ImportError:  # pragma: no cover - not POSIX: no advisory locks
-            yield
-            return
-        fcntl.flock(descriptor, fcntl.LOCK_SH)
-        yield
-    finally:
-        os.close(descriptor)  # releases the lock
-
-
-def _refused_by_schema(error: sqlite3.Error) -> bool:
-    """True when the file's tables refuse the values (a constraint, a column or table they do
-    not have): not a problem of the file, and writing again cannot help."""
-    if isinstance(error, sqlite3.IntegrityError):
-        return True
-    text = str(error).lower()
-    return isinstance(error, sqlite3.OperationalError) and any(w in text for w in _SCHEMA_WORDS)
 
 
 class _Write(Record):
@@ -236,7 +117,7 @@ class Store:
             connection.executescript(self.schema)
             row = connection.execute("PRAGMA quick_check").fetchone()
             if row is None or row[0] != "ok":
-                raise _IntegrityFailure(f"integrity check failed: {row}")
+                raise failures.IntegrityFailure(f"integrity check failed: {row}")
             connection.execute(self.probe).fetchone()
         except BaseException:
             connection.close()
@@ -256,7 +137,7 @@ class Store:
                 with opening_lock(lock):
                     return self._connect(str(self.file))
             except sqlite3.Error as error:
-                if not _is_busy(error) or time.monotonic() >= deadline:
+                if not failures.is_busy(error) or time.monotonic() >= deadline:
                     raise
             _pause(delay)
             delay = min(delay * 2, 0.25)
@@ -292,26 +173,26 @@ class Store:
             )
         deadline = time.monotonic() + BUSY_TIMEOUT_S
         while True:
-            seen = _identity(self.file)
+            seen = failures.identity(self.file)
             try:
                 return self._connect_file()
             except sqlite3.Error as error:
-                if _is_busy(error):
+                if failures.is_busy(error):
                     return self._in_memory(
                         f"{shown} stayed locked for {BUSY_TIMEOUT_S:g} s ({error})", retry=True
                     )
-                if not _is_corrupt(error) or seen is None or time.monotonic() >= deadline:
-                    blocked = _unwritable(self.file)
-                    code = _code(error)
-                    unwritable = blocked is not None or code == 8  # SQLITE_READONLY
+                if not failures.is_corrupt(error) or seen is None or time.monotonic() >= deadline:
+                    blocked = failures.unwritable(self.file)
+                    code = failures.code(error)
+                    unwritable = blocked is not None or code == failures.READ_ONLY
                     reader = self._connect_read_only() if unwritable else None
                     if reader is not None:  # a read-only disk: show what it holds
                         return self._read_only(
-                            reader, f"cannot write {shown} ({blocked or _reason(error)})"
+                            reader, f"cannot write {shown} ({blocked or failures.reason(error)})"
                         )
                     return self._in_memory(
-                        f"cannot write {shown} ({blocked or _reason(error)})",
-                        retry=blocked is None and (code in (10, 13) or code is None),
+                        f"cannot write {shown} ({blocked or failures.reason(error)})",
+                        retry=blocked is None and (code in failures.PASSING or code is None),
                     )
                 failed = self._recover(seen, error)
                 if failed is not None:
@@ -328,12 +209,12 @@ class Store:
         lock = self.file.with_name(self.file.name + ".lock")
         try:
             with recovery_lock(lock):
-                if _identity(self.file) != seen:
+                if failures.identity(self.file) != seen:
                     return None
                 try:
                     connection = self._connect(str(self.file))
                 except sqlite3.Error as again:
-                    if not _is_corrupt(again):
+                    if not failures.is_corrupt(again):
                         return None
                     error = again
                 else:
@@ -350,7 +231,11 @@ class Store:
                 f"({failure.strerror or failure})",
                 retry=False,
             )
-        what = "is not an SQLite database" if not _header_is_sqlite(aside) else "was unreadable"
+        what = (
+            "is not an SQLite database"
+            if not failures.header_is_sqlite(aside)
+            else "was unreadable"
+        )
         warn(f"history {shown} {what} ({error}); moved to {aside.name!r} and started a fresh one")
         return None
 
@@ -417,7 +302,7 @@ class Store:
                 self._transaction_write(connection, write)
                 return None
             except sqlite3.Error as error:
-                if not _is_busy(error) or time.monotonic() >= deadline:
+                if not failures.is_busy(error) or time.monotonic() >= deadline:
                     return error
             _pause(delay)
             delay = min(delay * 2, 0.25)
@@ -426,7 +311,7 @@ class Store:
         """Make ``write`` (:meth:`_try`) or, where the file's own tables refuse it, keep it in
         :data:`KEPT_TABLE`; the error when neither was done."""
         error = self._try(connection, write)
-        if error is None or not _refused_by_schema(error):
+        if error is None or not failures.refused_by_schema(error):
             return error
         reason = str(error)
         statements = json.dumps(
@@ -480,7 +365,7 @@ class Store:
         for number, write in enumerate(pending):
             error = self._store(connection, write)
             if error is not None:
-                self.problem = _reason(error)
+                self.problem = failures.reason(error)
                 self.unsaved += sum(w.attempts for w in pending[number:])
                 break
             written += write.attempts
@@ -550,11 +435,11 @@ class Store:
             return True
         if not isinstance(error, sqlite3.OperationalError):
             # The values themselves were refused (not the file): writing them again cannot help.
-            self.problem = _reason(error)
+            self.problem = failures.reason(error)
             self._write_failed(self.problem)
             self.unsaved += attempts
             return False
-        self.problem = _reason(error)
+        self.problem = failures.reason(error)
         self._pending.append(write)
         self._write_failed(f"{self.problem}; kept in memory to save again at the end")
         return False
@@ -570,6 +455,8 @@ class Store:
             return list(self._connection.execute(sql, parameters).fetchall())
         except sqlite3.Error as error:
             if not self._warned:
-                warn(f"could not read {str(self.file)!r} ({_reason(error)}); the session goes on")
+                warn(
+                    f"could not read {str(self.file)!r} ({failures.reason(error)}); the session goes on"
+                )
                 self._warned = True
             return []
