@@ -99,7 +99,7 @@ def parse_layer(token: str, position: int) -> LayerToken:
     """One layer token; ``position`` (1-based) names it in errors.
 
     >>> parse_layer("convT3x3s2p1o1:16", 1).output_padding, parse_layer("pool2:same", 2).layer
-    (1, 'pool2:same')
+    ((1, 1), 'pool2:same')
     """
     text = token.strip()
     argument = f"layer {position} {_name(text)}"
