@@ -4,10 +4,14 @@ not care what else the machine is doing, so it settles the ≤ 1.1× start-up go
 shared 2-core machine scatter by ±10 %.
 
 Both sides start from bytecode (aecalc's package and the floor module are compiled first) and
-print to a pipe. The floor is the same one bench/startup.py uses: a one-command Typer app printing
-the very tables and lines the aecalc command prints.
+print to a pipe. The floors are the ones bench/startup.py uses, for the same commands (its
+COMMANDS): a one-command Typer app printing the very tables and lines the aecalc command prints
+("bare floor") and, for a command that loads NumPy or SymPy, the same app importing those first
+("floor + libs"), the ratio against which is aecalc's own share.
 
-Run:  python bench/instructions.py [--only params,classify]   (needs valgrind; a run takes ~1 min)
+Run:  python bench/instructions.py [--only params,classify]   (needs valgrind; all ~6 min)
+      PYTHONPATH=TREE/src python bench/instructions.py …   counts another source tree's aecalc (a
+      ``git worktree`` of an older commit, for an A/B; its floors are built from its own output).
 """
 
 from __future__ import annotations
@@ -24,8 +28,6 @@ from pathlib import Path
 
 from common import aecalc_path, load, machine
 from startup import COMMANDS, FLOOR_TEMPLATE, REPO, capture
-
-LIGHT = ("params 10 8 4", "classify 50 80", "loss mse", "practice --stats", "problems")
 
 
 def instructions(argv: list[str], env: dict[str, str]) -> int:
@@ -52,26 +54,43 @@ def main() -> None:
         raise SystemExit("valgrind is not installed (Debian: apt-get install valgrind)")
     import aecalc
 
-    compileall.compile_dir(str(Path(aecalc.__file__).parent), quiet=1)
+    package = Path(aecalc.__file__).parent
+    compileall.compile_dir(str(package), quiet=1)
+    print(f"aecalc from {package}")
     print(f"Machine: {machine()}; load {load()}. Instructions counted by callgrind.\n")
-    print("| command | aecalc (M instructions) | floor (M instructions) | ratio |")
-    print("|---|---|---|---|")
+    print(
+        "| command | aecalc (M instructions) | bare floor (M) | ratio "
+        "| floor + the libraries it loads (M) | ratio |"
+    )
+    print("|---|---:|---:|---:|---:|---:|")
     with tempfile.TemporaryDirectory() as folder:
-        env = {**os.environ, "AECALC_HOME": folder, "PYTHONPATH": folder, "COLUMNS": "80"}
-        for number, label in enumerate(LIGHT):
-            argv = COMMANDS[label]
+        # the caller's PYTHONPATH, if any, after the floors' folder: it may name the tree to count
+        path = os.pathsep.join(filter(None, [folder, os.environ.get("PYTHONPATH")]))
+        env = {**os.environ, "AECALC_HOME": folder, "PYTHONPATH": path, "COLUMNS": "80"}
+        for number, (label, argv) in enumerate(COMMANDS.items()):
             if args.only and argv[0] not in args.only.split(","):
                 continue
-            blocks, _ = capture(argv, env)
-            floor = Path(folder) / f"floor_{number}.py"
-            floor.write_text(
-                FLOOR_TEMPLATE.replace("{blocks}", repr(blocks)).replace("{imports}", "")
-            )
-            compileall.compile_file(str(floor), quiet=1)
+            blocks, heavy = capture(argv, env)
+            counts = {}
+            for side, imports in (("bare", ""), ("libs", "\n".join(f"import {h}" for h in heavy))):
+                if side == "libs" and not heavy:
+                    continue
+                floor = Path(folder) / f"floor_{number}_{side}.py"
+                floor.write_text(
+                    FLOOR_TEMPLATE.replace("{blocks}", repr(blocks)).replace("{imports}", imports)
+                )
+                compileall.compile_file(str(floor), quiet=1)
+                counts[side] = instructions([sys.executable, "-c", f"import {floor.stem}"], env)
             ours = instructions([aecalc_path(), *argv], env)
-            bare = instructions([sys.executable, "-c", f"import {floor.stem}"], env)
+            libs = (
+                f"{counts['libs'] / 1e6:,.1f} ({' + '.join(heavy)}) | {ours / counts['libs']:.3f}×"
+                if heavy
+                else "— | —"
+            )
             print(
-                f"| `aecalc {label}` | {ours / 1e6:.1f} | {bare / 1e6:.1f} | {ours / bare:.3f}× |"
+                f"| `aecalc {label}` | {ours / 1e6:,.1f} | {counts['bare'] / 1e6:,.1f} "
+                f"| {ours / counts['bare']:.3f}× | {libs} |",
+                flush=True,
             )
 
 

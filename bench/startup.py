@@ -12,6 +12,7 @@ after importing the heavy libraries the command loaded ("floor + libs"): the rat
 aecalc's own overhead on top of the libraries it cannot do without.
 
 Run:  python bench/startup.py [--runs 15] [--only params,forward] [--json]
+      PYTHONPATH=TREE/src python bench/startup.py …   times another source tree's aecalc
 """
 
 from __future__ import annotations
@@ -72,7 +73,8 @@ app()
 
 F1_NET = ["--we", "1,-1;0,1", "--wd", "1,0;0,1"]
 
-# label → argv: every command of aecalc.cli.COMMANDS at least once
+# label → argv: every command of aecalc.cli.COMMANDS at least once, except exam (a timed
+# session that waits for answers)
 COMMANDS: dict[str, list[str]] = {
     "params 10 8 4": ["params", "10", "8", "4"],
     "classify 50 80": ["classify", "50", "80"],
@@ -86,7 +88,24 @@ COMMANDS: dict[str, list[str]] = {
     "check F1": ["check", "problems/f1-forward-pass.toml", "0.6750, 0.6225"],
     "problems": ["problems"],
     "sheet --topic params": ["sheet", "problems", "--topic", "params"],
-}
+    "params --from-code": [
+        "params", "--from-code", "bench/models/conv_autoencoder.py", "--input", "28x28x1",
+    ],
+    "conv (4×4 map, 2×2 kernel)": [
+        "conv", "--x", "2,5,-3,0;0,6,0,-4;-1,-3,0,2;5,0,0,3", "--k", "-2,0;4,6",
+    ],
+    "conv --transpose": ["conv", "--transpose", "--x", "0,1;2,3", "--k", "0,1;2,3"],
+    "pool max": ["pool", "max", "--x", "1,3,2,1;4,6,5,0;7,2,9,8;1,0,3,4"],
+    "upsample": ["upsample", "--x", "1,2;3,4"],
+    "shape --in 256 --out 242": ["shape", "--in", "256", "--out", "242"],
+    "vae": ["vae", "--mu", "2", "--sigma", "3", "--eps", "-1.5"],
+    "plan": ["plan"],
+    "pca": ["pca", "--x", "1,2;3,4;5,0", "--k", "1", "--divisor", "n"],
+    "train (4-2, 50 epochs)": [
+        "train", "--x", "0,0,1,1;0,1,1,0;1,1,0,0;1,0,0,1", "--sizes", "4-2", "--epochs", "50",
+        "--seed", "3", "--top", "3",
+    ],
+}  # fmt: skip
 
 CAPTURE = """
 import json, sys
@@ -152,7 +171,14 @@ def capture(argv: list[str], env: dict[str, str]) -> tuple[list[tuple[str, objec
         text=True,
         check=False,
         cwd=REPO,
-        env={**env, "PYTHONPATH": str(Path(__file__).resolve().parent), "COLUMNS": "80"},
+        env={
+            **env,
+            # this folder (for blocks_of) before the caller's path (which may name a source tree)
+            "PYTHONPATH": os.pathsep.join(
+                filter(None, [str(Path(__file__).resolve().parent), env.get("PYTHONPATH")])
+            ),
+            "COLUMNS": "80",
+        },
     )
     marker = done.stdout.rfind("@@CAPTURE@@")
     if marker < 0:
@@ -223,7 +249,9 @@ def main() -> None:
     compileall.compile_dir(str(Path(aecalc.__file__).parent), quiet=1)
     with tempfile.TemporaryDirectory() as folder:
         # an empty history for practice --stats; nothing is written to the user's own
-        env = {**os.environ, "AECALC_HOME": folder, "PYTHONPATH": folder}
+        # (the caller's PYTHONPATH, if any, after the floors' folder: it may name the tree to time)
+        path = os.pathsep.join(filter(None, [folder, os.environ.get("PYTHONPATH")]))
+        env = {**os.environ, "AECALC_HOME": folder, "PYTHONPATH": path}
         for number, (label, argv) in enumerate(chosen.items()):
             blocks, heavy = capture(argv, env)
             floors = {"bare": Path(folder) / f"floor_{number}.py"}

@@ -9,8 +9,11 @@ see where the time goes, the same work timed inside one warm process.
   Goal: under 1 s end to end.
 - ``params``: ``aecalc params 4 3 … 3 4 --as-given`` with 10,000 hidden layers of 3 units, as
   JSON and as the printed table; peak memory (max RSS) of the process.
-- ``history``: 1,000 attempts written one transaction each through ``aecalc.practice.history.attempts.History``
-  (the way a practice session records them), then ``aecalc practice --stats --json``.
+- ``history``: 1,000 attempts written one transaction each through
+  ``aecalc.practice.history.attempts.History.record`` (the attempt alone), then 1,000 answers to
+  generated questions through ``aecalc.practice.schedule.recording.record_answer`` (the way a
+  practice session or an exam records them: the attempt and the kind's review card it moves, in
+  one transaction), then ``aecalc practice --stats --json`` on the 2,000 attempts.
 
 Run:  python bench/workloads.py [--runs 7] [--only forward,params,history] [--json]
 """
@@ -100,6 +103,8 @@ def bench_params(aecalc: str, runs: int) -> dict[str, object]:
 
 def bench_history(aecalc: str, runs: int) -> dict[str, object]:
     from aecalc.practice.history.attempts import Attempt, History
+    from aecalc.practice.schedule.recording import Answer, record_answer
+    from aecalc.practice.topics.problem import Problem
 
     topics = ("params", "classify", "forward", "loss", "backprop", "theory")
     with tempfile.TemporaryDirectory() as folder:
@@ -119,6 +124,16 @@ def bench_history(aecalc: str, runs: int) -> dict[str, object]:
                     )
                 )
         write_s = time.perf_counter() - start
+        start = time.perf_counter()
+        with History(Path(folder) / "history.db") as history:
+            for i in range(1_000):
+                topic = topics[i % 5]  # a generated question: gen-TOPIC-KIND-…, a kind card
+                problem = Problem(f"gen-{topic}-k{i % 4}-{i}", topic, topic, f"question {i}")
+                record_answer(
+                    history,
+                    Answer(problem, str(i), correct=i % 3 != 0, skipped=i % 17 == 0, hints=i % 2),
+                )
+        answers_s = time.perf_counter() - start
         stats = timed(lambda: run_quiet([aecalc, "practice", "--stats", "--json"], env), runs)
         done = subprocess.run(
             [aecalc, "practice", "--stats", "--json"],
@@ -137,6 +152,7 @@ def bench_history(aecalc: str, runs: int) -> dict[str, object]:
     return {
         "write_1000_attempts_s": round(write_s, 3),
         "per_attempt_ms": round(write_s, 3),  # 1,000 attempts: seconds in total = ms each
+        "record_1000_answers_with_cards_s": round(answers_s, 3),
         "attempts_reported": attempts,
         "stats_json": summary(stats),
         "stats_json_empty_history": summary(baseline),
