@@ -19,11 +19,9 @@ answers with right or wrong, the slip where one is named and the marks, ends wit
 
 from __future__ import annotations
 
-import os
 import random
 import secrets
 import sys
-import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -32,7 +30,7 @@ from aecalc.practice.answers.marks import numeric_marks
 from aecalc.practice.history.attempts import History, home
 from aecalc.practice.schedule.recording import Answer, record_answer
 from aecalc.practice.session import choice, terminal, tutor
-from aecalc.practice.session.timed import TimeUp
+from aecalc.practice.session.timed import Clock, EndOfInput, TimeUp, duration, read_answer
 from aecalc.practice.topics.problem import Problem
 from aecalc.practice.topics.solution import Solution
 
@@ -46,10 +44,6 @@ if TYPE_CHECKING:
 
 MAX_MINUTES = 600
 MAX_QUESTIONS = 40
-
-
-class EndOfInput(Exception):
-    """End of input (or ``quit``): the paper ends here."""
 
 
 @dataclass
@@ -112,59 +106,6 @@ def paper_topics(count: int, available: tuple[str, ...]) -> list[str]:
         if "theory" in available and len(order) < count:
             order.append("theory")
     return order
-
-
-def _duration(seconds: float) -> str:
-    whole = max(0, round(seconds))
-    if whole < 60:
-        return f"{whole} s"
-    return f"{whole // 60} min {whole % 60:02d} s"
-
-
-class Clock:
-    """The paper's deadline on the monotonic clock."""
-
-    def __init__(self, minutes: float) -> None:
-        self.start = time.monotonic()
-        self.deadline = self.start + 60 * minutes
-
-    def left(self) -> float:
-        return self.deadline - time.monotonic()
-
-    def used(self) -> float:
-        return time.monotonic() - self.start
-
-
-def read_answer(clock: Clock) -> str:
-    """One line of stdin, or :class:`TimeUp` if the time runs out first (where stdin can be
-    waited on), or :class:`EndOfInput` at the end of input."""
-    stream = sys.stdin
-    if clock.left() <= 0:
-        raise TimeUp
-    try:
-        fileno = stream.fileno() if stream is not None else -1
-    except (OSError, ValueError, AttributeError):
-        fileno = -1
-    if fileno >= 0 and sys.platform != "win32" and os.isatty(fileno):
-        from aecalc.practice.session.timed import read_until
-
-        def echo(text: str) -> None:
-            sys.stdout.write(text)
-            sys.stdout.flush()
-
-        typed = read_until(fileno, clock.deadline, echo)  # a half-typed line is kept at time-up
-        if typed is None:
-            raise EndOfInput
-        return typed
-    try:  # one buffered reader: answers typed ahead wait in its buffer, not in Python's
-        line = terminal.lines().line(clock.deadline)
-    except terminal.TimedOut:
-        raise TimeUp from None
-    if line is None:
-        raise EndOfInput
-    if clock.left() <= 0:
-        raise TimeUp
-    return line
 
 
 class Exam:
@@ -264,7 +205,7 @@ class Exam:
                 self.say(
                     f"Question {question.number}/{len(self.questions)} · {problem.topic} · "
                     f"{question.marks} mark{'s' if question.marks != 1 else ''} · "
-                    f"{_duration(clock.left())} left",
+                    f"{duration(clock.left())} left",
                     "bold cyan",
                 )
                 self.say(problem.statement)
@@ -512,7 +453,7 @@ class Exam:
                 ("Marks", f"{self.scored}/{self.total}"),
                 (
                     "time",
-                    f"{_duration(self.time_used)} of {_minutes(self.minutes)}"
+                    f"{duration(self.time_used)} of {_minutes(self.minutes)}"
                     + (" (time ran out)" if self.time_up else ""),
                 ),
                 ("seed", f"{self.used_seed} (aecalc exam --seed {self.used_seed} sets it again)"),
@@ -533,4 +474,4 @@ def _hanging(head: str, text: str, width: int) -> str:
 def _minutes(minutes: float) -> str:
     if minutes == int(minutes):
         return f"{int(minutes)} min"
-    return _duration(60 * minutes)
+    return duration(60 * minutes)

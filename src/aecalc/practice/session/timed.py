@@ -8,6 +8,9 @@ the deadline it raises :class:`TimeUp` carrying the half-typed line, to be hande
 stands, and discards whatever else was typed ahead. Lines typed ahead before that (two answers
 pasted at once, an ``expect`` script) wait in the session's one buffered reader
 (:func:`aecalc.practice.session.terminal.lines`) for the next prompt, as from a pipe.
+
+The paper's :class:`Clock` and :func:`read_answer` (the key-by-key reader at a terminal, the
+buffered one against the same deadline elsewhere) live here too.
 """
 
 from __future__ import annotations
@@ -15,9 +18,11 @@ from __future__ import annotations
 import codecs
 import os
 import select
+import sys
 import time
 from collections.abc import Callable
 
+from aecalc.practice.session import terminal
 from aecalc.values.paths import MAX_LINE_CHARS
 
 _ERASE = frozenset({"\x7f", "\b"})
@@ -93,3 +98,60 @@ def read_until(fd: int, deadline: float, echo: Callable[[str], None]) -> str | N
             termios.tcflush(fd, termios.TCIFLUSH)  # what was typed ahead is not an answer
             reader.take()
         termios.tcsetattr(fd, termios.TCSANOW, before)
+
+
+class EndOfInput(Exception):
+    """End of input (or ``quit``): the paper ends here."""
+
+
+def duration(seconds: float) -> str:
+    """Seconds as a clock shows them: ``42 s``, ``3 min 07 s``."""
+    whole = max(0, round(seconds))
+    if whole < 60:
+        return f"{whole} s"
+    return f"{whole // 60} min {whole % 60:02d} s"
+
+
+class Clock:
+    """The paper's deadline on the monotonic clock."""
+
+    def __init__(self, minutes: float) -> None:
+        self.start = time.monotonic()
+        self.deadline = self.start + 60 * minutes
+
+    def left(self) -> float:
+        return self.deadline - time.monotonic()
+
+    def used(self) -> float:
+        return time.monotonic() - self.start
+
+
+def read_answer(clock: Clock) -> str:
+    """One line of stdin, or :class:`TimeUp` if the time runs out first (where stdin can be
+    waited on), or :class:`EndOfInput` at the end of input."""
+    stream = sys.stdin
+    if clock.left() <= 0:
+        raise TimeUp
+    try:
+        fileno = stream.fileno() if stream is not None else -1
+    except (OSError, ValueError, AttributeError):
+        fileno = -1
+    if fileno >= 0 and sys.platform != "win32" and os.isatty(fileno):
+
+        def echo(text: str) -> None:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+
+        typed = read_until(fileno, clock.deadline, echo)  # a half-typed line is kept at time-up
+        if typed is None:
+            raise EndOfInput
+        return typed
+    try:  # one buffered reader: answers typed ahead wait in its buffer, not in Python's
+        line = terminal.lines().line(clock.deadline)
+    except terminal.TimedOut:
+        raise TimeUp from None
+    if line is None:
+        raise EndOfInput
+    if clock.left() <= 0:
+        raise TimeUp
+    return line
