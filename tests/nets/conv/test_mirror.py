@@ -103,3 +103,17 @@ def test_cli_says_what_the_mirror_did() -> None:
         "up2",
         "convT3x3:1",
     ]
+
+
+def test_the_given_layers_are_the_encoder_and_the_note_names_each_twin_in_full() -> None:
+    # an encoder whose last layer widens after a pool: the code is still its output, not the
+    # smaller map before it, and the twin of a :nobias layer is named with its :nobias
+    encoder = ["conv3x3:64", "pool2", "conv3x3:128:nobias", "bn"]
+    result = count_conv_params("32x32x3", encoder, mirror=True)
+    assert [x.part for x in result.layers] == ["encoder"] * 4 + ["decoder"] * 4
+    assert result.code_index == 3 and result.code_shape == (16, 16, 128)
+    assert result.layers[4].spec.layer == "convT3x3:64:nobias"
+    assert "layer 3 conv3x3:128:nobias → layer 5 convT3x3:64:nobias" in " ".join(
+        result.mirror_steps
+    )
+    assert "kept after convT3x3:64:nobias" in " ".join(result.mirror_steps)

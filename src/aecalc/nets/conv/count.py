@@ -108,7 +108,11 @@ def count_conv_params(
         applied += _walk(decoder, shapes[-1], bias, len(specs))
     current = applied[-1][2].output_shape
     output_matches = current == shape
-    code, split = _code_index(applied, output_matches)
+    if mirror:  # the layers given are the encoder: the code is its output, whatever its size
+        split = len(specs)
+        code = 1 + max((i for i in range(split) if not RULES[specs[i].kind].follower), default=0)
+    else:
+        code, split = _code_index(applied, output_matches)
     built: list[ConvLayer] = []
     steps: list[Step] = []
     field = Receptive.start() if len(shape) == 3 else Receptive(None, Receptive.start().jump)

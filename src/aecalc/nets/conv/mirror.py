@@ -38,22 +38,21 @@ def mirror_specs(
         twin = RULES[spec.kind].mirror(spec, shapes[host], shapes[host + 1])
         if twin is None:  # pragma: no cover - every non-follower kind has a mirror rule
             continue
-        decoder.append(twin.spec if spec.bias else without_bias(twin.spec))
+        made = twin.spec if spec.bias else without_bias(twin.spec)
+        decoder.append(made)
         position = len(specs) + len(decoder)
-        notes.append(
-            f"layer {host + 1} {spec.layer} → layer {position} {twin.spec.layer}{twin.how}"
-        )
+        notes.append(f"layer {host + 1} {spec.layer} → layer {position} {made.layer}{twin.how}")
         for f in followers:
             kept = specs[f]
             if g == len(groups) - 1:
                 notes.append(
                     f"layer {f + 1} {kept.layer} is not repeated after the output layer "
-                    f"({twin.spec.layer} gives the reconstruction)"
+                    f"({made.layer} gives the reconstruction)"
                 )
                 continue
             decoder.append(retoken(kept, kept.layer))
             notes.append(
-                f"layer {f + 1} {kept.layer} kept after {twin.spec.layer}: "
+                f"layer {f + 1} {kept.layer} kept after {made.layer}: "
                 f"layer {len(specs) + len(decoder)} {kept.layer}"
             )
     return tuple(decoder), tuple(notes)
