@@ -7,14 +7,14 @@ from aecalc.nets.backprop import BackpropResult, LayerGradient
 from aecalc.nets.losses import LOSSES
 from aecalc.present.cells import relation
 from aecalc.present.chain_rule import chain_rule_json, chain_rules, notes
-from aecalc.present.chart import line_svg, sampled
+from aecalc.present.chart import line_svg, sampled, sampling_note
 from aecalc.present.document import Block, Cell, Diagram, Document, Facts, Note, Table
 from aecalc.present.elision import MAX_SHOWN_ROWS, MAX_WORKED_LAYERS, elided, left_out
 from aecalc.values import fmt, quantity
 from aecalc.values.quantity import Value
 
 MAX_EXACT_CHARS = 40
-CHART_ROWS = 25
+CHART_ROWS = 26  # the start and 25 steps, every one
 CHART_WIDTH = 40
 
 
@@ -197,12 +197,14 @@ def loss_chart(history: tuple[float, ...], digits: int) -> tuple[str, str]:
     lines.append(
         f"{'':>{5 + label_width}} └ loss before step 1, then after each step (step i = after i updates)"
     )
+    if note := sampling_note(count, CHART_ROWS):
+        lines.append(f"{'':>{5 + label_width}}   {note}")
     width, height, pad = 480, 200, 30
     low = min(history)
     span = (top - low) or 1.0
     labels = (
         f'<text x="{pad}" y="{pad - 8}" font-size="12">{top:.{digits}f}</text>'
-        f'<text x="{pad}" y="{height - 8}" font-size="12">{low:.{digits}f} (step {count - 1})</text>'
+        f'<text x="{pad}" y="{height - 8}" font-size="12">{low:.{digits}f} (step {history.index(low)})</text>'
     )
     svg = line_svg(
         history,

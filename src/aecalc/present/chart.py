@@ -5,9 +5,21 @@ from __future__ import annotations
 
 def sampled(count: int, rows: int) -> list[int]:
     """At most ``rows`` of ``count`` indices, evenly spread, the first and the last included."""
-    if count <= rows:
+    if count <= rows or rows < 2:
         return list(range(count))
     return sorted({round(i * (count - 1) / (rows - 1)) for i in range(rows)})
+
+
+def sampling_note(count: int, rows: int) -> str:
+    """What a chart of ``count`` values in at most ``rows`` rows leaves out, or "" when nothing.
+
+    >>> sampling_note(26, 26), sampling_note(101, 26)
+    ('', '26 of the 101 values shown, evenly spread (--json lists every one)')
+    """
+    shown = len(sampled(count, rows))
+    if shown == count:
+        return ""
+    return f"{shown} of the {count:,} values shown, evenly spread (--json lists every one)"
 
 
 def line_svg(

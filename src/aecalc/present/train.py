@@ -9,7 +9,7 @@ from aecalc.batch.train import TrainResult
 from aecalc.nets.activations import ACTIVATIONS
 from aecalc.nets.losses import LOSSES
 from aecalc.nets.penalties import PENALTIES
-from aecalc.present.chart import line_svg, sampled
+from aecalc.present.chart import line_svg, sampled, sampling_note
 from aecalc.present.diagram import escape
 from aecalc.present.document import Block, Diagram, Document, Facts, Note, Table
 from aecalc.present.threshold import threshold_blocks
@@ -50,8 +50,13 @@ def loss_curve(history: tuple[float, ...], digits: int) -> tuple[str, str]:
         lines.append(f"{name.rjust(label_width)} │{bar} {_number(value, digits)}")
     lines.append(
         f"{'':>{label_width}} └ the objective over the whole set: at the start, then after each "
-        f"epoch (bars from {_number(low, digits)} to {_number(top, digits)})"
+        "epoch"
     )
+    lines.append(
+        f"{'':>{label_width}}   bars from {_number(low, digits)} to {_number(top, digits)}"
+    )
+    if note := sampling_note(count, CHART_ROWS):
+        lines.append(f"{'':>{label_width}}   {note}")
     width, height, left, pad = 520, 220, 70, 30
     labels = (
         f'<text x="{left - 6}" y="{pad + 4}" font-size="12" text-anchor="end">'
