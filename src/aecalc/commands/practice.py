@@ -262,7 +262,7 @@ def problems(
         raise InputError("--topic", f"{topic!r} is not a topic (choose {topics.choices_text()})")
     options = output_options(json, format, output, digits, force)
     bank = [p for p in load_bank() if topic is None or p.topic == topic]
-    with History() as history:
+    with History(reading=True) as history:
         progress = history.progress()
 
     def data() -> dict[str, object]:
@@ -394,7 +394,7 @@ def practice(
         from aecalc.render.output import emit
 
         options = output_options(json, format, output, digits, force)
-        with History() as history:
+        with History(reading=True) as history:
             result = progress(history)
         emit(options, lambda: stats_document(result.stats, result), result.as_json)
         return

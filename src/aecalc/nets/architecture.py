@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Literal
 from aecalc.errors import InputError
 from aecalc.record import Record
 from aecalc.values import fmt
-from aecalc.values.fmt import arrow
+from aecalc.values.fmt import arrow, counted
 from aecalc.values.steps import Step
 
 if TYPE_CHECKING:
@@ -72,23 +72,23 @@ def classify(input_size: int, hidden: int, convention: Convention = "notes") -> 
     relation = "<" if hidden < input_size else ("=" if hidden == input_size else ">")
     if kind == "undercomplete":
         reason = (
-            f"hidden {hidden} < input {input_size}: the code is smaller than the input, "
+            f"hidden {hidden:,} < input {input_size:,}: the code is smaller than the input, "
             "so the net must compress and cannot simply copy"
         )
     elif kind == "complete":
         reason = (
-            f"hidden {hidden} = input {input_size}: the code is as large as the input, "
+            f"hidden {hidden:,} = input {input_size:,}: the code is as large as the input, "
             "so the net can learn the identity copy unless it is regularised"
         )
     elif convention == "notes":
         reason = (
-            f"hidden {hidden} {relation} input {input_size}: by the course notes' rule "
+            f"hidden {hidden:,} {relation} input {input_size:,}: by the course notes' rule "
             "hidden ≥ input is overcomplete; such a net can copy the input without learning "
             "useful features unless it is regularised (sparse, denoising, contractive)"
         )
     else:
         reason = (
-            f"hidden {hidden} > input {input_size}: the code is larger than the input, "
+            f"hidden {hidden:,} > input {input_size:,}: the code is larger than the input, "
             "so it needs a regulariser (sparse, denoising, contractive) to learn anything useful"
         )
     other: Convention = "strict" if convention == "notes" else "notes"
@@ -328,7 +328,8 @@ def _notes(
     notes: list[str] = []
     if is_autoencoder:
         notes.append(
-            f"The output layer has {whole[-1]} units: an autoencoder reconstructs its input."
+            f"The output layer has {counted(whole[-1], 'unit')}: an autoencoder reconstructs its "
+            "input."
         )
     if bias:
         notes.append(
@@ -342,6 +343,6 @@ def _notes(
     if len(whole) > 3 and is_autoencoder:
         notes.append(
             f"For a deep net the bottleneck decides the kind: the code layer is layer {code} "
-            f"with {whole[code]} units."
+            f"with {counted(whole[code], 'unit')}."
         )
     return tuple(notes)

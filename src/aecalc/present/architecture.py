@@ -6,7 +6,7 @@ from aecalc.nets.architecture import Classification, DenseLayer, ParamCount
 from aecalc.present import diagram
 from aecalc.present.document import Block, Cell, Diagram, Document, Facts, Math, Note, Table
 from aecalc.values import fmt
-from aecalc.values.fmt import arrow
+from aecalc.values.fmt import arrow, counted
 
 MAX_SHOWN_LAYERS = 60
 MAX_DRAWN_LAYERS = 12
@@ -96,7 +96,9 @@ def params_document(result: ParamCount) -> Document:
     ]
     if result.classification is not None:
         ratio = fmt.Ratio(result.architecture[0], result.code_size)
-        summary.append(("code layer", f"layer {result.code_index} with {result.code_size} units"))
+        summary.append(
+            ("code layer", f"layer {result.code_index} with {counted(result.code_size, 'unit')}")
+        )
         summary.append(("kind", _kind_text(result.classification)))
         ratio_text = (
             f"= {fmt.decimal(ratio, 4).rstrip('0').rstrip('.')}"

@@ -81,6 +81,15 @@ def is_terminating(value: Fraction | int | Ratio, digits: int) -> bool:
     return bool((numerator * 10**digits) % denominator == 0)
 
 
+def counted(count: int, word: str) -> str:
+    """A count with its noun, grouped by thousands and singular for one.
+
+    >>> counted(1, "unit"), counted(12_544, "unit")
+    ('1 unit', '12,544 units')
+    """
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
+
+
 def grouped(count: int) -> str:
     """``1141296`` → ``1,141,296``."""
     return f"{count:,}"

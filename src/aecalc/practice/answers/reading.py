@@ -58,6 +58,7 @@ from aecalc.practice.answers.spelling import (
     strip_decorations,
 )
 from aecalc.record import Record
+from aecalc.values.fmt import counted
 from aecalc.values.parse import MAX_TOKEN_CHARS, parse_number
 
 MAX_FACTORS = 8
@@ -102,10 +103,6 @@ class Reading(Record):
 
 def _brief(text: str) -> str:
     return text if len(text) <= 16 else text[:12] + "…"
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
 
 
 def read(form: str, size: int, text: str, *, shape: bool = False, rows: int = 0) -> Reading:
@@ -325,7 +322,7 @@ def _read_vector(text: str, size: int, shape: bool) -> Reading:
         raise fail("an empty value between separators")
     if len(pieces) != size:
         shown = ", ".join(map(_brief, pieces[:6])) + (", …" if len(pieces) > 6 else "")
-        raise fail(f"expected {_plural(size, 'value')}, got {len(pieces):,} ({shown})")
+        raise fail(f"expected {counted(size, 'value')}, got {len(pieces):,} ({shown})")
     values: list[Typed] = []
     commas: list[str] = []
     for piece in pieces:
@@ -396,7 +393,7 @@ def _as_rows(text: str, size: int) -> bool:
 
 
 def _shape_text(rows: int, cols: int) -> str:
-    return f"{_plural(rows, 'row')} of {_plural(cols, 'value')}"
+    return f"{counted(rows, 'row')} of {counted(cols, 'value')}"
 
 
 def _read_matrix(text: str, rows: int, cols: int) -> Reading:
@@ -407,11 +404,11 @@ def _read_matrix(text: str, rows: int, cols: int) -> Reading:
     if len(grid) != rows or any(len(row) != cols for row in grid):
         counts = sorted({len(row) for row in grid})
         typed = (
-            f"{_plural(len(grid[0]), 'value')} in one row"
+            f"{counted(len(grid[0]), 'value')} in one row"
             if len(grid) == 1
             else _shape_text(len(grid), counts[0])
             if len(counts) == 1
-            else f"{_plural(len(grid), 'row')} of {', '.join(map(str, counts[:-1]))} and "
+            else f"{counted(len(grid), 'row')} of {', '.join(map(str, counts[:-1]))} and "
             f"{counts[-1]} values"
         )
         raise fail(f"expected a {rows}×{cols} matrix ({_shape_text(rows, cols)}), got {typed}")

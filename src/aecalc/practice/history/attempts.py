@@ -344,10 +344,14 @@ class History(Store, Reading):
     counts those that could not be, and :meth:`summary` says so in one line.
     """
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(self, path: Path | None = None, *, reading: bool = False) -> None:
+        """``reading``: opened only to be read (``--stats``, ``plan``), so a file that cannot be
+        written is no news worth a warning, and one that cannot be read has no attempts to show."""
         self.session = f"{datetime.now(UTC):%Y%m%dT%H%M%S}-{os.getpid()}"
         self._warned_cards = False
-        super().__init__(path if path is not None else home() / FILENAME, _SCHEMA, _PROBE)
+        super().__init__(
+            path if path is not None else home() / FILENAME, _SCHEMA, _PROBE, reading=reading
+        )
         self.columns = self._migrate()
 
     def _migrate(self) -> frozenset[str]:

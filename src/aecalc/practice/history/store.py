@@ -88,8 +88,9 @@ class Store:
     counts those that could not be, and :meth:`summary` says so in one line.
     """
 
-    def __init__(self, path: Path, schema: str, probe: str) -> None:
+    def __init__(self, path: Path, schema: str, probe: str, *, reading: bool = False) -> None:
         self.path = path
+        self.reading = reading  # opened to be read only (--stats, plan): no writes to lose
         self.file = self.path
         self.schema = schema
         self.probe = probe  # a query that must run for the file to count as readable
@@ -257,10 +258,11 @@ class Store:
         self.memory_only = True
         self._retry_file = False
         self.problem = reason
-        warn(
-            f"{reason}; what it holds is read, but this session's history is kept in memory "
-            "only: nothing will be saved"
-        )
+        if not self.reading:  # a reader loses nothing: the file is read as it is
+            warn(
+                f"{reason}; what it holds is read, but this session's history is kept in memory "
+                "only: nothing will be saved"
+            )
         return connection
 
     def _in_memory(self, reason: str, *, retry: bool) -> sqlite3.Connection:
@@ -269,7 +271,10 @@ class Store:
         self.problem = reason
         self.path = Path(":memory:")
         later = (
-            "this session's attempts are kept in memory; aecalc tries to save them again at the end"
+            "no attempts to show"
+            if self.reading
+            else "this session's attempts are kept in memory; aecalc tries to save them again "
+            "at the end"
             if retry
             else "this session's history is kept in memory only: nothing will be saved"
         )
