@@ -346,7 +346,8 @@ def pca_document(result: PcaResult, digits: int) -> Document:
         codes = tuple(f"z{j + 1} = X_c·v{j + 1}" for j in range(k))
         blocks.append(
             _matrix_table(
-                f"{step()}. Projections (scores) onto the first {k}: Z = X_c V_Kᵀ",
+                f"{step()}. Projections (scores) onto the first "
+                f"{'component' if k == 1 else f'{k} components'}: Z = X_c V_Kᵀ",
                 result.projection,
                 codes,
                 samples,
@@ -379,7 +380,10 @@ def pca_document(result: PcaResult, digits: int) -> Document:
                     "first component v₁",
                     _vector(result.components[0], digits) if d <= 8 else "(in --json)",
                 ),
-                ("explained variance ratio (first K)", f"{cumulative:.{digits}f}"),
+                (
+                    "explained variance ratio",
+                    f"{cumulative:.{digits}f} (the first {'' if k == 1 else f'{k} '}of {d} components)",
+                ),
                 ("reconstruction MSE", _cell(result.mse, digits)),
                 ("total squared error", _cell(result.total_squared_error, digits)),
             ),
