@@ -12,7 +12,7 @@ import pytest
 
 import cli
 from aecalc.render import latex as latex_render
-from test_printouts import assert_balanced_latex
+from latex_checks import assert_balanced_latex
 
 COMMANDS: list[tuple[list[str], str]] = [
     (["conv", "--x", "2,5,-3,0;0,6,0,-4;-1,-3,0,2;5,0,0,3", "--k", "-2,0;4,6"], "-18"),

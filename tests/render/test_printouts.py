@@ -33,6 +33,7 @@ from aecalc.present.document import (
 from aecalc.render import html as html_render
 from aecalc.render import latex as latex_render
 from aecalc.render import markdown as markdown_render
+from latex_checks import assert_balanced_latex
 
 runner = CliRunner()
 
@@ -86,26 +87,6 @@ def _home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 def run(*args: str) -> tuple[int, str, str]:
     result = runner.invoke(app, list(args))
     return result.exit_code, result.stdout, result.stderr
-
-
-def assert_balanced_latex(text: str) -> None:
-    """\\begin/\\end pairs nest, braces balance (escaped ones aside), and $ pairs up."""
-    stack: list[str] = []
-    for kind, name in re.findall(r"\\(begin|end)\{([^}]*)\}", text):
-        if kind == "begin":
-            stack.append(name)
-        else:
-            assert stack and stack[-1] == name, f"\\end{{{name}}} closes {stack[-1:]}"
-            stack.pop()
-    assert not stack, f"unclosed environments {stack}"
-    depth = 0
-    unescaped = re.sub(r"\\[{}$\\]", "", text)
-    for ch in unescaped:
-        depth += {"{": 1, "}": -1}.get(ch, 0)
-        assert depth >= 0, "a } closes nothing"
-    assert depth == 0, "unbalanced braces"
-    for line in unescaped.splitlines():
-        assert line.count("$") % 2 == 0, f"odd number of $ in {line!r}"
 
 
 @pytest.mark.parametrize(("args", "number"), COMMANDS, ids=[" ".join(c[0][:2]) for c in COMMANDS])
