@@ -238,6 +238,18 @@ def test_every_command_is_a_function_of_a_commands_module() -> None:
         assert callable(getattr(importlib.import_module(module), function)), name
 
 
+def test_every_command_has_a_worked_example_for_the_printout_tests() -> None:
+    """tests/examples.py holds one example per command (or says where one that cannot run in one
+    call is tested): the Markdown, LaTeX, HTML and width tests take their commands from it."""
+    from aecalc.cli import COMMANDS
+    from examples import EXAMPLES, NO_EXAMPLE
+
+    assert set(EXAMPLES) | set(NO_EXAMPLE) == set(COMMANDS)
+    assert not set(EXAMPLES) & set(NO_EXAMPLE)
+    for name, examples in EXAMPLES.items():
+        assert examples and all(argv[0] == name and number for argv, number in examples), name
+
+
 def test_every_record_a_command_prints_shows_itself_in_a_notebook() -> None:
     """The notebook's presenter table covers the results of the calculator's commands."""
     from aecalc.render.notebook import presenters

@@ -23,6 +23,7 @@ from typer.testing import CliRunner
 
 from aecalc.cli import app
 from cli import bank_answers, pdf_text
+from examples import EXAMPLES
 
 runner = CliRunner()
 PDFLATEX = shutil.which("pdflatex")
@@ -210,23 +211,19 @@ def test_every_character_of_the_bank_has_a_tex_spelling() -> None:
     assert unspelled == []
 
 
+# a PDF per kind of page (tests/examples.py; every command's Markdown, LaTeX and HTML are checked
+# in tests/render/test_printouts.py, compiling each would add a minute for no new kind of page)
 PDF_COMMANDS = [
-    (["params", "10", "8", "4"], "254"),
-    (["classify", "50", "80"], "overcomplete"),
+    EXAMPLES["params"][0],
+    EXAMPLES["classify"][0],
     (["loss", "bce", "--x", "1,0", "--xhat", "0.68,0.38", "--log", "log10"], "0.1875"),
-    (
-        [
-            *("backprop", "--w", "0.15,0.2;0.25,0.3", "--b", "0.35,0.35", "--w"),
-            *("0.4,0.45;0.5,0.55", "--b", "0.6,0.6", "--x", "0.05,0.1", "--target"),
-            *("0.01,0.99", "--loss", "half-sse", "--lr", "0.5"),
-        ],
-        "0.3589",
-    ),
-    (["penalty", "vae-kl", "--mu", "0.5,-1", "--logvar", "0,0.5"], "0.6994"),
-    (["practice", "--stats"], "Accuracy"),
+    EXAMPLES["backprop"][0],
+    EXAMPLES["penalty"][1],
+    EXAMPLES["practice"][0],
     (["solve", "V01"], "9,569"),
     (["check", "Q2", "59"], "59"),
-    (["problems", "--topic", "loss"], "L2"),
+    EXAMPLES["problems"][0],
+    EXAMPLES["conv"][0],
 ]
 
 

@@ -33,49 +33,13 @@ from aecalc.present.document import (
 from aecalc.render import html as html_render
 from aecalc.render import latex as latex_render
 from aecalc.render import markdown as markdown_render
+from examples import ALL, F1, MAZUR, ids
 from latex_checks import assert_balanced_latex
 
 runner = CliRunner()
 
-F1 = ["forward", "--we", "1,-1;0,1", "--wd", "1,0;0,1", "--x", "1,0", "--act", "sigmoid"]
-MAZUR = [
-    "backprop",
-    "--w",
-    "0.15,0.2;0.25,0.3",
-    "--b",
-    "0.35,0.35",
-    "--w",
-    "0.4,0.45;0.5,0.55",
-    "--b",
-    "0.6,0.6",
-    "--x",
-    "0.05,0.1",
-    "--target",
-    "0.01,0.99",
-    "--loss",
-    "half-sse",
-    "--lr",
-    "0.5",
-]
-
-# Every command, with a number each printout must contain.
-COMMANDS: list[tuple[list[str], str]] = [
-    (["params", "10", "8", "4"], "254"),
-    (["params", "8", "3", "8"], "59"),
-    (["classify", "50", "80"], "overcomplete"),
-    (F1, "0.6750"),
-    (["loss", "bce", "--x", "1,0", "--xhat", "0.68,0.62"], "0.6766"),
-    (["loss", "mse", "--x", "3,5,2", "--xhat", "2,4,3"], "Mean squared error"),  # = 1
-    (MAZUR, "0.2984"),  # Mazur's total error 0.298371109
-    (["penalty", "sparse-kl", "--rho", "0.05", "--rho-hat", "0.1,0.2,0.05"], "0.1106"),
-    (["penalty", "vae-kl", "--mu", "0.5,-1", "--logvar", "0,0.5"], "0.6994"),
-    (["params", "--input", "28x28x1", "conv3x3:16", "pool2", "conv3x3:32", "pool2"], "4,640"),
-    (["practice", "--stats"], "Accuracy per topic"),
-    (["solve", "F1"], "0.6750"),
-    (["check", "Q2", "59", "--no-record"], "59"),
-    (["problems", "--topic", "loss"], "L2"),
-    (["sheet", "--topic", "classify"], "overcomplete"),
-]
+# Every command, with a number each printout must contain (tests/examples.py).
+COMMANDS = ALL
 
 
 @pytest.fixture(autouse=True)
@@ -89,7 +53,7 @@ def run(*args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-@pytest.mark.parametrize(("args", "number"), COMMANDS, ids=[" ".join(c[0][:2]) for c in COMMANDS])
+@pytest.mark.parametrize(("args", "number"), COMMANDS, ids=ids(COMMANDS))
 def test_every_command_prints_markdown_latex_and_html(args: list[str], number: str) -> None:
     code, markdown, err = run(*args, "--format", "markdown")
     assert code == 0, err
@@ -191,9 +155,7 @@ def test_an_existing_file_is_kept_without_force(tmp_path: Path) -> None:
     assert code == 0 and "59" in target.read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize(
-    "args", [c[0] for c in COMMANDS], ids=[" ".join(c[0][:2]) for c in COMMANDS]
-)
+@pytest.mark.parametrize("args", [c[0] for c in COMMANDS], ids=ids(COMMANDS))
 def test_every_command_refuses_bad_output_requests(tmp_path: Path, args: list[str]) -> None:
     bad = [
         ["--format", "pdf"],

@@ -17,39 +17,32 @@ from pathlib import Path
 
 import pytest
 
+import examples
 from cli import run
 
-MAZUR = (
-    "backprop --w 0.15,0.2;0.25,0.3 --b 0.35,0.35 --w 0.4,0.45;0.5,0.55 --b 0.6,0.6 "
-    "--x 0.05,0.1 --target 0.01,0.99 --loss half-sse --lr 0.5"
-)
-CONV = "params --input 28x28x1 conv3x3:16 pool2 conv3x3:32 pool2"
+MAZUR = " ".join(examples.MAZUR)
+CONV = " ".join(examples.CONV)
 # three inputs: layer 1's table of 8 columns once folded its vectors at the commas at 80 columns
 WIDE_BACKPROP = "backprop --x 1,0,1 --we 1,-1,0;0,1,1 --wd 1,0;0,1;1,1 --act sigmoid"
-COMMANDS = [
-    "params 10 8 4",
-    "params 8 3 8",
-    "params 1000000 1000000",
-    "params 784 512 256 128 64 32",
-    "classify 50 80",
-    "forward --we 1,-1;0,1 --wd 1,0;0,1 --x 1,0 --act sigmoid",
-    "forward --we 1,-1;0,1 --wd 1,0;0,1 --x 1,0;0,1;1,1 --act sigmoid",
-    "loss bce --x 1,0 --xhat 0.68,0.38 --log log10",
-    "loss mse --x 3,5,2 --xhat 2,4,3",
-    MAZUR,
-    MAZUR + " --steps 20",
-    WIDE_BACKPROP,
-    "penalty sparse-kl --rho 0.05 --rho-hat 0.1,0.2,0.05",
-    "penalty vae-kl --mu 0.5,-1 --logvar 0,0.5",
-    CONV,
-    CONV + " deconv2x2:16 deconv2x2:1",
-    "solve F1",
-    "solve B01",
-    "solve V01",
-    "problems",
-    "sheet --topic classify",
-    "practice --stats",
-]
+# one example of every command (tests/examples.py), then the outputs that were once too wide
+COMMANDS = list(
+    dict.fromkeys(
+        [" ".join(argv) for argv, _ in examples.FIRST]
+        + [
+            "params 1000000 1000000",
+            "params 784 512 256 128 64 32",
+            "forward --we 1,-1;0,1 --wd 1,0;0,1 --x 1,0;0,1;1,1 --act sigmoid",
+            "loss bce --x 1,0 --xhat 0.68,0.38 --log log10",
+            MAZUR + " --steps 20",
+            WIDE_BACKPROP,
+            CONV,
+            CONV + " deconv2x2:16 deconv2x2:1",
+            "solve B01",
+            "solve V01",
+            "problems",
+        ]
+    )
+)
 # the numbers a reader must find whole: (command, numbers)
 ANSWERS = {
     "params 1000000 1000000": ["2,000,002,000,000", "1,000,001,000,000"],
