@@ -83,3 +83,18 @@ def test_a_default_before_a_required_field_is_refused() -> None:
         class Bad(Record):
             a: int = 0
             b: int
+
+
+def test_replace_changes_the_named_fields_and_keeps_the_others() -> None:
+    from aecalc.record import replace
+
+    class Box(Record):
+        a: int
+        b: str = "x"
+        c: tuple[int, ...] = ()
+
+    box = Box(1, "y", (2,))
+    assert replace(box, b="z") == Box(1, "z", (2,))
+    assert box == Box(1, "y", (2,))  # the original is untouched
+    with pytest.raises(TypeError, match="no field 'd'"):
+        replace(box, d=3)

@@ -28,7 +28,7 @@ knows about printouts.
 from __future__ import annotations
 
 import inspect
-from typing import Any, ClassVar, dataclass_transform
+from typing import Any, ClassVar, TypeVar, dataclass_transform
 
 _NO_DEFAULT: Any = object()
 
@@ -109,6 +109,14 @@ class Record:
                 raise TypeError(f"{name} needs a value for {field_name!r}")
             object.__setattr__(self, field_name, value)
 
+    def __replace__(self, **changes: Any) -> Any:
+        """A copy with ``changes`` (``copy.replace`` in Python 3.13; :func:`replace` here)."""
+        values = {name: getattr(self, name) for name in self._fields}
+        for key in changes:
+            if key not in values:
+                raise TypeError(f"{type(self).__name__} has no field {key!r}")
+        return type(self)(**{**values, **changes})
+
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError(f"{type(self).__name__} is immutable: cannot set {name!r}")
 
@@ -130,3 +138,20 @@ class Record:
     def __repr__(self) -> str:
         inner = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._fields)
         return f"{type(self).__name__}({inner})"
+
+
+R = TypeVar("R", bound=Record)
+
+
+def replace(record: R, /, **changes: Any) -> R:
+    """A copy of ``record`` with the fields named in ``changes`` set anew, as
+    ``dataclasses.replace`` does for a dataclass.
+
+    >>> class Point(Record):
+    ...     x: int
+    ...     y: int = 0
+    >>> replace(Point(1, 2), y=5)
+    Point(x=1, y=5)
+    """
+    new: R = record.__replace__(**changes)
+    return new

@@ -23,7 +23,7 @@ from fractions import Fraction
 from typing import Literal
 
 from aecalc.practice.answers.precision import Precision, places_for_figures
-from aecalc.record import Record, field
+from aecalc.record import Record, field, replace
 from aecalc.values import fmt
 
 Form = Literal["number", "integer", "vector", "kind"]
@@ -100,15 +100,11 @@ class Expected(Record):
         """The same answer, shown to the precision its question asks for."""
         if precision == self.asked or not precision.said:
             return self
-        return Expected(
-            self.form, self.values, self.kind, self.slips, precision, self.rounded, self.rows
-        )
+        return replace(self, asked=precision)
 
     def allowing(self, rounded: Callable[[int], Slip | None]) -> Expected:
         """The same answer, also accepting what values rounded as a working shows them give."""
-        return Expected(
-            self.form, self.values, self.kind, self.slips, self.asked, rounded, self.rows
-        )
+        return replace(self, rounded=rounded)
 
     @property
     def rounding_places(self) -> int:

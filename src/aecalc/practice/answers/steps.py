@@ -30,7 +30,7 @@ from aecalc.errors import InputError
 from aecalc.practice.answers import reading
 from aecalc.practice.answers.checker import Expected, Slip
 from aecalc.practice.answers.precision import Precision
-from aecalc.record import Record, field
+from aecalc.record import Record, field, replace
 from aecalc.values import fmt
 
 Values = tuple[Fraction, ...]
@@ -136,7 +136,7 @@ class Working(Record):
     def asking(self, precision: Precision) -> Working:
         """The same steps, the answer shown and described to the precision its question asks."""
         *before, last = self.steps
-        return Working((*before, _replace(last, expected=last.expected.asking(precision))))
+        return Working((*before, replace(last, expected=last.expected.asking(precision))))
 
     def with_marks(self, marks: Mapping[str, int]) -> Working:
         """The same steps with the marks a problem file gives some of them (by name or another
@@ -149,7 +149,7 @@ class Working(Record):
             given[index] = value
         return Working(
             tuple(
-                step if i not in given else _replace(step, marks=given[i])
+                step if i not in given else replace(step, marks=given[i])
                 for i, step in enumerate(self.steps)
             )
         )
@@ -171,18 +171,6 @@ class Working(Record):
             if index == upto:
                 result = (expected, {name: fed[name] for name in step.depends if name in fed})
         return result
-
-
-def _replace(step: Step, *, marks: int | None = None, expected: Expected | None = None) -> Step:
-    return Step(
-        step.name,
-        step.expected if expected is None else expected,
-        step.depends,
-        step.recompute,
-        step.aliases,
-        step.marks if marks is None else marks,
-        step.how,
-    )
 
 
 def round_values(values: Values, places: int) -> Values:
@@ -229,7 +217,7 @@ def working(steps: Sequence[Step]) -> Working:
 
     built = Working(
         tuple(
-            _replace(step, expected=step.expected.allowing(alternative(index)))
+            replace(step, expected=step.expected.allowing(alternative(index)))
             if step.recompute is not None and step.depends
             else step
             for index, step in enumerate(steps)

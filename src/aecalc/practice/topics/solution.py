@@ -16,7 +16,7 @@ from aecalc.practice.answers.checker import Expected, Slip, Value
 from aecalc.practice.answers.slips import KnownSlip
 from aecalc.practice.answers.steps import Step, Working, working
 from aecalc.present.document import Document
-from aecalc.record import Record, field
+from aecalc.record import Record, field, replace
 from aecalc.values.notation import MINUS
 
 PRECISION = 40
@@ -151,4 +151,4 @@ def differs(slip: Slip, expected: Expected) -> bool:
 def keep(expected: Expected, slips: list[Slip]) -> Expected:
     """``expected`` with those of ``slips`` that differ from it (see :func:`differs`)."""
     kept = tuple(s for s in slips if differs(s, expected))
-    return Expected(expected.form, expected.values, expected.kind, kept, rows=expected.rows)
+    return replace(expected, slips=kept)
