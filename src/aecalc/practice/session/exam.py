@@ -30,7 +30,8 @@ from aecalc.practice.answers.marks import numeric_marks
 from aecalc.practice.history.attempts import History, home
 from aecalc.practice.schedule.recording import Answer, record_answer
 from aecalc.practice.session import choice, terminal, tutor
-from aecalc.practice.session.timed import Clock, EndOfInput, TimeUp, duration, read_answer
+from aecalc.practice.session.terminal import duration
+from aecalc.practice.session.timed import Clock, EndOfInput, TimeUp, read_answer
 from aecalc.practice.topics.problem import Problem
 from aecalc.practice.topics.solution import Solution
 

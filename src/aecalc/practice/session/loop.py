@@ -40,12 +40,22 @@ from aecalc.practice.schedule.recording import Answer, record_answer
 from aecalc.practice.schedule.review import TheoryDeck
 from aecalc.practice.session import choice, terminal, tutor
 from aecalc.practice.session.terminal import End, Reader, Tally, duration, show
-from aecalc.practice.session.turns import AGAIN, NumericTurn, Outcome, Reply, TheoryTurn, word
+from aecalc.practice.session.turns import (
+    AGAIN,
+    NumericTurn,
+    Outcome,
+    Reply,
+    TheoryTurn,
+    Turn,
+    word,
+)
 from aecalc.practice.topics.problem import Problem, kind_of
 from aecalc.practice.topics.solution import Solution
 from aecalc.record import Record
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from rich.console import Console
 
     from aecalc.practice.schedule.plan import Plan
@@ -330,13 +340,23 @@ class Session:
         before, prompt = turn.opening()
         for text, style in before:
             self.say(text, style)
+        # the form was said once (and again when an answer is unreadable)
+        return self.converse(problem, solution, turn, prompt, lambda: AGAIN)
+
+    def converse(
+        self, problem: Problem, solution: Solution, turn: Turn, first: str, then: Callable[[], str]
+    ) -> Outcome:
+        """Read lines for ``turn`` until it has an outcome: ``hint``, ``skip``, ``why`` and
+        ``quit`` are the session's words, any other line an answer. ``first`` is the first
+        prompt, ``then()`` each later one."""
+        prompt = first
         while True:
             text = self.reader.ask(prompt)
-            prompt = AGAIN  # the form was said once (and again when an answer is unreadable)
             command = word(text)
             if command == "why":
                 self.why()
                 self.again(problem)
+                prompt = then()
                 continue
             if command == "quit":
                 raise End
@@ -352,6 +372,7 @@ class Session:
             outcome = self.tell(reply)
             if outcome is not None:
                 return outcome
+            prompt = then()
 
     def theory(self, problem: Problem) -> Outcome:
         from aecalc.practice.printouts.problems import theory_blocks

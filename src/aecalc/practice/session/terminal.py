@@ -253,7 +253,8 @@ def show(console: Console, document: Document) -> None:
 
 
 def duration(seconds: float) -> str:
-    whole = round(seconds)
+    """Seconds as a clock shows them: ``42 s``, ``3 min 07 s`` (never below ``0 s``)."""
+    whole = max(0, round(seconds))
     if whole < 60:
         return f"{whole} s"
     return f"{whole // 60} min {whole % 60:02d} s"

@@ -104,14 +104,6 @@ class EndOfInput(Exception):
     """End of input (or ``quit``): the paper ends here."""
 
 
-def duration(seconds: float) -> str:
-    """Seconds as a clock shows them: ``42 s``, ``3 min 07 s``."""
-    whole = max(0, round(seconds))
-    if whole < 60:
-        return f"{whole} s"
-    return f"{whole // 60} min {whole % 60:02d} s"
-
-
 class Clock:
     """The paper's deadline on the monotonic clock."""
 

@@ -10,7 +10,7 @@ never reach a turn.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, Protocol
 
 from aecalc.practice.answers.checker import check
 from aecalc.practice.schedule.recording import Answer
@@ -48,6 +48,18 @@ class Reply(Record):
     lines: tuple[Line, ...] = ()
     answer: Answer | None = None
     outcome: Outcome | None = None
+
+
+class Turn(Protocol):
+    """A question being answered line by line (numeric, multiple choice, a working step)."""
+
+    digits: int
+
+    def hint(self) -> Reply: ...
+
+    def skip(self) -> Reply: ...
+
+    def answer(self, text: str) -> Reply: ...
 
 
 class NumericTurn:

@@ -31,8 +31,7 @@ from aecalc.practice.schedule import mastery
 from aecalc.practice.schedule.recording import Answer
 from aecalc.practice.session import tutor
 from aecalc.practice.session.loop import Options, Session
-from aecalc.practice.session.terminal import End
-from aecalc.practice.session.turns import Line, Outcome, Reply, word
+from aecalc.practice.session.turns import Line, Outcome, Reply
 
 if TYPE_CHECKING:
     from aecalc.practice.history.attempts import History
@@ -258,27 +257,7 @@ class WorkingSession(Session):
         turn = WorkingTurn(problem, solution, self.digits, asked, self.scores())
         for text, style in turn.opening():
             self.say(text, style)
-        while True:
-            text = self.reader.ask(turn.prompt())
-            command = word(text)
-            if command == "why":
-                self.why()
-                self.again(problem)
-                continue
-            if command == "quit":
-                raise End
-            reply = (
-                turn.hint()
-                if command == "hint"
-                else turn.skip()
-                if command == "skip"
-                else turn.answer(text)
-            )
-            if reply.outcome is not None:
-                self.last = (problem, solution, turn.digits)
-            outcome = self.tell(reply)
-            if outcome is not None:
-                return outcome
+        return self.converse(problem, solution, turn, turn.prompt(), turn.prompt)
 
 
 def run(options: Options) -> None:
