@@ -304,9 +304,11 @@ def test_the_script_shows_each_answer_to_the_precision_its_question_asks(home: P
     assert f"Step {steps}/{steps}" in out
     row = next(line for line in out.splitlines() if line.startswith("│ 7 "))
     assert f"{value:.4g}".replace("-", "−") in row and "right" in row
-    assert f"{steps}/{steps}" in row  # every step left out is implied by the right answer
+    # every step left out is implied by the right answer: all the question's marks
+    worth = topics.get("backprop").marks
+    assert f"{worth}/{worth}" in row
     assert "the question asks for 4 significant figures; 3 were given" in out
-    assert out.rstrip().splitlines()[-1].startswith(f"Marks: {steps}/")
+    assert out.rstrip().splitlines()[-1].startswith(f"Marks: {worth}/")
 
 
 def test_key_points_wrap_under_their_text(home: Path) -> None:

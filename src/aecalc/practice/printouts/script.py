@@ -111,7 +111,14 @@ def question_blocks(q: Marked, digits: int, full: bool) -> list[Block]:
         lost = [line for line in q.marked.lines if line.lost]
         if lost:
             said = "; ".join(f"{line.step.name} −{line.lost}" for line in lost)
-            blocks.append(Note(f"Marks lost: {said}. {q.marked.summary(digits)}"))
+            worth = q.marked
+            scaled = (
+                ""
+                if worth.out_of == q.marks
+                else f" Step marks {worth.marks}/{worth.out_of} of the question's {q.marks} "
+                f"marks, rounded down: {q.scored}/{q.marks}."
+            )
+            blocks.append(Note(f"Marks lost: {said}. {worth.summary(digits)}{scaled}"))
     if q.solution is None:
         if not q.right:
             blocks += theory_blocks(q.problem)

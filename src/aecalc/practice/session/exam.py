@@ -5,7 +5,10 @@ of :mod:`aecalc.practice.topics` in table order (easiest first), a theory questi
 after every two, each at the exam's usual size (level 2) and worth its topic's
 ``marks``. Numeric answers are checked by :func:`aecalc.practice.answers.checker.check`
 (full marks when right; a vector answer with some of its elements right earns that share
-of the marks, rounded down: :func:`~aecalc.practice.answers.marks.numeric_marks`); theory
+of the marks, rounded down: :func:`~aecalc.practice.answers.marks.numeric_marks`; a question
+worked in steps earns the share of its marks its step marks earn, rounded down:
+:func:`~aecalc.practice.answers.marks.share`, so a topic is worth the same here as in
+``aecalc plan``); theory
 answers are free text, self-marked at the end against the key points (one mark per key point
 made, up to the question's marks). Every answer is recorded as a practice answer is
 (:func:`~aecalc.practice.schedule.recording.record_answer`).
@@ -26,7 +29,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from aecalc.practice import topics
-from aecalc.practice.answers.marks import numeric_marks
+from aecalc.practice.answers.marks import numeric_marks, share
 from aecalc.practice.history.attempts import History, home
 from aecalc.practice.schedule.recording import Answer, record_answer
 from aecalc.practice.session import choice, terminal, tutor
@@ -156,10 +159,9 @@ class Exam:
                 continue
             problem = topics.generate(topic, self.rng, self.level)
             assert problem.spec is not None
-            question = Question(number, problem, topics.solve(problem.spec), marks)
-            if question.working is not None:  # a mark per step (method and follow-through)
-                question.marks = question.working.out_of
-            questions.append(question)
+            # worth its topic's marks, as the plan counts it; a question worked in steps earns
+            # the share of them its step marks earn (method and follow-through)
+            questions.append(Question(number, problem, topics.solve(problem.spec), marks))
         return questions
 
     @property
@@ -344,7 +346,7 @@ class Exam:
         question.right = marked.final_right
         first = marked.first_wrong
         question.slip = None if first is None or first.slip is None else first.slip.name
-        question.scored = marked.marks
+        question.scored = share(question.marks, marked.marks, marked.out_of)
         if final.verdict == "right" and final.note:
             question.notes = (final.note,)
         self.save(question)
