@@ -35,6 +35,8 @@ from pathlib import Path
 
 import numpy as np
 
+from common import load
+
 SIZES = [784, 512, 256, 128, 32, 128, 256, 512, 784]
 
 FLOOR = """
@@ -176,6 +178,7 @@ def main() -> None:
         "of a core meanwhile (default 0.1; 2 or more keeps every run)",
     )
     args = parser.parse_args()
+    started_load = load()
 
     base = "/dev/shm" if Path("/dev/shm").is_dir() else None
     with tempfile.TemporaryDirectory(prefix="aecalc-bench-", dir=base) as name:
@@ -281,6 +284,7 @@ def main() -> None:
         print(f"- {'PASS' if ok else 'FAIL'}: {text}")
     print("\nMachine:")
     print("\n".join(machine()))
+    print(f"- load average: {started_load} at the start, {load()} at the end")
 
 
 if __name__ == "__main__":

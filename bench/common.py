@@ -85,5 +85,8 @@ def summary(times: list[float]) -> dict[str, float]:
     }
 
 
-def header(runs: int) -> str:
-    return f"Machine: {machine()}; load average {load()} at the start; medians of {runs} runs."
+def header(runs: int, started_load: str) -> str:
+    """The machine line, with the load average taken when the benchmark started."""
+    return (
+        f"Machine: {machine()}; load average {started_load} at the start; medians of {runs} runs."
+    )

@@ -9,7 +9,7 @@ COMMANDS): a one-command Typer app printing the very tables and lines the aecalc
 ("bare floor") and, for a command that loads NumPy or SymPy, the same app importing those first
 ("floor + libs"), the ratio against which is aecalc's own share.
 
-Run:  python bench/instructions.py [--only params,classify]   (needs valgrind; all ~6 min)
+Run:  python bench/instructions.py [--only params,classify]   (needs valgrind; all 6–13 min)
       PYTHONPATH=TREE/src python bench/instructions.py …   counts another source tree's aecalc (a
       ``git worktree`` of an older commit, for an A/B; its floors are built from its own output).
 """

@@ -314,7 +314,10 @@ def main() -> None:
             )
         )
         return
-    print(header(args.runs) + f" Load at the end: {finished_load}. Under a pseudo-terminal.\n")
+    print(
+        header(args.runs, started_load)
+        + f" Load at the end: {finished_load}. Under a pseudo-terminal.\n"
+    )
     print(
         "| command | aecalc (s) | bare Typer + Rich floor (s) | ratio | CPU ratio "
         "| floor + the libraries it loads (s) | ratio |"
