@@ -29,10 +29,12 @@ def test_a_sampled_chart_says_so() -> None:
     history = tuple(1.0 / (1 + i) for i in range(101))
     text, _ = loss_chart(history, 4)
     assert len(re.findall(r"│", text)) == CHART_ROWS
-    assert sampling_note(101, CHART_ROWS) in text
+    assert sampling_note(101, CHART_ROWS, "loss_history") in text
     assert "26 of the 101 values shown" in text
     curve, _ = loss_curve(history, 4)
-    assert "16 of the 101 values shown" in curve
+    assert (
+        "16 of the 101 values shown" in curve and "(--json: loss_history, then final_loss)" in curve
+    )
 
 
 def test_the_lowest_label_names_the_step_where_the_loss_was_lowest() -> None:
@@ -40,3 +42,5 @@ def test_the_lowest_label_names_the_step_where_the_loss_was_lowest() -> None:
     history = (0.5, 0.2, 0.1, 0.3, 0.9)
     _, svg = loss_chart(history, 2)
     assert ">0.10 (step 2)<" in svg
+    _, svg = loss_chart((0.1, 0.3, 0.9), 2)  # lowest at the start: named as the chart names it
+    assert ">0.10 (start)<" in svg

@@ -27,7 +27,7 @@ WIDE_BACKPROP = "backprop --x 1,0,1 --we 1,-1,0;0,1,1 --wd 1,0;0,1;1,1 --act sig
 # one example of every command (tests/examples.py), then the outputs that were once too wide
 COMMANDS = list(
     dict.fromkeys(
-        [" ".join(argv) for argv, _ in examples.FIRST]
+        [" ".join(argv) for argv, _ in examples.ALL]
         + [
             "params 1000000 1000000",
             "params 784 512 256 128 64 32",

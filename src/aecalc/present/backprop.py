@@ -183,6 +183,10 @@ def _weights_after(result: BackpropResult, digits: int) -> Table:
     )
 
 
+def _step_name(i: int) -> str:
+    return "start" if i == 0 else f"step {i}"
+
+
 def loss_chart(history: tuple[float, ...], digits: int) -> tuple[str, str]:
     """A text bar chart of the loss per step (sampled to at most CHART_ROWS rows) and an SVG line."""
     count = len(history)
@@ -192,19 +196,19 @@ def loss_chart(history: tuple[float, ...], digits: int) -> tuple[str, str]:
     for i in sampled(count, CHART_ROWS):
         value = history[i]
         bar = "█" * max(0, round(CHART_WIDTH * value / top))
-        name = "start" if i == 0 else f"step {i}"
+        name = _step_name(i)
         lines.append(f"{name.rjust(5 + label_width)} │{bar} {value:.{digits}f}")
     lines.append(
         f"{'':>{5 + label_width}} └ loss before step 1, then after each step (step i = after i updates)"
     )
-    if note := sampling_note(count, CHART_ROWS):
+    if note := sampling_note(count, CHART_ROWS, "loss_history"):
         lines.append(f"{'':>{5 + label_width}}   {note}")
     width, height, pad = 480, 200, 30
     low = min(history)
     span = (top - low) or 1.0
     labels = (
         f'<text x="{pad}" y="{pad - 8}" font-size="12">{top:.{digits}f}</text>'
-        f'<text x="{pad}" y="{height - 8}" font-size="12">{low:.{digits}f} (step {history.index(low)})</text>'
+        f'<text x="{pad}" y="{height - 8}" font-size="12">{low:.{digits}f} ({_step_name(history.index(low))})</text>'
     )
     svg = line_svg(
         history,

@@ -4,22 +4,24 @@ from __future__ import annotations
 
 
 def sampled(count: int, rows: int) -> list[int]:
-    """At most ``rows`` of ``count`` indices, evenly spread, the first and the last included."""
+    """At most ``rows`` of ``count`` indices, evenly spread, the first and the last included
+    (every index when ``rows`` is below 2: one row cannot spread)."""
     if count <= rows or rows < 2:
         return list(range(count))
     return sorted({round(i * (count - 1) / (rows - 1)) for i in range(rows)})
 
 
-def sampling_note(count: int, rows: int) -> str:
-    """What a chart of ``count`` values in at most ``rows`` rows leaves out, or "" when nothing.
+def sampling_note(count: int, rows: int, where: str) -> str:
+    """What a chart of ``count`` values in at most ``rows`` rows leaves out and ``where`` the JSON
+    has them all, or "" when nothing is left out.
 
-    >>> sampling_note(26, 26), sampling_note(101, 26)
-    ('', '26 of the 101 values shown, evenly spread (--json lists every one)')
+    >>> sampling_note(26, 26, "loss_history"), sampling_note(101, 26, "loss_history")
+    ('', '26 of the 101 values shown, evenly spread (--json: loss_history)')
     """
     shown = len(sampled(count, rows))
     if shown == count:
         return ""
-    return f"{shown} of the {count:,} values shown, evenly spread (--json lists every one)"
+    return f"{shown} of the {count:,} values shown, evenly spread (--json: {where})"
 
 
 def line_svg(

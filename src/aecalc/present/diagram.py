@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from aecalc.present.document import Network, Neurons
+from aecalc.values.fmt import counted
 
 MAX_DRAWN = 6
 
@@ -172,7 +173,7 @@ def svg(
         parts.append(
             f'<text x="{x}" y="22" font-size="13" font-weight="bold" text-anchor="middle">'
             f"{escape(names[layer])}</text>"
-            f'<text x="{x}" y="40" font-size="12" text-anchor="middle">{size:,} units</text>'
+            f'<text x="{x}" y="40" font-size="12" text-anchor="middle">{counted(size, "unit")}</text>'
         )
         for slot, index in enumerate(shown[layer]):
             cx, cy = position(layer, slot)

@@ -55,7 +55,7 @@ def loss_curve(history: tuple[float, ...], digits: int) -> tuple[str, str]:
     lines.append(
         f"{'':>{label_width}}   bars from {_number(low, digits)} to {_number(top, digits)}"
     )
-    if note := sampling_note(count, CHART_ROWS):
+    if note := sampling_note(count, CHART_ROWS, "loss_history, then final_loss"):
         lines.append(f"{'':>{label_width}}   {note}")
     width, height, left, pad = 520, 220, 70, 30
     labels = (

@@ -117,3 +117,16 @@ def test_the_given_layers_are_the_encoder_and_the_note_names_each_twin_in_full()
         result.mirror_steps
     )
     assert "kept after convT3x3:64:nobias" in " ".join(result.mirror_steps)
+
+
+def test_a_code_after_a_dense_layer_is_not_called_the_dense_bottleneck() -> None:
+    result = count_conv_params(
+        "28x28x1", ["flatten", "dense:64", "reshape:8x8x1", "conv3x3:16"], mirror=True
+    )
+    assert result.code_index == 4
+    code_note = next(n for n in result.notes if n.startswith("Code (latent)"))
+    assert "dense bottleneck" not in code_note and "8×8×16 = 1,024 values" in code_note
+    dense = count_conv_params("28x28x1", ["flatten", "dense:16"], mirror=True)
+    assert "(the dense bottleneck): 16 values" in " ".join(dense.notes)
+    one = count_conv_params("4", ["dense:1", "dense:4"])
+    assert "1 value," in " ".join(one.notes) and "1 values" not in " ".join(one.notes)

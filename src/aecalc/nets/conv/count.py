@@ -12,7 +12,8 @@ does:
 - multiply-adds are the products computed, as PyTorch's FLOP counter counts them
   (``FlopCounterMode`` FLOPs / 2); torchinfo's "Mult-Adds" are given beside them;
 - the code (latent) is the smallest hidden representation, a dense bottleneck where there
-  is one; the compression ratio is input values / code values.
+  is one (with ``--mirror``: the output of the last layer given, a bn or dropout aside); the
+  compression ratio is input values / code values.
 
 An output shape that differs from the input shape is *not* an error (an encoder alone is a
 fair question); the result carries a warning saying so.

@@ -21,7 +21,7 @@ def conv_notes(
     kinds = {x.spec.kind for x in layers}
     code_layer = layers[code - 1]
     code_shape = code_layer.output_shape
-    dense = " (the dense bottleneck)" if any(x.spec.kind == "dense" for x in layers[:code]) else ""
+    dense = " (the dense bottleneck)" if code_layer.spec.kind == "dense" else ""
     notes = [
         f"Code (latent) = output of layer {code} {code_layer.spec.layer}{dense}: "
         f"{values_text(code_shape)}, against {size_of(shape):,} input values."

@@ -39,6 +39,7 @@ from aecalc.nets.conv.shapes import (
     shape_text,
     size_of,
 )
+from aecalc.values.fmt import counted
 
 _FLAGS = re.IGNORECASE | re.ASCII
 _RATE = re.compile(r"[0-9]{1,6}(?:\.[0-9]{0,12})?|\.[0-9]{1,12}", re.ASCII)
@@ -276,7 +277,7 @@ class DenseRule(_WholeInput):
             units if bias else 0,
             0,
             weights,
-            f"{units:,} units",
+            counted(units, "unit"),
             formula,
             f"{n:,}·{units:,} = {weights:,}",
         )

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from aecalc.errors import InputError
+from aecalc.values.fmt import counted
 
 Shape = tuple[int, ...]
 Pair = tuple[int, int]
@@ -44,7 +45,7 @@ def shape_text(shape: Shape) -> str:
 def values_text(shape: Shape) -> str:
     """``7×7×32 = 1,568 values``, or ``16 values`` for a flat vector."""
     if len(shape) == 1:
-        return f"{shape[0]:,} values"
+        return counted(shape[0], "value")
     return f"{shape_text(shape)} = {size_of(shape):,} values"
 
 

@@ -63,12 +63,12 @@ def share(marks: int, earned: int, out_of: int) -> int:
     """``earned`` of ``out_of`` (entries right, step marks) as a share of a question's ``marks``,
     rounded down: the one rule by which a part earns part of the marks.
 
-    >>> share(4, 1, 2), share(4, 2, 3), share(4, 3, 3), share(2, 5, 7)
-    (2, 2, 4, 1)
+    >>> share(4, 1, 2), share(4, 2, 3), share(4, 3, 3), share(2, 5, 7), share(4, 0, 0)
+    (2, 2, 4, 1, 0)
     """
-    if out_of <= 0 or earned >= out_of:
-        return marks if earned >= out_of else 0
-    return marks * earned // out_of
+    if out_of <= 0:  # nothing to earn (steps worth no marks): no share of the question's
+        return 0
+    return marks if earned >= out_of else marks * earned // out_of
 
 
 class Marked(Record):

@@ -345,8 +345,9 @@ class History(Store, Reading):
     """
 
     def __init__(self, path: Path | None = None, *, reading: bool = False) -> None:
-        """``reading``: opened only to be read (``--stats``, ``plan``), so a file that cannot be
-        written is no news worth a warning, and one that cannot be read has no attempts to show."""
+        """``reading``: opened only to be read (``practice --stats``, ``problems``), so a file
+        that cannot be written is no news worth a warning, and one that cannot be read has no
+        attempts to show."""
         self.session = f"{datetime.now(UTC):%Y%m%dT%H%M%S}-{os.getpid()}"
         self._warned_cards = False
         super().__init__(

@@ -90,7 +90,7 @@ class Store:
 
     def __init__(self, path: Path, schema: str, probe: str, *, reading: bool = False) -> None:
         self.path = path
-        self.reading = reading  # opened to be read only (--stats, plan): no writes to lose
+        self.reading = reading  # read only (practice --stats, problems): no writes to lose
         self.file = self.path
         self.schema = schema
         self.probe = probe  # a query that must run for the file to count as readable
