@@ -19,12 +19,13 @@ def refused(path: Path) -> str:
     return str(caught.value)
 
 
-def test_an_npz_of_twenty_thousand_arrays_is_cut(tmp_path: Path) -> None:
-    """The line used to list every name: 149,016 characters."""
+def test_an_npz_of_two_thousand_arrays_is_cut(tmp_path: Path) -> None:
+    """The line used to list every name: 149,016 characters for the 20,000 arrays reported (2,000
+    make the same point in a tenth of the time: writing the archive was most of this test)."""
     many = tmp_path / "many.npz"
-    np.savez(many, **{f"a{i}": np.zeros(1) for i in range(20_000)})
+    np.savez(many, **{f"a{i}": np.zeros(1) for i in range(2_000)})
     assert refused(many) == (
-        f"--x: {many} holds 20,000 arrays (a0, a1, a10, a100, a1000, … (20,000 in all)); give "
+        f"--x: {many} holds 2,000 arrays (a0, a1, a10, a100, a1000, … (2,000 in all)); give "
         "an .npz with one array, or name the samples 'x'"
     )
 

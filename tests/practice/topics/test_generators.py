@@ -89,9 +89,7 @@ def test_levels_change_the_sizes_and_numbers(topic: str) -> None:
     }
     mean = {level: sum(map(size, ps)) / len(ps) for level, ps in by_level.items()}
     assert mean[1] < mean[2] < mean[3], mean
-    for level, ps in by_level.items():
-        for problem in ps:  # every level's problems are solvable
-            assert (problem.spec is not None and solve(problem.spec).expected.values) or True, level
+    # that these problems are solvable, with their steps: the next test, on the same seeds
 
 
 def test_level_one_nets_have_one_layer_and_level_three_more_units() -> None:
@@ -111,7 +109,7 @@ def test_every_generated_question_has_two_to_six_steps_and_a_readable_answer(lev
     from aecalc.practice.answers.checker import check
 
     for topic in NUMERIC:
-        for seed in range(25):
+        for seed in range(30):  # the seeds whose sizes the test above compares
             problem = topics.generate(topic, random.Random(seed), level)
             assert problem.spec is not None
             solution = solve(problem.spec)
