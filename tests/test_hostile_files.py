@@ -26,6 +26,7 @@ from aecalc.batch import data
 from aecalc.errors import InputError
 from aecalc.values import paths
 from cli import quoted, run_error
+from disks import tmpfs
 
 NET = ["--we", "1,0;0,1", "--wd", "1,0;0,1", "--act", "linear"]
 
@@ -266,21 +267,9 @@ def test_nan_from_overflow_in_a_batch_run(tmp_path: Path, monkeypatch: pytest.Mo
 
 @pytest.fixture
 def tiny_disk(tmp_path: Path) -> Iterator[Path]:
-    folder = tmp_path / "disk"
-    folder.mkdir()
-    if os.geteuid() != 0:
-        pytest.skip("mounting a tmpfs needs root (the simulated ENOSPC test still runs)")
-    done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(folder)],
-        capture_output=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode(errors='replace').strip()}")
-    try:
+    """A 64k tmpfs of our own."""
+    with tmpfs(tmp_path, "64k", " (the simulated ENOSPC test still runs)") as folder:
         yield folder
-    finally:
-        subprocess.run(["umount", "-l", str(folder)], check=False)
 
 
 def test_out_onto_a_full_disk_is_an_error_not_sigbus(tiny_disk: Path, tmp_path: Path) -> None:

@@ -21,6 +21,7 @@ import pytest
 
 from aecalc.practice.history import store as sqlite_store
 from aecalc.practice.history.attempts import Attempt, History
+from disks import remount_read_only, tmpfs
 
 HOLD_LOCK = """
 import sqlite3, sys
@@ -310,21 +311,8 @@ def test_a_history_that_is_locked_is_never_moved_aside(
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
     """A 256 KiB tmpfs (needs root and mount(8)); skipped where it cannot be mounted."""
-    folder = tmp_path / "disk"
-    folder.mkdir()
-    if os.geteuid() != 0:
-        pytest.skip("mounting a small tmpfs needs root (the simulated SQLITE_FULL test still runs)")
-    done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(folder)],
-        capture_output=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode(errors='replace').strip()}")
-    try:
+    with tmpfs(tmp_path, "256k", " (the simulated SQLITE_FULL test still runs)") as folder:
         yield folder
-    finally:
-        subprocess.run(["umount", "-l", str(folder)], check=False)
 
 
 def fill(folder: Path) -> Path:
@@ -412,7 +400,7 @@ def test_a_read_only_file_system_is_not_corruption(
     with History(path) as store:
         assert store.record(attempt("before"))
     before = path.read_bytes()
-    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+    remount_read_only(small_disk)
     store = History(path)
     assert not store.record(attempt("during"))
     store.close()

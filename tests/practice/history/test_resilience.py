@@ -31,6 +31,7 @@ from aecalc.cli import app
 from aecalc.practice.history import store as sqlite_store
 from aecalc.practice.history.attempts import Attempt, History
 from cli import run, runner
+from disks import remount_read_only, tmpfs
 
 NEWER = """
 ALTER TABLE attempts RENAME TO older;
@@ -206,21 +207,8 @@ def test_opening_holds_the_lock_shared(tmp_path: Path, monkeypatch: pytest.Monke
 @pytest.fixture
 def disk(tmp_path: Path) -> Iterator[Path]:
     """A small tmpfs of our own (needs root and mount(8)), to remount read-only."""
-    folder = tmp_path / "disk"
-    folder.mkdir()
-    if os.geteuid() != 0:
-        pytest.skip("mounting a tmpfs needs root")
-    done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(folder)],
-        capture_output=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode(errors='replace').strip()}")
-    try:
+    with tmpfs(tmp_path, "1m") as folder:
         yield folder
-    finally:
-        subprocess.run(["umount", "-l", str(folder)], check=False)
 
 
 def test_a_history_on_a_read_only_disk_is_read_for_stats(
@@ -228,7 +216,7 @@ def test_a_history_on_a_read_only_disk_is_read_for_stats(
 ) -> None:
     with History(disk / "history.db") as store:
         assert store.record(attempt("A")) and store.record(attempt("B"))
-    subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
+    remount_read_only(disk)
     monkeypatch.setenv("AECALC_HOME", str(disk))
     code, out, err = run("practice", "--stats", "--json")
     assert code == 0
