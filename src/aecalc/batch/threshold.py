@@ -88,6 +88,14 @@ class Threshold(Record):
             "non_finite": self.non_finite,
         }
 
+    def result_keys(self) -> dict[str, object]:
+        """The keys a command's JSON gains from ``--threshold`` (forward on a batch, train)."""
+        return {
+            "threshold": self.value,
+            "threshold_rule": self.as_json(),
+            "anomalies": self.anomalies.tolist(),
+        }
+
 
 SHOWN = 20
 """Anomalies whose errors are kept for the printout (all are listed in JSON)."""

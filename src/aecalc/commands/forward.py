@@ -119,13 +119,7 @@ def _batch(
         shown = (model, weights, biases)
 
     def json_data() -> dict[str, object]:
-        extra: dict[str, object] = {}
-        if threshold is not None:
-            extra = {
-                "threshold": threshold.value,
-                "threshold_rule": threshold.as_json(),
-                "anomalies": threshold.anomalies.tolist(),
-            }
+        extra: dict[str, object] = {} if threshold is None else threshold.result_keys()
         if model is not None:
             extra["weights"] = weights_json(weights, biases) if fits(weights) else None
         return {**result.as_json(), **extra}

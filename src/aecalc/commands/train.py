@@ -182,13 +182,7 @@ def _emit(
         threshold = apply_rule(rule, result.errors, "per-sample MSE of x̂ against x")
 
     def data() -> dict[str, object]:
-        extra: dict[str, object] = {}
-        if threshold is not None:
-            extra = {
-                "threshold": threshold.value,
-                "threshold_rule": threshold.as_json(),
-                "anomalies": threshold.anomalies.tolist(),
-            }
+        extra: dict[str, object] = {} if threshold is None else threshold.result_keys()
         if show_weights:
             from aecalc.present.weights import weights_json
 
