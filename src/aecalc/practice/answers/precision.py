@@ -9,8 +9,11 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
-from aecalc.practice.answers.spelling import MAX_ANSWER_CHARS
 from aecalc.record import Record
+
+SCANNED_CHARS = 8_000
+"""How much of a question is searched for the precision it asks (a bound on the regular
+expression's work; a bank question is a few hundred characters)."""
 
 _ASKED = re.compile(
     r"(\d+)\s*(?:(decimal\s+places?|places?|d\.?\s?p\.?)|(significant\s+(?:figures?|digits?)|s\.?\s?f\.?))",
@@ -46,7 +49,7 @@ def asked_precision(question: str) -> Precision:
     Precision(places=0, figures=4)
     """
     places = figures = 0
-    for match in _ASKED.finditer(question[: MAX_ANSWER_CHARS * 4]):
+    for match in _ASKED.finditer(question[:SCANNED_CHARS]):
         count = min(int(match.group(1)), 60)
         if match.group(2) and not places:
             places = count

@@ -2,7 +2,7 @@
 
 A :class:`Step` is one line of the working — ``W_e·x``, ``z``, ``x̂``, ``L``, ``δ2`` — with the
 name a student writes (and the other spellings accepted), its true answer (an
-:class:`~aecalc.practice.answers.checker.Expected`, with the slips known at that step), the
+:class:`~aecalc.practice.answers.expecting.Expected`, with the slips known at that step), the
 earlier steps it depends on, and ``recompute``: the same step worked again from *given* values of
 the earlier steps. A topic builds ``recompute`` on the core (:mod:`aecalc.nets.dense`, the
 losses, the penalties), so a value computed from a student's own wrong ``z`` is the core's own
@@ -16,7 +16,7 @@ depends only on the question's numbers has no ``recompute``.
 
 Values rounded as a working shows them are fair: :meth:`Working.rounded` works every step again
 from the earlier steps rounded to some places, and the checker accepts an answer that agrees with
-that chain, with a note (:attr:`~aecalc.practice.answers.checker.Expected.rounded`).
+that chain, with a note (:attr:`~aecalc.practice.answers.expecting.Expected.rounded`).
 """
 
 from __future__ import annotations
@@ -27,8 +27,7 @@ from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 
 from aecalc.errors import InputError
-from aecalc.practice.answers import reading
-from aecalc.practice.answers.checker import Expected, Slip
+from aecalc.practice.answers.expected import Expected, Slip
 from aecalc.practice.answers.precision import Precision
 from aecalc.record import Record, field, replace
 from aecalc.values import fmt
@@ -230,4 +229,6 @@ def working(steps: Sequence[Step]) -> Working:
 def read_values(expected: Expected, text: str) -> Values:
     """The numbers a typed value gives (the checker's own reading; raises InputError when it
     cannot be read in the step's form)."""
+    from aecalc.practice.answers import reading  # the answer reader: loaded when one is marked
+
     return tuple(t.value for t in reading.read(expected.form, expected.size, text).values)

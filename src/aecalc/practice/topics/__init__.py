@@ -55,6 +55,8 @@ TOPICS: tuple[Topic[Any], ...] = tuple(
 BY_ID: dict[str, Topic[Any]] = {topic.id: topic for topic in TOPICS}
 IDS: tuple[str, ...] = tuple(BY_ID)
 NUMERIC: tuple[str, ...] = tuple(t.id for t in TOPICS if t.numeric)
+WORDED: tuple[str, ...] = tuple(t.id for t in TOPICS if not t.numeric)
+"""The topics whose questions are answered in words (theory): no solver, no generator."""
 
 
 def get(topic: str) -> Topic[Any]:

@@ -18,7 +18,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from aecalc.nets.activations import NAMES as ACTIVATIONS
-from aecalc.practice.answers.checker import Slip
+from aecalc.practice.answers.expected import Slip
 from aecalc.practice.topics.backprop_work import (
     GRADIENT,
     LR,

@@ -16,7 +16,7 @@ from fractions import Fraction
 from functools import partial
 from typing import TYPE_CHECKING, Literal
 
-from aecalc.practice.answers.checker import Slip
+from aecalc.practice.answers.expected import Slip
 from aecalc.practice.answers.slips import KnownSlip
 from aecalc.practice.topics import loss as losses
 from aecalc.practice.topics import solution as shared

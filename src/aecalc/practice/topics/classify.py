@@ -11,8 +11,8 @@ import random
 from collections.abc import Mapping
 from typing import Literal
 
-from aecalc.practice.answers import checker
-from aecalc.practice.answers.checker import Slip
+from aecalc.practice.answers import expected as expecting
+from aecalc.practice.answers.expected import Slip
 from aecalc.practice.answers.slips import KnownSlip
 from aecalc.practice.topics.fields import choice, whole
 from aecalc.practice.topics.generating import generated, pick
@@ -60,8 +60,8 @@ def solve(spec: ClassifySpec) -> Solution:
             "hidden ≥ input ⇒ overcomplete."
         )
         slips = [
-            Slip(CONVENTION.name, text, checker.kind("complete")),
-            Slip(CONVENTION.name, text, checker.kind("undercomplete")),
+            Slip(CONVENTION.name, text, expecting.kind("complete")),
+            Slip(CONVENTION.name, text, expecting.kind("undercomplete")),
         ]
     rule = (
         "hidden ≥ input ⇒ overcomplete, hidden < input ⇒ undercomplete"
@@ -78,7 +78,7 @@ def solve(spec: ClassifySpec) -> Solution:
         + (" (the course notes' rule)" if spec.convention == "notes" else ""),
     )
     return Solution(
-        checker.kind(result.kind, slips),
+        expecting.kind(result.kind, slips),
         "kind",
         hint,
         lambda _digits: classify_document(result),

@@ -17,8 +17,8 @@ from collections.abc import Mapping
 from fractions import Fraction
 from typing import TYPE_CHECKING, Literal
 
-from aecalc.practice.answers import checker
-from aecalc.practice.answers.checker import Expected, Slip, Value
+from aecalc.practice.answers import expected as expecting
+from aecalc.practice.answers.expected import Expected, Slip, Value
 from aecalc.practice.answers.slips import BIASES, DECODER, KnownSlip
 from aecalc.practice.topics.fields import FieldError, choice, items, whole
 from aecalc.practice.topics.generating import generated, pick
@@ -81,7 +81,7 @@ def solve(spec: ConvParamsSpec) -> Solution:
             "Per axis, a convolution gives ⌊(H + 2P − K)/S⌋ + 1; the channels are its filters."
         )
     elif spec.quantity == "code_size":
-        expected = checker.number(result.code_size)
+        expected = expecting.number(result.code_size)
         label = "code size"
         hint = "The code is the smallest layer output; its size is H × W × C."
     else:
@@ -97,7 +97,7 @@ def solve(spec: ConvParamsSpec) -> Solution:
 
 
 def _shape(shape: tuple[int, ...]) -> Expected:
-    return checker.vector([Value(Fraction(n)) for n in shape])
+    return expecting.vector([Value(Fraction(n)) for n in shape])
 
 
 def _shape_slips(layer: ConvLayer, found: list[Slip]) -> str:
@@ -188,7 +188,7 @@ def _count(
                 value + frozen,
             )
         )
-    return checker.number(value), label, hint
+    return expecting.number(value), label, hint
 
 
 def _steps(spec: ConvParamsSpec, result: ConvParamCount) -> tuple[str, ...]:

@@ -24,8 +24,8 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any, cast
 
 from aecalc.errors import InputError
-from aecalc.practice.answers import checker
-from aecalc.practice.answers.checker import Slip
+from aecalc.practice.answers import expected as expecting
+from aecalc.practice.answers.expected import Slip
 from aecalc.practice.answers.slips import KnownSlip
 from aecalc.practice.topics.conv import OUTPUT_PADDING
 from aecalc.practice.topics.convmaps_make import MAKERS, generate
@@ -231,7 +231,7 @@ def slips(spec: ConvMapsSpec) -> list[Slip]:
     if spec.op == "shape" and spec.unknown == "padding":
         padding = answer(spec, run(spec)).values[0].value
         why = f"the size grows by 2P, so P = {padding}, not {2 * padding}."
-        found.append(Slip(ONE_SIDE.name, why, checker.number(2 * padding)))
+        found.append(Slip(ONE_SIDE.name, why, expecting.number(2 * padding)))
     return found
 
 

@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from aecalc.errors import InputError
 from aecalc.nets.conv.maps import Map, Options
-from aecalc.practice.answers import checker
-from aecalc.practice.answers.checker import Expected
+from aecalc.practice.answers import expected as expecting
+from aecalc.practice.answers.expected import Expected
 from aecalc.practice.answers.slips import KnownSlip
 from aecalc.practice.answers.steps import Given, Step
 from aecalc.practice.topics import solution as shared
@@ -128,7 +128,7 @@ def answer(spec: ConvMapsSpec, done: Run) -> Expected:
     if done.solved is not None:
         if not done.solved.solutions:
             raise InputError(f"--{spec.unknown}", f"no whole {spec.unknown} gives this size")
-        return checker.number(done.solved.solutions[0])
+        return expecting.number(done.solved.solutions[0])
     if done.flat is not None:
         return shared.vector(done.flat)
     if spec.cell is not None:
@@ -141,7 +141,7 @@ def answer(spec: ConvMapsSpec, done: Run) -> Expected:
 
 def grid(rows: Sequence[Sequence[Any]]) -> Expected:
     """A map as a matrix answer (exact where its values are)."""
-    return checker.matrix([[shared.value(v) for v in row] for row in rows])
+    return expecting.matrix([[shared.value(v) for v in row] for row in rows])
 
 
 def _text(rows: Map, digits: int) -> str:
@@ -321,7 +321,7 @@ def _cell_steps(spec: ConvMapsSpec, cell: Cell) -> list[Step]:
 
         def biased(given: Given) -> Expected:
             why = f"add the bias {bias}."
-            forgot = checker.Slip(BIAS.name, why, shared.scalar(given["sum"][0]))
+            forgot = expecting.Slip(BIAS.name, why, shared.scalar(given["sum"][0]))
             return shared.keep(shared.scalar(given["sum"][0] + bias), [forgot])
 
         out.append(
@@ -339,7 +339,7 @@ def _cell_steps(spec: ConvMapsSpec, cell: Cell) -> list[Step]:
 
         def activated(given: Given) -> Expected:
             z = given[before][0]
-            forgot = checker.Slip(RELU.name, "ReLU sets a negative value to 0.", shared.scalar(z))
+            forgot = expecting.Slip(RELU.name, "ReLU sets a negative value to 0.", shared.scalar(z))
             return shared.keep(shared.scalar(_activate(act, (z,))[0]), [forgot])
 
         out.append(

@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from aecalc.practice.answers.checker import Expected, Slip
+from aecalc.practice.answers.expected import Expected, Slip
 from aecalc.practice.answers.slips import KnownSlip
 from aecalc.practice.answers.steps import Given, Step, Values
 from aecalc.practice.topics import solution as shared

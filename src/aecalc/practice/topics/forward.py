@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from aecalc.nets.activations import NAMES as ACTIVATIONS
 from aecalc.nets.losses import LOG_BASES, LOSSES, REDUCTIONS
-from aecalc.practice.answers.checker import Slip
+from aecalc.practice.answers.expected import Slip
 from aecalc.practice.answers.slips import KnownSlip, both
 from aecalc.practice.topics import loss as losses
 from aecalc.practice.topics import solution as shared

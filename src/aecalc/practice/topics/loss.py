@@ -26,7 +26,7 @@ from aecalc.nets.losses import (
     Loss,
     Reduction,
 )
-from aecalc.practice.answers.checker import Expected, Slip
+from aecalc.practice.answers.expected import Expected, Slip
 from aecalc.practice.answers.slips import HALF_FORGOTTEN, KnownSlip, both
 from aecalc.practice.answers.steps import Given, Step
 from aecalc.practice.topics import solution as shared

@@ -14,8 +14,8 @@ from collections.abc import Mapping
 from fractions import Fraction
 from typing import TYPE_CHECKING, Literal
 
-from aecalc.practice.answers import checker
-from aecalc.practice.answers.checker import Slip
+from aecalc.practice.answers import expected as expecting
+from aecalc.practice.answers.expected import Slip
 from aecalc.practice.answers.slips import BIASES, DECODER, KnownSlip
 from aecalc.practice.topics.fields import FieldError, boolean, choice, whole
 from aecalc.practice.topics.generating import arrow, generated, pick
@@ -175,7 +175,9 @@ def solve(spec: ParamsSpec) -> Solution:
                 result.architecture[0],
             )
         )
-    expected = checker.number(value, slips=[s for s in slips if s.answer.values[0].value != value])
+    expected = expecting.number(
+        value, slips=[s for s in slips if s.answer.values[0].value != value]
+    )
     hint = (
         "Count layer by layer: a dense layer n_in → n_out has n_in × n_out weights and n_out "
         "biases; then add up the layers asked for."

@@ -19,8 +19,8 @@ from fractions import Fraction
 from typing import Any, Literal
 
 from aecalc.errors import InputError
-from aecalc.practice.answers import checker
-from aecalc.practice.answers.checker import Slip, Value
+from aecalc.practice.answers import expected as expecting
+from aecalc.practice.answers.expected import Slip, Value
 from aecalc.practice.answers.slips import KnownSlip
 from aecalc.practice.topics import solution as shared
 from aecalc.practice.topics.fields import FieldError, choice, matrix
@@ -255,7 +255,7 @@ def solve(spec: PcaSpec) -> Solution:
             Slip(
                 CENTRE.name,
                 "centre the data before forming the covariance.",
-                checker.vector([Value(Fraction(v), False) for v in raw_vector]),
+                expecting.vector([Value(Fraction(v), False) for v in raw_vector]),
             ),
         ]
         label = "v₁"

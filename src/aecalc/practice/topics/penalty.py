@@ -16,7 +16,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Literal
 
 from aecalc.nets.penalties import PENALTIES
-from aecalc.practice.answers.checker import Expected, Slip
+from aecalc.practice.answers.expected import Expected, Slip
 from aecalc.practice.answers.slips import HALF_FORGOTTEN, KnownSlip
 from aecalc.practice.answers.steps import Given, Step
 from aecalc.practice.topics import solution as shared

@@ -1,7 +1,7 @@
 """What a solver returns — :class:`Solution` — and the pieces every solver shares.
 
 The helpers turn a core result (a Fraction, a SymPy number) into the checker's
-:class:`~aecalc.practice.answers.checker.Expected` and keep only the slips whose value
+:class:`~aecalc.practice.answers.expecting.Expected` and keep only the slips whose value
 really differs from the true one.
 """
 
@@ -11,8 +11,8 @@ from collections.abc import Callable, Sequence
 from fractions import Fraction
 from typing import Any
 
-from aecalc.practice.answers import checker
-from aecalc.practice.answers.checker import Expected, Slip, Value
+from aecalc.practice.answers import expected as expecting
+from aecalc.practice.answers.expected import Expected, Slip, Value
 from aecalc.practice.answers.slips import KnownSlip
 from aecalc.practice.answers.steps import Step, Working, working
 from aecalc.present.document import Document
@@ -100,7 +100,7 @@ def shown_all(values: Sequence[Any], digits: int) -> str:
 
 def slip(known: KnownSlip, explanation: str, value: Fraction | int) -> Slip:
     """A slip whose value is an exact number (a count, a ratio)."""
-    return Slip(known.name, explanation, checker.number(value))
+    return Slip(known.name, explanation, expecting.number(value))
 
 
 def fraction(number: Any) -> Fraction:
@@ -114,11 +114,11 @@ def derived(number: Fraction, *sources: Any) -> Expected:
     """A slip's value computed from core results: exact only when every source is rational."""
     from aecalc.values import quantity
 
-    return checker.number(number, all(quantity.is_rational(v) for v in sources))
+    return expecting.number(number, all(quantity.is_rational(v) for v in sources))
 
 
 def value(number: Any) -> Value:
-    """A core value as the checker's :class:`~aecalc.practice.answers.checker.Value` (exact if rational)."""
+    """A core value as the checker's :class:`~aecalc.practice.answers.expecting.Value` (exact if rational)."""
     from aecalc.values import quantity
 
     return Value(quantity.to_fraction(number, PRECISION), quantity.is_rational(number))
@@ -126,13 +126,13 @@ def value(number: Any) -> Value:
 
 def vector(values: Sequence[Any], slips: Sequence[Slip] = ()) -> Expected:
     """A vector answer of core values."""
-    return checker.vector([value(v) for v in values], slips)
+    return expecting.vector([value(v) for v in values], slips)
 
 
 def scalar(number: Any, slips: Sequence[Slip] = ()) -> Expected:
     """A one-number answer of a core value."""
     converted = value(number)
-    return checker.number(converted.value, converted.exact, slips)
+    return expecting.number(converted.value, converted.exact, slips)
 
 
 def differs(slip: Slip, expected: Expected) -> bool:
