@@ -261,7 +261,7 @@ def problems(
     if topic is not None and topic not in topics.IDS:
         raise InputError("--topic", f"{topic!r} is not a topic (choose {topics.choices_text()})")
     options = output_options(json, format, output, digits, force)
-    bank = [p for p in load_bank() if topic is None or p.topic == topic]
+    bank = load_bank(only=None if topic is None else (topic,))
     with History(reading=True) as history:
         progress = history.progress()
 

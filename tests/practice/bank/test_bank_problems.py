@@ -156,6 +156,22 @@ def test_malformed_field_names_file_line_and_field(
         assert f"{path}:{line}:" in message
 
 
+def test_a_topic_filter_reads_only_its_topics_and_the_whole_bank_reads_every_file(
+    tmp_path: Path,
+) -> None:
+    # plan, exam and --review read the theory questions only: a numeric file they do not ask for
+    # is not worked through its reader (a damaged one is reported by the readers of every file)
+    theory = next(p for p in THEORY if p.path is not None)
+    assert theory.path is not None
+    (tmp_path / theory.path.name).write_text(theory.path.read_text(encoding="utf-8"))
+    write(tmp_path, GOOD.replace("sizes = [8, 3, 8]", "sizes = [8, -3, 8]"))
+    assert [p.id for p in load_bank(tmp_path, only=("theory",))] == [theory.id]
+    with pytest.raises(InputError, match="field solve.sizes"):
+        load_bank(tmp_path)
+    with pytest.raises(InputError, match="field solve.sizes"):
+        load_bank(tmp_path, only=("params",))
+
+
 def test_invalid_toml_gives_line(tmp_path: Path) -> None:
     path = write(tmp_path, GOOD.replace('title = "t"', "title = t t"))
     with pytest.raises(InputError) as error:

@@ -114,6 +114,12 @@ def strings(data: Mapping[str, object], name: str, required: bool) -> tuple[str,
 
 def load_file(path: Path) -> Problem:
     """Read and validate one problem file; raise InputError (file, line, field) if malformed."""
+    return problem_of(*read_table(path), path)
+
+
+def read_table(path: Path) -> tuple[dict[str, object], str]:
+    """One problem file's TOML table and its text, not yet checked as a problem (InputError
+    where the file cannot be read or is not TOML)."""
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
             raise InputError(str(path), f"larger than {MAX_FILE_BYTES:,} bytes: not a problem file")
@@ -142,6 +148,12 @@ def load_file(path: Path) -> Problem:
         raise InputError(location, f"not valid TOML: {detail}") from None
     except ValueError:  # int() refuses integers of more than 4,300 digits
         raise InputError(str(path), "not valid TOML: a number has too many digits") from None
+    return data, text
+
+
+def problem_of(data: Mapping[str, object], text: str, path: Path) -> Problem:
+    """The problem a file's table (:func:`read_table`) describes, each field checked (InputError
+    naming the file, line and field)."""
     try:
         return _problem(data, path)
     except FieldError as error:

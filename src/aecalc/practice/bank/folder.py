@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Collection
 from pathlib import Path
 
 from aecalc.errors import InputError
 from aecalc.practice import topics
-from aecalc.practice.bank.files import load_file, where
+from aecalc.practice.bank.files import load_file, problem_of, read_table, where
 from aecalc.practice.topics.problem import Problem
 from aecalc.values.paths import user_path
 
@@ -31,17 +32,26 @@ def bank_dir() -> Path:
     return package.parents[1] / "problems"  # the repository's problems/ in a source checkout
 
 
-def load_bank(folder: Path | None = None) -> list[Problem]:
-    """Every problem in the bank, in file-name order; ids must be unique."""
+def load_bank(folder: Path | None = None, only: Collection[str] | None = None) -> list[Problem]:
+    """Every problem in the bank (of the topics ``only`` names, if given), in the topics' order;
+    ids must be unique.
+
+    With ``only``, a file of another topic is read as TOML and left there: its ``[solve]``
+    table is not worked through its topic's reader, and its fields are checked by the readers
+    of the whole bank (``aecalc problems``, ``check``), not here.
+    """
     place = folder or bank_dir()
     if not place.is_dir():
         raise InputError("problems", f"the problem bank {str(place)!r} is not a folder")
     problems: list[Problem] = []
     seen: dict[str, Path] = {}
     for path in sorted(place.glob("*.toml")):
-        problem = load_file(path)
+        data, text = read_table(path)
+        topic = data.get("topic")
+        if only is not None and not (isinstance(topic, str) and topic in only):
+            continue
+        problem = problem_of(data, text, path)
         if problem.id in seen:
-            text = path.read_text(encoding="utf-8")
             raise InputError(
                 where(path, text, "id"),
                 f"field id: {problem.id!r} is also the id of {seen[problem.id].name}",

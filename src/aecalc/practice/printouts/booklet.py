@@ -74,7 +74,7 @@ def load_entries(folder: Path, chosen: tuple[str, ...] | None) -> list[Entry]:
     from aecalc.practice.bank.folder import load_bank
 
     check_folder(folder)
-    problems = [p for p in load_bank(folder) if chosen is None or p.topic in chosen]
+    problems = load_bank(folder, only=chosen)
     if not problems:
         raise InputError(
             "--topic", f"no problems of topic {', '.join(chosen or ())} in {str(folder)!r}"

@@ -370,7 +370,7 @@ def build(
 
     done = history.done()
     masteries = mastery.fold(done)
-    theory = [p for p in load_bank() if p.is_theory]
+    theory = load_bank(only=topics.WORDED)
     outlook = outlooks(history, masteries, exam_moment(exam, clock.now), theory)
     times = timing(done)
     tasks = queue(outlook, clock, exam, times)
@@ -399,7 +399,7 @@ def session_items(history: Reading, count: int | None) -> tuple[Plan, list[Item]
     exam, passed = kept(settings, now.today)
     made = build(history, now, exam, settings.minutes or DEFAULT_MINUTES, passed)
     chosen = made.today if count is None else made.queue[:count]
-    bank = {p.id: p for p in load_bank() if p.is_theory}
+    bank = {p.id: p for p in load_bank(only=topics.WORDED)}
     items = [
         Item("theory", "theory", problem=bank[t.kind], reason=t.reason)
         if t.topic == "theory"

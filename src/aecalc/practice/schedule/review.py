@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Literal
 
 from aecalc.errors import InputError
+from aecalc.practice import topics
 from aecalc.practice.schedule.cards import due_of, due_order
 from aecalc.practice.topics.problem import Problem, kind_of
 from aecalc.record import Record
@@ -28,7 +29,7 @@ class TheoryDeck:
     def __init__(self, history: History, rng: random.Random, seeded: bool) -> None:
         from aecalc.practice.bank.folder import load_bank
 
-        self.problems = [p for p in load_bank() if p.is_theory]
+        self.problems = load_bank(only=topics.WORDED)
         if not self.problems:
             raise InputError("--topic", "the problem bank has no theory questions")
         self.asked: set[str] = set()

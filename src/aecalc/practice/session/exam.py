@@ -147,7 +147,7 @@ class Exam:
     def _paper(self) -> list[Question]:
         from aecalc.practice.bank.folder import load_bank
 
-        theory = [p for p in load_bank() if p.is_theory]
+        theory = load_bank(only=topics.WORDED)
         self.rng.shuffle(theory)
         questions = []
         for number, topic in enumerate(paper_topics(self.count, topics.IDS), start=1):

@@ -125,7 +125,7 @@ class Session:
         from aecalc.practice.bank.folder import load_bank
 
         chosen = self.options.topics or self.available
-        problems = [p for p in load_bank() if p.topic in chosen]
+        problems = load_bank(only=chosen)
         if not problems:
             raise InputError("--topic", f"the bank has no problems of topic {', '.join(chosen)}")
         if self.seed is not None:
