@@ -166,9 +166,9 @@ def test_a_topic_filter_reads_only_its_topics_and_the_whole_bank_reads_every_fil
     (tmp_path / theory.path.name).write_text(theory.path.read_text(encoding="utf-8"))
     write(tmp_path, GOOD.replace("sizes = [8, 3, 8]", "sizes = [8, -3, 8]"))
     assert [p.id for p in load_bank(tmp_path, only=("theory",))] == [theory.id]
-    with pytest.raises(InputError, match="field solve.sizes"):
+    with pytest.raises(InputError, match=r"field solve\.sizes"):
         load_bank(tmp_path)
-    with pytest.raises(InputError, match="field solve.sizes"):
+    with pytest.raises(InputError, match=r"field solve\.sizes"):
         load_bank(tmp_path, only=("params",))
 
 

@@ -14,7 +14,10 @@ problem is), :mod:`~aecalc.practice.topics.fields` (reading one field),
 
 **Adding a topic** (say ``vae``): write ``topics/vae.py`` with its spec, ``read``, ``solve``,
 ``generate``, slips and ``TOPIC = Topic("vae", "…", reader=read, solver=solve,
-generator=generate, slips=(…))``, keeping NumPy and SymPy imports inside the functions; then add
+generator=generate, slips=(…))``, keeping NumPy and SymPy imports inside the functions and
+describing answers with :mod:`~aecalc.practice.answers.expected` (``number``, ``vector``, ``Slip``),
+not the checker, so that the commands that only read the table (``plan``, ``problems``,
+``--stats``) load no answer reader; then add
 its one line to the table below, at the place it should take (the booklet's, the exam's and
 ``--topic``'s order). ``--topic``, the bank's ``topic`` and ``[solve] kind`` fields,
 ``practice``, ``exam``, ``sheet``, ``--stats`` (the slips' meanings) and ``--review`` (the
