@@ -10,7 +10,6 @@ at its own level), and a level without a kind draws from :data:`LEVEL_KINDS`.
 
 from __future__ import annotations
 
-import hashlib
 import random
 from collections.abc import Callable, Sequence
 from fractions import Fraction
@@ -36,6 +35,8 @@ LEVEL_KINDS = {
 def generate(rng: random.Random, level: int = 2, kind: str | None = None) -> Problem:
     """One question of ``kind`` (or one drawn from the level's kinds) at ``level``."""
     picked = pick(rng, kind, LEVEL_KINDS[level] if kind is None else tuple(MAKERS))
+    import hashlib  # OpenSSL's: loaded when a question is made, not by the readers of the table
+
     spec, title, text = MAKERS[picked](rng, level)
     digest = hashlib.sha256(text.encode()).hexdigest()[:10]
     return generated("convmaps", f"gen-convmaps-{picked}-{level}-{digest}", title, text, spec)
