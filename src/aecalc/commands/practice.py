@@ -254,7 +254,7 @@ def problems(
     Examples: aecalc problems · aecalc problems --topic theory · aecalc problems --json
     """
     from aecalc.practice.bank.folder import bank_dir, load_bank
-    from aecalc.practice.history.attempts import History
+    from aecalc.practice.history.attempts import Snapshot
     from aecalc.practice.printouts.problems import bank_document
     from aecalc.render.output import emit
 
@@ -262,7 +262,7 @@ def problems(
         raise InputError("--topic", f"{topic!r} is not a topic (choose {topics.choices_text()})")
     options = output_options(json, format, output, digits, force)
     bank = load_bank(only=None if topic is None else (topic,))
-    with History(reading=True) as history:
+    with Snapshot() as history:
         progress = history.progress()
 
     def data() -> dict[str, object]:
@@ -388,13 +388,13 @@ def practice(
     aecalc practice --mcq · aecalc practice --bank --topic loss · aecalc practice --stats --json
     """
     if stats:
-        from aecalc.practice.history.attempts import History
+        from aecalc.practice.history.attempts import Snapshot
         from aecalc.practice.printouts.stats import stats_document
         from aecalc.practice.schedule.progress import progress
         from aecalc.render.output import emit
 
         options = output_options(json, format, output, digits, force)
-        with History(reading=True) as history:
+        with Snapshot() as history:
             result = progress(history)
         emit(options, lambda: stats_document(result.stats, result), result.as_json)
         return

@@ -8,7 +8,8 @@ wherever it can be read:
   file held shared to open, exclusively to move): the mover used to take the fresh file's side
   files (``-wal``, ``-shm``) along with the damaged one, and an attempt written meanwhile was lost
   (1 round in 46 of two sessions opening a corrupt file at once);
-- a history on a read-only disk is read for ``--stats``.
+- a history on a read-only disk is read for ``--stats``;
+- the readers (``plan``, ``--stats``, ``problems``) create nothing and move nothing.
 
 The race is made deterministic: the other session, a real process, starts in the very window
 (the damaged file just renamed, its side files not yet) and the test waits for a state — the
@@ -229,3 +230,26 @@ def test_a_history_on_a_read_only_disk_is_read_for_stats(
         assert store.count() == 2
         assert not store.record(attempt("C"))
     assert store.summary() is not None and store.summary()[0].startswith("Nothing was saved")
+
+
+def test_the_readers_create_nothing_and_move_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """plan, practice --stats and problems only look: on a first run no folder or file appears
+    (--stats and problems used to create the folder, history.db and its lock file), and a
+    damaged history is read as empty with a warning, left where it is for a session to recover."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("AECALC_HOME", str(home))
+    for argv in (["plan", "--json"], ["practice", "--stats", "--json"], ["problems", "--json"]):
+        code, out, err = run(*argv)
+        assert code == 0 and err == "", (argv, err)
+        assert json.loads(out)
+    assert not home.exists()
+    home.mkdir()
+    damaged = home / "history.db"
+    damaged.write_bytes(b"not a database" * 100)
+    code, out, err = run("practice", "--stats", "--json")
+    assert code == 0 and json.loads(out)["attempts"] == 0
+    assert "reads as an empty history" in err
+    assert damaged.read_bytes() == b"not a database" * 100
+    assert sorted(p.name for p in home.iterdir()) == ["history.db"]

@@ -4,7 +4,8 @@
 given this module's schema: the ``attempts`` table, the FSRS cards of theory questions
 (``cards``, by problem id) and of numeric question kinds (``kind_cards``, by ``topic/kind``).
 An attempt and the card it moves are written in one transaction (:meth:`History.record`).
-:class:`Snapshot` reads the same file without ever writing to it (``aecalc plan``).
+:class:`Snapshot` reads the same file without ever writing to it (``plan``, ``practice --stats``,
+``problems``).
 
 An attempt records, besides the answer and its verdict, the hints used, the seconds it took,
 the level it was asked at and how it was answered (``mcq`` for multiple choice; NULL: typed).
@@ -27,7 +28,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
-from aecalc.practice.history.store import BUSY_TIMEOUT_S, Statement, Store, warn
+from aecalc.practice.history.store import Statement, Store, open_read_only, warn
 from aecalc.record import Record
 
 FILENAME = "history.db"
@@ -344,15 +345,10 @@ class History(Store, Reading):
     counts those that could not be, and :meth:`summary` says so in one line.
     """
 
-    def __init__(self, path: Path | None = None, *, reading: bool = False) -> None:
-        """``reading``: opened only to be read (``practice --stats``, ``problems``), so a file
-        that cannot be written is no news worth a warning, and one that cannot be read has no
-        attempts to show."""
+    def __init__(self, path: Path | None = None) -> None:
         self.session = f"{datetime.now(UTC):%Y%m%dT%H%M%S}-{os.getpid()}"
         self._warned_cards = False
-        super().__init__(
-            path if path is not None else home() / FILENAME, _SCHEMA, _PROBE, reading=reading
-        )
+        super().__init__(path if path is not None else home() / FILENAME, _SCHEMA, _PROBE)
         self.columns = self._migrate()
 
     def _migrate(self) -> frozenset[str]:
@@ -412,18 +408,17 @@ class History(Store, Reading):
 
 
 class Snapshot(Reading):
-    """The history file read without writing to it: opened read-only (``mode=ro``), never
-    created, never migrated (``aecalc plan`` only looks). A missing or unreadable file reads as
-    an empty history."""
+    """The history file read without writing to it: opened read-only
+    (:func:`~aecalc.practice.history.store.open_read_only`: also on a read-only disk), never
+    created, never migrated, never moved aside (``plan``, ``practice --stats`` and ``problems``
+    only look). A missing file reads as an empty history; an unreadable one too, with a warning."""
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path if path is not None else home() / FILENAME
         self._connection: sqlite3.Connection | None = None
         if self.path.is_file():
             try:
-                uri = self.path.resolve().as_uri() + "?mode=ro"
-                connection = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S)
-                connection.execute(_PROBE).fetchone()
+                connection = open_read_only(self.path, _PROBE)
             except sqlite3.Error as error:
                 warn(f"could not read {str(self.path)!r} ({error}); it reads as an empty history")
             else:

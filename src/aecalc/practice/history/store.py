@@ -81,6 +81,29 @@ class _Write(Record):
     attempts: int
 
 
+def open_read_only(file: Path, probe: str) -> sqlite3.Connection:
+    """``file`` opened for reading only, ``probe`` run on it: ``mode=ro``, or on a read-only disk,
+    where SQLite cannot make the WAL's shared-memory file, ``immutable=1`` (nobody can change the
+    file there). Raises the last :class:`sqlite3.Error` when neither reads it."""
+    uri = file.resolve().as_uri()
+    failed: sqlite3.Error | None = None
+    for query in ("?mode=ro", "?immutable=1"):
+        try:
+            connection = sqlite3.connect(uri + query, uri=True, timeout=BUSY_TIMEOUT_S)
+        except sqlite3.Error as error:
+            failed = error
+            continue
+        try:
+            connection.execute(probe).fetchone()
+        except sqlite3.Error as error:
+            connection.close()
+            failed = error
+            continue
+        return connection
+    assert failed is not None
+    raise failed
+
+
 class Store:
     """A connection to an SQLite file; every write is its own short transaction.
 
@@ -88,9 +111,8 @@ class Store:
     counts those that could not be, and :meth:`summary` says so in one line.
     """
 
-    def __init__(self, path: Path, schema: str, probe: str, *, reading: bool = False) -> None:
+    def __init__(self, path: Path, schema: str, probe: str) -> None:
         self.path = path
-        self.reading = reading  # read only (practice --stats, problems): no writes to lose
         self.file = self.path
         self.schema = schema
         self.probe = probe  # a query that must run for the file to count as readable
@@ -144,24 +166,14 @@ class Store:
             delay = min(delay * 2, 0.25)
 
     def _connect_read_only(self) -> sqlite3.Connection | None:
-        """The file opened for reading only (``mode=ro``; on a read-only disk, where SQLite
-        cannot make the WAL's shared-memory file, ``immutable=1``: nobody can change the file
-        there), or None when it cannot be read either."""
+        """The file opened for reading only (:func:`open_read_only`), or None when it cannot be
+        read either."""
         if not self.file.is_file():
             return None
-        uri = self.file.resolve().as_uri()
-        for query in ("?mode=ro", "?immutable=1"):
-            try:
-                connection = sqlite3.connect(uri + query, uri=True, timeout=BUSY_TIMEOUT_S)
-            except sqlite3.Error:
-                continue
-            try:
-                connection.execute(self.probe).fetchone()
-            except sqlite3.Error:
-                connection.close()
-                continue
-            return connection
-        return None
+        try:
+            return open_read_only(self.file, self.probe)
+        except sqlite3.Error:
+            return None
 
     def _open(self) -> sqlite3.Connection:
         shown = repr(str(self.file))
@@ -258,11 +270,10 @@ class Store:
         self.memory_only = True
         self._retry_file = False
         self.problem = reason
-        if not self.reading:  # a reader loses nothing: the file is read as it is
-            warn(
-                f"{reason}; what it holds is read, but this session's history is kept in memory "
-                "only: nothing will be saved"
-            )
+        warn(
+            f"{reason}; what it holds is read, but this session's history is kept in memory "
+            "only: nothing will be saved"
+        )
         return connection
 
     def _in_memory(self, reason: str, *, retry: bool) -> sqlite3.Connection:
@@ -271,10 +282,7 @@ class Store:
         self.problem = reason
         self.path = Path(":memory:")
         later = (
-            "no attempts to show"
-            if self.reading
-            else "this session's attempts are kept in memory; aecalc tries to save them again "
-            "at the end"
+            "this session's attempts are kept in memory; aecalc tries to save them again at the end"
             if retry
             else "this session's history is kept in memory only: nothing will be saved"
         )
