@@ -4,10 +4,14 @@ file on opening, an older aecalc's writes still work, and a snapshot reads witho
 from __future__ import annotations
 
 import hashlib
+import json
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from aecalc.practice.history.attempts import ADDED_COLUMNS, Attempt, History, Snapshot
+from cli import run
 
 FIRST_SCHEMA = """
 CREATE TABLE attempts (
@@ -98,3 +102,21 @@ def test_a_snapshot_never_writes(tmp_path: Path) -> None:
     with Snapshot(missing) as snapshot:
         assert snapshot.done() == [] and snapshot.cards() == {}
     assert not missing.parent.exists()
+
+
+def test_the_readers_read_an_older_file_as_it_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """practice --stats, problems and plan read a file without the later columns and leave it
+    so (a session adds them)."""
+    path = tmp_path / "history.db"
+    old_file(path)
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    monkeypatch.setenv("AECALC_HOME", str(tmp_path))
+    code, out, err = run("practice", "--stats", "--json")
+    assert code == 0 and err == "" and json.loads(out)["attempts"] == 1
+    for argv in (["problems", "--json"], ["plan", "--json"]):
+        code, out, err = run(*argv)
+        assert code == 0 and err == "", (argv, err)
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+    assert "hints" not in columns(path)
