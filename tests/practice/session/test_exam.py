@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import subprocess
 import sys
 import time
@@ -18,6 +19,7 @@ from aecalc.practice import topics
 from aecalc.practice.history.attempts import History
 from aecalc.practice.session.exam import paper_topics
 from aecalc.practice.topics import solve
+from pseudo_terminal import ended, spawn
 
 runner = CliRunner()
 
@@ -176,45 +178,11 @@ def test_an_answer_with_a_minus_sign_is_an_answer(home: Path) -> None:
 
 def test_the_clock_ends_a_paper_on_a_real_terminal(home: Path) -> None:
     """At a terminal the wait for an answer has the time left as its timeout."""
-    import pty
-    import re
-    import select
-
-    env = {**os.environ, "AECALC_HOME": str(home), "COLUMNS": "100", "TERM": "dumb"}
-    env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
-    master, slave = pty.openpty()
-    command = [sys.executable, "-c", "from aecalc.cli import main; main()", "exam"]
-    process = subprocess.Popen(
-        [*command, "--minutes", "0.03", "--count", "3", "--seed", "2"],
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        env=env,
-        close_fds=True,
-    )
-    os.close(slave)
-    seen = ""
-    deadline = time.monotonic() + 30
-    answered = False
-    try:
-        while "Marks:" not in seen and time.monotonic() < deadline:
-            ready, _, _ = select.select([master], [], [], 1.0)
-            if not ready:
-                continue
-            try:
-                chunk = os.read(master, 65536).decode("utf-8", "replace")
-            except OSError:
-                break
-            seen += chunk
-            if not answered and "Answer (" in seen:  # answer the first question, then wait
-                os.write(master, b"7\n")
-                answered = True
-        process.wait(timeout=30)
-    finally:
-        if process.poll() is None:
-            process.kill()
-        os.close(master)
-    text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", seen)
+    child = spawn(home, "exam", "--minutes", "0.03", "--count", "3", "--seed", "2")
+    child.expect_exact("Answer (")
+    child.sendline("7")  # answer the first question, then wait
+    child.expect_exact("Marks:")
+    text = ended(child)
     assert "Question 2/3" in text and "Time is up" in text
     assert re.search(r"Marks: \d+/\d+", text)
     with History() as history:

@@ -23,6 +23,7 @@ from aecalc.practice import topics
 from aecalc.practice.history.attempts import History
 from aecalc.practice.session import terminal
 from aecalc.practice.session.exam import paper_topics
+from pseudo_terminal import ended, spawn
 
 MAIN = "from aecalc.cli import main; main()"
 
@@ -185,41 +186,12 @@ def test_answers_typed_ahead_at_a_terminal_are_all_marked(home: Path) -> None:
     """At a terminal (an ``expect`` script, a paste) the exam reads key by key; two answers
     arriving in one read are both answered: the second used to be dropped with the rest of the
     chunk."""
-    import pty
-    import select
-
     answers = first_answers(5, 2)
-    env = {**os.environ, "AECALC_HOME": str(home), "COLUMNS": "120", "TERM": "dumb"}
-    master, slave = pty.openpty()
-    process = subprocess.Popen(
-        [sys.executable, "-c", MAIN, "exam", "--count", "2", "--seed", "5", "--minutes", "2"],
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        env=env,
-        close_fds=True,
-    )
-    os.close(slave)
-    seen = ""
-    deadline = time.monotonic() + 100
-    written = False
-    try:
-        while "Marks:" not in seen and time.monotonic() < deadline:
-            ready, _, _ = select.select([master], [], [], 1.0)
-            if not ready:
-                continue
-            try:
-                seen += os.read(master, 65536).decode("utf-8", "replace")
-            except OSError:
-                break
-            if not written and "Answer (" in seen:  # both answers at the first prompt
-                os.write(master, ("\n".join(answers) + "\n").encode())
-                written = True
-        process.wait(timeout=30)
-    finally:
-        if process.poll() is None:
-            process.kill()
-        os.close(master)
+    child = spawn(home, "exam", "--count", "2", "--seed", "5", "--minutes", "2", columns=120)
+    child.expect_exact("Answer (")
+    child.send("\n".join(answers) + "\n")  # both answers at the first prompt, in one write
+    child.expect_exact("Marks:")
+    seen = ended(child)
     assert "Time is up" not in seen, seen
     with History(home / "history.db") as history:
         rows = history._rows("SELECT correct FROM attempts")

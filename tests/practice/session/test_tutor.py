@@ -4,13 +4,8 @@ pseudo-terminal for the interactive path."""
 
 from __future__ import annotations
 
-import os
 import random
 import re
-import select
-import subprocess
-import sys
-import time
 from fractions import Fraction
 from pathlib import Path
 
@@ -25,6 +20,7 @@ from aecalc.practice.topics import solve
 from aecalc.practice.topics.backprop import BackpropSpec
 from aecalc.practice.topics.problem import Problem
 from aecalc.render.text import minus
+from pseudo_terminal import ended, spawn
 
 runner = CliRunner()
 NUMERIC = topics.NUMERIC
@@ -408,52 +404,13 @@ def test_seeded_tutor_output_depends_only_on_options_seed_and_answers(home: Path
 
 def _pty_session(args: list[str], replies: list[tuple[str, str]], home: Path) -> str:
     """Run ``aecalc practice ARGS`` on a pseudo-terminal; for each (wait for text, send line)."""
-    import pty
-
-    env = {**os.environ, "AECALC_HOME": str(home), "COLUMNS": "100", "TERM": "dumb"}
-    env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
-    master, slave = pty.openpty()
-    process = subprocess.Popen(
-        [sys.executable, "-c", "from aecalc.cli import main; main()", "practice", *args]
-        + ([] if "--level" in args else ["--level", "2"]),
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        env=env,
-        close_fds=True,
-    )
-    os.close(slave)
-    seen = ""
-
-    def read_until(text: str, timeout: float = 30.0) -> None:
-        nonlocal seen
-        deadline = time.monotonic() + timeout
-        while text not in seen:
-            left = deadline - time.monotonic()
-            assert left > 0, f"waited for {text!r}; saw {seen[-2000:]!r}"
-            ready, _, _ = select.select([master], [], [], left)
-            if ready:
-                try:
-                    chunk = os.read(master, 65536).decode("utf-8", "replace")
-                except OSError:
-                    break
-                if not chunk:
-                    break
-                seen += chunk
-
-    try:
-        for wait, line in replies:
-            read_until(wait)
-            seen_before = len(seen)
-            os.write(master, (line + "\n").encode())
-            del seen_before
-        read_until("Score:")
-        process.wait(timeout=30)
-    finally:
-        if process.poll() is None:
-            process.kill()
-        os.close(master)
-    return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", seen)
+    level = [] if "--level" in args else ["--level", "2"]
+    child = spawn(home, "practice", *args, *level)
+    for wait, line in replies:
+        child.expect_exact(wait)
+        child.sendline(line)
+    child.expect_exact("Score:")
+    return ended(child)
 
 
 def test_an_interactive_session_on_a_real_terminal(home: Path) -> None:
@@ -496,9 +453,9 @@ def test_from_stdin_why_after_the_last_wrong_answer_shows_the_solution(home: Pat
     after = out.split("Type why for the last question's worked solution, or Enter:\n> why\n")[1]
     assert after.startswith("Worked solution") and "Score: 0/1" in after
     # a script that ends after its last answer gets no prompt nobody answers
-    ended = session(*args, answers=wrong_answer(problem) + "\n")
-    assert "Type why" not in ended and "Session ended" not in ended
-    assert ended.split("why shows the whole worked solution)\n")[1].lstrip().startswith("Score:")
+    script_end = session(*args, answers=wrong_answer(problem) + "\n")
+    assert "Type why" not in script_end and "Session script_end" not in script_end
+    assert script_end.split("why shows the whole worked solution)\n")[1].lstrip().startswith("Score:")
     # a right last answer is not offered the solution
     right = solve(problem.spec).expected.as_answer(6)  # type: ignore[arg-type]
     assert "Type why" not in session(*args, answers=right + "\nwhy\n")

@@ -6,10 +6,7 @@ typed ahead leaking into the next prompt)."""
 from __future__ import annotations
 
 import math
-import os
 import random
-import re
-import sys
 from fractions import Fraction
 from pathlib import Path
 
@@ -20,21 +17,7 @@ from aecalc.practice import topics
 from aecalc.practice.history.attempts import Attempt, History
 from aecalc.practice.session.working import asked_of, steps_asked
 from aecalc.practice.topics.forward import ForwardSpec
-
-TIMEOUT = 60
-
-
-def spawn(home: Path, *args: str) -> pexpect.spawn:
-    env = {**os.environ, "AECALC_HOME": str(home), "COLUMNS": "100", "TERM": "dumb"}
-    env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
-    command = ["-c", "from aecalc.cli import main; main()", *args]
-    return pexpect.spawn(
-        sys.executable, command, env=env, encoding="utf-8", timeout=TIMEOUT, dimensions=(40, 100)
-    )
-
-
-def plain(text: str) -> str:
-    return " ".join(re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", text).split())
+from pseudo_terminal import plain, spawn
 
 
 def mastered_points(home: Path, key: str, answers: int) -> None:
