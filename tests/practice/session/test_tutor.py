@@ -454,8 +454,10 @@ def test_from_stdin_why_after_the_last_wrong_answer_shows_the_solution(home: Pat
     assert after.startswith("Worked solution") and "Score: 0/1" in after
     # a script that ends after its last answer gets no prompt nobody answers
     script_end = session(*args, answers=wrong_answer(problem) + "\n")
-    assert "Type why" not in script_end and "Session script_end" not in script_end
-    assert script_end.split("why shows the whole worked solution)\n")[1].lstrip().startswith("Score:")
+    assert "Type why" not in script_end and "Session ended" not in script_end
+    assert (
+        script_end.split("why shows the whole worked solution)\n")[1].lstrip().startswith("Score:")
+    )
     # a right last answer is not offered the solution
     right = solve(problem.spec).expected.as_answer(6)  # type: ignore[arg-type]
     assert "Type why" not in session(*args, answers=right + "\nwhy\n")
