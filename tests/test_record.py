@@ -85,6 +85,27 @@ def test_a_default_before_a_required_field_is_refused() -> None:
             b: int
 
 
+def test_a_field_hidden_by_a_property_is_refused() -> None:
+    # __init__ writes the instance's __dict__; a property of a field's name would hide the value
+    # (and make two different records equal)
+    class Base(Record):
+        x: int
+        y: int
+
+    with pytest.raises(TypeError, match="field 'x' is also a property"):
+
+        class Shadowed(Base):
+            @property
+            def x(self) -> int:  # type: ignore[override]
+                return 1
+
+    with pytest.raises(TypeError, match="field 'y' is also a property"):
+
+        class Declared(Record):
+            y: int
+            y = property(lambda self: 0)  # type: ignore[assignment]  # noqa: PIE794
+
+
 def test_replace_changes_the_named_fields_and_keeps_the_others() -> None:
     from aecalc.record import replace
 

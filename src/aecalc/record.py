@@ -80,6 +80,10 @@ class Record:
         cls._fields = cls._fields + tuple(name for name in own if name not in cls._fields)
         cls._compared = tuple(name for name in cls._fields if name not in excluded)
         cls._defaults = defaults
+        for name in cls._fields:  # __init__ writes __dict__: a property there would hide the value
+            found = next((k.__dict__[name] for k in cls.__mro__ if name in k.__dict__), None)
+            if hasattr(type(found), "__set__"):
+                raise TypeError(f"{cls.__name__}: field {name!r} is also a property or descriptor")
         required = [name for name in cls._fields if name not in defaults]
         last_required = cls._fields.index(required[-1]) if required else 0
         for name in cls._fields[:last_required]:

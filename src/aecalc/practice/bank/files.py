@@ -97,6 +97,13 @@ def string(data: Mapping[str, object], name: str, required: bool = True, prefix:
     return flow(value)
 
 
+def topic_of(data: Mapping[str, object]) -> str | None:
+    """A file's ``topic`` as its problem will hold it (its spaces folded, as :func:`string`
+    folds them), or None where it is not text."""
+    value = data.get("topic")
+    return flow(value) if isinstance(value, str) else None
+
+
 def strings(data: Mapping[str, object], name: str, required: bool) -> tuple[str, ...]:
     value = data.get(name)
     if value is None:

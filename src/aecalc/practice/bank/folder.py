@@ -15,7 +15,7 @@ from pathlib import Path
 
 from aecalc.errors import InputError
 from aecalc.practice import topics
-from aecalc.practice.bank.files import load_file, problem_of, read_table, where
+from aecalc.practice.bank.files import load_file, problem_of, read_table, topic_of, where
 from aecalc.practice.topics.problem import Problem
 from aecalc.values.paths import user_path
 
@@ -38,7 +38,7 @@ def load_bank(folder: Path | None = None, only: Collection[str] | None = None) -
 
     With ``only``, a file of another topic is read as TOML and left there: its ``[solve]``
     table is not worked through its topic's reader, and its fields are checked by the readers
-    of the whole bank (``aecalc problems``, ``check``), not here.
+    of the whole bank (``aecalc problems`` without ``--topic``, ``check``), not here.
     """
     place = folder or bank_dir()
     if not place.is_dir():
@@ -47,8 +47,7 @@ def load_bank(folder: Path | None = None, only: Collection[str] | None = None) -
     seen: dict[str, Path] = {}
     for path in sorted(place.glob("*.toml")):
         data, text = read_table(path)
-        topic = data.get("topic")
-        if only is not None and not (isinstance(topic, str) and topic in only):
+        if only is not None and topic_of(data) not in only:
             continue
         problem = problem_of(data, text, path)
         if problem.id in seen:
