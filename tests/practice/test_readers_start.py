@@ -10,7 +10,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-HEAVY = ("numpy", "sympy", "aecalc.practice.answers.checker", "aecalc.practice.answers.reading")
+HEAVY = (
+    "numpy",
+    "sympy",
+    "aecalc.practice.answers.checker",
+    "aecalc.practice.answers.reading",
+    "aecalc.practice.answers.spelling",
+)
 
 CODE = """
 import sys

@@ -2,7 +2,7 @@
 
 A :class:`Step` is one line of the working — ``W_e·x``, ``z``, ``x̂``, ``L``, ``δ2`` — with the
 name a student writes (and the other spellings accepted), its true answer (an
-:class:`~aecalc.practice.answers.expecting.Expected`, with the slips known at that step), the
+:class:`~aecalc.practice.answers.expected.Expected`, with the slips known at that step), the
 earlier steps it depends on, and ``recompute``: the same step worked again from *given* values of
 the earlier steps. A topic builds ``recompute`` on the core (:mod:`aecalc.nets.dense`, the
 losses, the penalties), so a value computed from a student's own wrong ``z`` is the core's own
@@ -16,7 +16,7 @@ depends only on the question's numbers has no ``recompute``.
 
 Values rounded as a working shows them are fair: :meth:`Working.rounded` works every step again
 from the earlier steps rounded to some places, and the checker accepts an answer that agrees with
-that chain, with a note (:attr:`~aecalc.practice.answers.expecting.Expected.rounded`).
+that chain, with a note (:attr:`~aecalc.practice.answers.expected.Expected.rounded`).
 """
 
 from __future__ import annotations

@@ -82,12 +82,15 @@ class _Write(Record):
 
 
 def open_read_only(file: Path, probe: str) -> sqlite3.Connection:
-    """``file`` opened for reading only, ``probe`` run on it: ``mode=ro``, or on a read-only disk,
-    where SQLite cannot make the WAL's shared-memory file, ``immutable=1`` (nobody can change the
-    file there). Raises the last :class:`sqlite3.Error` when neither reads it."""
+    """``file`` opened for reading only, ``probe`` run on it: ``mode=ro``; where nobody can write
+    the file (:func:`~aecalc.practice.history.failures.unwritable`: a read-only disk, on which
+    SQLite cannot make the WAL's shared-memory file), then ``immutable=1``, which is safe only
+    there (it reads the main file and ignores a WAL that a writer could still be filling). Raises
+    the last :class:`sqlite3.Error` when none reads it."""
     uri = file.resolve().as_uri()
     failed: sqlite3.Error | None = None
-    for query in ("?mode=ro", "?immutable=1"):
+    queries = ("?mode=ro", "?immutable=1") if failures.unwritable(file) else ("?mode=ro",)
+    for query in queries:
         try:
             connection = sqlite3.connect(uri + query, uri=True, timeout=BUSY_TIMEOUT_S)
         except sqlite3.Error as error:

@@ -1,7 +1,7 @@
 """What a solver returns — :class:`Solution` — and the pieces every solver shares.
 
 The helpers turn a core result (a Fraction, a SymPy number) into the checker's
-:class:`~aecalc.practice.answers.expecting.Expected` and keep only the slips whose value
+:class:`~aecalc.practice.answers.expected.Expected` and keep only the slips whose value
 really differs from the true one.
 """
 
@@ -118,7 +118,7 @@ def derived(number: Fraction, *sources: Any) -> Expected:
 
 
 def value(number: Any) -> Value:
-    """A core value as the checker's :class:`~aecalc.practice.answers.expecting.Value` (exact if rational)."""
+    """A core value as the checker's :class:`~aecalc.practice.answers.expected.Value` (exact if rational)."""
     from aecalc.values import quantity
 
     return Value(quantity.to_fraction(number, PRECISION), quantity.is_rational(number))
