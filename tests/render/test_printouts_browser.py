@@ -21,6 +21,7 @@ import pytest
 from typer.testing import CliRunner
 
 from aecalc.cli import app
+from aecalc.render.pdf import chromium_command
 
 CHROMIUM = next(
     (p for p in map(shutil.which, ("chromium", "chromium-browser", "google-chrome")) if p), None
@@ -29,17 +30,6 @@ pytestmark = pytest.mark.skipif(
     CHROMIUM is None,
     reason="Chromium is not installed (Debian: apt-get install chromium; .ci/run installs it)",
 )
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--hide-scrollbars",
-]
 MEASURE = r"""<script>
 (function () {
   var width = document.documentElement.clientWidth, wide = [];
@@ -101,7 +91,7 @@ def chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     assert CHROMIUM is not None
     profile = tmp_path / f"profile-{len(list(tmp_path.glob('profile-*')))}"
     done = subprocess.run(
-        [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", *args],
+        [*chromium_command(CHROMIUM, profile), "--hide-scrollbars", *args],
         capture_output=True,
         text=True,
         timeout=180,
