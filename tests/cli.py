@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
+import sys
+import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -29,6 +32,28 @@ def run(
         changes["COLUMNS"] = str(columns)
     result = runner.invoke(app, list(args), env=changes or None)
     return result.exit_code, result.stdout, result.stderr
+
+
+AECALC = (sys.executable, "-c", "from aecalc.cli import main; main()")
+"""``aecalc`` as a real process of this interpreter (the tests that need one: start-up, time
+bounds, terminals, signals)."""
+
+
+def run_process(
+    *args: str, env: Mapping[str, str] | None = None, timeout: float = 180
+) -> tuple[subprocess.CompletedProcess[str], float]:
+    """``aecalc ARGS`` in a real process (``env``: variables added): its result and the seconds
+    it took. ``timeout`` stops a hung run, so that a regression fails instead of hanging."""
+    began = time.monotonic()
+    done = subprocess.run(
+        [*AECALC, *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, **(env or {})},
+        check=False,
+    )
+    return done, time.monotonic() - began
 
 
 def run_json(*args: str) -> dict[str, Any]:

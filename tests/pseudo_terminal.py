@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pexpect
 
+from cli import AECALC
+
 TIMEOUT = 60
 """Seconds an ``expect`` waits before the test fails (a loaded machine starts slowly)."""
 
@@ -27,10 +29,10 @@ def spawn(home: Path, *args: str, columns: int = 100) -> pexpect.spawn:
     """``aecalc ARGS`` on a pseudo-terminal of 40 × ``columns``, its history in ``home``."""
     env = {**os.environ, "AECALC_HOME": str(home), "COLUMNS": str(columns), "TERM": "dumb"}
     env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
-    command = ["-c", "from aecalc.cli import main; main()", *args]
+    program, *command = AECALC
     child = pexpect.spawn(
-        sys.executable,
-        command,
+        program,
+        [*command, *args],
         env=env,
         encoding="utf-8",
         codec_errors="replace",

@@ -13,37 +13,19 @@ machine: the point is "not minutes", and a regression fails instead of hanging t
 from __future__ import annotations
 
 import json
-import os
 import random
 import re
 import shutil
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
 from aecalc.render import html
+from cli import run_process
 
 BOUND_S = 60
-MAIN = "from aecalc.cli import main; main()"
 OLD_TOKEN = re.compile(r"(\S*[^\sA-Za-z]\S*)")
-
-
-def aecalc(
-    *args: str, env: dict[str, str] | None = None
-) -> tuple[subprocess.CompletedProcess[str], float]:
-    began = time.monotonic()
-    done = subprocess.run(
-        [sys.executable, "-c", MAIN, *args],
-        capture_output=True,
-        text=True,
-        timeout=BOUND_S * 3,
-        env={**os.environ, **(env or {})},
-        check=False,
-    )
-    return done, time.monotonic() - began
 
 
 def test_the_token_pattern_marks_what_the_old_one_marked() -> None:
@@ -81,10 +63,10 @@ def test_a_190_kb_title_prints_in_seconds(
 ) -> None:
     env = {"AECALC_PROBLEMS": str(long_title_bank)}
     target = tmp_path / f"booklet{suffix}"
-    done, took = aecalc("sheet", "--output", str(target), env=env)
+    done, took = run_process("sheet", "--output", str(target), env=env)
     assert done.returncode == 0, done.stderr
     assert took < BOUND_S and target.stat().st_size > 190_000
-    listing, took = aecalc("problems", "-f", "html", env=env)
+    listing, took = run_process("problems", "-f", "html", env=env)
     assert listing.returncode == 0 and took < BOUND_S
 
 
@@ -97,7 +79,7 @@ def test_a_190_kb_title_makes_a_pdf_in_seconds(long_title_bank: Path, tmp_path: 
     than any column may now break anywhere."""
     target = tmp_path / "booklet.pdf"
     env = {"AECALC_PROBLEMS": str(long_title_bank), "AECALC_PDF_ENGINE": "chromium"}
-    done, took = aecalc("sheet", "--output", str(target), env=env)
+    done, took = run_process("sheet", "--output", str(target), env=env)
     assert done.returncode == 0, done.stderr
     assert took < BOUND_S and target.read_bytes().startswith(b"%PDF")
 
@@ -126,13 +108,13 @@ LAYERS = [part for _ in range(20_000) for part in ("--w", "1")]
 def test_20000_layers_print_their_first_and_last_in_seconds(
     command: list[str], json_key: str
 ) -> None:
-    done, took = aecalc(*command, env={"COLUMNS": "100"})
+    done, took = run_process(*command, env={"COLUMNS": "100"})
     assert done.returncode == 0, done.stderr[-2000:]
     assert took < BOUND_S, took
     text = done.stdout
     assert len(text) < 200_000  # it was 4 MB for 2,000 layers (and 100 MB for forward)
     assert "more layers" in text and "--json lists them all" in " ".join(text.split())
     assert "20000" in text.replace(",", "") or "20001" in text.replace(",", "")
-    listed, took = aecalc(*command, "--json")
+    listed, took = run_process(*command, "--json")
     assert listed.returncode == 0 and took < BOUND_S * 2
     assert len(json.loads(listed.stdout)[json_key]) == 20_000
