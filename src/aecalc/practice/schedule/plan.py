@@ -364,13 +364,16 @@ def build(
     exam: date | None = None,
     minutes: int = DEFAULT_MINUTES,
     passed: date | None = None,
+    theory: Sequence[Problem] | None = None,
 ) -> Plan:
-    """The plan on ``clock.today`` toward ``exam`` with ``minutes`` a day (module docstring)."""
+    """The plan on ``clock.today`` toward ``exam`` with ``minutes`` a day (module docstring);
+    ``theory``: the bank's theory questions, read here when the caller has not."""
     from aecalc.practice.bank.folder import load_bank
 
     done = history.done()
     masteries = mastery.fold(done)
-    theory = load_bank(only=topics.WORDED)
+    if theory is None:
+        theory = load_bank(only=topics.WORDED)
     outlook = outlooks(history, masteries, exam_moment(exam, clock.now), theory)
     times = timing(done)
     tasks = queue(outlook, clock, exam, times)
@@ -397,9 +400,10 @@ def session_items(history: Reading, count: int | None) -> tuple[Plan, list[Item]
     now = clock()
     settings = load_settings()
     exam, passed = kept(settings, now.today)
-    made = build(history, now, exam, settings.minutes or DEFAULT_MINUTES, passed)
+    theory = load_bank(only=topics.WORDED)
+    made = build(history, now, exam, settings.minutes or DEFAULT_MINUTES, passed, theory)
     chosen = made.today if count is None else made.queue[:count]
-    bank = {p.id: p for p in load_bank(only=topics.WORDED)}
+    bank = {p.id: p for p in theory}
     items = [
         Item("theory", "theory", problem=bank[t.kind], reason=t.reason)
         if t.topic == "theory"
