@@ -5,13 +5,8 @@ following today's plan, and ``--mcq`` on stdin and on a real terminal."""
 from __future__ import annotations
 
 import json
-import os
 import random
 import re
-import select
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -21,6 +16,7 @@ from aecalc.practice import topics
 from aecalc.practice.history.attempts import Snapshot
 from aecalc.practice.session.choice import ChoiceTurn
 from aecalc.practice.topics.problem import Problem
+from pseudo_terminal import ended, spawn
 
 runner = CliRunner()
 
@@ -150,49 +146,21 @@ def test_mcq_names_every_wrong_option_and_is_recorded_as_multiple_choice(home: P
 
 def test_mcq_on_a_real_terminal(home: Path) -> None:
     """The letter typed at Rich's prompt on a pseudo-terminal, the options and the slips named."""
-    import pty
-
     rng = random.Random(8)
     problem = topics.generate("params", rng, 2)
     assert problem.spec is not None
     turn = ChoiceTurn(problem, topics.solve(problem.spec), 4, rng, ("", ""))
     wrong = next(o for o in turn.options if not o.right)
-    env = {**os.environ, "AECALC_HOME": str(home), "COLUMNS": "80", "TERM": "dumb"}
-    env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
-    master, slave = pty.openpty()
-    process = subprocess.Popen(
-        [sys.executable, "-c", "from aecalc.cli import main; main()", "practice", "--mcq",
-         "--topic", "params", "--count", "1", "--seed", "8", "--level", "2"],
-        stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True,
+    child = spawn(
+        home, "practice", "--mcq", "--topic", "params", "--count", "1", "--seed", "8",
+        "--level", "2", columns=80,
     )  # fmt: skip
-    os.close(slave)
-    seen = ""
-
-    def read_until(text: str) -> None:
-        nonlocal seen
-        deadline = time.monotonic() + 30
-        while text not in seen:
-            left = deadline - time.monotonic()
-            assert left > 0, f"waited for {text!r}; saw {seen[-1500:]!r}"
-            if select.select([master], [], [], left)[0]:
-                try:
-                    chunk = os.read(master, 65536).decode("utf-8", "replace")
-                except OSError:
-                    break
-                seen += chunk
-
-    try:
-        read_until("Answer (a letter")
-        os.write(master, f"{wrong.letter}\n".encode())
-        read_until("so far")
-        os.write(master, b"\n")  # no 'why' at the offer after the last question
-        read_until("Score:")
-        process.wait(timeout=30)
-    finally:
-        if process.poll() is None:
-            process.kill()
-        os.close(master)
-    shown = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", seen)
+    child.expect_exact("Answer (a letter")
+    child.sendline(wrong.letter)
+    child.expect_exact("so far")
+    child.sendline("")  # no 'why' at the offer after the last question
+    child.expect_exact("Score:")
+    shown = ended(child)
     assert "✗ Not right" in shown and f"— {wrong.slip}" in shown and "Score: 0/1" in shown
 
 
